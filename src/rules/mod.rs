@@ -1,0 +1,251 @@
+//! Rules: what each open-source project is (category, CNCF status, repository,
+//! licence, vendor) and how it is recognised in a submission's text (names,
+//! aliases, URLs, API kinds, images, charts, regexes, exclusions, version
+//! patterns, examples). A [`RuleSet`] is loaded from rule files written in the
+//! DSL of `grammar/rules.pest`; every error in them is a [`Diagnostic`].
+
+mod category;
+mod parse;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use category::{Category, CncfStatus};
+
+use crate::diagnostic::Diagnostic;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Index of a rule in its [`RuleSet`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct RuleId(pub u32);
+
+/// Index of a rule file in [`RuleSet::sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SourceId(pub u32);
+
+/// A rule file's name and text, kept for rendering diagnostics.
+#[derive(Clone, Debug)]
+pub struct RuleSource {
+    pub path: String,
+    pub text: String,
+}
+
+/// What sort of evidence a pattern stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PatternKind {
+    Name,
+    Alias,
+    Url,
+    Kind,
+    Image,
+    Chart,
+    Match,
+}
+
+impl PatternKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            PatternKind::Name => "name",
+            PatternKind::Alias => "alias",
+            PatternKind::Url => "url",
+            PatternKind::Kind => "kind",
+            PatternKind::Image => "image",
+            PatternKind::Chart => "chart",
+            PatternKind::Match => "match",
+        }
+    }
+}
+
+/// A literal or a regular expression.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Needle {
+    Literal(String),
+    Regex(String),
+}
+
+/// One way to recognise a project (or, in `excludes`, a false friend).
+#[derive(Clone, Debug, Serialize)]
+pub struct Pattern {
+    pub kind: PatternKind,
+    pub needle: Needle,
+    pub case_sensitive: bool,
+    pub whole_word: bool,
+    /// Byte range of the pattern's statement in its rule file.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+/// What an example expects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "cell", content = "version")]
+pub enum Expect {
+    /// Named with this version.
+    M(String),
+    /// Named, no version.
+    X,
+    /// Not named.
+    #[serde(rename = "-")]
+    None,
+}
+
+/// A text that must (or must not) match, run as a test.
+#[derive(Clone, Debug, Serialize)]
+pub struct Example {
+    pub text: String,
+    pub expect: Expect,
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+/// One project: what it is and how it is recognised.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rule {
+    pub id: String,
+    /// Display name, as in the published tables' rows.
+    pub name: String,
+    pub category: Category,
+    pub cncf: CncfStatus,
+    pub repo: String,
+    pub license: String,
+    /// The organisation behind the project.
+    pub vendor: String,
+    pub description: String,
+    #[serde(skip)]
+    pub patterns: Vec<Pattern>,
+    #[serde(skip)]
+    pub excludes: Vec<Pattern>,
+    /// Version regexes (one capture group), tried on the rest of the line after a hit.
+    #[serde(skip)]
+    pub versions: Vec<String>,
+    #[serde(skip)]
+    pub examples: Vec<Example>,
+    #[serde(skip)]
+    pub source: SourceId,
+    /// Byte range of the `project` block in its file.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+/// All loaded rules, in load order (files sorted by name, blocks in file order).
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub sources: Vec<RuleSource>,
+}
+
+impl RuleSet {
+    pub fn get(&self, id: RuleId) -> &Rule {
+        &self.rules[id.0 as usize]
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = RuleId> + '_ {
+        (0..self.rules.len() as u32).map(RuleId)
+    }
+
+    /// Finds a rule by id or display name, case-insensitively.
+    pub fn find(&self, name: &str) -> Option<RuleId> {
+        self.rules
+            .iter()
+            .position(|r| r.name.eq_ignore_ascii_case(name) || r.id.eq_ignore_ascii_case(name))
+            .map(|i| RuleId(i as u32))
+    }
+
+    pub fn source_text(&self, path: &str) -> Option<&str> {
+        self.sources.iter().find(|s| s.path == path).map(|s| s.text.as_str())
+    }
+}
+
+/// Loads rules from (path, text) pairs; returns the rules that are valid and
+/// every diagnostic. A rule with an error is left out; the others load.
+pub fn load(files: &[(String, String)]) -> (RuleSet, Vec<Diagnostic>) {
+    let mut set = RuleSet::default();
+    let mut diags = Vec::new();
+    for (i, (path, text)) in files.iter().enumerate() {
+        let source = SourceId(i as u32);
+        set.sources.push(RuleSource {
+            path: path.clone(),
+            text: text.clone(),
+        });
+        match parse::parse_file(path, text, source) {
+            Ok((rules, mut d)) => {
+                diags.append(&mut d);
+                set.rules.extend(rules);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    check_duplicates(&mut set, &mut diags);
+    (set, diags)
+}
+
+/// The rules built into the binary (the `rules/` folder at build time).
+pub fn builtin() -> (RuleSet, Vec<Diagnostic>) {
+    let files: Vec<(String, String)> = BUILTIN_RULES
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    load(&files)
+}
+
+/// Reads every `*.rule` file under `dir` (sorted by path) and loads them.
+pub fn load_dir(dir: &Path) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {
+    let files = read_rule_files(dir)?;
+    Ok(load(&files))
+}
+
+/// The `*.rule` files under `dir` (or `dir` itself when it is a file), sorted.
+pub fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+    let shown = dir.display().to_string();
+    let mut paths = Vec::new();
+    if dir.is_file() {
+        paths.push(dir.to_path_buf());
+    } else {
+        let rd = std::fs::read_dir(dir).map_err(|e| {
+            Diagnostic::error("E100", &shown, format!("cannot read the rules folder: {e}"))
+        })?;
+        for entry in rd.filter_map(Result::ok) {
+            let p = entry.path();
+            if p.extension().is_some_and(|e| e == "rule") {
+                paths.push(p);
+            }
+        }
+        paths.sort();
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).map_err(|e| {
+            Diagnostic::error("E100", p.display().to_string(), format!("cannot read the rule file: {e}"))
+        })?;
+        files.push((p.display().to_string(), text));
+    }
+    Ok(files)
+}
+
+/// Duplicate ids and display names: the later one is an error and is dropped.
+fn check_duplicates(set: &mut RuleSet, diags: &mut Vec<Diagnostic>) {
+    let mut keep = Vec::with_capacity(set.rules.len());
+    let mut seen_ids: Vec<(String, String)> = Vec::new();
+    for rule in std::mem::take(&mut set.rules) {
+        let src = &set.sources[rule.source.0 as usize];
+        let dup = seen_ids
+            .iter()
+            .find(|(id, name)| *id == rule.id || name.eq_ignore_ascii_case(&rule.name));
+        if let Some((id, _)) = dup {
+            let what = if *id == rule.id { "id" } else { "display name" };
+            diags.push(
+                Diagnostic::error("E006", &src.path, format!("duplicate rule {what}: `{}`", if *id == rule.id { &rule.id } else { &rule.name }))
+                    .at(&src.text, rule.span.start..rule.span.start + 7)
+                    .with_label(format!("a rule with this {what} is already loaded"))
+                    .with_help("every rule needs its own id and display name"),
+            );
+            continue;
+        }
+        seen_ids.push((rule.id.clone(), rule.name.clone()));
+        keep.push(rule);
+    }
+    set.rules = keep;
+}

@@ -1,0 +1,337 @@
+//! Rule files -> [`Rule`]s: the pest parse of `grammar/rules.pest` and the
+//! checks that need no matcher (regex syntax, vocabularies, required fields).
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+use super::category::{closest, CATEGORIES, CNCF_STATUSES};
+use super::{Category, CncfStatus, Example, Expect, Needle, Pattern, PatternKind, Rule, SourceId};
+use crate::diagnostic::Diagnostic;
+
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/rules.pest"]
+    pub struct RulesParser;
+}
+use grammar::{Rule as Rule_, RulesParser};
+
+/// Parses one rule file. A syntax error fails the whole file (one
+/// diagnostic); a semantic error drops only the rule it is in.
+pub fn parse_file(
+    path: &str,
+    text: &str,
+    source: SourceId,
+) -> Result<(Vec<Rule>, Vec<Diagnostic>), Diagnostic> {
+    let file = RulesParser::parse(Rule_::file, text)
+        .map_err(|e| syntax_error(path, text, e))?
+        .next()
+        .expect("the file rule always yields one pair");
+    let mut rules = Vec::new();
+    let mut diags = Vec::new();
+    for pair in file.into_inner().filter(|p| p.as_rule() == Rule_::project) {
+        let before = diags.len();
+        let rule = build_rule(path, text, source, pair, &mut diags);
+        let failed = diags[before..].iter().any(|d| d.is_error());
+        if !failed {
+            rules.push(rule);
+        }
+    }
+    Ok((rules, diags))
+}
+
+
+fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>) -> Diagnostic {
+    let (start, end) = match e.location {
+        pest::error::InputLocation::Pos(p) => (p, p + 1),
+        pest::error::InputLocation::Span((s, e)) => (s, e.max(s + 1)),
+    };
+    let message = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, negatives } => {
+            let mut m = String::from("syntax error");
+            let names = |rs: &[Rule_]| {
+                let mut v: Vec<String> = rs.iter().map(|r| rule_name(*r).to_string()).collect();
+                v.dedup();
+                v
+            };
+            if !positives.is_empty() {
+                m.push_str(&format!(": expected {}", join_or(&names(positives))));
+            }
+            if !negatives.is_empty() {
+                m.push_str(&format!(" (unexpected {})", join_or(&names(negatives))));
+            }
+            m
+        }
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    Diagnostic::error("E001", path, message)
+        .at(text, start..end.min(text.len()))
+        .with_label("here")
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// User-facing names of grammar rules, for syntax errors.
+fn rule_name(rule: Rule_) -> &'static str {
+    match rule {
+        Rule_::project => "`project`",
+        Rule_::ident => "a rule id (lower case, digits, `-`, `_`)",
+        Rule_::string => "a \"quoted string\"",
+        Rule_::regex => "a /regex/",
+        Rule_::meta_key => "a field (category, cncf, repo, license, vendor, description)",
+        Rule_::pattern_kind => "a pattern (name, alias, url, kind, image, chart, match)",
+        Rule_::flag => "a flag (case, partial, word)",
+        Rule_::exclude => "`not`",
+        Rule_::version => "`version`",
+        Rule_::example => "`example`",
+        Rule_::meta | Rule_::pattern => "a statement",
+        Rule_::expect | Rule_::cell_m | Rule_::cell_x | Rule_::cell_none => "an expected cell (M \"version\", X or -)",
+        Rule_::word => "a word",
+        Rule_::EOI => "end of file",
+        _ => "a token",
+    }
+}
+
+fn build_rule(
+    path: &str,
+    text: &str,
+    source: SourceId,
+    pair: Pair<'_, Rule_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Rule {
+    let span = pair.as_span().start()..pair.as_span().end();
+    let mut inner = pair.into_inner();
+    let id = inner.next().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let name = inner.next().map(|p| unescape(p)).unwrap_or_default();
+    let mut rule = Rule {
+        id,
+        name,
+        category: Category::parse("Platform").expect("Platform is a category"),
+        cncf: CncfStatus::parse("").expect("empty is a status"),
+        repo: String::new(),
+        license: String::new(),
+        vendor: String::new(),
+        description: String::new(),
+        patterns: Vec::new(),
+        excludes: Vec::new(),
+        versions: Vec::new(),
+        examples: Vec::new(),
+        source,
+        span: span.clone(),
+    };
+    let mut has_category = false;
+    for stmt in inner {
+        let sspan = stmt.as_span().start()..stmt.as_span().end();
+        match stmt.as_rule() {
+            Rule_::meta => {
+                let mut it = stmt.into_inner();
+                let key = it.next().map(|p| p.as_str()).unwrap_or_default();
+                let Some(value_pair) = it.next() else { continue };
+                let vspan = value_pair.as_span().start()..value_pair.as_span().end();
+                let value = if value_pair.as_rule() == Rule_::string {
+                    unescape(value_pair)
+                } else {
+                    value_pair.as_str().to_string()
+                };
+                match key {
+                    "category" => match Category::parse(&value) {
+                        Some(c) => {
+                            rule.category = c;
+                            has_category = true;
+                        }
+                        None => {
+                            let mut d = Diagnostic::error("E003", path, format!("unknown category `{value}`"))
+                                .at(text, vspan)
+                                .with_label("not a known category");
+                            d = d.with_help(match closest(&value, CATEGORIES.iter().copied()) {
+                                Some(c) => format!("did you mean `{c}`? Known: {}", CATEGORIES.join(", ")),
+                                None => format!("known categories: {}", CATEGORIES.join(", ")),
+                            });
+                            diags.push(d);
+                        }
+                    },
+                    "cncf" => match CncfStatus::parse(&value) {
+                        Some(c) => rule.cncf = c,
+                        None => {
+                            let known: Vec<&str> = CNCF_STATUSES.iter().copied().filter(|s| !s.is_empty()).collect();
+                            let help = match closest(&value, known.iter().copied()) {
+                                Some(c) => format!("did you mean `{c}`? Known: {}, none", known.join(", ")),
+                                None => format!("known statuses: {}, none", known.join(", ")),
+                            };
+                            diags.push(
+                                Diagnostic::error("E004", path, format!("unknown CNCF status `{value}`"))
+                                    .at(text, vspan)
+                                    .with_help(help),
+                            );
+                        }
+                    },
+                    "repo" => rule.repo = value,
+                    "license" => rule.license = value,
+                    "vendor" => rule.vendor = value,
+                    "description" => rule.description = value,
+                    _ => {}
+                }
+            }
+            Rule_::pattern => {
+                let mut it = stmt.into_inner();
+                let kind = match it.next().map(|p| p.as_str()).unwrap_or_default() {
+                    "name" => PatternKind::Name,
+                    "alias" => PatternKind::Alias,
+                    "url" => PatternKind::Url,
+                    "kind" => PatternKind::Kind,
+                    "image" => PatternKind::Image,
+                    "chart" => PatternKind::Chart,
+                    _ => PatternKind::Match,
+                };
+                if let Some(p) = build_pattern(path, text, kind, it, sspan, diags) {
+                    rule.patterns.push(p);
+                }
+            }
+            Rule_::exclude => {
+                if let Some(p) = build_pattern(path, text, PatternKind::Match, stmt.into_inner(), sspan, diags) {
+                    rule.excludes.push(p);
+                }
+            }
+            Rule_::version => {
+                let Some(re) = stmt.into_inner().next() else { continue };
+                let rspan = re.as_span().start()..re.as_span().end();
+                let src = unescape_regex(re);
+                match regex::Regex::new(&src) {
+                    Ok(r) if r.captures_len() >= 2 => rule.versions.push(src),
+                    Ok(_) => diags.push(
+                        Diagnostic::error("E007", path, "a version pattern needs a capture group")
+                            .at(text, rspan)
+                            .with_help("wrap the version in parentheses, e.g. /:v?(\\d+\\.\\d+\\.\\d+)/"),
+                    ),
+                    Err(e) => diags.push(regex_error(path, text, rspan, &e)),
+                }
+            }
+            Rule_::example => {
+                let mut it = stmt.into_inner();
+                let Some(t) = it.next() else { continue };
+                let example_text = unescape(t);
+                let mut cells = it.next().map(|e| e.into_inner()).into_iter().flatten();
+                let expect = match cells.next() {
+                    Some(p) if p.as_rule() == Rule_::cell_m => {
+                        Expect::M(cells.next().map(unescape).unwrap_or_default())
+                    }
+                    Some(p) if p.as_rule() == Rule_::cell_x => Expect::X,
+                    _ => Expect::None,
+                };
+                rule.examples.push(Example {
+                    text: example_text,
+                    expect,
+                    span: sspan,
+                });
+            }
+            _ => {}
+        }
+    }
+    if !has_category {
+        diags.push(
+            Diagnostic::error("E005", path, format!("rule `{}` has no category", rule.id))
+                .at(text, span.start..span.start + 7)
+                .with_help(format!("add `category X` with X one of: {}", CATEGORIES.join(", "))),
+        );
+    }
+    if rule.patterns.is_empty() {
+        diags.push(
+            Diagnostic::error("E005", path, format!("rule `{}` has no pattern: nothing can match it", rule.id))
+                .at(text, span.start..span.start + 7)
+                .with_help("add at least one `name \"...\"`"),
+        );
+    }
+    rule
+}
+
+fn build_pattern(
+    path: &str,
+    text: &str,
+    kind: PatternKind,
+    mut it: pest::iterators::Pairs<'_, Rule_>,
+    span: std::ops::Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Pattern> {
+    let needle_pair = it.next()?;
+    let nspan = needle_pair.as_span().start()..needle_pair.as_span().end();
+    let is_regex = needle_pair.as_rule() == Rule_::regex;
+    let needle = if is_regex {
+        Needle::Regex(unescape_regex(needle_pair))
+    } else {
+        Needle::Literal(unescape(needle_pair))
+    };
+    // Defaults: API kinds are case-sensitive; literals need word boundaries, regexes do not.
+    let mut case_sensitive = kind == PatternKind::Kind;
+    let mut whole_word = !is_regex;
+    for flag in it {
+        match flag.as_str() {
+            "case" => case_sensitive = true,
+            "partial" => whole_word = false,
+            "word" => whole_word = true,
+            _ => {}
+        }
+    }
+    match &needle {
+        Needle::Regex(src) => {
+            if let Err(e) = regex::Regex::new(src) {
+                diags.push(regex_error(path, text, nspan, &e));
+                return None;
+            }
+        }
+        Needle::Literal(s) if s.trim().is_empty() => {
+            diags.push(
+                Diagnostic::error("E008", path, "an empty pattern matches everything")
+                    .at(text, nspan)
+                    .with_help("write the name, URL or kind to look for"),
+            );
+            return None;
+        }
+        Needle::Literal(_) => {}
+    }
+    Some(Pattern {
+        kind,
+        needle,
+        case_sensitive,
+        whole_word,
+        span,
+    })
+}
+
+fn regex_error(path: &str, text: &str, span: std::ops::Range<usize>, e: &regex::Error) -> Diagnostic {
+    let detail = e.to_string();
+    let last = detail.lines().last().unwrap_or("invalid regex").trim().to_string();
+    Diagnostic::error("E002", path, format!("invalid regular expression: {last}"))
+        .at(text, span)
+        .with_label("this regex does not compile")
+}
+
+/// The text of a `string` pair with escapes resolved.
+fn unescape(pair: Pair<'_, Rule_>) -> String {
+    let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or_default();
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The source of a `regex` pair: `\/` becomes `/`, other escapes stay for the regex engine.
+fn unescape_regex(pair: Pair<'_, Rule_>) -> String {
+    let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or_default();
+    raw.replace("\\/", "/")
+}
