@@ -1,1 +1,188 @@
-fn main(){}
+//! The `aiconf` binary: parses the command line, runs one stage chain of the
+//! library, prints its output and diagnostics, and decides the exit code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use aiconf::corpus::{DirSource, Source};
+use aiconf::diagnostic::Diagnostic;
+use aiconf::render::Format;
+use aiconf::rules::{self, RuleSet};
+use aiconf::scan::{self, Scan};
+use aiconf::{table, view};
+
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: a rule failed)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)";
+
+/// Which open-source projects do the CNCF Kubernetes AI Conformance submissions use?
+#[derive(Parser)]
+#[command(name = "aiconf", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    /// Load rule files from this folder instead of the built-in rules.
+    #[arg(long, global = true, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Exit with 1 when any input problem (malformed submission, rule warning) was met.
+    #[arg(long, global = true)]
+    strict: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct CorpusArgs {
+    /// The corpus: a directory laid out like cncf/k8s-ai-conformance.
+    #[arg(long, value_name = "PATH")]
+    corpus: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan the corpus: submissions, findings with evidence, problems met.
+    Scan {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// `json` prints the stable JSON object; anything else a readable summary.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The project-by-submission matrix per Kubernetes version (M / X / -).
+    Matrix {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Only this Kubernetes version (e.g. v1.34 or 1.34).
+        #[arg(long)]
+        version: Option<String>,
+        /// Leave out projects whose every mention is negated ("X is not used").
+        #[arg(long)]
+        uses: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Every piece of evidence for one cell, or why there is none.
+    Explain {
+        /// Project display name or rule id, e.g. "NVIDIA GPU Operator" or kueue.
+        project: String,
+        /// Submission id, e.g. v1.34/gardener.
+        submission: String,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+    },
+    /// The loaded rules.
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(d) => {
+            eprint!("{}", d.render(None));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command; `Err` is a problem that stopped it (exit code 2).
+fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
+    let (rules, rule_diags) = load_rules(&cli)?;
+    let mut problems = report_rule_diagnostics(&rules, &rule_diags);
+    match &cli.command {
+        Command::Rules { format } => {
+            print!("{}", view::rules_table(&rules).render(*format));
+        }
+        Command::Scan { corpus, format } => {
+            let scan = scan_corpus(corpus, &rules)?;
+            problems |= report_scan_diagnostics(&scan, *format == Format::Json);
+            if *format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&view::scan_json(&scan, &rules)).unwrap_or_default());
+            } else {
+                print!("{}", view::scan_summary(&scan, &rules));
+            }
+        }
+        Command::Matrix { corpus, version, uses, format } => {
+            let scan = scan_corpus(corpus, &rules)?;
+            problems |= report_scan_diagnostics(&scan, false);
+            let mentions = if *uses { table::Mentions::Uses } else { table::Mentions::All };
+            let mut ms = table::matrices(&scan, &rules, mentions);
+            if let Some(v) = version {
+                let want = aiconf::corpus::version_key(v);
+                ms.retain(|m| aiconf::corpus::version_key(&m.version) == want);
+                if ms.is_empty() {
+                    return Err(Diagnostic::error("E210", v.clone(), format!("no submissions for Kubernetes version {v}"))
+                        .with_help(format!("versions in this corpus: {}", versions(&scan).join(", "))));
+                }
+            }
+            print!("{}", view::matrices_render(&ms, &scan, &rules, *format));
+        }
+        Command::Explain { project, submission, corpus } => {
+            let scan = scan_corpus(corpus, &rules)?;
+            let rule = rules.find(project).ok_or_else(|| {
+                let names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();
+                let mut d = Diagnostic::error("E211", project.clone(), format!("no rule named `{project}`"));
+                if let Some(c) = aiconf::rules::closest(project, names.iter().copied()) {
+                    d = d.with_help(format!("did you mean `{c}`?"));
+                }
+                d
+            })?;
+            let sub = scan.find_submission(submission).ok_or_else(|| {
+                let ids: Vec<&str> = scan.submissions.iter().map(|s| s.id.as_str()).collect();
+                let mut d = Diagnostic::error("E212", submission.clone(), format!("no submission `{submission}` in the corpus"));
+                if let Some(c) = aiconf::rules::closest(submission, ids.iter().copied()) {
+                    d = d.with_help(format!("did you mean `{c}`?"));
+                }
+                d
+            })?;
+            print!("{}", view::explain(&scan, &rules, rule, sub));
+        }
+    }
+    Ok(if cli.strict && problems { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn load_rules(cli: &Cli) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {
+    match &cli.rules {
+        Some(dir) => rules::load_dir(dir),
+        None => Ok(rules::builtin()),
+    }
+}
+
+/// Prints rule diagnostics with their source; true when there were any.
+fn report_rule_diagnostics(rules: &RuleSet, diags: &[Diagnostic]) -> bool {
+    for d in diags {
+        eprint!("{}", d.render(rules.source_text(&d.file)));
+    }
+    !diags.is_empty()
+}
+
+/// Prints the problems met while scanning (one line each); true when there were any.
+fn report_scan_diagnostics(scan: &Scan, quiet: bool) -> bool {
+    if !quiet {
+        for d in &scan.diagnostics {
+            eprintln!("{d}");
+        }
+    }
+    !scan.diagnostics.is_empty()
+}
+
+fn open_source(args: &CorpusArgs) -> Result<Box<dyn Source>, Diagnostic> {
+    let path = args.corpus.clone().ok_or_else(|| {
+        Diagnostic::error("E200", "--corpus", "no corpus given")
+            .with_help("pass --corpus PATH, a directory laid out like cncf/k8s-ai-conformance (e.g. ../shared/corpus/baseline-223d15f)")
+    })?;
+    Ok(Box::new(DirSource::new(path)))
+}
+
+fn scan_corpus(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
+    let source = open_source(args)?;
+    scan::scan(source.as_ref(), rules)
+}
+
+fn versions(scan: &Scan) -> Vec<String> {
+    let mut v: Vec<String> = scan.submissions.iter().map(|s| s.kubernetes_version.clone()).collect();
+    v.sort_by_key(|s| aiconf::corpus::version_key(s));
+    v.dedup();
+    v
+}

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use category::{Category, CncfStatus};
+pub use category::{closest, Category, CncfStatus, CATEGORIES, CNCF_STATUSES};
 
 use crate::diagnostic::Diagnostic;
 

@@ -1,0 +1,232 @@
+//! Findings: which project a submission names, with the evidence for it.
+//!
+//! [`scan_document`] turns the matcher's hits in one [`Document`] into
+//! [`Evidence`] (only hits inside the vendor's words count, with file, line,
+//! column, field, quote, version and negation); [`collect`] folds the
+//! evidence of a submission's files into one [`Finding`] per project.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::corpus::SubmissionId;
+use crate::diagnostic::line_col;
+use crate::document::Document;
+use crate::matcher::Matcher;
+use crate::rules::{PatternKind, RuleId};
+
+/// A matrix cell: named with a version, named, or not named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Cell {
+    #[serde(rename = "-")]
+    None,
+    X,
+    M,
+}
+
+impl Cell {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cell::M => "M",
+            Cell::X => "X",
+            Cell::None => "-",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Cell> {
+        match s.trim() {
+            "M" | "m" => Some(Cell::M),
+            "X" | "x" => Some(Cell::X),
+            "-" => Some(Cell::None),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One mention of a project in the vendor's words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Path relative to the corpus root.
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    /// YAML field path (`spec.operator[0].notes`), absent outside PRODUCT.yaml.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The matched text.
+    pub text: String,
+    /// The line it is on (trimmed, shortened around the match).
+    pub quote: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub negated: bool,
+    pub kind: PatternKind,
+}
+
+/// Everything one submission says about one project.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub submission: SubmissionId,
+    pub rule: RuleId,
+    pub cell: Cell,
+    /// Distinct versions seen, in order of appearance.
+    pub versions: Vec<String>,
+    /// True when every mention is negated ("Karpenter is not used").
+    pub negated: bool,
+    /// Mentions in file order (at most [`MAX_EVIDENCE`]).
+    pub evidence: Vec<Evidence>,
+    /// All mentions, including those beyond [`MAX_EVIDENCE`].
+    pub mentions: usize,
+}
+
+/// Evidence kept per finding; the count of all mentions is kept beside it.
+pub const MAX_EVIDENCE: usize = 64;
+
+/// The evidence of every rule hit inside the vendor's words of `doc`.
+pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence)> {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    let mut region_i = 0;
+    let mut mask_i = 0;
+    for hit in matcher.find(text) {
+        let r = hit.range.clone();
+        while region_i < doc.regions.len() && doc.regions[region_i].range.end < r.end {
+            region_i += 1;
+        }
+        let Some(region) = doc.regions.get(region_i).filter(|g| g.range.start <= r.start && r.end <= g.range.end) else {
+            continue;
+        };
+        while mask_i < doc.masked.len() && doc.masked[mask_i].end <= r.start {
+            mask_i += 1;
+        }
+        if doc.masked.get(mask_i).is_some_and(|m| m.start < r.end && r.start < m.end) {
+            continue;
+        }
+        let line_end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
+        let version = matcher.version_after(hit.rule, text, r.end, line_end.min(region.range.end));
+        let (line, column) = line_col(text, r.start);
+        out.push((
+            hit.rule,
+            Evidence {
+                file: doc.path.clone(),
+                line,
+                column,
+                field: region.field.clone(),
+                text: text[r.clone()].to_string(),
+                quote: quote(text, r.clone()),
+                version,
+                negated: is_negated(text, r.clone()),
+                kind: hit.kind,
+            },
+        ));
+    }
+    out
+}
+
+/// Folds evidence into findings, one per (submission, rule), sorted by both.
+pub fn collect(evidence: impl IntoIterator<Item = (SubmissionId, RuleId, Evidence)>) -> Vec<Finding> {
+    let mut map: BTreeMap<(SubmissionId, RuleId), Finding> = BTreeMap::new();
+    for (sub, rule, ev) in evidence {
+        let f = map.entry((sub, rule)).or_insert_with(|| Finding {
+            submission: sub,
+            rule,
+            cell: Cell::X,
+            versions: Vec::new(),
+            negated: true,
+            evidence: Vec::new(),
+            mentions: 0,
+        });
+        if let Some(v) = &ev.version {
+            f.cell = Cell::M;
+            if !f.versions.contains(v) {
+                f.versions.push(v.clone());
+            }
+        }
+        f.negated &= ev.negated;
+        f.mentions += 1;
+        if f.evidence.len() < MAX_EVIDENCE {
+            f.evidence.push(ev);
+        }
+    }
+    map.into_values().collect()
+}
+
+/// The line around `range`, trimmed and cut to about 160 characters.
+fn quote(text: &str, range: std::ops::Range<usize>) -> String {
+    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i);
+    let line = &text[start..end];
+    let at = range.start - start;
+    let from = crate::diagnostic::floor_char_boundary(line, at.saturating_sub(70));
+    let to = crate::diagnostic::floor_char_boundary(line, (range.end - start + 90).min(line.len()));
+    let mut q = String::new();
+    if from > 0 {
+        q.push('…');
+    }
+    q.push_str(line[from..to].trim());
+    if to < line.len() {
+        q.push('…');
+    }
+    q.trim().to_string()
+}
+
+/// Words that negate a mention when they come shortly before it in its clause.
+const NEGATORS_BEFORE: &[&str] = &["not", "no", "without", "never", "neither", "nor", "cannot", "isn't", "aren't", "doesn't", "don't"];
+/// Phrases that negate a mention when they follow it in its clause.
+const NEGATORS_AFTER: &[&str] = &[
+    "is not", "are not", "was not", "were not", "isn't", "aren't", "wasn't", "not present", "not deployed",
+    "not installed", "not used", "not available", "not supported", "not required", "is absent",
+];
+
+/// Heuristic: is the mention at `range` negated by its own clause? Looks up
+/// to six words back ("the platform does not provide Karpenter") and a few
+/// words ahead ("Karpenter is not present"), never across `.`, `;` or a line.
+pub fn is_negated(text: &str, range: std::ops::Range<usize>) -> bool {
+    let clause_start = text[..range.start].rfind(['.', ';', '\n', '!', '?']).map_or(0, |i| i + 1);
+    let before = text[clause_start..range.start].to_lowercase();
+    let words: Vec<&str> = before.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
+    if words.iter().rev().take(6).any(|w| NEGATORS_BEFORE.contains(w)) {
+        return true;
+    }
+    let clause_end = text[range.end..].find(['.', ';', '\n', '!', '?', ',']).map_or(text.len(), |i| range.end + i);
+    let after = text[range.end..clause_end].to_lowercase();
+    let after: String = after.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    NEGATORS_AFTER.iter().any(|p| after.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negation_table() {
+        let cases = [
+            ("Karpenter is not present on this platform", "Karpenter", true),
+            ("The platform does not provide Karpenter.", "Karpenter", true),
+            ("We installed Kueue. No errors were seen", "Kueue", false),
+            ("Kueue was installed and no errors occurred", "Kueue", false),
+            ("Installed Kueue v0.14.2", "Kueue", false),
+            ("the inference extension is not deployed", "inference extension", true),
+        ];
+        for (text, word, want) in cases {
+            let s = text.find(word).unwrap();
+            assert_eq!(is_negated(text, s..s + word.len()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn quote_is_the_trimmed_line() {
+        let t = "a\n   We use Kueue here.  \nb";
+        let s = t.find("Kueue").unwrap();
+        assert_eq!(quote(t, s..s + 5), "We use Kueue here.");
+    }
+}

@@ -1,0 +1,164 @@
+//! The scan: the whole pipeline from a [`Source`] to a [`Scan`]
+//! (`corpus -> documents -> findings`), one pass per document, documents
+//! scanned in parallel and dropped as soon as their evidence is taken.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::corpus::{self, Corpus, FileEntry, Source, SubmissionId};
+use crate::diagnostic::Diagnostic;
+use crate::document::{self, Metadata};
+use crate::finding::{self, Evidence, Finding};
+use crate::matcher::Matcher;
+use crate::rules::{RuleId, RuleSet};
+use crate::template::Templates;
+
+/// What a submission is, from its folder and its PRODUCT.yaml metadata.
+#[derive(Clone, Debug, Serialize)]
+pub struct SubmissionInfo {
+    /// `v1.34/gardener`
+    pub id: String,
+    /// `v1.34`, as in the folder name.
+    pub kubernetes_version: String,
+    /// `metadata.platformName`, or the folder name when missing.
+    pub platform: String,
+    /// `metadata.vendorName`, or empty when missing.
+    pub vendor: String,
+    /// Its files, relative to the corpus root.
+    pub files: Vec<String>,
+}
+
+/// The result of scanning a corpus.
+#[derive(Clone, Debug)]
+pub struct Scan {
+    pub submissions: Vec<SubmissionInfo>,
+    /// One per (submission, project) named, sorted by submission then rule.
+    pub findings: Vec<Finding>,
+    /// Every problem met, in file order. None of them stopped the scan.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Bytes of text scanned.
+    pub bytes: u64,
+}
+
+/// What scanning one file gives; cacheable by the file's content id.
+#[derive(Clone, Debug, Default)]
+pub struct FileScan {
+    pub evidence: Vec<(RuleId, Evidence)>,
+    pub metadata: Option<Metadata>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub bytes: u64,
+}
+
+/// Scans a source with the given rules: the top-level chain.
+pub fn scan(source: &dyn Source, rules: &RuleSet) -> Result<Scan, Diagnostic> {
+    let matcher = Matcher::compile(rules);
+    let (corpus, diags) = corpus::load(source)?;
+    let templates = load_templates(source, &corpus);
+    Ok(scan_corpus(source, &corpus, &matcher, &templates, diags, &|source, entry| {
+        scan_file(source, entry, &matcher, &templates)
+    }))
+}
+
+/// The templates of a corpus (its `docs/AIConformance-*.yaml`).
+pub fn load_templates(source: &dyn Source, corpus: &Corpus) -> Templates {
+    let texts: Vec<String> = corpus
+        .templates
+        .iter()
+        .filter_map(|t| source.read(t).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    Templates::from_texts(texts.iter().map(String::as_str))
+}
+
+/// Scans every file of every submission with `scan_one` (a plain
+/// [`scan_file`], or one behind a cache) and folds the results.
+pub fn scan_corpus(
+    source: &dyn Source,
+    corpus: &Corpus,
+    _matcher: &Matcher,
+    _templates: &Templates,
+    mut diagnostics: Vec<Diagnostic>,
+    scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
+) -> Scan {
+    let jobs: Vec<(SubmissionId, &FileEntry)> = corpus
+        .submissions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.files.iter().map(move |f| (SubmissionId(i as u32), f)))
+        .collect();
+    let results: Vec<(SubmissionId, FileScan)> = jobs.par_iter().map(|(sub, f)| (*sub, scan_one(source, f))).collect();
+
+    let mut submissions: Vec<SubmissionInfo> = corpus
+        .submissions
+        .iter()
+        .map(|s| SubmissionInfo {
+            id: s.id.clone(),
+            kubernetes_version: s.kubernetes_version.clone(),
+            platform: s.name.clone(),
+            vendor: String::new(),
+            files: s.files.iter().map(|f| f.path.clone()).collect(),
+        })
+        .collect();
+    let mut evidence = Vec::new();
+    let mut bytes = 0;
+    for (sub, fs) in results {
+        bytes += fs.bytes;
+        if let Some(m) = fs.metadata {
+            let info = &mut submissions[sub.0 as usize];
+            if let Some(p) = m.platform_name.filter(|p| !p.trim().is_empty()) {
+                info.platform = p.trim().to_string();
+            }
+            if let Some(v) = m.vendor_name.filter(|v| !v.trim().is_empty()) {
+                info.vendor = v.trim().to_string();
+            }
+        }
+        diagnostics.extend(fs.diagnostics);
+        evidence.extend(fs.evidence.into_iter().map(|(rule, ev)| (sub, rule, ev)));
+    }
+    Scan { submissions, findings: finding::collect(evidence), diagnostics, bytes }
+}
+
+/// Reads, scopes and matches one file.
+pub fn scan_file(source: &dyn Source, entry: &FileEntry, matcher: &Matcher, templates: &Templates) -> FileScan {
+    let mut diagnostics = Vec::new();
+    let bytes = match source.read(entry) {
+        Ok(b) => b,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("E204", &entry.path, format!("cannot read the file: {e}; skipped")));
+            return FileScan { diagnostics, ..FileScan::default() };
+        }
+    };
+    let len = bytes.len() as u64;
+    let Some(doc) = document::build(&entry.path, bytes, templates, &mut diagnostics) else {
+        return FileScan { diagnostics, ..FileScan::default() };
+    };
+    FileScan { evidence: finding::scan_document(matcher, &doc), metadata: doc.metadata, diagnostics, bytes: len }
+}
+
+impl Scan {
+    /// The finding for (submission, rule), if the submission names the project.
+    pub fn finding(&self, sub: SubmissionId, rule: RuleId) -> Option<&Finding> {
+        self.findings
+            .binary_search_by(|f| (f.submission, f.rule).cmp(&(sub, rule)))
+            .ok()
+            .map(|i| &self.findings[i])
+    }
+
+    /// Finds a submission by id (`v1.34/gardener`), case-insensitively.
+    pub fn find_submission(&self, id: &str) -> Option<SubmissionId> {
+        self.submissions.iter().position(|s| s.id.eq_ignore_ascii_case(id)).map(|i| SubmissionId(i as u32))
+    }
+
+    pub fn submission(&self, id: SubmissionId) -> &SubmissionInfo {
+        &self.submissions[id.0 as usize]
+    }
+
+    pub fn submission_ids(&self) -> impl Iterator<Item = SubmissionId> + '_ {
+        (0..self.submissions.len() as u32).map(SubmissionId)
+    }
+
+    /// Has any diagnostic of error severity?
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
