@@ -19,3 +19,4 @@ pub mod scan;
 pub mod render;
 pub mod table;
 pub mod view;
+pub mod published;
