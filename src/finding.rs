@@ -111,8 +111,7 @@ pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence
         if doc.masked.get(mask_i).is_some_and(|m| m.start < r.end && r.start < m.end) {
             continue;
         }
-        let line_end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
-        let version = matcher.version_after(hit.rule, text, r.end, line_end.min(region.range.end));
+        let version = matcher.version_after(hit.rule, text, r.end, command_end(text, r.end).min(region.range.end));
         let (line, column) = line_col(text, r.start);
         out.push((
             hit.rule,
@@ -158,6 +157,20 @@ pub fn collect(evidence: impl IntoIterator<Item = (SubmissionId, RuleId, Evidenc
         }
     }
     map.into_values().collect()
+}
+
+/// The end of the command a position is in: its line, and the lines that
+/// continue it with a trailing `\` (at most 16).
+fn command_end(text: &str, from: usize) -> usize {
+    let mut end = from;
+    for _ in 0..16 {
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        if !text[..line_end].trim_end().ends_with('\\') || line_end == text.len() {
+            return line_end;
+        }
+        end = line_end + 1;
+    }
+    end
 }
 
 /// The line around `range`, trimmed and cut to about 160 characters.

@@ -57,12 +57,16 @@ pub struct Matcher {
     unanchored: Vec<usize>,
     versions: Vec<Vec<MetaRegex>>,
     default_version: MetaRegex,
+    flag_version: MetaRegex,
     atom_count: usize,
 }
 
+/// A `--version` flag of the command a name is in: `helm install kueue ... --version=0.14.1`.
+pub const FLAG_VERSION: &str = r"(?:^|\s)--version[= ]v?(\d{1,4}\.\d{1,4}(?:\.\d{1,4})?)\b";
+
 /// The version written right after a name: `Kueue v0.14.2`, `kueue:0.13`,
 /// `KubeRay (version 1.3.0)`, `Kueue chart 0.14.1`.
-pub const DEFAULT_VERSION: &str = r#"(?i)[ \t:=@"'(/]{0,3}(?:(?:version|ver\.|release|chart|tag|image)[ \t:=]{1,3})?v?(\d{1,4}\.\d{1,4}(?:\.\d{1,4})?(?:-(?:rc|alpha|beta)[0-9.]*)?)\b"#;
+pub const DEFAULT_VERSION: &str = r#"(?i)[ \t:=@"'(-]{0,4}(?:(?:operator|controller|exporter|plugin|driver|scheduler|helm chart|chart|version|ver\.|release|releases/download/|releases/tag/|tag|image)[ \t:=/-]{0,3}){0,2}v?(\d{1,4}\.\d{1,4}(?:\.\d{1,4})?(?:-(?:rc|alpha|beta)[0-9.]*)?)\b"#;
 
 impl Matcher {
     /// Compiles every pattern of every rule. The rules were validated when
@@ -88,12 +92,16 @@ impl Matcher {
             for (p, exclude) in all {
                 let target = Target { rule: id, kind: p.kind, exclude, whole_word: p.whole_word };
                 match &p.needle {
-                    Needle::Literal(s) => add_atom(
-                        s.as_bytes().to_vec(),
-                        Use::Literal { target, case_sensitive: p.case_sensitive, literal: s.as_bytes().into() },
-                        &mut atoms,
-                        &mut uses,
-                    ),
+                    Needle::Literal(s) => {
+                        for variant in slug_variants(s) {
+                            add_atom(
+                                variant.as_bytes().to_vec(),
+                                Use::Literal { target, case_sensitive: p.case_sensitive, literal: variant.as_bytes().into() },
+                                &mut atoms,
+                                &mut uses,
+                            );
+                        }
+                    }
                     Needle::Regex(src) => {
                         let full = if p.case_sensitive { src.clone() } else { format!("(?i:{src})") };
                         let Ok(regex) = MetaRegex::new(&full) else { continue };
@@ -129,6 +137,7 @@ impl Matcher {
             unanchored,
             versions,
             default_version: MetaRegex::new(DEFAULT_VERSION).expect("default version regex compiles"),
+            flag_version: MetaRegex::new(FLAG_VERSION).expect("flag version regex compiles"),
         }
     }
 
@@ -187,9 +196,24 @@ impl Matcher {
     }
 
     /// The version written right after a hit of `rule` that ends at `end`,
-    /// looking no further than `limit` (the end of the line or field).
+    /// looking no further than `limit` (the end of the line or field), or
+    /// given by a `--version` flag later in the same command (`limit` may
+    /// span lines continued with `\\`).
     pub fn version_after(&self, rule: RuleId, text: &str, end: usize, limit: usize) -> Option<String> {
-        let limit = limit.min(text.len()).min(end + 96);
+        let limit = limit.min(text.len());
+        if end >= limit {
+            return None;
+        }
+        let near = limit.min(end + 96);
+        if let Some(v) = self.version_near(rule, text, end, near) {
+            return Some(v);
+        }
+        let mut caps = self.flag_version.create_captures();
+        self.flag_version.captures(Input::new(text).range(end..limit), &mut caps);
+        caps.get_group(1).map(|g| text[g.range()].to_string())
+    }
+
+    fn version_near(&self, rule: RuleId, text: &str, end: usize, limit: usize) -> Option<String> {
         if end >= limit {
             return None;
         }
@@ -218,6 +242,19 @@ fn dedup(hits: &mut Vec<Hit>) {
         }
     }
     *hits = kept;
+}
+
+/// A literal and, when it has spaces, the ways URLs and identifiers write
+/// it: `Gateway API` is also `gateway-api`, `gateway_api`, `Gateway%20API`
+/// and `Gateway+API`.
+pub fn slug_variants(literal: &str) -> Vec<String> {
+    let mut out = vec![literal.to_string()];
+    if literal.contains(' ') {
+        for sep in ["-", "_", "%20", "+"] {
+            out.push(literal.replace(' ', sep));
+        }
+    }
+    out
 }
 
 fn is_word_byte(b: u8) -> bool {
