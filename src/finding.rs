@@ -111,7 +111,9 @@ pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence
         if doc.masked.get(mask_i).is_some_and(|m| m.start < r.end && r.start < m.end) {
             continue;
         }
-        let version = matcher.version_after(hit.rule, text, r.end, command_end(text, r.end).min(region.range.end));
+        let version = matcher
+            .version_after(hit.rule, text, r.end, command_end(text, r.end).min(region.range.end))
+            .or_else(|| sibling_version(&text[..region.range.end], r.clone()));
         let (line, column) = line_col(text, r.start);
         out.push((
             hit.rule,
@@ -157,6 +159,45 @@ pub fn collect(evidence: impl IntoIterator<Item = (SubmissionId, RuleId, Evidenc
         }
     }
     map.into_values().collect()
+}
+
+/// Keys whose value names a chart, image or app in YAML manifests.
+const NAMING_KEYS: &[&str] = &["chart", "name", "app", "image", "repository", "releaseName"];
+/// Keys that give that chart's or image's version.
+const VERSION_KEYS: &[&str] = &["version", "tag", "targetRevision", "chartVersion", "appVersion"];
+
+/// A version given by a sibling key of a YAML mapping whose naming key holds the hit:
+/// `chart: nvidia-dra-driver-gpu` followed by `version: "25.3.0"` (HelmRelease, Argo CD
+/// Application, helmfile, Chart.yaml dependencies, `image:` with `tag:`).
+fn sibling_version(text: &str, range: std::ops::Range<usize>) -> Option<String> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..text[range.start..].find('\n').map_or(text.len(), |i| range.start + i)];
+    let body = line.trim_start().trim_start_matches("- ");
+    let indent = line.len() - body.len();
+    let (key, _) = body.split_once(':')?;
+    if !NAMING_KEYS.contains(&key.trim()) || range.start < line_start + indent + key.len() {
+        return None;
+    }
+    let mut rest = &text[(line_start + line.len() + 1).min(text.len())..];
+    for _ in 0..6 {
+        let next = rest.split('\n').next()?;
+        let nbody = next.trim_start();
+        let nindent = next.len() - nbody.len();
+        if nbody.is_empty() || nindent < indent {
+            return None;
+        }
+        if nindent == indent {
+            if let Some((k, v)) = nbody.split_once(':') {
+                if VERSION_KEYS.contains(&k.trim()) {
+                    let v = v.trim().trim_matches(['"', '\'']).trim_start_matches(['v', 'V']);
+                    let ok = v.split('.').count() >= 2 && v.split('.').take(2).all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                    return ok.then(|| v.split(|c: char| c.is_whitespace() || c == '#').next().unwrap_or(v).to_string());
+                }
+            }
+        }
+        rest = &rest[(next.len() + 1).min(rest.len())..];
+    }
+    None
 }
 
 /// The end of the command a position is in: its line, and the lines that
@@ -234,6 +275,21 @@ mod tests {
             let s = text.find(word).unwrap();
             assert_eq!(is_negated(text, s..s + word.len()), want, "{text}");
         }
+    }
+
+    #[test]
+    fn sibling_version_keys_in_yaml_manifests() {
+        let t = "spec:\n  chart:\n    spec:\n      chart: nvidia-dra-driver-gpu\n      version: \"25.3.0\"\n      sourceRef:\n";
+        let s = t.find("nvidia-dra").unwrap();
+        assert_eq!(sibling_version(t, s..s + 10).as_deref(), Some("25.3.0"));
+        let t = "- name: kueue\n  namespace: x\n  tag: v0.14.1\n";
+        assert_eq!(sibling_version(t, 8..13).as_deref(), Some("0.14.1"));
+        // A version of a different mapping (less indented) does not count.
+        let t = "  chart: jobset\nversion: 1.0.0\n";
+        assert_eq!(sibling_version(t, 9..15), None);
+        // Not a naming key.
+        let t = "description: kueue\nversion: 1.0.0\n";
+        assert_eq!(sibling_version(t, 13..18), None);
     }
 
     #[test]

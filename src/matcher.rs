@@ -66,7 +66,7 @@ pub const FLAG_VERSION: &str = r"(?:^|\s)--version[= ]v?(\d{1,4}\.\d{1,4}(?:\.\d
 
 /// The version written right after a name: `Kueue v0.14.2`, `kueue:0.13`,
 /// `KubeRay (version 1.3.0)`, `Kueue chart 0.14.1`.
-pub const DEFAULT_VERSION: &str = r#"(?i)[ \t:=@"'(-]{0,4}(?:(?:operator|controller|exporter|plugin|driver|scheduler|helm chart|chart|version|ver\.|release|releases/download/|releases/tag/|tag|image)[ \t:=/-]{0,3}){0,2}v?(\d{1,4}\.\d{1,4}(?:\.\d{1,4})?(?:-(?:rc|alpha|beta)[0-9.]*)?)\b"#;
+pub const DEFAULT_VERSION: &str = r#"(?i)[ \t:=@"'(-]{0,4}(?:(?:operator|controller|exporter|plugin|driver|scheduler|helm chart|chart|version|ver\.|release|/?releases/download/|/?releases/tag/|tag|image)[ \t:=/-]{0,3}){0,2}v?(\d{1,4}\.\d{1,4}(?:\.\d{1,4})?(?:-(?:rc|alpha|beta)[0-9.]*)?)\b"#;
 
 impl Matcher {
     /// Compiles every pattern of every rule. The rules were validated when
@@ -229,13 +229,17 @@ impl Matcher {
     }
 }
 
-/// Hits sorted by position; a hit inside another hit of the same rule is dropped.
+/// Hits sorted by position; a hit inside another hit of the same rule is
+/// dropped. Hits of different rules may overlap ("Kubeflow Trainer" names
+/// Kubeflow too); a rule that must not count inside another project's name
+/// says so with `not` ("Prometheus" is not named by "Prometheus Adapter").
 fn dedup(hits: &mut Vec<Hit>) {
     hits.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)).then(a.rule.cmp(&b.rule)));
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits.drain(..) {
-        let covered = kept.iter().rev().take_while(|k| k.range.end > h.range.start).any(|k| {
-            k.rule == h.rule && k.range.start <= h.range.start && h.range.end <= k.range.end
+        let covered = kept.iter().rev().take_while(|k| k.range.start <= h.range.start).any(|k| {
+            let inside = k.range.start <= h.range.start && h.range.end <= k.range.end;
+            inside && k.rule == h.rule
         });
         if !covered {
             kept.push(h);
