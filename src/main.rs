@@ -1,6 +1,8 @@
 //! The `aiconf` binary: parses the command line, runs one stage chain of the
 //! library, prints its output and diagnostics, and decides the exit code.
 
+#![allow(clippy::result_large_err)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -98,31 +100,59 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             let scan = scan_corpus(corpus, &rules)?;
             problems |= report_scan_diagnostics(&scan, *format == Format::Json);
             if *format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&view::scan_json(&scan, &rules)).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&view::scan_json(&scan, &rules))
+                        .unwrap_or_default()
+                );
             } else {
                 print!("{}", view::scan_summary(&scan, &rules));
             }
         }
-        Command::Matrix { corpus, version, uses, format } => {
+        Command::Matrix {
+            corpus,
+            version,
+            uses,
+            format,
+        } => {
             let scan = scan_corpus(corpus, &rules)?;
             problems |= report_scan_diagnostics(&scan, false);
-            let mentions = if *uses { table::Mentions::Uses } else { table::Mentions::All };
+            let mentions = if *uses {
+                table::Mentions::Uses
+            } else {
+                table::Mentions::All
+            };
             let mut ms = table::matrices(&scan, &rules, mentions);
             if let Some(v) = version {
                 let want = aiconf::corpus::version_key(v);
                 ms.retain(|m| aiconf::corpus::version_key(&m.version) == want);
                 if ms.is_empty() {
-                    return Err(Diagnostic::error("E210", v.clone(), format!("no submissions for Kubernetes version {v}"))
-                        .with_help(format!("versions in this corpus: {}", versions(&scan).join(", "))));
+                    return Err(Diagnostic::error(
+                        "E210",
+                        v.clone(),
+                        format!("no submissions for Kubernetes version {v}"),
+                    )
+                    .with_help(format!(
+                        "versions in this corpus: {}",
+                        versions(&scan).join(", ")
+                    )));
                 }
             }
             print!("{}", view::matrices_render(&ms, &scan, &rules, *format));
         }
-        Command::Explain { project, submission, corpus } => {
+        Command::Explain {
+            project,
+            submission,
+            corpus,
+        } => {
             let scan = scan_corpus(corpus, &rules)?;
             let rule = rules.find(project).ok_or_else(|| {
                 let names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();
-                let mut d = Diagnostic::error("E211", project.clone(), format!("no rule named `{project}`"));
+                let mut d = Diagnostic::error(
+                    "E211",
+                    project.clone(),
+                    format!("no rule named `{project}`"),
+                );
                 if let Some(c) = aiconf::rules::closest(project, names.iter().copied()) {
                     d = d.with_help(format!("did you mean `{c}`?"));
                 }
@@ -130,7 +160,11 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             })?;
             let sub = scan.find_submission(submission).ok_or_else(|| {
                 let ids: Vec<&str> = scan.submissions.iter().map(|s| s.id.as_str()).collect();
-                let mut d = Diagnostic::error("E212", submission.clone(), format!("no submission `{submission}` in the corpus"));
+                let mut d = Diagnostic::error(
+                    "E212",
+                    submission.clone(),
+                    format!("no submission `{submission}` in the corpus"),
+                );
                 if let Some(c) = aiconf::rules::closest(submission, ids.iter().copied()) {
                     d = d.with_help(format!("did you mean `{c}`?"));
                 }
@@ -139,7 +173,11 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             print!("{}", view::explain(&scan, &rules, rule, sub));
         }
     }
-    Ok(if cli.strict && problems { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if cli.strict && problems {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn load_rules(cli: &Cli) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {
@@ -181,7 +219,11 @@ fn scan_corpus(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
 }
 
 fn versions(scan: &Scan) -> Vec<String> {
-    let mut v: Vec<String> = scan.submissions.iter().map(|s| s.kubernetes_version.clone()).collect();
+    let mut v: Vec<String> = scan
+        .submissions
+        .iter()
+        .map(|s| s.kubernetes_version.clone())
+        .collect();
     v.sort_by_key(|s| aiconf::corpus::version_key(s));
     v.dedup();
     v

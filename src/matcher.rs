@@ -35,8 +35,14 @@ struct Target {
 /// One use of an atom: a whole literal, or the prefix of a regex to verify.
 #[derive(Clone, Debug)]
 enum Use {
-    Literal { target: Target, case_sensitive: bool, literal: Box<[u8]> },
-    Prefix { regex: usize },
+    Literal {
+        target: Target,
+        case_sensitive: bool,
+        literal: Box<[u8]>,
+    },
+    Prefix {
+        regex: usize,
+    },
 }
 
 /// A compiled regex pattern, run anchored at its atoms (or over the whole
@@ -77,34 +83,54 @@ impl Matcher {
         let mut uses: Vec<Vec<Use>> = Vec::new();
         let mut regexes = Vec::new();
         let mut unanchored = Vec::new();
-        let mut add_atom = |atom: Vec<u8>, u: Use, atoms: &mut Vec<Vec<u8>>, uses: &mut Vec<Vec<Use>>| {
-            let key = atom.to_ascii_lowercase();
-            let id = *index.entry(key.clone()).or_insert_with(|| {
-                atoms.push(key);
-                uses.push(Vec::new());
-                atoms.len() - 1
-            });
-            uses[id].push(u);
-        };
+        let mut add_atom =
+            |atom: Vec<u8>, u: Use, atoms: &mut Vec<Vec<u8>>, uses: &mut Vec<Vec<Use>>| {
+                let key = atom.to_ascii_lowercase();
+                let id = *index.entry(key.clone()).or_insert_with(|| {
+                    atoms.push(key);
+                    uses.push(Vec::new());
+                    atoms.len() - 1
+                });
+                uses[id].push(u);
+            };
         for id in rules.ids() {
             let rule = rules.get(id);
-            let all = rule.patterns.iter().map(|p| (p, false)).chain(rule.excludes.iter().map(|p| (p, true)));
+            let all = rule
+                .patterns
+                .iter()
+                .map(|p| (p, false))
+                .chain(rule.excludes.iter().map(|p| (p, true)));
             for (p, exclude) in all {
-                let target = Target { rule: id, kind: p.kind, exclude, whole_word: p.whole_word };
+                let target = Target {
+                    rule: id,
+                    kind: p.kind,
+                    exclude,
+                    whole_word: p.whole_word,
+                };
                 match &p.needle {
                     Needle::Literal(s) => {
                         for variant in slug_variants(s) {
                             add_atom(
                                 variant.as_bytes().to_vec(),
-                                Use::Literal { target, case_sensitive: p.case_sensitive, literal: variant.as_bytes().into() },
+                                Use::Literal {
+                                    target,
+                                    case_sensitive: p.case_sensitive,
+                                    literal: variant.as_bytes().into(),
+                                },
                                 &mut atoms,
                                 &mut uses,
                             );
                         }
                     }
                     Needle::Regex(src) => {
-                        let full = if p.case_sensitive { src.clone() } else { format!("(?i:{src})") };
-                        let Ok(regex) = MetaRegex::new(&full) else { continue };
+                        let full = if p.case_sensitive {
+                            src.clone()
+                        } else {
+                            format!("(?i:{src})")
+                        };
+                        let Ok(regex) = MetaRegex::new(&full) else {
+                            continue;
+                        };
                         let r = regexes.len();
                         regexes.push(RegexPattern { target, regex });
                         match prefix_atoms(src) {
@@ -127,7 +153,12 @@ impl Matcher {
         let versions = rules
             .rules
             .iter()
-            .map(|r| r.versions.iter().filter_map(|v| MetaRegex::new(&format!("(?i:{v})")).ok()).collect())
+            .map(|r| {
+                r.versions
+                    .iter()
+                    .filter_map(|v| MetaRegex::new(&format!("(?i:{v})")).ok())
+                    .collect()
+            })
             .collect();
         Matcher {
             automaton,
@@ -136,7 +167,8 @@ impl Matcher {
             regexes,
             unanchored,
             versions,
-            default_version: MetaRegex::new(DEFAULT_VERSION).expect("default version regex compiles"),
+            default_version: MetaRegex::new(DEFAULT_VERSION)
+                .expect("default version regex compiles"),
             flag_version: MetaRegex::new(FLAG_VERSION).expect("flag version regex compiles"),
         }
     }
@@ -156,18 +188,31 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut hits = Vec::new();
         let mut excludes = Vec::new();
-        let push = |t: Target, range: Range<usize>, hits: &mut Vec<Hit>, excludes: &mut Vec<Hit>| {
-            if t.whole_word && !at_word_boundaries(bytes, &range) {
-                return;
-            }
-            let hit = Hit { rule: t.rule, kind: t.kind, range };
-            if t.exclude { excludes.push(hit) } else { hits.push(hit) }
-        };
+        let push =
+            |t: Target, range: Range<usize>, hits: &mut Vec<Hit>, excludes: &mut Vec<Hit>| {
+                if t.whole_word && !at_word_boundaries(bytes, &range) {
+                    return;
+                }
+                let hit = Hit {
+                    rule: t.rule,
+                    kind: t.kind,
+                    range,
+                };
+                if t.exclude {
+                    excludes.push(hit)
+                } else {
+                    hits.push(hit)
+                }
+            };
         for m in self.automaton.find_overlapping_iter(text) {
             for u in &self.uses[m.pattern().as_usize()] {
                 match u {
-                    Use::Literal { target, case_sensitive, literal } => {
-                        if *case_sensitive && &bytes[m.range()] != &literal[..] {
+                    Use::Literal {
+                        target,
+                        case_sensitive,
+                        literal,
+                    } => {
+                        if *case_sensitive && bytes[m.range()] != literal[..] {
                             continue;
                         }
                         push(*target, m.range(), &mut hits, &mut excludes);
@@ -189,7 +234,9 @@ impl Matcher {
             }
         }
         hits.retain(|h| {
-            !excludes.iter().any(|e| e.rule == h.rule && e.range.start <= h.range.start && h.range.end <= e.range.end)
+            !excludes.iter().any(|e| {
+                e.rule == h.rule && e.range.start <= h.range.start && h.range.end <= e.range.end
+            })
         });
         dedup(&mut hits);
         hits
@@ -199,7 +246,13 @@ impl Matcher {
     /// looking no further than `limit` (the end of the line or field), or
     /// given by a `--version` flag later in the same command (`limit` may
     /// span lines continued with `\\`).
-    pub fn version_after(&self, rule: RuleId, text: &str, end: usize, limit: usize) -> Option<String> {
+    pub fn version_after(
+        &self,
+        rule: RuleId,
+        text: &str,
+        end: usize,
+        limit: usize,
+    ) -> Option<String> {
         let limit = limit.min(text.len());
         if end >= limit {
             return None;
@@ -209,7 +262,8 @@ impl Matcher {
             return Some(v);
         }
         let mut caps = self.flag_version.create_captures();
-        self.flag_version.captures(Input::new(text).range(end..limit), &mut caps);
+        self.flag_version
+            .captures(Input::new(text).range(end..limit), &mut caps);
         caps.get_group(1).map(|g| text[g.range()].to_string())
     }
 
@@ -218,7 +272,10 @@ impl Matcher {
             return None;
         }
         let input = || Input::new(text).range(end..limit).anchored(Anchored::Yes);
-        for re in self.versions[rule.0 as usize].iter().chain(std::iter::once(&self.default_version)) {
+        for re in self.versions[rule.0 as usize]
+            .iter()
+            .chain(std::iter::once(&self.default_version))
+        {
             let mut caps = re.create_captures();
             re.captures(input(), &mut caps);
             if let Some(g) = caps.get_group(1) {
@@ -234,13 +291,23 @@ impl Matcher {
 /// Kubeflow too); a rule that must not count inside another project's name
 /// says so with `not` ("Prometheus" is not named by "Prometheus Adapter").
 fn dedup(hits: &mut Vec<Hit>) {
-    hits.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)).then(a.rule.cmp(&b.rule)));
+    hits.sort_by(|a, b| {
+        a.range
+            .start
+            .cmp(&b.range.start)
+            .then(b.range.end.cmp(&a.range.end))
+            .then(a.rule.cmp(&b.rule))
+    });
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits.drain(..) {
-        let covered = kept.iter().rev().take_while(|k| k.range.start <= h.range.start).any(|k| {
-            let inside = k.range.start <= h.range.start && h.range.end <= k.range.end;
-            inside && k.rule == h.rule
-        });
+        let covered = kept
+            .iter()
+            .rev()
+            .take_while(|k| k.range.start <= h.range.start)
+            .any(|k| {
+                let inside = k.range.start <= h.range.start && h.range.end <= k.range.end;
+                inside && k.rule == h.rule
+            });
         if !covered {
             kept.push(h);
         }
@@ -265,6 +332,10 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
+fn is_percent_escape(b: &[u8]) -> bool {
+    b[0] == b'%' && b[1].is_ascii_hexdigit() && b[2].is_ascii_hexdigit()
+}
+
 /// Is `range` a whole word: no word character right before or after it?
 fn at_word_boundaries(bytes: &[u8], range: &Range<usize>) -> bool {
     let before = range.start.checked_sub(1).map(|i| bytes[i]);
@@ -272,8 +343,14 @@ fn at_word_boundaries(bytes: &[u8], range: &Range<usize>) -> bool {
     let first = bytes.get(range.start).copied();
     let last = range.end.checked_sub(1).map(|i| bytes[i]);
     // A boundary only matters where the pattern itself starts/ends with a word character.
-    let ok_before = !first.is_some_and(is_word_byte) || !before.is_some_and(is_word_byte);
-    let ok_after = !last.is_some_and(is_word_byte) || !after.is_some_and(is_word_byte);
+    // A percent-escape (`Kubernetes%20Gateway%20API`) separates words in URLs.
+    let escape_before = range.start >= 3 && is_percent_escape(&bytes[range.start - 3..range.start]);
+    let escape_after =
+        bytes.len() >= range.end + 3 && is_percent_escape(&bytes[range.end..range.end + 3]);
+    let ok_before =
+        !first.is_some_and(is_word_byte) || !before.is_some_and(is_word_byte) || escape_before;
+    let ok_after =
+        !last.is_some_and(is_word_byte) || !after.is_some_and(is_word_byte) || escape_after;
     ok_before && ok_after
 }
 
@@ -289,7 +366,10 @@ fn prefix_atoms(src: &str) -> Option<Vec<Vec<u8>>> {
     if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < 3) {
         return None;
     }
-    let mut out: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_ascii_lowercase()).collect();
+    let mut out: Vec<Vec<u8>> = lits
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
     out.sort();
     out.dedup();
     Some(out)
@@ -333,6 +413,7 @@ project rc "RayCluster" { category Platform kind "RayCluster" }
             ("kind: RayCluster", &["RayCluster"]),
             ("Ray cluster", &["Ray"]),
             ("raycluster", &[]),
+            ("text=Using%20Volcano%20here", &["Volcano"]),
         ];
         for (text, want) in cases {
             let hits = m.find(text);
@@ -368,7 +449,11 @@ project rc "RayCluster" { category Platform kind "RayCluster" }
             ("Volcano. Kubernetes v1.34", None),
         ];
         for (text, want) in cases {
-            assert_eq!(m.version_after(id, text, 7, text.len()).as_deref(), want, "{text}");
+            assert_eq!(
+                m.version_after(id, text, 7, text.len()).as_deref(),
+                want,
+                "{text}"
+            );
         }
     }
 

@@ -1,0 +1,84 @@
+//! The matrices computed from the two real corpora, pinned as snapshots, and
+//! the contract of `aiconf scan --format json` through the built binary.
+
+use std::process::Command;
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+
+fn aiconf(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
+        .args(args)
+        .output()
+        .expect("run aiconf");
+    assert!(
+        out.status.success(),
+        "aiconf {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+#[test]
+fn matrix_of_the_baseline_corpus() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    insta::assert_snapshot!("matrix_baseline", aiconf(&["matrix", "--corpus", &corpus]));
+}
+
+#[test]
+fn matrix_of_the_head_corpus() {
+    let corpus = format!("{SHARED}/corpus/head-b2c8969");
+    insta::assert_snapshot!(
+        "matrix_head",
+        aiconf(&["matrix", "--corpus", &corpus, "--format", "markdown"])
+    );
+}
+
+#[test]
+fn scan_json_has_the_contract_fields() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let v: serde_json::Value =
+        serde_json::from_str(&aiconf(&["scan", "--corpus", &corpus, "--format", "json"])).unwrap();
+    let subs = v["submissions"].as_array().unwrap();
+    assert_eq!(subs.len(), 28);
+    let oke = subs
+        .iter()
+        .find(|s| s["id"] == "v1.34/OKE")
+        .expect("case of folder names is kept");
+    assert_eq!(oke["kubernetes_version"], "v1.34");
+    assert!(oke["platform"].as_str().is_some_and(|p| !p.is_empty()));
+    assert!(oke["files"].as_array().is_some_and(|f| !f.is_empty()));
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["submission"] == "v1.34/gardener" && f["project"] == "Kueue")
+        .expect("gardener names Kueue");
+    assert_eq!(f["cell"], "M");
+    assert_eq!(f["versions"][0], "0.14.2");
+    assert_eq!(f["negated"], false);
+    let e = &f["evidence"][0];
+    assert_eq!(e["file"], "v1.34/gardener/PRODUCT.yaml");
+    assert_eq!(e["line"], 47);
+    assert_eq!(e["field"], "spec.schedulingOrchestration[0].notes");
+    assert_eq!(e["text"], "Kueue");
+    assert!(e["column"].as_u64().unwrap() > 1);
+    assert!(v["errors"].as_array().is_some());
+}
+
+#[test]
+fn template_text_never_counts() {
+    // Every PRODUCT.yaml's gang-scheduling description says "(e.g. Kueue, Volcano, etc.)";
+    // no finding may come from a description field.
+    let corpus = format!("{SHARED}/corpus/head-b2c8969");
+    let v: serde_json::Value =
+        serde_json::from_str(&aiconf(&["scan", "--corpus", &corpus, "--format", "json"])).unwrap();
+    for f in v["findings"].as_array().unwrap() {
+        for e in f["evidence"].as_array().unwrap() {
+            let field = e["field"].as_str().unwrap_or_default();
+            assert!(
+                !(field.starts_with("spec.") && field.ends_with(".description")),
+                "{f}"
+            );
+        }
+    }
+}
