@@ -13,7 +13,10 @@ fn main() {
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
         let name = format!("rules/{}", p.file_name().unwrap().to_string_lossy());
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", p.display().to_string()));
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            p.display().to_string()
+        ));
     }
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");

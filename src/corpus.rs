@@ -88,14 +88,26 @@ fn walk(
     diags: &mut Vec<Diagnostic>,
     depth: usize,
 ) {
-    let shown = if rel.is_empty() { ".".to_string() } else { rel.to_string() };
+    let shown = if rel.is_empty() {
+        ".".to_string()
+    } else {
+        rel.to_string()
+    };
     if depth > 32 {
-        diags.push(Diagnostic::warning("W201", shown, "folder nesting deeper than 32 levels: not read further"));
+        diags.push(Diagnostic::warning(
+            "W201",
+            shown,
+            "folder nesting deeper than 32 levels: not read further",
+        ));
         return;
     }
     if let Ok(canon) = std::fs::canonicalize(dir) {
         if visited.contains(&canon) {
-            diags.push(Diagnostic::warning("W202", shown, "symbolic link loop: folder already visited, skipped"));
+            diags.push(Diagnostic::warning(
+                "W202",
+                shown,
+                "symbolic link loop: folder already visited, skipped",
+            ));
             return;
         }
         visited.push(canon);
@@ -103,7 +115,11 @@ fn walk(
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            diags.push(Diagnostic::error("E201", shown, format!("cannot read folder: {e}")));
+            diags.push(Diagnostic::error(
+                "E201",
+                shown,
+                format!("cannot read folder: {e}"),
+            ));
             return;
         }
     };
@@ -115,7 +131,11 @@ fn walk(
             continue;
         }
         let path = entry.path();
-        let child = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+        let child = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
         match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => walk(&path, &child, out, visited, diags, depth + 1),
             Ok(m) if m.is_file() => out.push(FileEntry {
@@ -124,7 +144,11 @@ fn walk(
                 content_id: None,
             }),
             Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error("E201", child, format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                "E201",
+                child,
+                format!("cannot read: {e}"),
+            )),
         }
     }
     visited.pop();
@@ -167,7 +191,11 @@ impl Corpus {
 
     /// The Kubernetes version folders present, sorted as versions.
     pub fn versions(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.submissions.iter().map(|s| s.kubernetes_version.clone()).collect();
+        let mut v: Vec<String> = self
+            .submissions
+            .iter()
+            .map(|s| s.kubernetes_version.clone())
+            .collect();
         v.sort_by_key(|s| version_key(s));
         v.dedup();
         v
@@ -187,12 +215,20 @@ pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
     let mut templates = Vec::new();
     for f in files {
         let parts: Vec<&str> = f.path.split('/').collect();
-        if parts.len() == 2 && parts[0] == "docs" && parts[1].starts_with("AIConformance-") && parts[1].ends_with(".yaml") {
+        if parts.len() == 2
+            && parts[0] == "docs"
+            && parts[1].starts_with("AIConformance-")
+            && parts[1].ends_with(".yaml")
+        {
             templates.push(f);
             continue;
         }
         if parts.len() >= 3 && is_version_folder(parts[0]) {
-            let key = (version_key(parts[0]), parts[1].to_lowercase(), format!("{}/{}", parts[0], parts[1]));
+            let key = (
+                version_key(parts[0]),
+                parts[1].to_lowercase(),
+                format!("{}/{}", parts[0], parts[1]),
+            );
             subs.entry(key).or_default().push(f);
         }
     }
@@ -200,7 +236,11 @@ pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
     for ((_, _, id), files) in subs {
         let (version, name) = id.split_once('/').expect("id has a slash");
         if !files.iter().any(|f| f.path == format!("{id}/PRODUCT.yaml")) {
-            diags.push(Diagnostic::warning("W203", id.clone(), "submission folder has no PRODUCT.yaml; its other files are scanned"));
+            diags.push(Diagnostic::warning(
+                "W203",
+                id.clone(),
+                "submission folder has no PRODUCT.yaml; its other files are scanned",
+            ));
         }
         submissions.push(Submission {
             kubernetes_version: version.to_string(),
@@ -209,14 +249,20 @@ pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
             files,
         });
     }
-    Corpus { submissions, templates }
+    Corpus {
+        submissions,
+        templates,
+    }
 }
 
 /// `v1.34` and the like.
 pub fn is_version_folder(name: &str) -> bool {
-    let Some(rest) = name.strip_prefix('v') else { return false };
+    let Some(rest) = name.strip_prefix('v') else {
+        return false;
+    };
     let mut parts = rest.split('.');
-    let ok = |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let ok =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
 }
 
@@ -233,7 +279,11 @@ mod tests {
     use super::*;
 
     fn entry(p: &str) -> FileEntry {
-        FileEntry { path: p.to_string(), size: 0, content_id: None }
+        FileEntry {
+            path: p.to_string(),
+            size: 0,
+            content_id: None,
+        }
     }
 
     #[test]

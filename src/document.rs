@@ -46,8 +46,9 @@ pub struct Document {
 
 /// Extensions of files that are never text.
 const BINARY_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "svg", "pdf", "zip", "gz", "tgz", "tar", "xz", "bz2", "7z",
-    "bin", "exe", "so", "dylib", "woff", "woff2", "ttf", "otf", "mp4", "mov", "webm", "xlsx", "docx", "pptx",
+    "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "svg", "pdf", "zip", "gz", "tgz", "tar",
+    "xz", "bz2", "7z", "bin", "exe", "so", "dylib", "woff", "woff2", "ttf", "otf", "mp4", "mov",
+    "webm", "xlsx", "docx", "pptx",
 ];
 
 /// Deepest YAML nesting followed; deeper values are not read.
@@ -61,30 +62,58 @@ pub fn is_product(path: &str) -> bool {
 /// Reads a file's bytes into a [`Document`]; `None` when the file is skipped
 /// (binary). Problems are pushed to `diags`; the document is still built
 /// from whatever could be read.
-pub fn build(path: &str, bytes: Vec<u8>, templates: &Templates, diags: &mut Vec<Diagnostic>) -> Option<Document> {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+pub fn build(
+    path: &str,
+    bytes: Vec<u8>,
+    templates: &Templates,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     if BINARY_EXTENSIONS.contains(&ext.as_str()) {
         return None;
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        diags.push(Diagnostic::warning("W304", path, "binary content in a file with a text name: skipped"));
+        diags.push(Diagnostic::warning(
+            "W304",
+            path,
+            "binary content in a file with a text name: skipped",
+        ));
         return None;
     }
     let text = decode(path, bytes, diags);
     let product = is_product(path);
     let (regions, metadata) = if product {
         if text.trim().is_empty() {
-            diags.push(Diagnostic::error("E305", path, "empty PRODUCT.yaml: no metadata and no requirements"));
+            diags.push(Diagnostic::error(
+                "E305",
+                path,
+                "empty PRODUCT.yaml: no metadata and no requirements",
+            ));
             (Vec::new(), Some(Metadata::default()))
         } else {
             let (r, m) = product_regions(path, &text, templates, diags);
             (r, Some(m))
         }
     } else {
-        (vec![Region { range: 0..text.len(), field: None }], None)
+        (
+            vec![Region {
+                range: 0..text.len(),
+                field: None,
+            }],
+            None,
+        )
     };
     let masked = templates.sentence_ranges(&text);
-    Some(Document { path: path.to_string(), text, regions, masked, metadata })
+    Some(Document {
+        path: path.to_string(),
+        text,
+        regions,
+        masked,
+        metadata,
+    })
 }
 
 /// UTF-8 text without a BOM; invalid bytes become U+FFFD with a warning.
@@ -95,10 +124,19 @@ fn decode(path: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            let col = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
             diags.push(
-                Diagnostic::warning("W303", path, "invalid UTF-8: the bad bytes are read as U+FFFD")
-                    .at_line(line, col),
+                Diagnostic::warning(
+                    "W303",
+                    path,
+                    "invalid UTF-8: the bad bytes are read as U+FFFD",
+                )
+                .at_line(line, col),
             );
             String::from_utf8_lossy(&bytes).into_owned()
         }
@@ -110,19 +148,34 @@ fn decode(path: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
 }
 
 /// Vendor regions and metadata of a `PRODUCT.yaml`.
-fn product_regions(path: &str, text: &str, templates: &Templates, diags: &mut Vec<Diagnostic>) -> (Vec<Region>, Metadata) {
+fn product_regions(
+    path: &str,
+    text: &str,
+    templates: &Templates,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Region>, Metadata) {
     let lines = LineIndex::new(text);
-    let mut walk = Walk { text, ..Walk::default() };
+    let mut walk = Walk {
+        text,
+        ..Walk::default()
+    };
     let mut parser = Parser::new_from_str(text);
     let mut failed = false;
     while let Some(next) = parser.next_event() {
         match next {
             Ok((event, span)) => {
-                let range = lines.byte(text, span.start.line(), span.start.col())..lines.byte(text, span.end.line(), span.end.col());
+                let range = lines.byte(text, span.start.line(), span.start.col())
+                    ..lines.byte(text, span.end.line(), span.end.col());
                 if !walk.event(event, range) {
                     diags.push(
-                        Diagnostic::error("E302", path, format!("YAML nested deeper than {MAX_DEPTH} levels: the rest is not read"))
-                            .at(text, walk.last_start..walk.last_start + 1),
+                        Diagnostic::error(
+                            "E302",
+                            path,
+                            format!(
+                                "YAML nested deeper than {MAX_DEPTH} levels: the rest is not read"
+                            ),
+                        )
+                        .at(text, walk.last_start..walk.last_start + 1),
                     );
                     break;
                 }
@@ -149,9 +202,16 @@ fn product_regions(path: &str, text: &str, templates: &Templates, diags: &mut Ve
 fn yaml_error(path: &str, text: &str, lines: &LineIndex, e: &ScanError) -> Diagnostic {
     let m = e.marker();
     let at = lines.byte(text, m.line(), m.col());
-    Diagnostic::error("E301", path, format!("malformed YAML: {}; the file is scanned as plain text", e.info()))
-        .at(text, at..(at + 1).min(text.len()))
-        .with_label("the YAML parser stopped here")
+    Diagnostic::error(
+        "E301",
+        path,
+        format!(
+            "malformed YAML: {}; the file is scanned as plain text",
+            e.info()
+        ),
+    )
+    .at(text, at..(at + 1).min(text.len()))
+    .with_label("the YAML parser stopped here")
 }
 
 /// Line-based scoping for a YAML file that does not parse.
@@ -162,7 +222,10 @@ fn fallback_regions(text: &str) -> Vec<Region> {
         let t = line.trim_start().trim_start_matches("- ");
         if !t.starts_with("description:") || start == 0 {
             let end = start + comment_start(line).unwrap_or(line.len());
-            out.push(Region { range: start..end, field: None });
+            out.push(Region {
+                range: start..end,
+                field: None,
+            });
         }
         start += line.len();
     }
@@ -183,8 +246,14 @@ fn comment_regions(text: &str, values: &[Region], templates: &Templates) -> Vec<
             let inside = vi < values.len() && values[vi].range.start <= at;
             let body = line[i + 1..].trim();
             if !inside && !body.is_empty() && !templates.is_template_comment(body) {
-                let field = values[..vi].last().and_then(|r| r.field.clone()).map(|f| format!("{f}#comment"));
-                out.push(Region { range: at + 1..start + line.trim_end().len(), field: Some(field.unwrap_or_else(|| "#comment".into())) });
+                let field = values[..vi]
+                    .last()
+                    .and_then(|r| r.field.clone())
+                    .map(|f| format!("{f}#comment"));
+                out.push(Region {
+                    range: at + 1..start + line.trim_end().len(),
+                    field: Some(field.unwrap_or_else(|| "#comment".into())),
+                });
             }
         }
         start += line.len();
@@ -200,15 +269,24 @@ struct LineIndex {
 impl LineIndex {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
     /// Byte offset of 1-based `line`, 0-based character `col`.
     fn byte(&self, text: &str, line: usize, col: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else { return text.len() };
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return text.len();
+        };
         let rest = &text[start..];
-        rest.char_indices().nth(col).map_or(text.len(), |(i, _)| start + i)
+        rest.char_indices()
+            .nth(col)
+            .map_or(text.len(), |(i, _)| start + i)
     }
 }
 
@@ -283,12 +361,17 @@ impl<'t> Walk<'t> {
                 if self.stack.len() >= MAX_DEPTH {
                     return false;
                 }
-                let path = if self.expecting_key() { join(&self.value_path(), "?") } else { self.value_path() };
-                self.stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { key: None, path }
+                let path = if self.expecting_key() {
+                    join(&self.value_path(), "?")
                 } else {
-                    Frame::Seq { index: 0, path }
-                });
+                    self.value_path()
+                };
+                self.stack
+                    .push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { key: None, path }
+                    } else {
+                        Frame::Seq { index: 0, path }
+                    });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
@@ -302,7 +385,9 @@ impl<'t> Walk<'t> {
 
     fn record(&mut self, path: &str, value: &str, range: Range<usize>) {
         match path {
-            "metadata.kubernetesVersion" => self.metadata.kubernetes_version = Some(value.to_string()),
+            "metadata.kubernetesVersion" => {
+                self.metadata.kubernetes_version = Some(value.to_string())
+            }
             "metadata.platformName" => self.metadata.platform_name = Some(value.to_string()),
             "metadata.vendorName" => self.metadata.vendor_name = Some(value.to_string()),
             _ => {}
@@ -310,7 +395,10 @@ impl<'t> Walk<'t> {
         if is_template_field(path) || range.is_empty() {
             return;
         }
-        self.regions.push(Region { range, field: Some(path.to_string()) });
+        self.regions.push(Region {
+            range,
+            field: Some(path.to_string()),
+        });
     }
 }
 
@@ -351,7 +439,11 @@ fn scalar_end(text: &str, range: Range<usize>, style: saphyr_parser::ScalarStyle
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Requirement descriptions are the program's text, not the vendor's.
@@ -391,7 +483,14 @@ struct RequirementShape {
 /// Reports a checklist that parses but is not shaped like the template.
 fn check_shape(path: &str, text: &str, diags: &mut Vec<Diagnostic>) {
     if let Err(e) = serde_yaml_ng::from_str::<ProductShape>(text) {
-        let mut d = Diagnostic::warning("W306", path, format!("PRODUCT.yaml is not shaped like the checklist: {}", strip_location(&e.to_string())));
+        let mut d = Diagnostic::warning(
+            "W306",
+            path,
+            format!(
+                "PRODUCT.yaml is not shaped like the checklist: {}",
+                strip_location(&e.to_string())
+            ),
+        );
         if let Some(loc) = e.location() {
             d = d.at(text, loc.index()..(loc.index() + 1).min(text.len()));
         }
@@ -415,7 +514,10 @@ mod tests {
     }
 
     fn vendor_text(d: &Document) -> Vec<(&str, Option<&str>)> {
-        d.regions.iter().map(|r| (&d.text[r.range.clone()], r.field.as_deref())).collect()
+        d.regions
+            .iter()
+            .map(|r| (&d.text[r.range.clone()], r.field.as_deref()))
+            .collect()
     }
 
     const P: &str = "# Kubernetes AI Conformance Checklist\nmetadata:\n  kubernetesVersion: v1.34\n  platformName: \"Plat\"\n  vendorName: Acme\nspec:\n  scheduling:\n    - id: gang\n      description: \"e.g. Kueue, Volcano\"\n      status: \"\"   # Implemented, Not Implemented\n      evidence:\n        - \"https://x/kueue\"  # Kai Scheduler on EKS\n      notes: \"We run Kueue.\"\n";
@@ -426,8 +528,17 @@ mod tests {
         let v = vendor_text(&d);
         assert!(!v.iter().any(|(t, _)| t.contains("Volcano")), "{v:?}");
         assert!(!v.iter().any(|(t, _)| t.contains("Implemented")), "{v:?}");
-        assert!(v.contains(&(" Kai Scheduler on EKS", Some("spec.scheduling[0].evidence[0]#comment"))), "{v:?}");
-        assert!(v.contains(&("\"We run Kueue.\"", Some("spec.scheduling[0].notes"))), "{v:?}");
+        assert!(
+            v.contains(&(
+                " Kai Scheduler on EKS",
+                Some("spec.scheduling[0].evidence[0]#comment")
+            )),
+            "{v:?}"
+        );
+        assert!(
+            v.contains(&("\"We run Kueue.\"", Some("spec.scheduling[0].notes"))),
+            "{v:?}"
+        );
         assert!(diags.is_empty(), "{diags:?}");
         let m = d.metadata.unwrap();
         assert_eq!(m.platform_name.as_deref(), Some("Plat"));
@@ -436,9 +547,14 @@ mod tests {
 
     #[test]
     fn positions_are_exact_with_unicode_and_bom() {
-        let text = "\u{feff}metadata:\n  platformName: \"Plätform\"\n  vendorName: \"Äcme Kueue\"\n";
+        let text =
+            "\u{feff}metadata:\n  platformName: \"Plätform\"\n  vendorName: \"Äcme Kueue\"\n";
         let (d, _) = doc("v1.34/x/PRODUCT.yaml", text);
-        let r = d.regions.iter().find(|r| r.field.as_deref() == Some("metadata.vendorName")).unwrap();
+        let r = d
+            .regions
+            .iter()
+            .find(|r| r.field.as_deref() == Some("metadata.vendorName"))
+            .unwrap();
         assert_eq!(&d.text[r.range.clone()], "\"Äcme Kueue\"");
     }
 
@@ -447,7 +563,10 @@ mod tests {
         let (d, diags) = doc("v1.34/x/PRODUCT.yaml", "metadata:\n  a: [b\nnotes: Kueue\n");
         assert_eq!(diags[0].code, "E301");
         assert!(diags[0].line >= 2, "{:?}", diags[0]);
-        assert!(d.regions.iter().any(|r| d.text[r.range.clone()].contains("Kueue")));
+        assert!(d
+            .regions
+            .iter()
+            .any(|r| d.text[r.range.clone()].contains("Kueue")));
     }
 
     #[test]

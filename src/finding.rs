@@ -102,13 +102,21 @@ pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence
         while region_i < doc.regions.len() && doc.regions[region_i].range.end < r.end {
             region_i += 1;
         }
-        let Some(region) = doc.regions.get(region_i).filter(|g| g.range.start <= r.start && r.end <= g.range.end) else {
+        let Some(region) = doc
+            .regions
+            .get(region_i)
+            .filter(|g| g.range.start <= r.start && r.end <= g.range.end)
+        else {
             continue;
         };
         while mask_i < doc.masked.len() && doc.masked[mask_i].end <= r.start {
             mask_i += 1;
         }
-        if doc.masked.get(mask_i).is_some_and(|m| m.start < r.end && r.start < m.end) {
+        if doc
+            .masked
+            .get(mask_i)
+            .is_some_and(|m| m.start < r.end && r.start < m.end)
+        {
             continue;
         }
         let line_end = text[r.end..].find('\n').map_or(text.len(), |i| r.end + i);
@@ -133,7 +141,9 @@ pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence
 }
 
 /// Folds evidence into findings, one per (submission, rule), sorted by both.
-pub fn collect(evidence: impl IntoIterator<Item = (SubmissionId, RuleId, Evidence)>) -> Vec<Finding> {
+pub fn collect(
+    evidence: impl IntoIterator<Item = (SubmissionId, RuleId, Evidence)>,
+) -> Vec<Finding> {
     let mut map: BTreeMap<(SubmissionId, RuleId), Finding> = BTreeMap::new();
     for (sub, rule, ev) in evidence {
         let f = map.entry((sub, rule)).or_insert_with(|| Finding {
@@ -163,7 +173,9 @@ pub fn collect(evidence: impl IntoIterator<Item = (SubmissionId, RuleId, Evidenc
 /// The line around `range`, trimmed and cut to about 160 characters.
 fn quote(text: &str, range: std::ops::Range<usize>) -> String {
     let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i);
+    let end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i);
     let line = &text[start..end];
     let at = range.start - start;
     let from = crate::diagnostic::floor_char_boundary(line, at.saturating_sub(70));
@@ -180,26 +192,58 @@ fn quote(text: &str, range: std::ops::Range<usize>) -> String {
 }
 
 /// Words that negate a mention when they come shortly before it in its clause.
-const NEGATORS_BEFORE: &[&str] = &["not", "no", "without", "never", "neither", "nor", "cannot", "isn't", "aren't", "doesn't", "don't"];
+const NEGATORS_BEFORE: &[&str] = &[
+    "not", "no", "without", "never", "neither", "nor", "cannot", "isn't", "aren't", "doesn't",
+    "don't",
+];
 /// Phrases that negate a mention when they follow it in its clause.
 const NEGATORS_AFTER: &[&str] = &[
-    "is not", "are not", "was not", "were not", "isn't", "aren't", "wasn't", "not present", "not deployed",
-    "not installed", "not used", "not available", "not supported", "not required", "is absent",
+    "is not",
+    "are not",
+    "was not",
+    "were not",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "not present",
+    "not deployed",
+    "not installed",
+    "not used",
+    "not available",
+    "not supported",
+    "not required",
+    "is absent",
 ];
 
 /// Heuristic: is the mention at `range` negated by its own clause? Looks up
 /// to six words back ("the platform does not provide Karpenter") and a few
 /// words ahead ("Karpenter is not present"), never across `.`, `;` or a line.
 pub fn is_negated(text: &str, range: std::ops::Range<usize>) -> bool {
-    let clause_start = text[..range.start].rfind(['.', ';', '\n', '!', '?']).map_or(0, |i| i + 1);
+    let clause_start = text[..range.start]
+        .rfind(['.', ';', '\n', '!', '?'])
+        .map_or(0, |i| i + 1);
     let before = text[clause_start..range.start].to_lowercase();
-    let words: Vec<&str> = before.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
-    if words.iter().rev().take(6).any(|w| NEGATORS_BEFORE.contains(w)) {
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words
+        .iter()
+        .rev()
+        .take(6)
+        .any(|w| NEGATORS_BEFORE.contains(w))
+    {
         return true;
     }
-    let clause_end = text[range.end..].find(['.', ';', '\n', '!', '?', ',']).map_or(text.len(), |i| range.end + i);
+    let clause_end = text[range.end..]
+        .find(['.', ';', '\n', '!', '?', ','])
+        .map_or(text.len(), |i| range.end + i);
     let after = text[range.end..clause_end].to_lowercase();
-    let after: String = after.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    let after: String = after
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
     NEGATORS_AFTER.iter().any(|p| after.contains(p))
 }
 
@@ -210,12 +254,24 @@ mod tests {
     #[test]
     fn negation_table() {
         let cases = [
-            ("Karpenter is not present on this platform", "Karpenter", true),
-            ("The platform does not provide Karpenter.", "Karpenter", true),
+            (
+                "Karpenter is not present on this platform",
+                "Karpenter",
+                true,
+            ),
+            (
+                "The platform does not provide Karpenter.",
+                "Karpenter",
+                true,
+            ),
             ("We installed Kueue. No errors were seen", "Kueue", false),
             ("Kueue was installed and no errors occurred", "Kueue", false),
             ("Installed Kueue v0.14.2", "Kueue", false),
-            ("the inference extension is not deployed", "inference extension", true),
+            (
+                "the inference extension is not deployed",
+                "inference extension",
+                true,
+            ),
         ];
         for (text, word, want) in cases {
             let s = text.find(word).unwrap();

@@ -8,15 +8,17 @@
 //! ```
 #![doc = include_str!("../ARCHITECTURE.md")]
 
-pub mod diagnostic;
-pub mod rules;
+pub mod cache;
 pub mod corpus;
+pub mod diagnostic;
 pub mod document;
-pub mod template;
-pub mod matcher;
 pub mod finding;
-pub mod scan;
+pub mod git;
+pub mod matcher;
 pub mod render;
+pub mod rules;
+pub mod scan;
 pub mod table;
+pub mod template;
 pub mod view;
 pub mod published;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use aiconf::corpus::{DirSource, Source};
+use aiconf::corpus::Source;
 use aiconf::diagnostic::Diagnostic;
 use aiconf::render::Format;
 use aiconf::rules::{self, RuleSet};
@@ -31,9 +31,13 @@ struct Cli {
 
 #[derive(Args, Clone)]
 struct CorpusArgs {
-    /// The corpus: a directory laid out like cncf/k8s-ai-conformance.
+    /// The corpus: a directory laid out like cncf/k8s-ai-conformance, a clone of it, a bare
+    /// repository or a bundle (default: the clone `aiconf sync` keeps).
     #[arg(long, value_name = "PATH")]
     corpus: Option<PathBuf>,
+    /// The revision to read from a git corpus: a tag, a branch, a full or short commit id.
+    #[arg(long, value_name = "REV", default_value = None)]
+    rev: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -98,31 +102,59 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             let scan = scan_corpus(corpus, &rules)?;
             problems |= report_scan_diagnostics(&scan, *format == Format::Json);
             if *format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&view::scan_json(&scan, &rules)).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&view::scan_json(&scan, &rules))
+                        .unwrap_or_default()
+                );
             } else {
                 print!("{}", view::scan_summary(&scan, &rules));
             }
         }
-        Command::Matrix { corpus, version, uses, format } => {
+        Command::Matrix {
+            corpus,
+            version,
+            uses,
+            format,
+        } => {
             let scan = scan_corpus(corpus, &rules)?;
             problems |= report_scan_diagnostics(&scan, false);
-            let mentions = if *uses { table::Mentions::Uses } else { table::Mentions::All };
+            let mentions = if *uses {
+                table::Mentions::Uses
+            } else {
+                table::Mentions::All
+            };
             let mut ms = table::matrices(&scan, &rules, mentions);
             if let Some(v) = version {
                 let want = aiconf::corpus::version_key(v);
                 ms.retain(|m| aiconf::corpus::version_key(&m.version) == want);
                 if ms.is_empty() {
-                    return Err(Diagnostic::error("E210", v.clone(), format!("no submissions for Kubernetes version {v}"))
-                        .with_help(format!("versions in this corpus: {}", versions(&scan).join(", "))));
+                    return Err(Diagnostic::error(
+                        "E210",
+                        v.clone(),
+                        format!("no submissions for Kubernetes version {v}"),
+                    )
+                    .with_help(format!(
+                        "versions in this corpus: {}",
+                        versions(&scan).join(", ")
+                    )));
                 }
             }
             print!("{}", view::matrices_render(&ms, &scan, &rules, *format));
         }
-        Command::Explain { project, submission, corpus } => {
+        Command::Explain {
+            project,
+            submission,
+            corpus,
+        } => {
             let scan = scan_corpus(corpus, &rules)?;
             let rule = rules.find(project).ok_or_else(|| {
                 let names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();
-                let mut d = Diagnostic::error("E211", project.clone(), format!("no rule named `{project}`"));
+                let mut d = Diagnostic::error(
+                    "E211",
+                    project.clone(),
+                    format!("no rule named `{project}`"),
+                );
                 if let Some(c) = aiconf::rules::closest(project, names.iter().copied()) {
                     d = d.with_help(format!("did you mean `{c}`?"));
                 }
@@ -130,7 +162,11 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             })?;
             let sub = scan.find_submission(submission).ok_or_else(|| {
                 let ids: Vec<&str> = scan.submissions.iter().map(|s| s.id.as_str()).collect();
-                let mut d = Diagnostic::error("E212", submission.clone(), format!("no submission `{submission}` in the corpus"));
+                let mut d = Diagnostic::error(
+                    "E212",
+                    submission.clone(),
+                    format!("no submission `{submission}` in the corpus"),
+                );
                 if let Some(c) = aiconf::rules::closest(submission, ids.iter().copied()) {
                     d = d.with_help(format!("did you mean `{c}`?"));
                 }
@@ -139,7 +175,11 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             print!("{}", view::explain(&scan, &rules, rule, sub));
         }
     }
-    Ok(if cli.strict && problems { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if cli.strict && problems {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn load_rules(cli: &Cli) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {
@@ -168,11 +208,7 @@ fn report_scan_diagnostics(scan: &Scan, quiet: bool) -> bool {
 }
 
 fn open_source(args: &CorpusArgs) -> Result<Box<dyn Source>, Diagnostic> {
-    let path = args.corpus.clone().ok_or_else(|| {
-        Diagnostic::error("E200", "--corpus", "no corpus given")
-            .with_help("pass --corpus PATH, a directory laid out like cncf/k8s-ai-conformance (e.g. ../shared/corpus/baseline-223d15f)")
-    })?;
-    Ok(Box::new(DirSource::new(path)))
+    aiconf::git::open_corpus(args.corpus.as_deref(), args.rev.as_deref())
 }
 
 fn scan_corpus(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
@@ -181,7 +217,11 @@ fn scan_corpus(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
 }
 
 fn versions(scan: &Scan) -> Vec<String> {
-    let mut v: Vec<String> = scan.submissions.iter().map(|s| s.kubernetes_version.clone()).collect();
+    let mut v: Vec<String> = scan
+        .submissions
+        .iter()
+        .map(|s| s.kubernetes_version.clone())
+        .collect();
     v.sort_by_key(|s| aiconf::corpus::version_key(s));
     v.dedup();
     v

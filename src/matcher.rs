@@ -35,8 +35,14 @@ struct Target {
 /// One use of an atom: a whole literal, or the prefix of a regex to verify.
 #[derive(Clone, Debug)]
 enum Use {
-    Literal { target: Target, case_sensitive: bool, literal: Box<[u8]> },
-    Prefix { regex: usize },
+    Literal {
+        target: Target,
+        case_sensitive: bool,
+        literal: Box<[u8]>,
+    },
+    Prefix {
+        regex: usize,
+    },
 }
 
 /// A compiled regex pattern, run anchored at its atoms (or over the whole
@@ -73,30 +79,50 @@ impl Matcher {
         let mut uses: Vec<Vec<Use>> = Vec::new();
         let mut regexes = Vec::new();
         let mut unanchored = Vec::new();
-        let mut add_atom = |atom: Vec<u8>, u: Use, atoms: &mut Vec<Vec<u8>>, uses: &mut Vec<Vec<Use>>| {
-            let key = atom.to_ascii_lowercase();
-            let id = *index.entry(key.clone()).or_insert_with(|| {
-                atoms.push(key);
-                uses.push(Vec::new());
-                atoms.len() - 1
-            });
-            uses[id].push(u);
-        };
+        let mut add_atom =
+            |atom: Vec<u8>, u: Use, atoms: &mut Vec<Vec<u8>>, uses: &mut Vec<Vec<Use>>| {
+                let key = atom.to_ascii_lowercase();
+                let id = *index.entry(key.clone()).or_insert_with(|| {
+                    atoms.push(key);
+                    uses.push(Vec::new());
+                    atoms.len() - 1
+                });
+                uses[id].push(u);
+            };
         for id in rules.ids() {
             let rule = rules.get(id);
-            let all = rule.patterns.iter().map(|p| (p, false)).chain(rule.excludes.iter().map(|p| (p, true)));
+            let all = rule
+                .patterns
+                .iter()
+                .map(|p| (p, false))
+                .chain(rule.excludes.iter().map(|p| (p, true)));
             for (p, exclude) in all {
-                let target = Target { rule: id, kind: p.kind, exclude, whole_word: p.whole_word };
+                let target = Target {
+                    rule: id,
+                    kind: p.kind,
+                    exclude,
+                    whole_word: p.whole_word,
+                };
                 match &p.needle {
                     Needle::Literal(s) => add_atom(
                         s.as_bytes().to_vec(),
-                        Use::Literal { target, case_sensitive: p.case_sensitive, literal: s.as_bytes().into() },
+                        Use::Literal {
+                            target,
+                            case_sensitive: p.case_sensitive,
+                            literal: s.as_bytes().into(),
+                        },
                         &mut atoms,
                         &mut uses,
                     ),
                     Needle::Regex(src) => {
-                        let full = if p.case_sensitive { src.clone() } else { format!("(?i:{src})") };
-                        let Ok(regex) = MetaRegex::new(&full) else { continue };
+                        let full = if p.case_sensitive {
+                            src.clone()
+                        } else {
+                            format!("(?i:{src})")
+                        };
+                        let Ok(regex) = MetaRegex::new(&full) else {
+                            continue;
+                        };
                         let r = regexes.len();
                         regexes.push(RegexPattern { target, regex });
                         match prefix_atoms(src) {
@@ -119,7 +145,12 @@ impl Matcher {
         let versions = rules
             .rules
             .iter()
-            .map(|r| r.versions.iter().filter_map(|v| MetaRegex::new(&format!("(?i:{v})")).ok()).collect())
+            .map(|r| {
+                r.versions
+                    .iter()
+                    .filter_map(|v| MetaRegex::new(&format!("(?i:{v})")).ok())
+                    .collect()
+            })
             .collect();
         Matcher {
             automaton,
@@ -128,7 +159,8 @@ impl Matcher {
             regexes,
             unanchored,
             versions,
-            default_version: MetaRegex::new(DEFAULT_VERSION).expect("default version regex compiles"),
+            default_version: MetaRegex::new(DEFAULT_VERSION)
+                .expect("default version regex compiles"),
         }
     }
 
@@ -147,18 +179,31 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut hits = Vec::new();
         let mut excludes = Vec::new();
-        let push = |t: Target, range: Range<usize>, hits: &mut Vec<Hit>, excludes: &mut Vec<Hit>| {
-            if t.whole_word && !at_word_boundaries(bytes, &range) {
-                return;
-            }
-            let hit = Hit { rule: t.rule, kind: t.kind, range };
-            if t.exclude { excludes.push(hit) } else { hits.push(hit) }
-        };
+        let push =
+            |t: Target, range: Range<usize>, hits: &mut Vec<Hit>, excludes: &mut Vec<Hit>| {
+                if t.whole_word && !at_word_boundaries(bytes, &range) {
+                    return;
+                }
+                let hit = Hit {
+                    rule: t.rule,
+                    kind: t.kind,
+                    range,
+                };
+                if t.exclude {
+                    excludes.push(hit)
+                } else {
+                    hits.push(hit)
+                }
+            };
         for m in self.automaton.find_overlapping_iter(text) {
             for u in &self.uses[m.pattern().as_usize()] {
                 match u {
-                    Use::Literal { target, case_sensitive, literal } => {
-                        if *case_sensitive && &bytes[m.range()] != &literal[..] {
+                    Use::Literal {
+                        target,
+                        case_sensitive,
+                        literal,
+                    } => {
+                        if *case_sensitive && bytes[m.range()] != literal[..] {
                             continue;
                         }
                         push(*target, m.range(), &mut hits, &mut excludes);
@@ -180,7 +225,9 @@ impl Matcher {
             }
         }
         hits.retain(|h| {
-            !excludes.iter().any(|e| e.rule == h.rule && e.range.start <= h.range.start && h.range.end <= e.range.end)
+            !excludes.iter().any(|e| {
+                e.rule == h.rule && e.range.start <= h.range.start && h.range.end <= e.range.end
+            })
         });
         dedup(&mut hits);
         hits
@@ -188,13 +235,22 @@ impl Matcher {
 
     /// The version written right after a hit of `rule` that ends at `end`,
     /// looking no further than `limit` (the end of the line or field).
-    pub fn version_after(&self, rule: RuleId, text: &str, end: usize, limit: usize) -> Option<String> {
+    pub fn version_after(
+        &self,
+        rule: RuleId,
+        text: &str,
+        end: usize,
+        limit: usize,
+    ) -> Option<String> {
         let limit = limit.min(text.len()).min(end + 96);
         if end >= limit {
             return None;
         }
         let input = || Input::new(text).range(end..limit).anchored(Anchored::Yes);
-        for re in self.versions[rule.0 as usize].iter().chain(std::iter::once(&self.default_version)) {
+        for re in self.versions[rule.0 as usize]
+            .iter()
+            .chain(std::iter::once(&self.default_version))
+        {
             let mut caps = re.create_captures();
             re.captures(input(), &mut caps);
             if let Some(g) = caps.get_group(1) {
@@ -207,12 +263,22 @@ impl Matcher {
 
 /// Hits sorted by position; a hit inside another hit of the same rule is dropped.
 fn dedup(hits: &mut Vec<Hit>) {
-    hits.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)).then(a.rule.cmp(&b.rule)));
+    hits.sort_by(|a, b| {
+        a.range
+            .start
+            .cmp(&b.range.start)
+            .then(b.range.end.cmp(&a.range.end))
+            .then(a.rule.cmp(&b.rule))
+    });
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits.drain(..) {
-        let covered = kept.iter().rev().take_while(|k| k.range.end > h.range.start).any(|k| {
-            k.rule == h.rule && k.range.start <= h.range.start && h.range.end <= k.range.end
-        });
+        let covered = kept
+            .iter()
+            .rev()
+            .take_while(|k| k.range.end > h.range.start)
+            .any(|k| {
+                k.rule == h.rule && k.range.start <= h.range.start && h.range.end <= k.range.end
+            });
         if !covered {
             kept.push(h);
         }
@@ -248,7 +314,10 @@ fn prefix_atoms(src: &str) -> Option<Vec<Vec<u8>>> {
     if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < 3) {
         return None;
     }
-    let mut out: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_ascii_lowercase()).collect();
+    let mut out: Vec<Vec<u8>> = lits
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
     out.sort();
     out.dedup();
     Some(out)
@@ -327,7 +396,11 @@ project rc "RayCluster" { category Platform kind "RayCluster" }
             ("Volcano. Kubernetes v1.34", None),
         ];
         for (text, want) in cases {
-            assert_eq!(m.version_after(id, text, 7, text.len()).as_deref(), want, "{text}");
+            assert_eq!(
+                m.version_after(id, text, 7, text.len()).as_deref(),
+                want,
+                "{text}"
+            );
         }
     }
 

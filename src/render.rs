@@ -24,7 +24,10 @@ pub struct Table {
 
 impl Table {
     pub fn new(columns: &[&str]) -> Table {
-        Table { columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
+        Table {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, row: Vec<Value>) {
@@ -42,7 +45,10 @@ impl Table {
     }
 
     fn texts(&self) -> Vec<Vec<String>> {
-        self.rows.iter().map(|r| r.iter().map(cell_text).collect()).collect()
+        self.rows
+            .iter()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect()
     }
 
     /// Aligned columns; numbers right-aligned.
@@ -55,7 +61,10 @@ impl Table {
             }
         }
         let numeric: Vec<bool> = (0..self.columns.len())
-            .map(|i| !self.rows.is_empty() && self.rows.iter().all(|r| r[i].is_number() || r[i].is_null()))
+            .map(|i| {
+                !self.rows.is_empty()
+                    && self.rows.iter().all(|r| r[i].is_number() || r[i].is_null())
+            })
             .collect();
         let mut out = String::new();
         let line = |cells: &[String], out: &mut String| {
@@ -87,10 +96,23 @@ impl Table {
 
     pub fn to_markdown(&self) -> String {
         let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-        let mut out = format!("| {} |\n", self.columns.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | "));
-        out.push_str(&format!("|{}\n", self.columns.iter().map(|_| " --- |").collect::<String>()));
+        let mut out = format!(
+            "| {} |\n",
+            self.columns
+                .iter()
+                .map(|c| esc(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+        out.push_str(&format!(
+            "|{}\n",
+            self.columns.iter().map(|_| " --- |").collect::<String>()
+        ));
         for r in self.texts() {
-            out.push_str(&format!("| {} |\n", r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")));
+            out.push_str(&format!(
+                "| {} |\n",
+                r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+            ));
         }
         out
     }

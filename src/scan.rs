@@ -54,9 +54,14 @@ pub fn scan(source: &dyn Source, rules: &RuleSet) -> Result<Scan, Diagnostic> {
     let matcher = Matcher::compile(rules);
     let (corpus, diags) = corpus::load(source)?;
     let templates = load_templates(source, &corpus);
-    Ok(scan_corpus(source, &corpus, &matcher, &templates, diags, &|source, entry| {
-        scan_file(source, entry, &matcher, &templates)
-    }))
+    Ok(scan_corpus(
+        source,
+        &corpus,
+        &matcher,
+        &templates,
+        diags,
+        &|source, entry| scan_file(source, entry, &matcher, &templates),
+    ))
 }
 
 /// The templates of a corpus (its `docs/AIConformance-*.yaml`).
@@ -86,7 +91,10 @@ pub fn scan_corpus(
         .enumerate()
         .flat_map(|(i, s)| s.files.iter().map(move |f| (SubmissionId(i as u32), f)))
         .collect();
-    let results: Vec<(SubmissionId, FileScan)> = jobs.par_iter().map(|(sub, f)| (*sub, scan_one(source, f))).collect();
+    let results: Vec<(SubmissionId, FileScan)> = jobs
+        .par_iter()
+        .map(|(sub, f)| (*sub, scan_one(source, f)))
+        .collect();
 
     let mut submissions: Vec<SubmissionInfo> = corpus
         .submissions
@@ -115,24 +123,49 @@ pub fn scan_corpus(
         diagnostics.extend(fs.diagnostics);
         evidence.extend(fs.evidence.into_iter().map(|(rule, ev)| (sub, rule, ev)));
     }
-    Scan { submissions, findings: finding::collect(evidence), diagnostics, bytes }
+    Scan {
+        submissions,
+        findings: finding::collect(evidence),
+        diagnostics,
+        bytes,
+    }
 }
 
 /// Reads, scopes and matches one file.
-pub fn scan_file(source: &dyn Source, entry: &FileEntry, matcher: &Matcher, templates: &Templates) -> FileScan {
+pub fn scan_file(
+    source: &dyn Source,
+    entry: &FileEntry,
+    matcher: &Matcher,
+    templates: &Templates,
+) -> FileScan {
     let mut diagnostics = Vec::new();
     let bytes = match source.read(entry) {
         Ok(b) => b,
         Err(e) => {
-            diagnostics.push(Diagnostic::error("E204", &entry.path, format!("cannot read the file: {e}; skipped")));
-            return FileScan { diagnostics, ..FileScan::default() };
+            diagnostics.push(Diagnostic::error(
+                "E204",
+                &entry.path,
+                format!("cannot read the file: {e}; skipped"),
+            ));
+            return FileScan {
+                diagnostics,
+                ..FileScan::default()
+            };
         }
     };
     let len = bytes.len() as u64;
     let Some(doc) = document::build(&entry.path, bytes, templates, &mut diagnostics) else {
-        return FileScan { diagnostics, ..FileScan::default() };
+        return FileScan {
+            diagnostics,
+            ..FileScan::default()
+        };
     };
-    FileScan { evidence: finding::scan_document(matcher, &doc), metadata: doc.metadata, diagnostics, bytes: len }
+    FileScan {
+        evidence: finding::scan_document(matcher, &doc),
+        metadata: doc.metadata,
+        diagnostics,
+        bytes: len,
+    }
 }
 
 impl Scan {
@@ -146,7 +179,10 @@ impl Scan {
 
     /// Finds a submission by id (`v1.34/gardener`), case-insensitively.
     pub fn find_submission(&self, id: &str) -> Option<SubmissionId> {
-        self.submissions.iter().position(|s| s.id.eq_ignore_ascii_case(id)).map(|i| SubmissionId(i as u32))
+        self.submissions
+            .iter()
+            .position(|s| s.id.eq_ignore_ascii_case(id))
+            .map(|i| SubmissionId(i as u32))
     }
 
     pub fn submission(&self, id: SubmissionId) -> &SubmissionInfo {

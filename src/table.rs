@@ -44,7 +44,10 @@ pub fn cell(scan: &Scan, sub: SubmissionId, rule: RuleId, mentions: Mentions) ->
 /// Projects ordered by stacks over the whole scan (most first), then by rule order.
 pub fn project_order(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<RuleId> {
     let all: Vec<SubmissionId> = scan.submission_ids().collect();
-    let stacks: BTreeMap<RuleId, usize> = adoption(scan, rules, &all, mentions).into_iter().map(|a| (a.rule, a.stacks)).collect();
+    let stacks: BTreeMap<RuleId, usize> = adoption(scan, rules, &all, mentions)
+        .into_iter()
+        .map(|a| (a.rule, a.stacks))
+        .collect();
     let mut ids: Vec<RuleId> = rules.ids().collect();
     ids.sort_by_key(|r| (std::cmp::Reverse(stacks.get(r).copied().unwrap_or(0)), *r));
     ids
@@ -56,25 +59,43 @@ pub fn matrices(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<Matrix>
     let mut by_version: BTreeMap<Vec<u32>, (String, Vec<SubmissionId>)> = BTreeMap::new();
     for id in scan.submission_ids() {
         let s = scan.submission(id);
-        by_version.entry(version_key(&s.kubernetes_version)).or_insert_with(|| (s.kubernetes_version.clone(), Vec::new())).1.push(id);
+        by_version
+            .entry(version_key(&s.kubernetes_version))
+            .or_insert_with(|| (s.kubernetes_version.clone(), Vec::new()))
+            .1
+            .push(id);
     }
     by_version
         .into_values()
         .map(|(version, mut subs)| {
             subs.sort_by_key(|s| {
-                let name = scan.submission(*s).id.rsplit('/').next().unwrap_or_default().to_string();
+                let name = scan
+                    .submission(*s)
+                    .id
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
                 (name.to_lowercase(), name)
             });
             let mut projects = Vec::new();
             let mut cells = Vec::new();
             for &rule in &order {
-                let row: Vec<Cell> = subs.iter().map(|&s| cell(scan, s, rule, mentions)).collect();
+                let row: Vec<Cell> = subs
+                    .iter()
+                    .map(|&s| cell(scan, s, rule, mentions))
+                    .collect();
                 if row.iter().any(|c| *c != Cell::None) {
                     projects.push(rule);
                     cells.push(row);
                 }
             }
-            Matrix { version, projects, submissions: subs, cells }
+            Matrix {
+                version,
+                projects,
+                submissions: subs,
+                cells,
+            }
         })
         .collect()
 }
@@ -92,17 +113,29 @@ pub struct Adoption {
 impl Adoption {
     /// Share of the submissions in scope, 0..1.
     pub fn share(&self) -> f64 {
-        if self.total == 0 { 0.0 } else { self.stacks as f64 / self.total as f64 }
+        if self.total == 0 {
+            0.0
+        } else {
+            self.stacks as f64 / self.total as f64
+        }
     }
 }
 
 /// Adoption of every rule among `scope`, most stacks first, then rule order.
-pub fn adoption(scan: &Scan, rules: &RuleSet, scope: &[SubmissionId], mentions: Mentions) -> Vec<Adoption> {
+pub fn adoption(
+    scan: &Scan,
+    rules: &RuleSet,
+    scope: &[SubmissionId],
+    mentions: Mentions,
+) -> Vec<Adoption> {
     let mut rows: Vec<Adoption> = rules
         .ids()
         .map(|rule| Adoption {
             rule,
-            stacks: scope.iter().filter(|&&s| cell(scan, s, rule, mentions) != Cell::None).count(),
+            stacks: scope
+                .iter()
+                .filter(|&&s| cell(scan, s, rule, mentions) != Cell::None)
+                .count(),
             total: scope.len(),
         })
         .collect();

@@ -49,7 +49,11 @@ impl Templates {
                 .build(&sentences)
                 .expect("template sentences build an automaton")
         });
-        Templates { comments, sentences, matcher }
+        Templates {
+            comments,
+            sentences,
+            matcher,
+        }
     }
 
     /// Is this comment text (after `#`, trimmed) one of the templates'?
@@ -86,7 +90,12 @@ pub fn comment_start(line: &str) -> Option<usize> {
             Some(b'"') if b == b'\\' => {}
             Some(_) => {}
             None => match b {
-                b'"' | b'\'' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b':' | b'-' | b'[' | b',') => quote = Some(b),
+                b'"' | b'\''
+                    if i == 0
+                        || matches!(bytes[i - 1], b' ' | b'\t' | b':' | b'-' | b'[' | b',') =>
+                {
+                    quote = Some(b)
+                }
                 b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => return Some(i),
                 _ => {}
             },
@@ -104,7 +113,9 @@ fn split_sentences(text: &str) -> Vec<&str> {
     for (i, _) in text.match_indices(". ") {
         let next_upper = bytes.get(i + 2).is_some_and(|b| b.is_ascii_uppercase());
         let before = &text[start..i];
-        let abbrev = ["e.g", "i.e", "etc", "vs"].iter().any(|a| before.ends_with(a));
+        let abbrev = ["e.g", "i.e", "etc", "vs"]
+            .iter()
+            .any(|a| before.ends_with(a));
         if next_upper && !abbrev {
             out.push(text[start..i].trim());
             start = i + 2;

@@ -50,9 +50,24 @@ pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
             .findings
             .iter()
             .filter(|f| f.submission == id)
-            .map(|f| format!("{}{}", rules.get(f.rule).name, if f.cell == Cell::M { format!(" {}", f.versions.join("/")) } else { String::new() }))
+            .map(|f| {
+                format!(
+                    "{}{}",
+                    rules.get(f.rule).name,
+                    if f.cell == Cell::M {
+                        format!(" {}", f.versions.join("/"))
+                    } else {
+                        String::new()
+                    }
+                )
+            })
             .collect();
-        t.push(vec![json!(s.id), json!(s.platform), json!(s.vendor), json!(names.join(", "))]);
+        t.push(vec![
+            json!(s.id),
+            json!(s.platform),
+            json!(s.vendor),
+            json!(names.join(", ")),
+        ]);
     }
     let mut out = t.to_text();
     out.push_str(&format!(
@@ -75,7 +90,10 @@ pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
 pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet) -> Table {
     let mut columns = vec!["Project".to_string()];
     columns.extend(m.submissions.iter().map(|&s| short_name(scan, s)));
-    let mut t = Table { columns, rows: Vec::new() };
+    let mut t = Table {
+        columns,
+        rows: Vec::new(),
+    };
     for (row, &rule) in m.projects.iter().enumerate() {
         let mut r = vec![json!(rules.get(rule).name)];
         r.extend(m.cells[row].iter().map(|c| json!(c.as_str())));
@@ -110,7 +128,12 @@ pub fn matrices_render(ms: &[Matrix], scan: &Scan, rules: &RuleSet, format: Form
         let t = matrix_table(m, scan, rules);
         if format == Format::Csv {
             // One CSV with the version as first column.
-            let mut c = Table { columns: std::iter::once("Version".to_string()).chain(t.columns.clone()).collect(), rows: Vec::new() };
+            let mut c = Table {
+                columns: std::iter::once("Version".to_string())
+                    .chain(t.columns.clone())
+                    .collect(),
+                rows: Vec::new(),
+            };
             for r in t.rows {
                 c.push(std::iter::once(json!(m.version)).chain(r).collect());
             }
@@ -149,8 +172,16 @@ pub fn explain(scan: &Scan, rules: &RuleSet, rule: RuleId, sub: SubmissionId) ->
         r.name,
         s.id,
         f.cell,
-        if f.versions.is_empty() { String::new() } else { format!(" (versions {})", f.versions.join(", ")) },
-        if f.negated { " — every mention is negated" } else { "" }
+        if f.versions.is_empty() {
+            String::new()
+        } else {
+            format!(" (versions {})", f.versions.join(", "))
+        },
+        if f.negated {
+            " — every mention is negated"
+        } else {
+            ""
+        }
     );
     for e in &f.evidence {
         out.push_str(&format!(
@@ -158,14 +189,23 @@ pub fn explain(scan: &Scan, rules: &RuleSet, rule: RuleId, sub: SubmissionId) ->
             e.file,
             e.line,
             e.column,
-            e.field.as_ref().map(|x| format!(" [{x}]")).unwrap_or_default(),
-            e.version.as_ref().map(|v| format!(" version {v}")).unwrap_or_default(),
+            e.field
+                .as_ref()
+                .map(|x| format!(" [{x}]"))
+                .unwrap_or_default(),
+            e.version
+                .as_ref()
+                .map(|v| format!(" version {v}"))
+                .unwrap_or_default(),
             if e.negated { " (negated)" } else { "" },
             e.quote
         ));
     }
     if f.mentions > f.evidence.len() {
-        out.push_str(&format!("  … and {} more mentions\n", f.mentions - f.evidence.len()));
+        out.push_str(&format!(
+            "  … and {} more mentions\n",
+            f.mentions - f.evidence.len()
+        ));
     }
     out
 }
@@ -186,7 +226,16 @@ pub fn describe_patterns(rules: &RuleSet, rule: RuleId) -> String {
 
 /// The rules as a table (JSON keys: id, name, category, cncf, repo, license, vendor, description).
 pub fn rules_table(rules: &RuleSet) -> Table {
-    let mut t = Table::new(&["Id", "Name", "Category", "Cncf", "Repo", "License", "Vendor", "Description"]);
+    let mut t = Table::new(&[
+        "Id",
+        "Name",
+        "Category",
+        "Cncf",
+        "Repo",
+        "License",
+        "Vendor",
+        "Description",
+    ]);
     for r in &rules.rules {
         t.push(vec![
             json!(r.id),
@@ -204,5 +253,10 @@ pub fn rules_table(rules: &RuleSet) -> Table {
 
 /// The folder name of a submission (`gardener` for `v1.34/gardener`).
 pub fn short_name(scan: &Scan, s: SubmissionId) -> String {
-    scan.submission(s).id.rsplit('/').next().unwrap_or_default().to_string()
+    scan.submission(s)
+        .id
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }

@@ -78,7 +78,11 @@ impl CncfStatus {
     /// The status written `text` (case-insensitive; `none` and `-` mean no status).
     pub fn parse(text: &str) -> Option<CncfStatus> {
         let t = text.trim();
-        let t = if t.eq_ignore_ascii_case("none") || t == "-" { "" } else { t };
+        let t = if t.eq_ignore_ascii_case("none") || t == "-" {
+            ""
+        } else {
+            t
+        };
         CNCF_STATUSES
             .iter()
             .position(|c| c.eq_ignore_ascii_case(t))
@@ -120,14 +124,23 @@ mod tests {
 
     #[test]
     fn categories_parse_case_insensitively() {
-        assert_eq!(Category::parse("scheduling").unwrap().as_str(), "Scheduling");
-        assert_eq!(Category::parse("AI inference").unwrap().as_str(), "AI Inference");
+        assert_eq!(
+            Category::parse("scheduling").unwrap().as_str(),
+            "Scheduling"
+        );
+        assert_eq!(
+            Category::parse("AI inference").unwrap().as_str(),
+            "AI Inference"
+        );
         assert!(Category::parse("Schedulng").is_none());
     }
 
     #[test]
     fn closest_suggests_a_near_miss() {
-        assert_eq!(closest("Schedulng", CATEGORIES.iter().copied()), Some("Scheduling"));
+        assert_eq!(
+            closest("Schedulng", CATEGORIES.iter().copied()),
+            Some("Scheduling")
+        );
         assert_eq!(closest("zzzz", CATEGORIES.iter().copied()), None);
     }
 

@@ -155,7 +155,10 @@ impl RuleSet {
     }
 
     pub fn source_text(&self, path: &str) -> Option<&str> {
-        self.sources.iter().find(|s| s.path == path).map(|s| s.text.as_str())
+        self.sources
+            .iter()
+            .find(|s| s.path == path)
+            .map(|s| s.text.as_str())
     }
 }
 
@@ -218,7 +221,11 @@ pub fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> 
     let mut files = Vec::new();
     for p in paths {
         let text = std::fs::read_to_string(&p).map_err(|e| {
-            Diagnostic::error("E100", p.display().to_string(), format!("cannot read the rule file: {e}"))
+            Diagnostic::error(
+                "E100",
+                p.display().to_string(),
+                format!("cannot read the rule file: {e}"),
+            )
         })?;
         files.push((p.display().to_string(), text));
     }
@@ -237,10 +244,17 @@ fn check_duplicates(set: &mut RuleSet, diags: &mut Vec<Diagnostic>) {
         if let Some((id, _)) = dup {
             let what = if *id == rule.id { "id" } else { "display name" };
             diags.push(
-                Diagnostic::error("E006", &src.path, format!("duplicate rule {what}: `{}`", if *id == rule.id { &rule.id } else { &rule.name }))
-                    .at(&src.text, rule.span.start..rule.span.start + 7)
-                    .with_label(format!("a rule with this {what} is already loaded"))
-                    .with_help("every rule needs its own id and display name"),
+                Diagnostic::error(
+                    "E006",
+                    &src.path,
+                    format!(
+                        "duplicate rule {what}: `{}`",
+                        if *id == rule.id { &rule.id } else { &rule.name }
+                    ),
+                )
+                .at(&src.text, rule.span.start..rule.span.start + 7)
+                .with_label(format!("a rule with this {what} is already loaded"))
+                .with_help("every rule needs its own id and display name"),
             );
             continue;
         }

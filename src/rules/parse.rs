@@ -1,8 +1,8 @@
 //! Rule files -> [`Rule`]s: the pest parse of `grammar/rules.pest` and the
 //! checks that need no matcher (regex syntax, vocabularies, required fields).
 
-use pest::Parser as _;
 use pest::iterators::Pair;
+use pest::Parser as _;
 
 use super::category::{closest, CATEGORIES, CNCF_STATUSES};
 use super::{Category, CncfStatus, Example, Expect, Needle, Pattern, PatternKind, Rule, SourceId};
@@ -39,14 +39,16 @@ pub fn parse_file(
     Ok((rules, diags))
 }
 
-
 fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>) -> Diagnostic {
     let (start, end) = match e.location {
         pest::error::InputLocation::Pos(p) => (p, p + 1),
         pest::error::InputLocation::Span((s, e)) => (s, e.max(s + 1)),
     };
     let message = match &e.variant {
-        pest::error::ErrorVariant::ParsingError { positives, negatives } => {
+        pest::error::ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => {
             let mut m = String::from("syntax error");
             let names = |rs: &[Rule_]| {
                 let mut v: Vec<String> = rs.iter().map(|r| rule_name(*r).to_string()).collect();
@@ -90,7 +92,9 @@ fn rule_name(rule: Rule_) -> &'static str {
         Rule_::version => "`version`",
         Rule_::example => "`example`",
         Rule_::meta | Rule_::pattern => "a statement",
-        Rule_::expect | Rule_::cell_m | Rule_::cell_x | Rule_::cell_none => "an expected cell (M \"version\", X or -)",
+        Rule_::expect | Rule_::cell_m | Rule_::cell_x | Rule_::cell_none => {
+            "an expected cell (M \"version\", X or -)"
+        }
         Rule_::word => "a word",
         Rule_::EOI => "end of file",
         _ => "a token",
@@ -106,7 +110,10 @@ fn build_rule(
 ) -> Rule {
     let span = pair.as_span().start()..pair.as_span().end();
     let mut inner = pair.into_inner();
-    let id = inner.next().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let id = inner
+        .next()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
     let name = inner.next().map(|p| unescape(p)).unwrap_or_default();
     let mut rule = Rule {
         id,
@@ -131,7 +138,9 @@ fn build_rule(
             Rule_::meta => {
                 let mut it = stmt.into_inner();
                 let key = it.next().map(|p| p.as_str()).unwrap_or_default();
-                let Some(value_pair) = it.next() else { continue };
+                let Some(value_pair) = it.next() else {
+                    continue;
+                };
                 let vspan = value_pair.as_span().start()..value_pair.as_span().end();
                 let value = if value_pair.as_rule() == Rule_::string {
                     unescape(value_pair)
@@ -145,11 +154,17 @@ fn build_rule(
                             has_category = true;
                         }
                         None => {
-                            let mut d = Diagnostic::error("E003", path, format!("unknown category `{value}`"))
-                                .at(text, vspan)
-                                .with_label("not a known category");
+                            let mut d = Diagnostic::error(
+                                "E003",
+                                path,
+                                format!("unknown category `{value}`"),
+                            )
+                            .at(text, vspan)
+                            .with_label("not a known category");
                             d = d.with_help(match closest(&value, CATEGORIES.iter().copied()) {
-                                Some(c) => format!("did you mean `{c}`? Known: {}", CATEGORIES.join(", ")),
+                                Some(c) => {
+                                    format!("did you mean `{c}`? Known: {}", CATEGORIES.join(", "))
+                                }
                                 None => format!("known categories: {}", CATEGORIES.join(", ")),
                             });
                             diags.push(d);
@@ -158,15 +173,25 @@ fn build_rule(
                     "cncf" => match CncfStatus::parse(&value) {
                         Some(c) => rule.cncf = c,
                         None => {
-                            let known: Vec<&str> = CNCF_STATUSES.iter().copied().filter(|s| !s.is_empty()).collect();
+                            let known: Vec<&str> = CNCF_STATUSES
+                                .iter()
+                                .copied()
+                                .filter(|s| !s.is_empty())
+                                .collect();
                             let help = match closest(&value, known.iter().copied()) {
-                                Some(c) => format!("did you mean `{c}`? Known: {}, none", known.join(", ")),
+                                Some(c) => {
+                                    format!("did you mean `{c}`? Known: {}, none", known.join(", "))
+                                }
                                 None => format!("known statuses: {}, none", known.join(", ")),
                             };
                             diags.push(
-                                Diagnostic::error("E004", path, format!("unknown CNCF status `{value}`"))
-                                    .at(text, vspan)
-                                    .with_help(help),
+                                Diagnostic::error(
+                                    "E004",
+                                    path,
+                                    format!("unknown CNCF status `{value}`"),
+                                )
+                                .at(text, vspan)
+                                .with_help(help),
                             );
                         }
                     },
@@ -193,12 +218,21 @@ fn build_rule(
                 }
             }
             Rule_::exclude => {
-                if let Some(p) = build_pattern(path, text, PatternKind::Match, stmt.into_inner(), sspan, diags) {
+                if let Some(p) = build_pattern(
+                    path,
+                    text,
+                    PatternKind::Match,
+                    stmt.into_inner(),
+                    sspan,
+                    diags,
+                ) {
                     rule.excludes.push(p);
                 }
             }
             Rule_::version => {
-                let Some(re) = stmt.into_inner().next() else { continue };
+                let Some(re) = stmt.into_inner().next() else {
+                    continue;
+                };
                 let rspan = re.as_span().start()..re.as_span().end();
                 let src = unescape_regex(re);
                 match regex::Regex::new(&src) {
@@ -206,7 +240,9 @@ fn build_rule(
                     Ok(_) => diags.push(
                         Diagnostic::error("E007", path, "a version pattern needs a capture group")
                             .at(text, rspan)
-                            .with_help("wrap the version in parentheses, e.g. /:v?(\\d+\\.\\d+\\.\\d+)/"),
+                            .with_help(
+                                "wrap the version in parentheses, e.g. /:v?(\\d+\\.\\d+\\.\\d+)/",
+                            ),
                     ),
                     Err(e) => diags.push(regex_error(path, text, rspan, &e)),
                 }
@@ -236,14 +272,21 @@ fn build_rule(
         diags.push(
             Diagnostic::error("E005", path, format!("rule `{}` has no category", rule.id))
                 .at(text, span.start..span.start + 7)
-                .with_help(format!("add `category X` with X one of: {}", CATEGORIES.join(", "))),
+                .with_help(format!(
+                    "add `category X` with X one of: {}",
+                    CATEGORIES.join(", ")
+                )),
         );
     }
     if rule.patterns.is_empty() {
         diags.push(
-            Diagnostic::error("E005", path, format!("rule `{}` has no pattern: nothing can match it", rule.id))
-                .at(text, span.start..span.start + 7)
-                .with_help("add at least one `name \"...\"`"),
+            Diagnostic::error(
+                "E005",
+                path,
+                format!("rule `{}` has no pattern: nothing can match it", rule.id),
+            )
+            .at(text, span.start..span.start + 7)
+            .with_help("add at least one `name \"...\"`"),
         );
     }
     rule
@@ -302,9 +345,19 @@ fn build_pattern(
     })
 }
 
-fn regex_error(path: &str, text: &str, span: std::ops::Range<usize>, e: &regex::Error) -> Diagnostic {
+fn regex_error(
+    path: &str,
+    text: &str,
+    span: std::ops::Range<usize>,
+    e: &regex::Error,
+) -> Diagnostic {
     let detail = e.to_string();
-    let last = detail.lines().last().unwrap_or("invalid regex").trim().to_string();
+    let last = detail
+        .lines()
+        .last()
+        .unwrap_or("invalid regex")
+        .trim()
+        .to_string();
     Diagnostic::error("E002", path, format!("invalid regular expression: {last}"))
         .at(text, span)
         .with_label("this regex does not compile")
@@ -312,7 +365,11 @@ fn regex_error(path: &str, text: &str, span: std::ops::Range<usize>, e: &regex::
 
 /// The text of a `string` pair with escapes resolved.
 fn unescape(pair: Pair<'_, Rule_>) -> String {
-    let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or_default();
+    let raw = pair
+        .into_inner()
+        .next()
+        .map(|p| p.as_str())
+        .unwrap_or_default();
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
@@ -332,6 +389,10 @@ fn unescape(pair: Pair<'_, Rule_>) -> String {
 
 /// The source of a `regex` pair: `\/` becomes `/`, other escapes stay for the regex engine.
 fn unescape_regex(pair: Pair<'_, Rule_>) -> String {
-    let raw = pair.into_inner().next().map(|p| p.as_str()).unwrap_or_default();
+    let raw = pair
+        .into_inner()
+        .next()
+        .map(|p| p.as_str())
+        .unwrap_or_default();
     raw.replace("\\/", "/")
 }
