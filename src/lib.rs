@@ -22,3 +22,4 @@ pub mod table;
 pub mod template;
 pub mod view;
 pub mod published;
+pub mod check;

@@ -11,6 +11,7 @@ use aiconf::diagnostic::Diagnostic;
 use aiconf::render::Format;
 use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
+use aiconf::check::{self, CheckFormat};
 use aiconf::{table, view};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: a rule failed)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)";
@@ -77,6 +78,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Lint and test the rules (built-in, or --rules DIR): syntax, regexes,
+    /// vocabularies, duplicates, aliases that match another project's name,
+    /// version patterns that never match, and every rule's examples.
+    Check {
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -92,6 +100,12 @@ fn main() -> ExitCode {
 
 /// Runs one command; `Err` is a problem that stopped it (exit code 2).
 fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
+    if let Command::Check { format } = &cli.command {
+        let (rules, diags) = load_rules(&cli)?;
+        let report = check::check_set(&rules, diags);
+        print!("{}", check::render(&report, &rules, *format));
+        return Ok(if report.failed(cli.strict) { ExitCode::from(1) } else { ExitCode::SUCCESS });
+    }
     let (rules, rule_diags) = load_rules(&cli)?;
     let mut problems = report_rule_diagnostics(&rules, &rule_diags);
     match &cli.command {
@@ -142,11 +156,8 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             }
             print!("{}", view::matrices_render(&ms, &scan, &rules, *format));
         }
-        Command::Explain {
-            project,
-            submission,
-            corpus,
-        } => {
+        Command::Check { .. } => unreachable!("handled above"),
+        Command::Explain { project, submission, corpus } => {
             let scan = scan_corpus(corpus, &rules)?;
             let rule = rules.find(project).ok_or_else(|| {
                 let names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();
