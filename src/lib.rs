@@ -9,17 +9,17 @@
 #![doc = include_str!("../ARCHITECTURE.md")]
 
 pub mod cache;
+pub mod check;
 pub mod corpus;
 pub mod diagnostic;
 pub mod document;
 pub mod finding;
 pub mod git;
 pub mod matcher;
+pub mod published;
 pub mod render;
 pub mod rules;
 pub mod scan;
 pub mod table;
 pub mod template;
 pub mod view;
-pub mod published;
-pub mod check;

@@ -11,7 +11,6 @@ use aiconf::diagnostic::Diagnostic;
 use aiconf::render::Format;
 use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
-use aiconf::check::{self, CheckFormat};
 use aiconf::{table, view};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: a rule failed)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)";
@@ -104,7 +103,11 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
         let (rules, diags) = load_rules(&cli)?;
         let report = check::check_set(&rules, diags);
         print!("{}", check::render(&report, &rules, *format));
-        return Ok(if report.failed(cli.strict) { ExitCode::from(1) } else { ExitCode::SUCCESS });
+        return Ok(if report.failed(cli.strict) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     let (rules, rule_diags) = load_rules(&cli)?;
     let mut problems = report_rule_diagnostics(&rules, &rule_diags);
@@ -156,8 +159,13 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             }
             print!("{}", view::matrices_render(&ms, &scan, &rules, *format));
         }
-        Command::Check { .. } => unreachable!("handled above"),
-        Command::Explain { project, submission, corpus } => {
+        // Handled before the rule diagnostics are printed, above.
+        Command::Check { .. } => {}
+        Command::Explain {
+            project,
+            submission,
+            corpus,
+        } => {
             let scan = scan_corpus(corpus, &rules)?;
             let rule = rules.find(project).ok_or_else(|| {
                 let names: Vec<&str> = rules.rules.iter().map(|r| r.name.as_str()).collect();

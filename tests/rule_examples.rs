@@ -8,13 +8,30 @@ use aiconf::rules;
 #[test]
 fn every_builtin_rule_example_passes() {
     let (set, load_diags) = rules::builtin();
-    let errors: Vec<String> = load_diags.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
-    assert!(errors.is_empty(), "built-in rules do not load:\n{}", errors.join("\n"));
+    let errors: Vec<String> = load_diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "built-in rules do not load:\n{}",
+        errors.join("\n")
+    );
     let total: usize = set.rules.iter().map(|r| r.examples.len()).sum();
     assert!(total > 0, "the built-in rules have no examples at all");
     let report = check::check_set(&set, Vec::new());
-    let failures: Vec<String> = report.diagnostics.iter().filter(|d| d.code == "E011").map(|d| d.to_string()).collect();
-    assert_eq!(report.examples_passed() + report.examples_failed(), total, "every example ran");
+    let failures: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E011")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        report.examples_passed() + report.examples_failed(),
+        total,
+        "every example ran"
+    );
     assert!(
         failures.is_empty(),
         "{} of {total} rule examples failed:\n{}",

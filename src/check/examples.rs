@@ -28,7 +28,10 @@ pub fn run_example(set: &RuleSet, matcher: &Matcher, rule: RuleId, ex: &Example)
     let doc = Document {
         path: format!("example of {}", set.get(rule).id),
         text: ex.text.clone(),
-        regions: vec![Region { range: 0..ex.text.len(), field: None }],
+        regions: vec![Region {
+            range: 0..ex.text.len(),
+            field: None,
+        }],
         masked: Vec::new(),
         metadata: None,
     };
@@ -51,7 +54,13 @@ pub fn run_example(set: &RuleSet, matcher: &Matcher, rule: RuleId, ex: &Example)
 }
 
 /// `None` when the example passes; otherwise the E011 that explains it.
-pub(super) fn judge(set: &RuleSet, rule: RuleId, index: usize, ex: &Example, got: &ExampleOutcome) -> Option<Diagnostic> {
+pub(super) fn judge(
+    set: &RuleSet,
+    rule: RuleId,
+    index: usize,
+    ex: &Example,
+    got: &ExampleOutcome,
+) -> Option<Diagnostic> {
     let pass = match &ex.expect {
         Expect::M(v) => got.cell == Cell::M && got.versions.iter().any(|g| g == v),
         Expect::X => got.cell == Cell::X,
@@ -72,15 +81,33 @@ pub(super) fn judge(set: &RuleSet, rule: RuleId, index: usize, ex: &Example, got
         (None, _) => {
             let mut s = format!("no pattern of `{}` matches the text", r.id);
             if let Some((o, ev)) = got.others.first() {
-                s.push_str(&format!(" (it names `{}` instead: \"{}\" at {}:{})", set.get(*o).id, ev.text, ev.line, ev.column));
+                s.push_str(&format!(
+                    " (it names `{}` instead: \"{}\" at {}:{})",
+                    set.get(*o).id,
+                    ev.text,
+                    ev.line,
+                    ev.column
+                ));
             }
             s
         }
         (Some(ev), Expect::M(_)) if got.cell == Cell::X => {
-            format!("\"{}\" matched at {}:{} ({} pattern) but no version follows it", ev.text, ev.line, ev.column, ev.kind.keyword())
+            format!(
+                "\"{}\" matched at {}:{} ({} pattern) but no version follows it",
+                ev.text,
+                ev.line,
+                ev.column,
+                ev.kind.keyword()
+            )
         }
         (Some(ev), _) => {
-            let mut s = format!("\"{}\" matched at {}:{} ({} pattern)", ev.text, ev.line, ev.column, ev.kind.keyword());
+            let mut s = format!(
+                "\"{}\" matched at {}:{} ({} pattern)",
+                ev.text,
+                ev.line,
+                ev.column,
+                ev.kind.keyword()
+            );
             if ev.negated {
                 s.push_str(", a negated mention (still a finding)");
             }
@@ -126,7 +153,10 @@ fn expect_text(e: &Expect) -> String {
 }
 
 fn quoted(vs: &[String]) -> String {
-    vs.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+    vs.iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The byte range in the rule file of the evidence's match inside the
@@ -146,7 +176,10 @@ fn text_offset(text: &str, line: usize, column: usize) -> Option<usize> {
     } else {
         text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
     };
-    text[line_start..].char_indices().nth(column - 1).map(|(i, _)| line_start + i)
+    text[line_start..]
+        .char_indices()
+        .nth(column - 1)
+        .map(|(i, _)| line_start + i)
 }
 
 /// Where the `target`-th byte of a string's unescaped text lies in the raw

@@ -63,7 +63,11 @@ fn aliases_matching_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagno
     for b in set.ids() {
         let rule_b = set.get(b);
         let mut names = vec![rule_b.name.clone()];
-        for p in rule_b.patterns.iter().filter(|p| p.kind == PatternKind::Name) {
+        for p in rule_b
+            .patterns
+            .iter()
+            .filter(|p| p.kind == PatternKind::Name)
+        {
             if let Needle::Literal(s) = &p.needle {
                 if !names.iter().any(|n| n.eq_ignore_ascii_case(s)) {
                     names.push(s.clone());
@@ -78,8 +82,14 @@ fn aliases_matching_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagno
                 let rule_a = set.get(hit.rule);
                 let src = &set.sources[rule_a.source.0 as usize];
                 let matched = &name[hit.range.clone()];
-                let span = pattern_for(rule_a, hit.kind, matched).map_or_else(|| header_span(rule_a), |p| p.span.clone());
-                let dup = out.iter().any(|d: &Diagnostic| d.code == "E009" && d.file == src.path && d.span.as_ref() == Some(&span) && d.message.contains(&format!("`{}`", rule_b.id)));
+                let span = pattern_for(rule_a, hit.kind, matched)
+                    .map_or_else(|| header_span(rule_a), |p| p.span.clone());
+                let dup = out.iter().any(|d: &Diagnostic| {
+                    d.code == "E009"
+                        && d.file == src.path
+                        && d.span.as_ref() == Some(&span)
+                        && d.message.contains(&format!("`{}`", rule_b.id))
+                });
                 if dup {
                     continue;
                 }
@@ -110,7 +120,9 @@ fn pattern_for<'r>(rule: &'r Rule, kind: PatternKind, matched: &str) -> Option<&
     of_kind()
         .find(|p| match &p.needle {
             Needle::Literal(s) => s.eq_ignore_ascii_case(matched),
-            Needle::Regex(r) => regex::Regex::new(&format!("(?i:{r})")).is_ok_and(|re| re.is_match(matched)),
+            Needle::Regex(r) => {
+                regex::Regex::new(&format!("(?i:{r})")).is_ok_and(|re| re.is_match(matched))
+            }
         })
         .or_else(|| of_kind().next())
 }
@@ -128,7 +140,9 @@ fn version_spans<'r>(text: &str, rule: &'r Rule) -> Vec<(&'r str, std::ops::Rang
     let mut from = 0;
     for v in &rule.versions {
         let escaped = v.replace('/', "\\/");
-        let found = block[from..].find(&format!("/{escaped}/")).map(|i| from + i);
+        let found = block[from..]
+            .find(&format!("/{escaped}/"))
+            .map(|i| from + i);
         let span = match found {
             Some(i) => {
                 from = i + escaped.len() + 2;
@@ -143,7 +157,11 @@ fn version_spans<'r>(text: &str, rule: &'r Rule) -> Vec<(&'r str, std::ops::Rang
 
 /// Why a version regex can never match after a hit, or `None` if it can.
 pub(super) fn never_matches(src: &str) -> Option<&'static str> {
-    let hir = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(src).ok()?;
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(src)
+        .ok()?;
     let props = hir.properties();
     if props.minimum_len().is_none() {
         return Some("no text matches it (an empty class or a contradiction)");
@@ -168,8 +186,14 @@ fn matches_without_newline(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => true,
         HirKind::Literal(l) => !l.0.contains(&b'\n'),
-        HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() != '\n' || r.end() != '\n'),
-        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() != b'\n' || r.end() != b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() != '\n' || r.end() != '\n'),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() != b'\n' || r.end() != b'\n'),
         HirKind::Repetition(r) => r.min == 0 || matches_without_newline(&r.sub),
         HirKind::Capture(c) => matches_without_newline(&c.sub),
         HirKind::Concat(subs) => subs.iter().all(matches_without_newline),
@@ -195,7 +219,12 @@ mod tests {
             (r"\s*\(v?(\d+\.\d+)\)", true),
         ];
         for (src, can) in cases {
-            assert_eq!(never_matches(src).is_none(), *can, "{src}: {:?}", never_matches(src));
+            assert_eq!(
+                never_matches(src).is_none(),
+                *can,
+                "{src}: {:?}",
+                never_matches(src)
+            );
         }
     }
 }

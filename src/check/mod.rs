@@ -40,11 +40,17 @@ pub struct Report {
 
 impl Report {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     pub fn examples_passed(&self) -> usize {
@@ -77,7 +83,13 @@ pub fn check_set(set: &RuleSet, load_diagnostics: Vec<Diagnostic>) -> Report {
     for id in set.ids() {
         let rule = set.get(id);
         let file = set.sources[rule.source.0 as usize].path.clone();
-        let mut result = RuleResult { id: rule.id.clone(), name: rule.name.clone(), file, passed: 0, failed: 0 };
+        let mut result = RuleResult {
+            id: rule.id.clone(),
+            name: rule.name.clone(),
+            file,
+            passed: 0,
+            failed: 0,
+        };
         for (i, ex) in rule.examples.iter().enumerate() {
             let outcome = run_example(set, &matcher, id, ex);
             match examples::judge(set, id, i, ex, &outcome) {
@@ -96,6 +108,11 @@ pub fn check_set(set: &RuleSet, load_diagnostics: Vec<Diagnostic>) -> Report {
 
 /// Diagnostics in the order of the rule files, then by position (stable otherwise).
 fn sort_by_file(diags: &mut [Diagnostic], set: &RuleSet) {
-    let order = |file: &str| set.sources.iter().position(|s| s.path == file).unwrap_or(usize::MAX);
+    let order = |file: &str| {
+        set.sources
+            .iter()
+            .position(|s| s.path == file)
+            .unwrap_or(usize::MAX)
+    };
     diags.sort_by_key(|d| (order(&d.file), d.line, d.column));
 }

@@ -25,7 +25,9 @@ pub enum CheckFormat {
 pub fn render(report: &Report, set: &RuleSet, format: CheckFormat) -> String {
     match format {
         CheckFormat::Text => text(report, set),
-        CheckFormat::Json => serde_json::to_string_pretty(&json_value(report)).unwrap_or_default() + "\n",
+        CheckFormat::Json => {
+            serde_json::to_string_pretty(&json_value(report)).unwrap_or_default() + "\n"
+        }
         CheckFormat::Github => github(report),
     }
 }
@@ -88,7 +90,9 @@ pub fn annotation(d: &Diagnostic) -> String {
 
 /// Workflow-command data escaping (`%`, CR, LF).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Workflow-command property escaping (also `:` and `,`).
@@ -100,10 +104,22 @@ fn escape_property(s: &str) -> String {
 pub fn examples_table(report: &Report) -> Table {
     let mut t = Table::new(&["rule", "file", "examples", "passed", "failed"]);
     for r in &report.rules {
-        t.push(vec![json!(r.id), json!(r.file), json!(r.passed + r.failed), json!(r.passed), json!(r.failed)]);
+        t.push(vec![
+            json!(r.id),
+            json!(r.file),
+            json!(r.passed + r.failed),
+            json!(r.passed),
+            json!(r.failed),
+        ]);
     }
     let (p, f) = (report.examples_passed(), report.examples_failed());
-    t.push(vec![json!("total"), json!(format!("{} rules", report.rules.len())), json!(p + f), json!(p), json!(f)]);
+    t.push(vec![
+        json!("total"),
+        json!(format!("{} rules", report.rules.len())),
+        json!(p + f),
+        json!(p),
+        json!(f),
+    ]);
     t
 }
 
@@ -124,9 +140,14 @@ mod tests {
 
     #[test]
     fn annotations_escape_and_place() {
-        let d = Diagnostic::error("E011", "rules/a,b.rule", "100% bad\nreally").at_line(3, 7).with_help("fix");
+        let d = Diagnostic::error("E011", "rules/a,b.rule", "100% bad\nreally")
+            .at_line(3, 7)
+            .with_help("fix");
         assert_eq!(annotation(&d), "::error file=rules/a%2Cb.rule,line=3,col=7,title=E011::100%25 bad%0Areally%0Ahelp: fix");
         let w = Diagnostic::warning("W012", "x.rule", "no example");
-        assert_eq!(annotation(&w), "::warning file=x.rule,title=W012::no example");
+        assert_eq!(
+            annotation(&w),
+            "::warning file=x.rule,title=W012::no example"
+        );
     }
 }

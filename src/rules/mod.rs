@@ -240,8 +240,13 @@ pub fn read_rule_files(dir: &Path) -> Result<(Vec<(String, String)>, Vec<Diagnos
 /// One rule file's text; not UTF-8 or unreadable is an E100 with the position.
 fn read_rule_file(p: &Path) -> Result<String, Diagnostic> {
     let shown = p.display().to_string();
-    let bytes = std::fs::read(p)
-        .map_err(|e| Diagnostic::error("E100", &shown, format!("cannot read the rule file: {e}; skipped")))?;
+    let bytes = std::fs::read(p).map_err(|e| {
+        Diagnostic::error(
+            "E100",
+            &shown,
+            format!("cannot read the rule file: {e}; skipped"),
+        )
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();

@@ -74,9 +74,13 @@ fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>) -> Diagnos
         // At the end of the file: point at its last token instead of past it.
         let last = text.trim_end().len();
         let from = crate::diagnostic::floor_char_boundary(text, last.saturating_sub(1));
-        return Diagnostic::error("E001", path, format!("{message} before the end of the file"))
-            .at(text, from..last)
-            .with_label("the file ends after this");
+        return Diagnostic::error(
+            "E001",
+            path,
+            format!("{message} before the end of the file"),
+        )
+        .at(text, from..last)
+        .with_label("the file ends after this");
     }
     Diagnostic::error("E001", path, message)
         .at(text, start..end.min(text.len()))
@@ -312,7 +316,10 @@ fn build_rule(
 /// Where a statement's last token ends: pest's span of a statement that ends
 /// in a repetition (`flag*`) also covers the blanks and comments after it.
 fn statement_end(stmt: &Pair<'_, Rule_>) -> usize {
-    stmt.clone().into_inner().last().map_or(stmt.as_span().end(), |p| p.as_span().end())
+    stmt.clone()
+        .into_inner()
+        .last()
+        .map_or(stmt.as_span().end(), |p| p.as_span().end())
 }
 
 fn build_pattern(
