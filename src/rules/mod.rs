@@ -162,6 +162,9 @@ impl RuleSet {
     }
 }
 
+/// Rule files as (path, text) pairs, the input of [`load`].
+pub type RuleFiles = Vec<(String, String)>;
+
 /// Loads rules from (path, text) pairs; returns the rules that are valid and
 /// every diagnostic. A rule with an error is left out; the others load.
 pub fn load(files: &[(String, String)]) -> (RuleSet, Vec<Diagnostic>) {
@@ -208,7 +211,7 @@ pub fn load_dir(dir: &Path) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {
 
 /// The `*.rule` files under `dir` (or `dir` itself when it is a file), sorted,
 /// and a diagnostic for each one that cannot be read as UTF-8 text.
-pub fn read_rule_files(dir: &Path) -> Result<(Vec<(String, String)>, Vec<Diagnostic>), Diagnostic> {
+pub fn read_rule_files(dir: &Path) -> Result<(RuleFiles, Vec<Diagnostic>), Diagnostic> {
     let shown = dir.display().to_string();
     let mut paths = Vec::new();
     if dir.is_file() {
