@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use aiconf::check::{self, CheckFormat};
 use aiconf::corpus::Source;
 use aiconf::diagnostic::Diagnostic;
 use aiconf::render::Format;
