@@ -1,14 +1,13 @@
 //! The `aiconf` binary: parses the command line, runs one stage chain of the
 //! library, prints its output and diagnostics, and decides the exit code.
 
-#![allow(clippy::result_large_err)]
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use aiconf::corpus::{DirSource, Source};
+use aiconf::check::{self, CheckFormat};
+use aiconf::corpus::Source;
 use aiconf::diagnostic::Diagnostic;
 use aiconf::render::Format;
 use aiconf::rules::{self, RuleSet};
@@ -33,9 +32,13 @@ struct Cli {
 
 #[derive(Args, Clone)]
 struct CorpusArgs {
-    /// The corpus: a directory laid out like cncf/k8s-ai-conformance.
+    /// The corpus: a directory laid out like cncf/k8s-ai-conformance, a clone of it, a bare
+    /// repository or a bundle (default: the clone `aiconf sync` keeps).
     #[arg(long, value_name = "PATH")]
     corpus: Option<PathBuf>,
+    /// The revision to read from a git corpus: a tag, a branch, a full or short commit id.
+    #[arg(long, value_name = "REV", default_value = None)]
+    rev: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -75,6 +78,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Lint and test the rules (built-in, or --rules DIR): syntax, regexes,
+    /// vocabularies, duplicates, aliases that match another project's name,
+    /// version patterns that never match, and every rule's examples.
+    Check {
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -90,6 +100,16 @@ fn main() -> ExitCode {
 
 /// Runs one command; `Err` is a problem that stopped it (exit code 2).
 fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
+    if let Command::Check { format } = &cli.command {
+        let (rules, diags) = load_rules(&cli)?;
+        let report = check::check_set(&rules, diags);
+        print!("{}", check::render(&report, &rules, *format));
+        return Ok(if report.failed(cli.strict) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let (rules, rule_diags) = load_rules(&cli)?;
     let mut problems = report_rule_diagnostics(&rules, &rule_diags);
     match &cli.command {
@@ -140,6 +160,8 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             }
             print!("{}", view::matrices_render(&ms, &scan, &rules, *format));
         }
+        // Handled before the rule diagnostics are printed, above.
+        Command::Check { .. } => {}
         Command::Explain {
             project,
             submission,
@@ -206,11 +228,7 @@ fn report_scan_diagnostics(scan: &Scan, quiet: bool) -> bool {
 }
 
 fn open_source(args: &CorpusArgs) -> Result<Box<dyn Source>, Diagnostic> {
-    let path = args.corpus.clone().ok_or_else(|| {
-        Diagnostic::error("E200", "--corpus", "no corpus given")
-            .with_help("pass --corpus PATH, a directory laid out like cncf/k8s-ai-conformance (e.g. ../shared/corpus/baseline-223d15f)")
-    })?;
-    Ok(Box::new(DirSource::new(path)))
+    aiconf::git::open_corpus(args.corpus.as_deref(), args.rev.as_deref())
 }
 
 fn scan_corpus(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {

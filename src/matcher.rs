@@ -355,8 +355,9 @@ fn at_word_boundaries(bytes: &[u8], range: &Range<usize>) -> bool {
 }
 
 /// The literal prefixes of a regex, when every match must start with one of
-/// a few of them (each at least 3 bytes long).
-fn prefix_atoms(src: &str) -> Option<Vec<Vec<u8>>> {
+/// a few of them (each at least 3 bytes long); `None` when the regex needs a
+/// pass of its own over every text (`aiconf check` warns about those).
+pub fn prefix_atoms(src: &str) -> Option<Vec<Vec<u8>>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let hir = regex_syntax::ParserBuilder::new().build().parse(src).ok()?;
     let mut ex = Extractor::new();

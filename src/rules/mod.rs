@@ -162,6 +162,9 @@ impl RuleSet {
     }
 }
 
+/// Rule files as (path, text) pairs, the input of [`load`].
+pub type RuleFiles = Vec<(String, String)>;
+
 /// Loads rules from (path, text) pairs; returns the rules that are valid and
 /// every diagnostic. A rule with an error is left out; the others load.
 pub fn load(files: &[(String, String)]) -> (RuleSet, Vec<Diagnostic>) {
@@ -169,9 +172,11 @@ pub fn load(files: &[(String, String)]) -> (RuleSet, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     for (i, (path, text)) in files.iter().enumerate() {
         let source = SourceId(i as u32);
+        // A byte-order mark is not part of the DSL; spans index the text without it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         set.sources.push(RuleSource {
             path: path.clone(),
-            text: text.clone(),
+            text: text.to_string(),
         });
         match parse::parse_file(path, text, source) {
             Ok((rules, mut d)) => {
@@ -194,14 +199,19 @@ pub fn builtin() -> (RuleSet, Vec<Diagnostic>) {
     load(&files)
 }
 
-/// Reads every `*.rule` file under `dir` (sorted by path) and loads them.
+/// Reads every `*.rule` file under `dir` (sorted by path) and loads them. A
+/// file that cannot be read is a diagnostic (E100) and the others still load;
+/// `Err` only when `dir` itself cannot be read.
 pub fn load_dir(dir: &Path) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {
-    let files = read_rule_files(dir)?;
-    Ok(load(&files))
+    let (files, mut read_diags) = read_rule_files(dir)?;
+    let (set, mut diags) = load(&files);
+    read_diags.append(&mut diags);
+    Ok((set, read_diags))
 }
 
-/// The `*.rule` files under `dir` (or `dir` itself when it is a file), sorted.
-pub fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+/// The `*.rule` files under `dir` (or `dir` itself when it is a file), sorted,
+/// and a diagnostic for each one that cannot be read as UTF-8 text.
+pub fn read_rule_files(dir: &Path) -> Result<(RuleFiles, Vec<Diagnostic>), Diagnostic> {
     let shown = dir.display().to_string();
     let mut paths = Vec::new();
     if dir.is_file() {
@@ -209,6 +219,7 @@ pub fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> 
     } else {
         let rd = std::fs::read_dir(dir).map_err(|e| {
             Diagnostic::error("E100", &shown, format!("cannot read the rules folder: {e}"))
+                .with_help("--rules takes a folder of `*.rule` files (or one rule file)")
         })?;
         for entry in rd.filter_map(Result::ok) {
             let p = entry.path();
@@ -219,17 +230,34 @@ pub fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> 
         paths.sort();
     }
     let mut files = Vec::new();
+    let mut diags = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(&p).map_err(|e| {
-            Diagnostic::error(
-                "E100",
-                p.display().to_string(),
-                format!("cannot read the rule file: {e}"),
-            )
-        })?;
-        files.push((p.display().to_string(), text));
+        match read_rule_file(&p) {
+            Ok(text) => files.push((p.display().to_string(), text)),
+            Err(d) => diags.push(d),
+        }
     }
-    Ok(files)
+    Ok((files, diags))
+}
+
+/// One rule file's text; not UTF-8 or unreadable is an E100 with the position.
+fn read_rule_file(p: &Path) -> Result<String, Diagnostic> {
+    let shown = p.display().to_string();
+    let bytes = std::fs::read(p).map_err(|e| {
+        Diagnostic::error(
+            "E100",
+            &shown,
+            format!("cannot read the rule file: {e}; skipped"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let (line, column) = crate::diagnostic::line_col(&good, at);
+        Diagnostic::error("E100", &shown, "the rule file is not UTF-8 text; skipped")
+            .at_line(line, column)
+            .with_help("save rule files as UTF-8")
+    })
 }
 
 /// Duplicate ids and display names: the later one is an error and is dropped.

@@ -56,7 +56,12 @@ fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>) -> Diagnos
                 v
             };
             if !positives.is_empty() {
-                m.push_str(&format!(": expected {}", join_or(&names(positives))));
+                let mut expected = names(positives);
+                // Literal tokens have no rule of their own: inside a block, `}` is expected too.
+                if positives.contains(&Rule_::meta_key) {
+                    expected.push("`}`".to_string());
+                }
+                m.push_str(&format!(": expected {}", join_or(&expected)));
             }
             if !negatives.is_empty() {
                 m.push_str(&format!(" (unexpected {})", join_or(&names(negatives))));
@@ -65,6 +70,18 @@ fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>) -> Diagnos
         }
         pest::error::ErrorVariant::CustomError { message } => message.clone(),
     };
+    if text[start.min(text.len())..].trim().is_empty() {
+        // At the end of the file: point at its last token instead of past it.
+        let last = text.trim_end().len();
+        let from = crate::diagnostic::floor_char_boundary(text, last.saturating_sub(1));
+        return Diagnostic::error(
+            "E001",
+            path,
+            format!("{message} before the end of the file"),
+        )
+        .at(text, from..last)
+        .with_label("the file ends after this");
+    }
     Diagnostic::error("E001", path, message)
         .at(text, start..end.min(text.len()))
         .with_label("here")
@@ -131,9 +148,11 @@ fn build_rule(
         source,
         span: span.clone(),
     };
+    // A category or pattern that is written but invalid has its own error; E005 is for none written.
     let mut has_category = false;
+    let mut has_pattern = false;
     for stmt in inner {
-        let sspan = stmt.as_span().start()..stmt.as_span().end();
+        let sspan = stmt.as_span().start()..statement_end(&stmt);
         match stmt.as_rule() {
             Rule_::meta => {
                 let mut it = stmt.into_inner();
@@ -147,6 +166,7 @@ fn build_rule(
                 } else {
                     value_pair.as_str().to_string()
                 };
+                has_category |= key == "category";
                 match key {
                     "category" => match Category::parse(&value) {
                         Some(c) => {
@@ -203,6 +223,7 @@ fn build_rule(
                 }
             }
             Rule_::pattern => {
+                has_pattern = true;
                 let mut it = stmt.into_inner();
                 let kind = match it.next().map(|p| p.as_str()).unwrap_or_default() {
                     "name" => PatternKind::Name,
@@ -278,7 +299,7 @@ fn build_rule(
                 )),
         );
     }
-    if rule.patterns.is_empty() {
+    if !has_pattern {
         diags.push(
             Diagnostic::error(
                 "E005",
@@ -290,6 +311,15 @@ fn build_rule(
         );
     }
     rule
+}
+
+/// Where a statement's last token ends: pest's span of a statement that ends
+/// in a repetition (`flag*`) also covers the blanks and comments after it.
+fn statement_end(stmt: &Pair<'_, Rule_>) -> usize {
+    stmt.clone()
+        .into_inner()
+        .last()
+        .map_or(stmt.as_span().end(), |p| p.as_span().end())
 }
 
 fn build_pattern(
@@ -352,12 +382,8 @@ fn regex_error(
     e: &regex::Error,
 ) -> Diagnostic {
     let detail = e.to_string();
-    let last = detail
-        .lines()
-        .last()
-        .unwrap_or("invalid regex")
-        .trim()
-        .to_string();
+    let last = detail.lines().last().unwrap_or("invalid regex").trim();
+    let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
     Diagnostic::error("E002", path, format!("invalid regular expression: {last}"))
         .at(text, span)
         .with_label("this regex does not compile")

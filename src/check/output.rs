@@ -1,0 +1,153 @@
+//! Renders a check [`Report`]: miette reports and a table of examples per
+//! rule (text), one JSON object (json), or GitHub Actions workflow commands
+//! (`::error file=...,line=...,col=...::message`) followed by the table.
+
+use serde_json::json;
+
+use super::Report;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::render::Table;
+use crate::rules::RuleSet;
+
+/// How `aiconf check` prints its report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// miette reports with the rule file's lines, then the examples table.
+    #[default]
+    Text,
+    /// One JSON object: diagnostics, rules, summary.
+    Json,
+    /// GitHub Actions annotations (`::error file=...,line=...,col=...::`), then the table.
+    Github,
+}
+
+/// The whole report in `format`.
+pub fn render(report: &Report, set: &RuleSet, format: CheckFormat) -> String {
+    match format {
+        CheckFormat::Text => text(report, set),
+        CheckFormat::Json => {
+            serde_json::to_string_pretty(&json_value(report)).unwrap_or_default() + "\n"
+        }
+        CheckFormat::Github => github(report),
+    }
+}
+
+fn text(report: &Report, set: &RuleSet) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        out.push_str(&d.render(set.source_text(&d.file)));
+        out.push('\n');
+    }
+    out.push_str(&examples_table(report).to_text());
+    out.push_str(&summary(report));
+    out
+}
+
+fn json_value(report: &Report) -> serde_json::Value {
+    json!({
+        "ok": !report.failed(false),
+        "diagnostics": report.diagnostics,
+        "rules": report.rules,
+        "summary": {
+            "errors": report.errors(),
+            "warnings": report.warnings(),
+            "examples_passed": report.examples_passed(),
+            "examples_failed": report.examples_failed(),
+        },
+    })
+}
+
+fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        out.push_str(&annotation(d));
+        out.push('\n');
+    }
+    out.push_str(&examples_table(report).to_text());
+    out.push_str(&summary(report));
+    out
+}
+
+/// One workflow command: `::error file=F,line=L,col=C,title=E011::message`.
+pub fn annotation(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = vec![format!("file={}", escape_property(&d.file))];
+    if d.line > 0 {
+        props.push(format!("line={}", d.line));
+        props.push(format!("col={}", d.column.max(1)));
+    }
+    props.push(format!("title={}", d.code));
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    format!("::{level} {}::{}", props.join(","), escape_data(&message))
+}
+
+/// Workflow-command data escaping (`%`, CR, LF).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Workflow-command property escaping (also `:` and `,`).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Examples passed and failed per rule, with a total row.
+pub fn examples_table(report: &Report) -> Table {
+    let mut t = Table::new(&["rule", "file", "examples", "passed", "failed"]);
+    for r in &report.rules {
+        t.push(vec![
+            json!(r.id),
+            json!(r.file),
+            json!(r.passed + r.failed),
+            json!(r.passed),
+            json!(r.failed),
+        ]);
+    }
+    let (p, f) = (report.examples_passed(), report.examples_failed());
+    t.push(vec![
+        json!("total"),
+        json!(format!("{} rules", report.rules.len())),
+        json!(p + f),
+        json!(p),
+        json!(f),
+    ]);
+    t
+}
+
+fn summary(report: &Report) -> String {
+    let verdict = if report.failed(false) { "FAILED" } else { "ok" };
+    format!(
+        "\ncheck {verdict}: {} errors, {} warnings; {} examples passed, {} failed\n",
+        report.errors(),
+        report.warnings(),
+        report.examples_passed(),
+        report.examples_failed()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_escape_and_place() {
+        let d = Diagnostic::error("E011", "rules/a,b.rule", "100% bad\nreally")
+            .at_line(3, 7)
+            .with_help("fix");
+        assert_eq!(annotation(&d), "::error file=rules/a%2Cb.rule,line=3,col=7,title=E011::100%25 bad%0Areally%0Ahelp: fix");
+        let w = Diagnostic::warning("W012", "x.rule", "no example");
+        assert_eq!(
+            annotation(&w),
+            "::warning file=x.rule,title=W012::no example"
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! Every built-in rule's examples, run through the real matcher as tests:
+//! `example "text" => M "v" | X | -` in `rules/*.rule` is a test case here.
+//! Uses whatever rules the binary was built with.
+
+use aiconf::check;
+use aiconf::rules;
+
+#[test]
+fn every_builtin_rule_example_passes() {
+    let (set, load_diags) = rules::builtin();
+    let errors: Vec<String> = load_diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "built-in rules do not load:\n{}",
+        errors.join("\n")
+    );
+    let total: usize = set.rules.iter().map(|r| r.examples.len()).sum();
+    assert!(total > 0, "the built-in rules have no examples at all");
+    let report = check::check_set(&set, Vec::new());
+    let failures: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E011")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        report.examples_passed() + report.examples_failed(),
+        total,
+        "every example ran"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {total} rule examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_builtin_rule_is_in_the_examples_table() {
+    let (set, _) = rules::builtin();
+    let report = check::check_set(&set, Vec::new());
+    let ids: Vec<&str> = report.rules.iter().map(|r| r.id.as_str()).collect();
+    let want: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, want);
+    for (r, rule) in report.rules.iter().zip(&set.rules) {
+        assert_eq!(r.passed + r.failed, rule.examples.len(), "{}", r.id);
+    }
+}
