@@ -23,3 +23,5 @@ pub mod scan;
 pub mod table;
 pub mod template;
 pub mod view;
+pub mod analysis;
+pub mod reconcile;

@@ -73,6 +73,16 @@ enum Command {
         #[command(flatten)]
         corpus: CorpusArgs,
     },
+    /// Compare the published analysis with the engine, cell by cell and number by number.
+    Reconcile {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// The published analysis (plain text, one table cell per line).
+        #[arg(long, value_name = "FILE")]
+        published: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// The loaded rules.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -193,6 +203,24 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 d
             })?;
             print!("{}", view::explain(&scan, &rules, rule, sub));
+        }
+        Command::Reconcile { corpus, published, format } => {
+            let shown = published.display().to_string();
+            let text = std::fs::read_to_string(published)
+                .map_err(|e| Diagnostic::error("E600", &shown, format!("cannot read the published analysis: {e}")))?;
+            let published = match aiconf::published::parse(&shown, &text) {
+                Ok(p) => p,
+                Err(d) => {
+                    eprint!("{}", d.render(Some(&text)));
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let source = open_source(corpus)?;
+            let scan = scan::scan(source.as_ref(), &rules)?;
+            problems |= report_scan_diagnostics(&scan, *format == Format::Json);
+            let mut outside = aiconf::reconcile::Outside::new(source.as_ref(), &rules);
+            let r = aiconf::reconcile::reconcile(&published, &scan, &rules, &mut outside);
+            print!("{}", aiconf::reconcile::render(&r, *format));
         }
     }
     Ok(if cli.strict && problems {
