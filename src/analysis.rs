@@ -33,6 +33,8 @@ pub struct Analysis {
     pub versions: Vec<VersionInventory>,
     /// The most adopted project of each category that has any.
     pub leaders: Vec<Leader>,
+    /// Per category with a named project: submissions naming any of its projects.
+    pub categories: Vec<CategoryAdoption>,
     /// Submissions naming an accelerator project whose vendor is not NVIDIA.
     pub other_accelerators: Vec<AcceleratorSupport>,
 }
@@ -95,6 +97,14 @@ pub struct Leader {
     pub stacks: usize,
     /// Projects of the category named by at least one submission.
     pub contenders: usize,
+}
+
+/// How many submissions name at least one project of a category.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryAdoption {
+    pub category: Category,
+    pub stacks: usize,
+    pub percent: u32,
 }
 
 /// A submission that names accelerator projects of vendors other than NVIDIA.
@@ -177,6 +187,7 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
         vendors: vendors(scan, &order),
         versions,
         leaders: leaders(rules, &adoption),
+        categories: categories(scan, rules, &order),
         other_accelerators: other_accelerators(scan, rules, &order),
         matrices,
         adoption,
@@ -300,6 +311,22 @@ fn leaders(rules: &RuleSet, adoption: &[AdoptionRow]) -> Vec<Leader> {
             })
         })
         .collect()
+}
+
+/// Submissions naming any project of each category, most first (ties in category order).
+fn categories(scan: &Scan, rules: &RuleSet, order: &[SubmissionId]) -> Vec<CategoryAdoption> {
+    let mut out: Vec<CategoryAdoption> = Category::all()
+        .map(|category| {
+            let stacks = order
+                .iter()
+                .filter(|&&s| rules.ids().any(|r| rules.get(r).category == category && scan.finding(s, r).is_some()))
+                .count();
+            CategoryAdoption { category, stacks, percent: percent(stacks, order.len()) }
+        })
+        .filter(|c| c.stacks > 0)
+        .collect();
+    out.sort_by_key(|c| std::cmp::Reverse(c.stacks));
+    out
 }
 
 /// Submissions naming an `Accelerator` project whose vendor is not NVIDIA.

@@ -25,3 +25,4 @@ pub mod template;
 pub mod view;
 pub mod analysis;
 pub mod reconcile;
+pub mod report;
