@@ -319,9 +319,17 @@ fn categories(scan: &Scan, rules: &RuleSet, order: &[SubmissionId]) -> Vec<Categ
         .map(|category| {
             let stacks = order
                 .iter()
-                .filter(|&&s| rules.ids().any(|r| rules.get(r).category == category && scan.finding(s, r).is_some()))
+                .filter(|&&s| {
+                    rules
+                        .ids()
+                        .any(|r| rules.get(r).category == category && scan.finding(s, r).is_some())
+                })
                 .count();
-            CategoryAdoption { category, stacks, percent: percent(stacks, order.len()) }
+            CategoryAdoption {
+                category,
+                stacks,
+                percent: percent(stacks, order.len()),
+            }
         })
         .filter(|c| c.stacks > 0)
         .collect();

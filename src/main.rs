@@ -217,19 +217,35 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             let scan = scan::scan(source.as_ref(), &rules)?;
             problems |= report_scan_diagnostics(&scan, false);
             let meta = aiconf::report::Meta {
-                corpus: corpus.corpus.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                corpus: corpus
+                    .corpus
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
                 tool: format!("aiconf {}", env!("CARGO_PKG_VERSION")),
-                commands: Cli::command().get_subcommands().map(|c| c.get_name().to_string()).collect(),
+                commands: Cli::command()
+                    .get_subcommands()
+                    .map(|c| c.get_name().to_string())
+                    .collect(),
             };
             let analysis = aiconf::analysis::analyse(&scan, &rules);
             let checklist = aiconf::report::checklist::load(source.as_ref());
             let doc = aiconf::report::build(&analysis, &scan, &rules, &checklist, &meta);
             print!("{}", aiconf::report::render(&doc, *format));
         }
-        Command::Reconcile { corpus, published, format } => {
+        Command::Reconcile {
+            corpus,
+            published,
+            format,
+        } => {
             let shown = published.display().to_string();
-            let text = std::fs::read_to_string(published)
-                .map_err(|e| Diagnostic::error("E600", &shown, format!("cannot read the published analysis: {e}")))?;
+            let text = std::fs::read_to_string(published).map_err(|e| {
+                Diagnostic::error(
+                    "E600",
+                    &shown,
+                    format!("cannot read the published analysis: {e}"),
+                )
+            })?;
             let published = match aiconf::published::parse(&shown, &text) {
                 Ok(p) => p,
                 Err(d) => {

@@ -45,12 +45,10 @@ pub fn outside_hits(doc: &Document, matcher: &Matcher) -> Vec<(RuleId, OutsideHi
                 .regions
                 .iter()
                 .any(|g| g.range.start <= r.start && r.end <= g.range.end);
-            let location = if masked {
-                "template sentence pasted into the vendor's text".to_string()
-            } else if inside {
-                return None;
-            } else {
-                yaml_location(text, r.start)
+            let location = match (inside, masked) {
+                (true, false) => return None,
+                (true, true) => "template sentence pasted into the vendor's text".to_string(),
+                (false, _) => yaml_location(text, r.start),
             };
             let (line, column) = line_col(text, r.start);
             Some((

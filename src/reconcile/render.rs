@@ -12,7 +12,12 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
         return serde_json::to_string_pretty(r).unwrap_or_default() + "\n";
     }
     let md = format == Format::Markdown;
-    let mut out = String::new();
+    let title = format!("Reconciliation of {} with the engine", r.published);
+    let mut out = if md {
+        format!("# {title}\n\n")
+    } else {
+        format!("{title}\n\n")
+    };
     let mut section = |title: &str, intro: String, table: Option<Table>| {
         if md {
             out.push_str(&format!("## {title}\n\n{intro}\n\n"));

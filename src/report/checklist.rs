@@ -25,34 +25,52 @@ pub struct Requirement {
 
 /// Reads every template of the corpus; a template that does not parse is left out.
 pub fn load(source: &dyn Source) -> Checklist {
-    let Ok((corpus, _)) = corpus::load(source) else { return Checklist::default() };
+    let Ok((corpus, _)) = corpus::load(source) else {
+        return Checklist::default();
+    };
     let mut templates: Vec<(String, Value)> = corpus
         .templates
         .iter()
         .filter_map(|t| {
             let text = String::from_utf8(source.read(t).ok()?).ok()?;
             let yaml: Value = serde_yaml_ng::from_str(&text).ok()?;
-            let version = yaml["metadata"]["kubernetesVersion"].as_str().map(str::to_string).or_else(|| {
-                let stem = t.path.rsplit('-').next()?.trim_end_matches(".yaml");
-                Some(format!("v{stem}"))
-            })?;
+            let version = yaml["metadata"]["kubernetesVersion"]
+                .as_str()
+                .map(str::to_string)
+                .or_else(|| {
+                    let stem = t.path.rsplit('-').next()?.trim_end_matches(".yaml");
+                    Some(format!("v{stem}"))
+                })?;
             Some((version, yaml))
         })
         .collect();
     templates.sort_by_key(|(v, _)| version_key(v));
-    let mut out = Checklist { versions: templates.iter().map(|(v, _)| v.clone()).collect(), requirements: Vec::new() };
+    let mut out = Checklist {
+        versions: templates.iter().map(|(v, _)| v.clone()).collect(),
+        requirements: Vec::new(),
+    };
     for (i, (_, yaml)) in templates.iter().enumerate() {
-        let Some(spec) = yaml["spec"].as_mapping() else { continue };
+        let Some(spec) = yaml["spec"].as_mapping() else {
+            continue;
+        };
         for (section, reqs) in spec {
             let section = section.as_str().unwrap_or_default();
             for req in reqs.as_sequence().into_iter().flatten() {
                 let id = req["id"].as_str().unwrap_or_default();
                 let level = req["level"].as_str().map(str::to_string);
                 let n = out.versions.len();
-                let p = match out.requirements.iter().position(|r| r.section == section && r.id == id) {
+                let p = match out
+                    .requirements
+                    .iter()
+                    .position(|r| r.section == section && r.id == id)
+                {
                     Some(p) => p,
                     None => {
-                        out.requirements.push(Requirement { section: section.to_string(), id: id.to_string(), levels: vec![None; n] });
+                        out.requirements.push(Requirement {
+                            section: section.to_string(),
+                            id: id.to_string(),
+                            levels: vec![None; n],
+                        });
                         out.requirements.len() - 1
                     }
                 };
@@ -67,7 +85,8 @@ pub fn load(source: &dyn Source) -> Checklist {
             sections.push(r.section.clone());
         }
     }
-    out.requirements.sort_by_key(|r| sections.iter().position(|s| *s == r.section));
+    out.requirements
+        .sort_by_key(|r| sections.iter().position(|s| *s == r.section));
     out
 }
 

@@ -20,11 +20,15 @@ pub fn html(doc: &Doc) -> String {
     );
     for b in &doc.blocks {
         match b {
-            Block::Heading(level, t) => out.push_str(&format!("<h{level}>{}</h{level}>\n", inline(t))),
+            Block::Heading(level, t) => {
+                out.push_str(&format!("<h{level}>{}</h{level}>\n", inline(t)))
+            }
             Block::Paragraph(t) => out.push_str(&format!("<p>{}</p>\n", inline(t))),
             Block::List(items) => {
                 out.push_str("<ul>\n");
-                items.iter().for_each(|i| out.push_str(&format!("<li>{}</li>\n", inline(i))));
+                items
+                    .iter()
+                    .for_each(|i| out.push_str(&format!("<li>{}</li>\n", inline(i))));
                 out.push_str("</ul>\n");
             }
             Block::Table(t) => out.push_str(&table(t)),
@@ -66,7 +70,13 @@ fn table(t: &Table) -> String {
 fn inline(text: &str) -> String {
     text.split('`')
         .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { format!("<code>{}</code>", escape(part)) } else { escape(part) })
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
         .collect()
 }
 

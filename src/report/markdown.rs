@@ -9,7 +9,9 @@ pub fn markdown(doc: &Doc) -> String {
     for b in &doc.blocks {
         out.push('\n');
         match b {
-            Block::Heading(level, t) => out.push_str(&format!("{} {t}\n", "#".repeat(*level as usize))),
+            Block::Heading(level, t) => {
+                out.push_str(&format!("{} {t}\n", "#".repeat(*level as usize)))
+            }
             Block::Paragraph(t) => out.push_str(&format!("{t}\n")),
             Block::List(items) => items.iter().for_each(|i| out.push_str(&format!("- {i}\n"))),
             Block::Table(t) => out.push_str(&t.to_markdown()),

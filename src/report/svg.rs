@@ -20,7 +20,11 @@ pub fn bar_chart(chart: &Chart) -> String {
     );
     for (i, (label, value, text)) in chart.bars.iter().enumerate() {
         let y = TOP + i as f64 * (BAR + GAP);
-        let w = if chart.max > 0.0 { (value / chart.max).clamp(0.0, 1.0) * span } else { 0.0 };
+        let w = if chart.max > 0.0 {
+            (value / chart.max).clamp(0.0, 1.0) * span
+        } else {
+            0.0
+        };
         out.push_str(&format!(
             "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text><rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR}\" class=\"bar\"/><text x=\"{vx:.1}\" y=\"{ty}\">{text}</text>\n",
             lx = LABEL - 8.0,
