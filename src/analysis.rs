@@ -23,7 +23,8 @@ pub struct Analysis {
     pub matrices: Vec<Matrix>,
     /// Projects named by at least one submission, most stacks first.
     pub adoption: Vec<AdoptionRow>,
-    /// NVIDIA's projects (rules whose vendor is NVIDIA), in rule order.
+    /// NVIDIA's projects (rules whose vendor is NVIDIA) that some submission
+    /// names, most stacks first.
     pub nvidia: Vec<NvidiaRow>,
     /// Per submission (in matrix order), the cell of each [`Analysis::nvidia`] project.
     pub nvidia_usage: Vec<NvidiaUse>,
@@ -35,6 +36,8 @@ pub struct Analysis {
     pub leaders: Vec<Leader>,
     /// Per category with a named project: submissions naming any of its projects.
     pub categories: Vec<CategoryAdoption>,
+    /// Rules whose vendor is NVIDIA, named or not.
+    pub nvidia_rules: usize,
     /// Submissions naming an accelerator project whose vendor is not NVIDIA.
     pub other_accelerators: Vec<AcceleratorSupport>,
 }
@@ -141,10 +144,12 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
             .find(|a| a.rule == rule)
             .map_or(0, |a| a.stacks)
     };
-    let nvidia_rules: Vec<RuleId> = rules
+    // NVIDIA's projects that some submission names, most stacks first (ties in rule order).
+    let mut nvidia_rules: Vec<RuleId> = rules
         .ids()
-        .filter(|&r| is_nvidia(&rules.get(r).vendor))
+        .filter(|&r| is_nvidia(&rules.get(r).vendor) && stacks(r) > 0)
         .collect();
+    nvidia_rules.sort_by_key(|&r| (std::cmp::Reverse(stacks(r)), r));
     let nvidia = nvidia_rules
         .iter()
         .map(|&rule| NvidiaRow {
@@ -188,6 +193,7 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
         versions,
         leaders: leaders(rules, &adoption),
         categories: categories(scan, rules, &order),
+        nvidia_rules: rules.rules.iter().filter(|r| is_nvidia(&r.vendor)).count(),
         other_accelerators: other_accelerators(scan, rules, &order),
         matrices,
         adoption,

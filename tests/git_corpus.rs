@@ -130,7 +130,11 @@ fn rev_on_a_plain_directory_says_it_is_not_a_repository() {
         &["scan", "--corpus", &dir, "--rev", "HEAD"],
     ));
     // miette wraps long lines (the corpus path's length varies): compare words.
-    let flat = err.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
+    let flat = err
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
         flat.contains("error[E251]: not a git repository or bundle"),
         "{err}"

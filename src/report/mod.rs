@@ -297,8 +297,10 @@ fn nvidia(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
     d.h2("NVIDIA ecosystem summary");
     let using = a.nvidia_usage.iter().filter(|u| u.used > 0).count();
     d.para(format!(
-        "{} of the rules are NVIDIA's (rule vendor NVIDIA). {using} of {n} submissions ({}%) name at least one of them; {} name none.",
-        plural(a.nvidia.len(), "project"),
+        "{} of the rules are NVIDIA's (rule vendor NVIDIA), {} of them named by some submission. \
+         {using} of {n} submissions ({}%) name at least one of them; {} name none.",
+        plural(a.nvidia_rules, "project"),
+        a.nvidia.len(),
         crate::analysis::percent(using, n),
         n - using
     ));
