@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::corpus::{version_key, SubmissionId};
+use crate::corpus::{self, version_key, FileEntry, SubmissionId};
 use crate::finding::Cell;
 use crate::rules::{Category, RuleId, RuleSet};
 use crate::scan::Scan;
@@ -32,6 +32,10 @@ pub struct Analysis {
     pub vendors: Vec<Vendor>,
     /// Submissions per Kubernetes version, oldest version first.
     pub versions: Vec<VersionInventory>,
+    /// The `vMAJOR.MINOR` folders of the corpus, oldest first, with or without
+    /// submissions; [`analyse`] sets those of the submissions, and
+    /// [`version_folders`] reads them from a listing.
+    pub version_folders: Vec<String>,
     /// The most adopted project of each category that has any.
     pub leaders: Vec<Leader>,
     /// Per category with a named project: submissions naming any of its projects.
@@ -178,7 +182,7 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
             }
         })
         .collect();
-    let versions = matrices
+    let versions: Vec<VersionInventory> = matrices
         .iter()
         .map(|m| VersionInventory {
             version: m.version.clone(),
@@ -190,6 +194,7 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
         nvidia,
         nvidia_usage,
         vendors: vendors(scan, &order),
+        version_folders: versions_of(&versions),
         versions,
         leaders: leaders(rules, &adoption),
         categories: categories(scan, rules, &order),
@@ -198,6 +203,24 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
         matrices,
         adoption,
     }
+}
+
+fn versions_of(versions: &[VersionInventory]) -> Vec<String> {
+    versions.iter().map(|v| v.version.clone()).collect()
+}
+
+/// The `vMAJOR.MINOR` folders at the top of a corpus listing (an empty one
+/// holds a `.gitkeep`), oldest first.
+pub fn version_folders(files: &[FileEntry]) -> Vec<String> {
+    let mut out: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.path.split_once('/').map(|(top, _)| top))
+        .filter(|top| corpus::is_version_folder(top))
+        .map(str::to_string)
+        .collect();
+    out.sort_by_key(|v| version_key(v));
+    out.dedup();
+    out
 }
 
 /// Rounded percentage of `stacks` among `total` (half up, as published).

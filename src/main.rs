@@ -228,7 +228,10 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                     .map(|c| c.get_name().to_string())
                     .collect(),
             };
-            let analysis = aiconf::analysis::analyse(&scan, &rules);
+            let mut analysis = aiconf::analysis::analyse(&scan, &rules);
+            if let Ok(files) = source.list(&mut Vec::new()) {
+                analysis.version_folders = aiconf::analysis::version_folders(&files);
+            }
             let checklist = aiconf::report::checklist::load(source.as_ref());
             let doc = aiconf::report::build(&analysis, &scan, &rules, &checklist, &meta);
             print!("{}", aiconf::report::render(&doc, *format));

@@ -191,3 +191,21 @@ fn reconcile_exits_0_whatever_it_finds_and_2_on_a_garbled_published_file() {
     );
     assert!(out.stdout.is_empty(), "no numbers from a garbled file");
 }
+
+#[test]
+fn report_numbers_come_from_the_corpus_it_is_given() {
+    // The newer corpus: 51 submissions, an empty v1.36 folder, and vendor names
+    // spelled two ways ("Amazon Web Services" and "Amazon Web Services (AWS)").
+    let md = stdout(&["report", "--corpus", "../shared/corpus/head-b2c8969"]);
+    assert!(
+        md.contains("- 51 submissions from 31 distinct vendors across 3 Kubernetes versions"),
+        "{md}"
+    );
+    assert!(md.contains("- `v1.36` (0 submissions)"));
+    assert!(md.contains("Total submissions: 51. Total unique vendors: 31."));
+    let baseline = stdout(&["report", "--corpus", CORPUS]);
+    assert!(
+        baseline.contains("- 28 submissions from 21 distinct vendors across 3 Kubernetes versions")
+    );
+    assert!(!baseline.contains("v1.36"));
+}

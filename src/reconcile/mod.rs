@@ -182,7 +182,10 @@ pub fn reconcile(
     rules: &RuleSet,
     outside: &mut Outside,
 ) -> Reconciliation {
-    let analysis = analysis::analyse(scan, rules);
+    let mut analysis = analysis::analyse(scan, rules);
+    if !outside.files().is_empty() {
+        analysis.version_folders = analysis::version_folders(outside.files());
+    }
     let rule_of = |name: &str| {
         rules
             .find(&published.project_key(name))
@@ -653,11 +656,7 @@ fn numbers(published: &Published, scan: &Scan, analysis: &Analysis) -> Vec<Numbe
         non_nvidia,
         json!(analysis.other_accelerators.len()),
     );
-    let folders: Vec<&str> = analysis
-        .versions
-        .iter()
-        .map(|v| v.version.as_str())
-        .collect();
+    let folders = &analysis.version_folders;
     push(
         "version folders",
         json!(published.version_folders),

@@ -115,6 +115,11 @@ impl<'a> Outside<'a> {
         }
     }
 
+    /// The corpus listing (empty when it could not be listed).
+    pub fn files(&self) -> &[FileEntry] {
+        &self.files
+    }
+
     /// The hits of `rule` outside the vendor's words in every file of `sub`.
     pub fn hits(&mut self, scan: &Scan, sub: SubmissionId, rule: RuleId) -> Vec<OutsideHit> {
         let all = self.cache.entry(sub).or_insert_with(|| {
@@ -137,5 +142,50 @@ impl<'a> Outside<'a> {
             .filter(|(r, _)| *r == rule)
             .map(|(_, h)| h.clone())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules;
+
+    const TEMPLATE: &str = "# Fill in every field.\n# Volcano users read the guide.\nspec:\n  schedulingOrchestration:\n    - id: gang_scheduling\n      description: \"The platform must allow for the installation of a gang scheduling solution (e.g. Kueue, Volcano, etc.) on accelerators.\"\n";
+
+    const RULE: &str = "project volcano \"Volcano\" {\n  category Scheduling\n  cncf \"Incubating\"\n  repo \"volcano-sh/volcano\"\n  license \"Apache-2.0\"\n  vendor \"CNCF\"\n  description \"Batch scheduling\"\n  name \"Volcano\"\n}\n";
+
+    #[test]
+    fn outside_hits_say_what_text_they_are_in() {
+        let (rules, diags) = rules::load(&[("v.rule".into(), RULE.into())]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let matcher = Matcher::compile(&rules);
+        let templates = Templates::from_texts([TEMPLATE]);
+        let product = format!(
+            "{TEMPLATE}      level: MUST\n      status: \"Implemented\"\n      notes: \"We run Volcano. The platform must allow for the installation of a gang scheduling solution (e.g. Kueue, Volcano, etc.) on accelerators.\"\n"
+        );
+        let mut diags = Vec::new();
+        let doc = document::build(
+            "v1.34/x/PRODUCT.yaml",
+            product.into_bytes(),
+            &templates,
+            &mut diags,
+        )
+        .unwrap();
+        let hits: Vec<(usize, String)> = outside_hits(&doc, &matcher)
+            .into_iter()
+            .map(|(_, h)| (h.line, h.location))
+            .collect();
+        // The vendor's own "We run Volcano" is not an outside hit.
+        assert_eq!(
+            hits,
+            [
+                (2, "template comment".to_string()),
+                (6, "requirement description".to_string()),
+                (
+                    9,
+                    "template sentence pasted into the vendor's text".to_string()
+                ),
+            ]
+        );
     }
 }

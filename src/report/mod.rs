@@ -479,9 +479,16 @@ fn inventory(d: &mut Doc, a: &Analysis, scan: &Scan) {
     }
     d.h3("Version folders present");
     d.list(
-        a.versions
+        a.version_folders
             .iter()
-            .map(|v| format!("`{}`", v.version))
+            .map(|v| {
+                let n = a
+                    .versions
+                    .iter()
+                    .find(|x| &x.version == v)
+                    .map_or(0, |x| x.submissions.len());
+                format!("`{v}` ({})", plural(n, "submission"))
+            })
             .collect(),
     );
     d.para(format!(
