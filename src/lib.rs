@@ -8,6 +8,7 @@
 //! ```
 #![doc = include_str!("../ARCHITECTURE.md")]
 
+pub mod analysis;
 pub mod cache;
 pub mod check;
 pub mod corpus;
@@ -17,7 +18,9 @@ pub mod finding;
 pub mod git;
 pub mod matcher;
 pub mod published;
+pub mod reconcile;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod table;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use aiconf::check::{self, CheckFormat};
 use aiconf::corpus::Source;
@@ -72,6 +72,24 @@ enum Command {
         submission: String,
         #[command(flatten)]
         corpus: CorpusArgs,
+    },
+    /// The whole published analysis regenerated from the corpus and the rules.
+    Report {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// `html` writes one self-contained page with inline SVG charts.
+        #[arg(long, value_enum, default_value_t = aiconf::report::ReportFormat::Markdown)]
+        format: aiconf::report::ReportFormat,
+    },
+    /// Compare the published analysis with the engine, cell by cell and number by number.
+    Reconcile {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// The published analysis (plain text, one table cell per line).
+        #[arg(long, value_name = "FILE")]
+        published: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// The loaded rules.
     Rules {
@@ -193,6 +211,57 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 d
             })?;
             print!("{}", view::explain(&scan, &rules, rule, sub));
+        }
+        Command::Report { corpus, format } => {
+            let source = open_source(corpus)?;
+            let scan = scan::scan(source.as_ref(), &rules)?;
+            problems |= report_scan_diagnostics(&scan, false);
+            let meta = aiconf::report::Meta {
+                corpus: corpus
+                    .corpus
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                tool: format!("aiconf {}", env!("CARGO_PKG_VERSION")),
+                commands: Cli::command()
+                    .get_subcommands()
+                    .map(|c| c.get_name().to_string())
+                    .collect(),
+            };
+            let mut analysis = aiconf::analysis::analyse(&scan, &rules);
+            if let Ok(files) = source.list(&mut Vec::new()) {
+                analysis.version_folders = aiconf::analysis::version_folders(&files);
+            }
+            let checklist = aiconf::report::checklist::load(source.as_ref());
+            let doc = aiconf::report::build(&analysis, &scan, &rules, &checklist, &meta);
+            print!("{}", aiconf::report::render(&doc, *format));
+        }
+        Command::Reconcile {
+            corpus,
+            published,
+            format,
+        } => {
+            let shown = published.display().to_string();
+            let text = std::fs::read_to_string(published).map_err(|e| {
+                Diagnostic::error(
+                    "E600",
+                    &shown,
+                    format!("cannot read the published analysis: {e}"),
+                )
+            })?;
+            let published = match aiconf::published::parse(&shown, &text) {
+                Ok(p) => p,
+                Err(d) => {
+                    eprint!("{}", d.render(Some(&text)));
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let source = open_source(corpus)?;
+            let scan = scan::scan(source.as_ref(), &rules)?;
+            problems |= report_scan_diagnostics(&scan, *format == Format::Json);
+            let mut outside = aiconf::reconcile::Outside::new(source.as_ref(), &rules);
+            let r = aiconf::reconcile::reconcile(&published, &scan, &rules, &mut outside);
+            print!("{}", aiconf::reconcile::render(&r, *format));
         }
     }
     Ok(if cli.strict && problems {

@@ -1,0 +1,191 @@
+//! Mentions outside the vendor's words: the matcher run over a whole
+//! [`Document`], keeping the hits that `finding::scan_document` leaves out —
+//! those in a requirement description, a template comment, a template
+//! sentence pasted into the vendor's text, or YAML keys. They explain why a
+//! published mention has no evidence.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::corpus::{self, FileEntry, Source, SubmissionId};
+use crate::diagnostic::line_col;
+use crate::document::{self, Document};
+use crate::matcher::Matcher;
+use crate::rules::{RuleId, RuleSet};
+use crate::scan::{self, Scan};
+use crate::template::{comment_start, Templates};
+
+/// A hit of a rule in text that is not the vendor's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutsideHit {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The matched text.
+    pub text: String,
+    /// What the text is: `requirement description`, `template comment`,
+    /// `template sentence pasted into the vendor's text`, or `YAML key <key>`.
+    pub location: String,
+}
+
+/// Every hit of every rule in `doc` outside its vendor regions or inside a masked template sentence.
+pub fn outside_hits(doc: &Document, matcher: &Matcher) -> Vec<(RuleId, OutsideHit)> {
+    let text = doc.text.as_str();
+    matcher
+        .find(text)
+        .into_iter()
+        .filter_map(|hit| {
+            let r = hit.range.clone();
+            let masked = doc
+                .masked
+                .iter()
+                .any(|m| m.start < r.end && r.start < m.end);
+            let inside = doc
+                .regions
+                .iter()
+                .any(|g| g.range.start <= r.start && r.end <= g.range.end);
+            let location = match (inside, masked) {
+                (true, false) => return None,
+                (true, true) => "template sentence pasted into the vendor's text".to_string(),
+                (false, _) => yaml_location(text, r.start),
+            };
+            let (line, column) = line_col(text, r.start);
+            Some((
+                hit.rule,
+                OutsideHit {
+                    file: doc.path.clone(),
+                    line,
+                    column,
+                    text: text[r].to_string(),
+                    location,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// What non-vendor YAML text the offset is in: a comment, a description, or another key.
+fn yaml_location(text: &str, at: usize) -> String {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..text[at..].find('\n').map_or(text.len(), |i| at + i)];
+    if comment_start(line).is_some_and(|c| line_start + c < at) {
+        return "template comment".to_string();
+    }
+    // The key this line belongs to: the nearest line at or above that starts with `key:`.
+    let key = text[..line.len() + line_start].lines().rev().find_map(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        let (k, _) = t.split_once(':')?;
+        (!k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_')).then_some(k)
+    });
+    match key {
+        Some("description") => "requirement description".to_string(),
+        Some(k) => format!("YAML key `{k}`"),
+        None => "text outside the vendor's values".to_string(),
+    }
+}
+
+/// Outside hits of a corpus, computed per submission on first use.
+pub struct Outside<'a> {
+    source: &'a dyn Source,
+    files: Vec<FileEntry>,
+    matcher: Matcher,
+    templates: Templates,
+    cache: BTreeMap<SubmissionId, Vec<(RuleId, OutsideHit)>>,
+}
+
+impl<'a> Outside<'a> {
+    /// Lists the corpus and reads its templates; a corpus that cannot be
+    /// listed has no outside hits.
+    pub fn new(source: &'a dyn Source, rules: &RuleSet) -> Self {
+        let mut ignored = Vec::new();
+        let (files, templates) = match corpus::load(source) {
+            Ok((c, _)) => (
+                source.list(&mut ignored).unwrap_or_default(),
+                scan::load_templates(source, &c),
+            ),
+            Err(_) => (Vec::new(), Templates::default()),
+        };
+        Outside {
+            source,
+            files,
+            matcher: Matcher::compile(rules),
+            templates,
+            cache: BTreeMap::new(),
+        }
+    }
+
+    /// The corpus listing (empty when it could not be listed).
+    pub fn files(&self) -> &[FileEntry] {
+        &self.files
+    }
+
+    /// The hits of `rule` outside the vendor's words in every file of `sub`.
+    pub fn hits(&mut self, scan: &Scan, sub: SubmissionId, rule: RuleId) -> Vec<OutsideHit> {
+        let all = self.cache.entry(sub).or_insert_with(|| {
+            let mut out = Vec::new();
+            let mut ignored = Vec::new();
+            for path in &scan.submission(sub).files {
+                let Some(entry) = self.files.iter().find(|f| &f.path == path) else {
+                    continue;
+                };
+                let Ok(bytes) = self.source.read(entry) else {
+                    continue;
+                };
+                if let Some(doc) = document::build(path, bytes, &self.templates, &mut ignored) {
+                    out.extend(outside_hits(&doc, &self.matcher));
+                }
+            }
+            out
+        });
+        all.iter()
+            .filter(|(r, _)| *r == rule)
+            .map(|(_, h)| h.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules;
+
+    const TEMPLATE: &str = "# Fill in every field.\n# Volcano users read the guide.\nspec:\n  schedulingOrchestration:\n    - id: gang_scheduling\n      description: \"The platform must allow for the installation of a gang scheduling solution (e.g. Kueue, Volcano, etc.) on accelerators.\"\n";
+
+    const RULE: &str = "project volcano \"Volcano\" {\n  category Scheduling\n  cncf \"Incubating\"\n  repo \"volcano-sh/volcano\"\n  license \"Apache-2.0\"\n  vendor \"CNCF\"\n  description \"Batch scheduling\"\n  name \"Volcano\"\n}\n";
+
+    #[test]
+    fn outside_hits_say_what_text_they_are_in() {
+        let (rules, diags) = rules::load(&[("v.rule".into(), RULE.into())]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let matcher = Matcher::compile(&rules);
+        let templates = Templates::from_texts([TEMPLATE]);
+        let product = format!(
+            "{TEMPLATE}      level: MUST\n      status: \"Implemented\"\n      notes: \"We run Volcano. The platform must allow for the installation of a gang scheduling solution (e.g. Kueue, Volcano, etc.) on accelerators.\"\n"
+        );
+        let mut diags = Vec::new();
+        let doc = document::build(
+            "v1.34/x/PRODUCT.yaml",
+            product.into_bytes(),
+            &templates,
+            &mut diags,
+        )
+        .unwrap();
+        let hits: Vec<(usize, String)> = outside_hits(&doc, &matcher)
+            .into_iter()
+            .map(|(_, h)| (h.line, h.location))
+            .collect();
+        // The vendor's own "We run Volcano" is not an outside hit.
+        assert_eq!(
+            hits,
+            [
+                (2, "template comment".to_string()),
+                (6, "requirement description".to_string()),
+                (
+                    9,
+                    "template sentence pasted into the vendor's text".to_string()
+                ),
+            ]
+        );
+    }
+}

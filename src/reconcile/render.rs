@@ -1,0 +1,243 @@
+//! The reconciliation as text: aligned tables or Markdown for people, the
+//! stable JSON object for CI. Nothing here prints.
+
+use serde_json::{json, Value};
+
+use super::{Kind, Reconciliation};
+use crate::render::{Format, Table};
+
+/// Renders in `format` (`csv` is read as `table`).
+pub fn render(r: &Reconciliation, format: Format) -> String {
+    if format == Format::Json {
+        return serde_json::to_string_pretty(r).unwrap_or_default() + "\n";
+    }
+    let md = format == Format::Markdown;
+    let title = format!("Reconciliation of {} with the engine", r.published);
+    let mut out = if md {
+        format!("# {title}\n\n")
+    } else {
+        format!("{title}\n\n")
+    };
+    let mut section = |title: &str, intro: String, table: Option<Table>| {
+        if md {
+            out.push_str(&format!("## {title}\n\n{intro}\n\n"));
+        } else {
+            out.push_str(&format!(
+                "{title}\n{}\n{intro}\n\n",
+                "=".repeat(title.chars().count())
+            ));
+        }
+        if let Some(t) = table.filter(|t| !t.rows.is_empty()) {
+            out.push_str(&if md { t.to_markdown() } else { t.to_text() });
+            out.push('\n');
+        }
+    };
+    let c = &r.cells;
+    let kinds: Vec<String> = c
+        .by_kind
+        .iter()
+        .map(|(k, n)| format!("{} {n}", k.as_str()))
+        .collect();
+    section(
+        "Matrix cells",
+        format!(
+            "{} compared, {} agreed, {} disagreed{}.",
+            c.compared,
+            c.agreed,
+            c.disagreed,
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", kinds.join(", "))
+            }
+        ),
+        Some(disagreements(r)),
+    );
+    let differing: Vec<_> = r.summary.iter().filter(|s| !s.agrees).collect();
+    let mut t = Table::new(&[
+        "#",
+        "Project",
+        "Stacks",
+        "Matrix",
+        "Engine",
+        "%",
+        "Engine %",
+        "CNCF",
+        "Rule CNCF",
+        "Category",
+        "Rule category",
+    ]);
+    for s in &differing {
+        t.push(vec![
+            opt(s.published_rank),
+            json!(s.project),
+            opt(s.published_stacks),
+            json!(s.published_matrix_stacks),
+            opt(s.engine_stacks),
+            opt(s.published_percent),
+            opt(s.engine_percent),
+            opt(s.published_cncf.clone()),
+            opt(s.rule_cncf.clone()),
+            opt(s.published_category.clone()),
+            opt(s.rule_category.clone()),
+        ]);
+    }
+    section(
+        "Adoption summary",
+        format!(
+            "{} rows, {} agree with the engine (stacks, %, CNCF status, category); the {} others below. \
+             `Matrix` is the count in the published matrix itself; an empty published cell is a project the summary lacks.",
+            r.summary.len(),
+            r.summary.len() - differing.len(),
+            differing.len()
+        ),
+        Some(t),
+    );
+    let mut t = Table::new(&["Project", "Published stacks", "Published matrix stacks"]);
+    for s in &r.summary_self_inconsistencies {
+        t.push(vec![
+            json!(s.project),
+            json!(s.published_stacks),
+            json!(s.published_matrix_stacks),
+        ]);
+    }
+    section(
+        "Published summary against its own matrix",
+        format!(
+            "{} summary rows contradict the published matrix.",
+            r.summary_self_inconsistencies.len()
+        ),
+        Some(t),
+    );
+    let mut t = Table::new(&[
+        "Project",
+        "Stacks",
+        "Matrix",
+        "Engine",
+        "Published versions",
+        "Engine versions",
+    ]);
+    for p in &r.nvidia.projects {
+        t.push(vec![
+            json!(p.project),
+            json!(p.published_stacks),
+            json!(p.published_matrix_stacks),
+            opt(p.engine_stacks),
+            json!(p.published_versions.join(", ")),
+            json!(p.engine_versions.join(", ")),
+        ]);
+    }
+    let agreeing = r.nvidia.projects.iter().filter(|p| p.agrees).count();
+    section(
+        "NVIDIA projects",
+        format!(
+            "{} of {} rows agree with the engine (stacks and number of versions).",
+            agreeing,
+            r.nvidia.projects.len()
+        ),
+        Some(t),
+    );
+    let mut t = Table::new(&[
+        "Version",
+        "Submission",
+        "Project",
+        "Published",
+        "Published matrix",
+        "Engine",
+    ]);
+    for u in &r.nvidia.usage_disagreements {
+        t.push(vec![
+            json!(u.version),
+            json!(u.submission),
+            json!(u.project),
+            json!(u.published.as_str()),
+            json!(u.published_matrix.as_str()),
+            json!(u.engine.as_str()),
+        ]);
+    }
+    section(
+        "NVIDIA usage by submission",
+        format!(
+            "{} cells compared, {} agree with the engine (used or not); cells where the table, its own matrix or the engine differ:",
+            r.nvidia.usage_compared, r.nvidia.usage_agreed
+        ),
+        Some(t),
+    );
+    let mut t = Table::new(&["Number", "Published", "Engine", "Agrees"]);
+    for n in &r.numbers {
+        t.push(vec![
+            json!(n.name),
+            json!(plain(&n.published)),
+            json!(plain(&n.engine)),
+            json!(if n.agrees { "yes" } else { "NO" }),
+        ]);
+    }
+    let wrong = r.numbers.iter().filter(|n| !n.agrees).count();
+    section(
+        "Key findings and inventory",
+        format!(
+            "{} of {} numbers agree.",
+            r.numbers.len() - wrong,
+            r.numbers.len()
+        ),
+        Some(t),
+    );
+    out
+}
+
+/// The disagreements table; evidence as `file:line quote`, `; `-separated.
+fn disagreements(r: &Reconciliation) -> Table {
+    let mut t = Table::new(&[
+        "Version",
+        "Submission",
+        "Project",
+        "Published",
+        "Engine",
+        "Kind",
+        "Reason",
+        "Evidence",
+    ]);
+    for d in &r.cells.disagreements {
+        let evidence: Vec<String> = d
+            .evidence
+            .iter()
+            .map(|e| {
+                let at = format!("{}:{}", plain(&e["file"]), plain(&e["line"]));
+                match (e.get("quote"), e.get("location")) {
+                    (Some(q), _) => format!("{at} {}", plain(q)),
+                    (_, Some(l)) => format!("{at} ({})", plain(l)),
+                    _ => at,
+                }
+            })
+            .collect();
+        t.push(vec![
+            json!(d.version),
+            json!(d.submission),
+            json!(d.project),
+            json!(d.published.as_str()),
+            json!(d.engine.as_str()),
+            json!(kind(d.kind)),
+            json!(d.reason),
+            json!(evidence.join("; ")),
+        ]);
+    }
+    t
+}
+
+fn kind(k: Kind) -> &'static str {
+    k.as_str()
+}
+
+fn opt<T: serde::Serialize>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, |v| json!(v))
+}
+
+/// A JSON value as plain text: strings unquoted, lists comma-separated.
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Array(a) => a.iter().map(plain).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
