@@ -23,6 +23,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod synthetic;
 pub mod table;
 pub mod template;
 pub mod view;

@@ -91,6 +91,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Write a synthetic corpus for benchmarks: a real corpus scaled to N submissions.
+    GenCorpus {
+        /// The real corpus the submissions are made from.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// How many submissions to write.
+        #[arg(long, default_value_t = 1000)]
+        submissions: usize,
+        /// Where to write them (a new or empty folder, or one gen-corpus wrote before).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The same seed always gives the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Files other than PRODUCT.yaml are cut to a window of at most this many bytes.
+        #[arg(long, default_value_t = 8192)]
+        max_file_bytes: usize,
+    },
     /// The loaded rules.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -177,6 +195,32 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 }
             }
             print!("{}", view::matrices_render(&ms, &scan, &rules, *format));
+        }
+        Command::GenCorpus {
+            from,
+            submissions,
+            out,
+            seed,
+            max_file_bytes,
+        } => {
+            let opts = aiconf::synthetic::Options {
+                submissions: *submissions,
+                seed: *seed,
+                max_file_bytes: *max_file_bytes,
+            };
+            let s = aiconf::synthetic::generate(
+                &aiconf::corpus::DirSource::new(from),
+                &rules,
+                &opts,
+                out,
+            )?;
+            println!(
+                "{} submissions, {} files, {} bytes of text in {}",
+                s.submissions,
+                s.files,
+                s.bytes,
+                out.display()
+            );
         }
         // Handled before the rule diagnostics are printed, above.
         Command::Check { .. } => {}

@@ -40,6 +40,8 @@ pub struct Reconciliation {
     /// Published summary rows whose stacks contradict the published matrix.
     pub summary_self_inconsistencies: Vec<SelfInconsistency>,
     pub nvidia: NvidiaCheck,
+    /// Project reference rows whose repository, licence or CNCF status differ from the rule's.
+    pub reference: Vec<ReferenceCheck>,
     /// Key findings and inventory numbers.
     pub numbers: Vec<NumberCheck>,
 }
@@ -165,6 +167,19 @@ pub struct UsageCheck {
     pub engine: Cell,
 }
 
+/// One project reference row against its rule (`rule` is null when no rule matches).
+#[derive(Clone, Debug, Serialize)]
+pub struct ReferenceCheck {
+    pub project: String,
+    pub rule: Option<String>,
+    pub published_repo: String,
+    pub rule_repo: Option<String>,
+    pub published_license: String,
+    pub rule_license: Option<String>,
+    pub published_cncf: String,
+    pub rule_cncf: Option<String>,
+}
+
 /// One number (or list) of the key findings and inventory.
 #[derive(Clone, Debug, Serialize)]
 pub struct NumberCheck {
@@ -197,6 +212,7 @@ pub fn reconcile(
         summary: summary(published, rules, &analysis, &rule_of),
         summary_self_inconsistencies: self_inconsistencies(published),
         nvidia: nvidia(published, scan, rules, &analysis, &rule_of),
+        reference: reference(published, rules, &rule_of),
         numbers: numbers(published, scan, &analysis),
     }
 }
@@ -601,6 +617,36 @@ fn nvidia(
         }
     }
     out
+}
+
+/// Reference rows that differ from their rule (repository compared case-insensitively).
+fn reference(
+    published: &Published,
+    rules: &RuleSet,
+    rule_of: &dyn Fn(&str) -> Option<RuleId>,
+) -> Vec<ReferenceCheck> {
+    published
+        .reference
+        .iter()
+        .filter_map(|row| {
+            let rule = rule_of(&row.project).map(|r| rules.get(r));
+            let same = rule.is_some_and(|r| {
+                r.repo.eq_ignore_ascii_case(&row.repo)
+                    && r.license == row.license
+                    && same_status(r.cncf.as_str(), &row.cncf)
+            });
+            (!same).then(|| ReferenceCheck {
+                project: row.project.clone(),
+                rule: rule.map(|r| r.id.clone()),
+                published_repo: row.repo.clone(),
+                rule_repo: rule.map(|r| r.repo.clone()),
+                published_license: row.license.clone(),
+                rule_license: rule.map(|r| r.license.clone()),
+                published_cncf: row.cncf.clone(),
+                rule_cncf: rule.map(|r| r.cncf.as_str().to_string()),
+            })
+        })
+        .collect()
 }
 
 /// The key findings and the inventory, number by number.

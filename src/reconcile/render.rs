@@ -163,6 +163,36 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
         ),
         Some(t),
     );
+    let mut t = Table::new(&[
+        "Project",
+        "Rule",
+        "Repo",
+        "Rule repo",
+        "License",
+        "Rule license",
+        "CNCF",
+        "Rule CNCF",
+    ]);
+    for x in &r.reference {
+        t.push(vec![
+            json!(x.project),
+            opt(x.rule.clone()),
+            json!(x.published_repo),
+            opt(x.rule_repo.clone()),
+            json!(x.published_license),
+            opt(x.rule_license.clone()),
+            json!(x.published_cncf),
+            opt(x.rule_cncf.clone()),
+        ]);
+    }
+    section(
+        "Project reference",
+        format!(
+            "{} reference rows differ from their rule (repository, licence or CNCF status) or have no rule.",
+            r.reference.len()
+        ),
+        Some(t),
+    );
     let mut t = Table::new(&["Number", "Published", "Engine", "Agrees"]);
     for n in &r.numbers {
         t.push(vec![

@@ -1,0 +1,268 @@
+//! In-process measurements for `bench/run.py` (not a timed test; CI never
+//! runs it). Each mode prints one JSON object on stdout:
+//!
+//! - `patterns DIR`: writes the rules' literal atoms for `rg -f` (`DIR/atoms.txt`)
+//!   and one regex per project for the Python peer (`DIR/projects.json`).
+//! - `scan CORPUS`: the whole scan (read, parse, scope, match, evidence), timed.
+//! - `stages CORPUS [MAX_MB]`: the stages of the scan on one core, each timed
+//!   alone over documents held in memory (up to MAX_MB of text, default 256).
+//! - `query CORPUS [REPS]`: REPL-style queries over the loaded findings,
+//!   median and p95 over REPS rounds.
+//!
+//! Run with `cargo bench --bench scale -- MODE ARGS`.
+
+use std::time::{Duration, Instant};
+
+use aiconf::corpus::{self, DirSource, Source};
+use aiconf::document::{self, Document};
+use aiconf::finding;
+use aiconf::matcher::Matcher;
+use aiconf::rules::{self, Needle, RuleSet};
+use aiconf::scan;
+use serde_json::json;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let (rules, _) = rules::builtin();
+    let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| usage());
+    let out = match arg(0).as_str() {
+        "patterns" => patterns(&rules, &arg(1)),
+        "scan" => scan_mode(&rules, &arg(1)),
+        "stages" => stages(
+            &rules,
+            &arg(1),
+            args.get(2).and_then(|s| s.parse().ok()).unwrap_or(256),
+        ),
+        "query" => query(
+            &rules,
+            &arg(1),
+            args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20),
+        ),
+        _ => usage(),
+    };
+    println!("{out}");
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: scale patterns DIR | scan CORPUS | stages CORPUS [MAX_MB] | query CORPUS [REPS]"
+    );
+    std::process::exit(2)
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn mb_per_s(bytes: u64, d: Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9)
+}
+
+/// Rust regex syntax that Python's `re` does not take.
+fn python_regex(src: &str) -> String {
+    src.replace("(?i:", "(?:").replace("\\z", "\\Z")
+}
+
+fn patterns(rules: &RuleSet, dir: &str) -> serde_json::Value {
+    std::fs::create_dir_all(dir).expect("create the patterns folder");
+    let mut atoms = Vec::new();
+    let mut projects = Vec::new();
+    for r in &rules.rules {
+        let mut alts = Vec::new();
+        for p in &r.patterns {
+            let (rg, py) = match &p.needle {
+                Needle::Literal(s) => {
+                    let e = regex_syntax::escape(s);
+                    let py = if p.whole_word {
+                        format!(r"(?<![\w]){}(?![\w])", e)
+                    } else {
+                        e.clone()
+                    };
+                    (e, py)
+                }
+                Needle::Regex(s) => (s.clone(), python_regex(s)),
+            };
+            atoms.push(rg);
+            alts.push(py);
+        }
+        projects.push(
+            json!({ "id": r.id, "name": r.name, "regex": format!("(?:{})", alts.join("|")) }),
+        );
+    }
+    atoms.sort();
+    atoms.dedup();
+    std::fs::write(format!("{dir}/atoms.txt"), atoms.join("\n") + "\n").expect("write atoms.txt");
+    std::fs::write(
+        format!("{dir}/projects.json"),
+        serde_json::to_string_pretty(&projects).unwrap(),
+    )
+    .expect("write projects.json");
+    json!({ "atoms": atoms.len(), "projects": projects.len() })
+}
+
+fn scan_mode(rules: &RuleSet, corpus: &str) -> serde_json::Value {
+    let t = Instant::now();
+    let s = scan::scan(&DirSource::new(corpus), rules).expect("the corpus loads");
+    let d = t.elapsed();
+    json!({
+        "submissions": s.submissions.len(),
+        "findings": s.findings.len(),
+        "bytes": s.bytes,
+        "seconds": secs(d),
+        "mb_per_s": mb_per_s(s.bytes, d),
+        "threads": rayon::current_num_threads(),
+    })
+}
+
+/// Each stage alone, on one core, over documents held in memory.
+fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
+    let source = DirSource::new(corpus);
+    let (c, _) = corpus::load(&source).expect("the corpus loads");
+    let templates = scan::load_templates(&source, &c);
+    let t = Instant::now();
+    let matcher = Matcher::compile(rules);
+    let compile = t.elapsed();
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut read = Duration::ZERO;
+    let mut bytes = 0u64;
+    'outer: for s in &c.submissions {
+        for f in &s.files {
+            if bytes >= max_mb * 1_000_000 {
+                break 'outer;
+            }
+            let t = Instant::now();
+            let Ok(b) = source.read(f) else { continue };
+            read += t.elapsed();
+            bytes += b.len() as u64;
+            files.push((f.path.clone(), b));
+        }
+    }
+    let t = Instant::now();
+    let mut diags = Vec::new();
+    let docs: Vec<Document> = files
+        .into_iter()
+        .filter_map(|(p, b)| document::build(&p, b, &templates, &mut diags))
+        .collect();
+    let build = t.elapsed();
+    let text: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
+
+    let t = Instant::now();
+    let hits: usize = docs.iter().map(|d| matcher.find(&d.text).len()).sum();
+    let find = t.elapsed();
+    let t = Instant::now();
+    let evidence: usize = docs
+        .iter()
+        .map(|d| finding::scan_document(&matcher, d).len())
+        .sum();
+    let evidence_time = t.elapsed();
+    json!({
+        "documents": docs.len(),
+        "bytes": text,
+        "hits": hits,
+        "evidence": evidence,
+        "compile_seconds": secs(compile),
+        "read_seconds": secs(read),
+        "build_seconds": secs(build),
+        "build_mb_per_s": mb_per_s(text, build),
+        "match_seconds": secs(find),
+        "match_mb_per_s": mb_per_s(text, find),
+        "evidence_seconds": secs(evidence_time),
+        "evidence_mb_per_s": mb_per_s(text, evidence_time),
+    })
+}
+
+/// REPL-style questions over the loaded findings, each asked `reps` times.
+fn query(rules: &RuleSet, corpus: &str, reps: usize) -> serde_json::Value {
+    use aiconf::table::{self, Mentions};
+    let s = scan::scan(&DirSource::new(corpus), rules).expect("the corpus loads");
+    let all: Vec<_> = s.submission_ids().collect();
+    let newest = s
+        .submissions
+        .iter()
+        .map(|x| x.kubernetes_version.clone())
+        .max_by_key(|v| corpus::version_key(v))
+        .unwrap_or_default();
+    let in_newest: Vec<_> = all
+        .iter()
+        .copied()
+        .filter(|&i| s.submission(i).kubernetes_version == newest)
+        .collect();
+    let first_rule = rules.ids().next();
+    let mid = all.get(all.len() / 2).copied();
+    type Q<'a> = (&'a str, Box<dyn Fn() -> usize + 'a>);
+    let queries: Vec<Q> = vec![
+        (
+            "adoption (all submissions)",
+            Box::new(|| table::adoption(&s, rules, &all, Mentions::All).len()),
+        ),
+        (
+            "adoption (uses, not negated)",
+            Box::new(|| table::adoption(&s, rules, &all, Mentions::Uses).len()),
+        ),
+        (
+            "adoption in the newest version",
+            Box::new(|| table::adoption(&s, rules, &in_newest, Mentions::All).len()),
+        ),
+        (
+            "matrices (every version)",
+            Box::new(|| table::matrices(&s, rules, Mentions::All).len()),
+        ),
+        (
+            "submissions naming the first project",
+            Box::new(|| {
+                first_rule.map_or(0, |r| s.findings.iter().filter(|f| f.rule == r).count())
+            }),
+        ),
+        (
+            "findings of one submission",
+            Box::new(|| {
+                mid.map_or(0, |m| {
+                    s.findings.iter().filter(|f| f.submission == m).count()
+                })
+            }),
+        ),
+        (
+            "projects named with a version",
+            Box::new(|| {
+                s.findings
+                    .iter()
+                    .filter(|f| f.cell == aiconf::finding::Cell::M)
+                    .count()
+            }),
+        ),
+    ];
+    let mut all_times = Vec::new();
+    let mut per = Vec::new();
+    for (name, q) in &queries {
+        let mut times: Vec<f64> = (0..reps)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(q());
+                secs(t.elapsed()) * 1e3
+            })
+            .collect();
+        all_times.extend(times.iter().copied());
+        per.push(json!({ "query": name, "median_ms": percentile(&mut times, 0.5), "p95_ms": percentile(&mut times, 0.95) }));
+    }
+    json!({
+        "engine": "table",
+        "submissions": s.submissions.len(),
+        "findings": s.findings.len(),
+        "queries": per,
+        "median_ms": percentile(&mut all_times, 0.5),
+        "p95_ms": percentile(&mut all_times, 0.95),
+    })
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
