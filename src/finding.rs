@@ -306,11 +306,12 @@ pub fn is_negated(text: &str, range: std::ops::Range<usize>) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .collect();
-    if words
-        .iter()
-        .rev()
-        .take(6)
-        .any(|w| NEGATORS_BEFORE.contains(w))
+    let last: Vec<&str> = words.iter().rev().take(6).rev().copied().collect();
+    let phrase = last.join(" ");
+    if last.iter().any(|w| NEGATORS_BEFORE.contains(w))
+        || ["instead of", "rather than"]
+            .iter()
+            .any(|p| phrase.contains(p))
     {
         return true;
     }
@@ -351,6 +352,12 @@ mod tests {
                 "inference extension",
                 true,
             ),
+            (
+                "uses its own scheduler instead of Kueue/Volcano",
+                "Kueue",
+                true,
+            ),
+            ("Kueue rather than Volcano", "Kueue", false),
         ];
         for (text, word, want) in cases {
             let s = text.find(word).unwrap();

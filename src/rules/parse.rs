@@ -422,3 +422,133 @@ fn unescape_regex(pair: Pair<'_, Rule_>) -> String {
         .unwrap_or_default();
     raw.replace("\\/", "/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{load, Expect, Needle, PatternKind};
+
+    fn one(src: &str) -> super::super::Rule {
+        let (set, diags) = load(&[("t.rule".into(), src.into())]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(set.rules.len(), 1);
+        set.rules.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_full_rule_parses_into_its_fields() {
+        let r = one(r#"
+# a comment
+project kai-scheduler "Kai Scheduler" {
+  category    scheduling
+  cncf        Sandbox
+  repo        "kai-scheduler/KAI-Scheduler"
+  license     "Apache-2.0"
+  vendor      "NVIDIA"
+  description "GPU-optimized \"AI\" scheduler"
+  name  "KAI Scheduler"
+  kind  "Queue" partial
+  url   "github.com/NVIDIA/KAI-Scheduler" case
+  match /kai-[a-z]+\/x/
+  not   "kai team"
+  version /:(\d+\.\d+)/
+  example "KAI Scheduler v0.9.3" => M "0.9.3"
+  example "kai-scheduler" => X
+  example "kai team" => -
+}
+"#);
+        assert_eq!(
+            (r.id.as_str(), r.name.as_str()),
+            ("kai-scheduler", "Kai Scheduler")
+        );
+        assert_eq!(r.category.as_str(), "Scheduling");
+        assert_eq!(r.cncf.as_str(), "Sandbox");
+        assert_eq!(r.description, "GPU-optimized \"AI\" scheduler");
+        let kinds: Vec<PatternKind> = r.patterns.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                PatternKind::Name,
+                PatternKind::Kind,
+                PatternKind::Url,
+                PatternKind::Match
+            ]
+        );
+        // Defaults and flags: kinds are case-sensitive, literals whole-word, regexes not.
+        assert!(!r.patterns[0].case_sensitive && r.patterns[0].whole_word);
+        assert!(r.patterns[1].case_sensitive && !r.patterns[1].whole_word);
+        assert!(r.patterns[2].case_sensitive);
+        assert_eq!(r.patterns[3].needle, Needle::Regex("kai-[a-z]+/x".into()));
+        assert!(!r.patterns[3].whole_word);
+        assert_eq!(r.excludes.len(), 1);
+        assert_eq!(r.versions, [r":(\d+\.\d+)"]);
+        let expects: Vec<&Expect> = r.examples.iter().map(|e| &e.expect).collect();
+        assert_eq!(
+            expects,
+            [&Expect::M("0.9.3".into()), &Expect::X, &Expect::None]
+        );
+    }
+
+    /// (rule file, expected code, line, column) of the first diagnostic.
+    const BAD: &[(&str, &str, usize, usize)] = &[
+        ("project x \"X\" {\n  category Scheduling\n  name \"x\"\n", "E001", 3, 10),
+        ("project X \"X\" { }", "E001", 1, 9),
+        ("project x \"X\" {\n  categry Scheduling\n}", "E001", 2, 3),
+        ("project x \"X\" {\n  category Schedulng\n  name \"x\"\n}", "E003", 2, 12),
+        ("project x \"X\" {\n  category Scheduling\n  cncf Graduate\n  name \"x\"\n}", "E004", 3, 8),
+        ("project x \"X\" {\n  category Scheduling\n}", "E005", 1, 1),
+        ("project x \"X\" {\n  name \"x\"\n}", "E005", 1, 1),
+        ("project x \"X\" {\n  category Scheduling\n  match /a(b/\n}", "E002", 3, 9),
+        ("project x \"X\" {\n  category Scheduling\n  name \"x\"\n  version /v\\d+/\n}", "E007", 4, 11),
+        ("project x \"X\" {\n  category Scheduling\n  name \"\"\n}", "E008", 3, 8),
+        (
+            "project x \"X\" { category Scheduling name \"x\" }\nproject x \"Y\" { category Scheduling name \"y\" }",
+            "E006",
+            2,
+            1,
+        ),
+    ];
+
+    #[test]
+    fn errors_have_codes_and_positions() {
+        for (src, code, line, column) in BAD {
+            let (_, diags) = load(&[("bad.rule".into(), src.to_string())]);
+            let d = diags
+                .first()
+                .unwrap_or_else(|| panic!("no diagnostic for {src:?}"));
+            assert_eq!(
+                (d.code, d.line, d.column),
+                (*code, *line, *column),
+                "{src:?}: {d}"
+            );
+            assert_eq!(d.file, "bad.rule");
+        }
+    }
+
+    #[test]
+    fn unknown_category_suggests_the_closest() {
+        let (_, diags) = load(&[(
+            "b.rule".into(),
+            "project x \"X\" { category Schedulng name \"x\" }".into(),
+        )]);
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("did you mean `Scheduling`?"),
+            "{:?}",
+            diags[0]
+        );
+    }
+
+    #[test]
+    fn one_bad_rule_does_not_hide_the_others() {
+        let src = "project a \"A\" { category Nope name \"a\" }\nproject b \"B\" { category Testing name \"b\" }";
+        let (set, diags) = load(&[("m.rule".into(), src.into())]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            set.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["b"]
+        );
+    }
+}
