@@ -139,6 +139,21 @@ fn report_html_is_one_well_formed_self_contained_page() {
             "a chart without bars"
         );
     }
+    let titles: Vec<&str> = svgs
+        .iter()
+        .filter_map(|s| s.children().find(|c| c.tag_name().name() == "title"))
+        .filter_map(|t| t.text())
+        .collect();
+    for want in [
+        "Adoption by project (stacks of 28)",
+        "Adoption by category (stacks of 28)",
+        "Submissions per Kubernetes version",
+        "Adoption in v1.33 (stacks of 11)",
+        "Adoption in v1.34 (stacks of 15)",
+        "Adoption in v1.35 (stacks of 2)",
+    ] {
+        assert!(titles.contains(&want), "no chart `{want}` in {titles:?}");
+    }
     // Nothing is loaded from elsewhere: no script, no stylesheet link, no
     // src/href pointing outside the page, no CSS url() or @import.
     for n in doc.descendants().filter(|n| n.is_element()) {

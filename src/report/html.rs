@@ -10,7 +10,7 @@ table{border-collapse:collapse;margin:0.5rem 0 1rem;font-size:0.85rem}\
 th,td{border:1px solid #c9d1d9;padding:0.2rem 0.45rem;text-align:left}\
 th{background:#f0f3f6}td.M{background:#b7e4c7}td.X{background:#e3f2e8}\
 code,pre{font-family:ui-monospace,monospace;background:#f0f3f6}pre{padding:0.6rem}\
-svg{display:block;margin:0.5rem 0 1.5rem;font-size:12px}svg .bar{fill:#3b7dd8}svg .chart-title{font-weight:bold;font-size:14px}";
+svg{display:block;margin:0.5rem 0 1.5rem}";
 
 /// Renders the document as a complete HTML page.
 pub fn html(doc: &Doc) -> String {

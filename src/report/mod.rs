@@ -20,7 +20,7 @@ use crate::finding::Cell;
 use crate::render::Table;
 use crate::rules::RuleSet;
 use crate::scan::Scan;
-use crate::table::{self, Mentions};
+use crate::table::{self, Matrix, Mentions};
 use crate::view;
 
 /// A document: blocks in reading order.
@@ -172,6 +172,7 @@ fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
             m.submissions.len()
         ));
         d.table(view::matrix_table(m, scan, rules));
+        d.blocks.push(Block::Chart(version_chart(m, rules)));
     }
     d.blocks.push(Block::Chart(Chart {
         title: "Submissions per Kubernetes version".into(),
@@ -193,6 +194,27 @@ fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
             })
             .collect(),
     }));
+}
+
+/// Adoption within one version: stacks of that version naming each project, most first.
+fn version_chart(m: &Matrix, rules: &RuleSet) -> Chart {
+    let n = m.submissions.len();
+    let mut bars: Vec<(String, f64, String)> = m
+        .projects
+        .iter()
+        .zip(&m.cells)
+        .map(|(&rule, row)| {
+            let stacks = row.iter().filter(|c| **c != Cell::None).count();
+            let text = format!("{stacks} ({}%)", crate::analysis::percent(stacks, n));
+            (rules.get(rule).name.clone(), stacks as f64, text)
+        })
+        .collect();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Chart {
+        title: format!("Adoption in {} (stacks of {n})", m.version),
+        max: n as f64,
+        bars,
+    }
 }
 
 fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {

@@ -15,7 +15,7 @@ pub fn bar_chart(chart: &Chart) -> String {
     let height = TOP + chart.bars.len() as f64 * (BAR + GAP) + GAP;
     let span = WIDTH - LABEL - 90.0;
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{t}\">\n<title>{t}</title>\n<text x=\"0\" y=\"18\" class=\"chart-title\">{t}</text>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{t}\" font-family=\"sans-serif\" font-size=\"12\">\n<title>{t}</title>\n<text x=\"0\" y=\"18\" font-weight=\"bold\" font-size=\"14\">{t}</text>\n",
         t = escape(&chart.title)
     );
     for (i, (label, value, text)) in chart.bars.iter().enumerate() {
@@ -26,7 +26,7 @@ pub fn bar_chart(chart: &Chart) -> String {
             0.0
         };
         out.push_str(&format!(
-            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text><rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR}\" class=\"bar\"/><text x=\"{vx:.1}\" y=\"{ty}\">{text}</text>\n",
+            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{label}</text><rect x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR}\" fill=\"#3b7dd8\"/><text x=\"{vx:.1}\" y=\"{ty}\">{text}</text>\n",
             lx = LABEL - 8.0,
             ty = y + BAR - 4.0,
             vx = LABEL + w + 6.0,
