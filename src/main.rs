@@ -255,6 +255,13 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 d
             })?;
             print!("{}", view::explain(&scan, &rules, rule, sub));
+            if scan.finding(sub, rule).is_none() {
+                let source = open_source(corpus)?;
+                print!(
+                    "{}",
+                    aiconf::reconcile::explain_absent(source.as_ref(), &rules, &scan, sub, rule)
+                );
+            }
         }
         Command::Report { corpus, format } => {
             let source = open_source(corpus)?;

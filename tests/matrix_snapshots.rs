@@ -82,3 +82,44 @@ fn template_text_never_counts() {
         }
     }
 }
+
+#[test]
+fn explain_shows_evidence_or_why_there_is_none() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let found = aiconf(&["explain", "kueue", "v1.34/gardener", "--corpus", &corpus]);
+    assert!(
+        found.starts_with("Kueue / v1.34/gardener: M (versions 0.14.2)"),
+        "{found}"
+    );
+    assert!(found.contains("v1.34/gardener/PRODUCT.yaml:47:"), "{found}");
+    assert!(
+        found.contains("[spec.schedulingOrchestration[0].notes]"),
+        "{found}"
+    );
+    let template_only = aiconf(&["explain", "Ray", "v1.34/aks", "--corpus", &corpus]);
+    assert!(
+        template_only.starts_with("Ray / v1.34/aks: -"),
+        "{template_only}"
+    );
+    assert!(
+        template_only.contains("v1.34/aks/PRODUCT.yaml:86:101 \"Ray\" in requirement description"),
+        "{template_only}"
+    );
+    let nowhere = aiconf(&["explain", "Calico", "v1.33/palette", "--corpus", &corpus]);
+    assert!(nowhere.contains("occurs anywhere"), "{nowhere}");
+}
+
+#[test]
+fn explain_suggests_names_for_typos() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
+        .args(["explain", "Kueu", "v1.34/gardener", "--corpus", &corpus])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no rule named `Kueu`") && err.contains("did you mean `Kueue`?"),
+        "{err}"
+    );
+}

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-pub use outside::{outside_hits, Outside, OutsideHit};
+pub use outside::{explain_absent, outside_hits, Outside, OutsideHit};
 pub use render::render;
 
 use crate::analysis::{self, Analysis};
