@@ -145,6 +145,38 @@ impl<'a> Outside<'a> {
     }
 }
 
+/// Why a cell is `-`, for `explain`: where the project's patterns occur in
+/// the submission's text that is not the vendor's (template descriptions,
+/// template comments, pasted template sentences, YAML keys), or that they
+/// occur nowhere.
+pub fn explain_absent(
+    source: &dyn Source,
+    rules: &RuleSet,
+    scan: &Scan,
+    sub: SubmissionId,
+    rule: RuleId,
+) -> String {
+    let hits = Outside::new(source, rules).hits(scan, sub, rule);
+    if hits.is_empty() {
+        return "None of them occurs anywhere in the submission's files, template text included.\n"
+            .to_string();
+    }
+    let mut out = format!(
+        "They occur only outside the vendor's words ({} times):\n",
+        hits.len()
+    );
+    for h in hits.iter().take(20) {
+        out.push_str(&format!(
+            "  {}:{}:{} {:?} in {}\n",
+            h.file, h.line, h.column, h.text, h.location
+        ));
+    }
+    if hits.len() > 20 {
+        out.push_str(&format!("  … and {} more\n", hits.len() - 20));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,36 +220,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// Why a cell is `-`, for `explain`: where the project's patterns occur in
-/// the submission's text that is not the vendor's (template descriptions,
-/// template comments, pasted template sentences, YAML keys), or that they
-/// occur nowhere.
-pub fn explain_absent(
-    source: &dyn Source,
-    rules: &RuleSet,
-    scan: &Scan,
-    sub: SubmissionId,
-    rule: RuleId,
-) -> String {
-    let hits = Outside::new(source, rules).hits(scan, sub, rule);
-    if hits.is_empty() {
-        return "None of them occurs anywhere in the submission's files, template text included.\n"
-            .to_string();
-    }
-    let mut out = format!(
-        "They occur only outside the vendor's words ({} times):\n",
-        hits.len()
-    );
-    for h in hits.iter().take(20) {
-        out.push_str(&format!(
-            "  {}:{}:{} {:?} in {}\n",
-            h.file, h.line, h.column, h.text, h.location
-        ));
-    }
-    if hits.len() > 20 {
-        out.push_str(&format!("  … and {} more\n", hits.len() - 20));
-    }
-    out
 }
