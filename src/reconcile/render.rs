@@ -40,18 +40,25 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
         .collect();
     section(
         "Matrix cells",
-        format!(
-            "{} compared, {} agreed, {} disagreed{}.",
-            c.compared,
-            c.agreed,
-            c.disagreed,
-            if kinds.is_empty() {
-                String::new()
+        {
+            let intro = format!(
+                "{} compared, {} agreed, {} disagreed{}.",
+                c.compared,
+                c.agreed,
+                c.disagreed,
+                if kinds.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", kinds.join(", "))
+                }
+            );
+            if md {
+                intro
             } else {
-                format!(" ({})", kinds.join(", "))
+                format!("{intro}\n\n{}", disagreement_blocks(r).trim_end())
             }
-        ),
-        Some(disagreements(r)),
+        },
+        md.then(|| disagreements(r)),
     );
     let differing: Vec<_> = r.summary.iter().filter(|s| !s.agrees).collect();
     let mut t = Table::new(&[
@@ -216,6 +223,45 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
 }
 
 /// The disagreements table; evidence as `file:line quote`, `; `-separated.
+/// For a terminal: one block per disagreement, its reason and evidence on lines of their own.
+fn disagreement_blocks(r: &Reconciliation) -> String {
+    let mut out = String::new();
+    for d in &r.cells.disagreements {
+        out.push_str(&format!(
+            "{} {} / {}: published {}, engine {} [{}]\n  {}\n",
+            d.version,
+            d.submission,
+            d.project,
+            d.published,
+            d.engine,
+            d.kind.as_str(),
+            d.reason
+        ));
+        for e in evidence_lines(d) {
+            out.push_str(&format!("    {e}\n"));
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// Evidence as `file:line quote` (the vendor's words) or `file:line (location)` (template text).
+fn evidence_lines(d: &super::Disagreement) -> Vec<String> {
+    d.evidence
+        .iter()
+        .map(|e| {
+            let at = format!("{}:{}", plain(&e["file"]), plain(&e["line"]));
+            match (e.get("quote"), e.get("location")) {
+                (Some(q), _) => format!("{at} {}", plain(q)),
+                (_, Some(l)) => format!("{at} ({})", plain(l)),
+                _ => at,
+            }
+        })
+        .collect()
+}
+
 fn disagreements(r: &Reconciliation) -> Table {
     let mut t = Table::new(&[
         "Version",
@@ -228,18 +274,7 @@ fn disagreements(r: &Reconciliation) -> Table {
         "Evidence",
     ]);
     for d in &r.cells.disagreements {
-        let evidence: Vec<String> = d
-            .evidence
-            .iter()
-            .map(|e| {
-                let at = format!("{}:{}", plain(&e["file"]), plain(&e["line"]));
-                match (e.get("quote"), e.get("location")) {
-                    (Some(q), _) => format!("{at} {}", plain(q)),
-                    (_, Some(l)) => format!("{at} ({})", plain(l)),
-                    _ => at,
-                }
-            })
-            .collect();
+        let evidence = evidence_lines(d);
         t.push(vec![
             json!(d.version),
             json!(d.submission),
