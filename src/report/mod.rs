@@ -448,7 +448,7 @@ fn key_findings(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
     d.h3("Accelerators beyond NVIDIA");
     let k = a.other_accelerators.len();
     d.para(format!(
-        "{k} of {n} submissions name an accelerator project (category Accelerator) whose vendor is not NVIDIA; {} name none, leaving NVIDIA the only accelerator vendor they name.",
+        "{k} of {n} submissions name an accelerator project (category Accelerator) whose vendor is not NVIDIA; {} name none.",
         n - k
     ));
     let mut t = Table::new(&["Submission", "Platform", "Vendor", "Accelerator projects"]);
