@@ -15,7 +15,7 @@ use aiconf::scan;
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
 
 /// Cells that agree today; raise it when rules improve, never lower it.
-const FLOOR: usize = 858;
+const FLOOR: usize = 862;
 
 #[test]
 fn agreement_with_the_published_matrices_only_goes_up() {

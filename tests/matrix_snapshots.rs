@@ -96,13 +96,13 @@ fn explain_shows_evidence_or_why_there_is_none() {
         found.contains("[spec.schedulingOrchestration[0].notes]"),
         "{found}"
     );
-    let template_only = aiconf(&["explain", "Ray", "v1.34/aks", "--corpus", &corpus]);
+    let template_only = aiconf(&["explain", "Ray", "v1.34/OKE", "--corpus", &corpus]);
     assert!(
-        template_only.starts_with("Ray / v1.34/aks: -"),
+        template_only.starts_with("Ray / v1.34/OKE: -"),
         "{template_only}"
     );
     assert!(
-        template_only.contains("v1.34/aks/PRODUCT.yaml:86:101 \"Ray\" in requirement description"),
+        template_only.contains("v1.34/OKE/PRODUCT.yaml:84:101 \"Ray\" in requirement description"),
         "{template_only}"
     );
     let nowhere = aiconf(&["explain", "Calico", "v1.33/palette", "--corpus", &corpus]);
