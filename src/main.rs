@@ -121,6 +121,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Print rule files in the canonical layout (comments kept); `--write`
+    /// rewrites them, `--check` exits 1 when one is not formatted.
+    Fmt {
+        /// Write nothing; exit 1 (with an E020 per file) when a file is not formatted.
+        #[arg(long)]
+        check: bool,
+        /// Rewrite the files that are not formatted, in place.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// Rule files or folders of them (default: --rules DIR, else ./rules).
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -145,6 +157,14 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
         } else {
             ExitCode::SUCCESS
         });
+    }
+    if let Command::Fmt {
+        check,
+        write,
+        files,
+    } = &cli.command
+    {
+        return Ok(fmt(&cli, *check, *write, files));
     }
     let (rules, rule_diags) = load_rules(&cli)?;
     let mut problems = report_rule_diagnostics(&rules, &rule_diags);
@@ -223,7 +243,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             );
         }
         // Handled before the rule diagnostics are printed, above.
-        Command::Check { .. } => {}
+        Command::Check { .. } | Command::Fmt { .. } => {}
         Command::Explain {
             project,
             submission,
@@ -320,6 +340,37 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `aiconf fmt`: prints, rewrites or checks; 2 when a file could not be read or written.
+fn fmt(cli: &Cli, check: bool, write: bool, files: &[PathBuf]) -> ExitCode {
+    let mode = match (check, write) {
+        (true, _) => rules::FmtMode::Check,
+        (_, true) => rules::FmtMode::Write,
+        _ => rules::FmtMode::Print,
+    };
+    let default = vec![cli.rules.clone().unwrap_or_else(|| PathBuf::from("rules"))];
+    let run = rules::fmt_paths(if files.is_empty() { &default } else { files }, mode);
+    if mode == rules::FmtMode::Print {
+        for (_, text) in &run.formatted {
+            print!("{text}");
+        }
+    }
+    if mode == rules::FmtMode::Write {
+        for p in &run.changed {
+            println!("formatted {p}");
+        }
+    }
+    for d in &run.diagnostics {
+        eprint!("{}", d.render(run.source_text(&d.file)));
+    }
+    if run.io_failed {
+        ExitCode::from(2)
+    } else if run.diagnostics.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn load_rules(cli: &Cli) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {

@@ -5,6 +5,7 @@
 //! DSL of `grammar/rules.pest`; every error in them is a [`Diagnostic`].
 
 mod category;
+mod format;
 mod parse;
 
 use std::path::Path;
@@ -12,6 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use category::{closest, Category, CncfStatus, CATEGORIES, CNCF_STATUSES};
+pub use format::{fmt_paths, format, unformatted, FmtMode, FmtRun};
 
 use crate::diagnostic::Diagnostic;
 

@@ -8,7 +8,7 @@ use super::category::{closest, CATEGORIES, CNCF_STATUSES};
 use super::{Category, CncfStatus, Example, Expect, Needle, Pattern, PatternKind, Rule, SourceId};
 use crate::diagnostic::Diagnostic;
 
-mod grammar {
+pub(super) mod grammar {
     #[derive(pest_derive::Parser)]
     #[grammar = "../grammar/rules.pest"]
     pub struct RulesParser;
@@ -39,7 +39,7 @@ pub fn parse_file(
     Ok((rules, diags))
 }
 
-fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>) -> Diagnostic {
+pub(super) fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>) -> Diagnostic {
     let (start, end) = match e.location {
         pest::error::InputLocation::Pos(p) => (p, p + 1),
         pest::error::InputLocation::Span((s, e)) => (s, e.max(s + 1)),
