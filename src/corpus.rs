@@ -35,6 +35,11 @@ pub trait Source: Sync {
     fn list(&self, diags: &mut Vec<Diagnostic>) -> Result<Vec<FileEntry>, Diagnostic>;
     /// The bytes of one listed file.
     fn read(&self, entry: &FileEntry) -> io::Result<Vec<u8>>;
+    /// A reader over one listed file, for files too large to hold whole
+    /// (the default reads it whole; sources that can stream override it).
+    fn open(&self, entry: &FileEntry) -> io::Result<Box<dyn io::Read + '_>> {
+        Ok(Box::new(io::Cursor::new(self.read(entry)?)))
+    }
 }
 
 /// A corpus in a directory laid out like the repository.
@@ -76,6 +81,10 @@ impl Source for DirSource {
 
     fn read(&self, entry: &FileEntry) -> io::Result<Vec<u8>> {
         std::fs::read(self.root.join(&entry.path))
+    }
+
+    fn open(&self, entry: &FileEntry) -> io::Result<Box<dyn io::Read + '_>> {
+        Ok(Box::new(std::fs::File::open(self.root.join(&entry.path))?))
     }
 }
 

@@ -4,14 +4,16 @@
 //! and field path (`spec.schedulingOrchestration[0].notes`); requirement
 //! `description`s and template `#` comments are left out, the vendor's own
 //! comments are kept. Every other text file counts whole. Template sentences
-//! pasted anywhere are masked. Binary files are skipped.
+//! pasted anywhere are masked. Binary files are skipped. A file larger than
+//! [`LARGE_FILE`] is never held whole: [`build_chunks`] reads it in
+//! [`Chunk`]s that overlap, each scanned on its own.
 
 use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScanError};
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{floor_char_boundary, Diagnostic};
 use crate::template::{comment_start, Templates};
 
 /// A stretch of the vendor's words, with the YAML field it belongs to.
@@ -42,6 +44,48 @@ pub struct Document {
     pub masked: Vec<Range<usize>>,
     /// Present for `PRODUCT.yaml`.
     pub metadata: Option<Metadata>,
+}
+
+/// Where a chunk's text starts in its file: lines before it, and characters
+/// before it on its first line (both 0 for a whole file).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One piece of a large file, scanned on its own: its text (with overlaps
+/// into its neighbours), where that text starts, and the byte range of it
+/// whose hits it owns (each hit is owned by exactly one chunk).
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    pub doc: Document,
+    pub origin: Origin,
+    pub owned: Range<usize>,
+}
+
+/// Files larger than this are read and scanned in chunks, never whole.
+pub const LARGE_FILE: u64 = 16 * 1024 * 1024;
+
+/// How a large file is cut: `chunk` new bytes per piece; each piece also
+/// holds `context` bytes before its owned part (for the negation and quote
+/// of a hit at its start) and `overlap` bytes after it (so that a match
+/// starting in it, the version after it and the line around it are whole).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkSize {
+    pub chunk: usize,
+    pub overlap: usize,
+    pub context: usize,
+}
+
+impl Default for ChunkSize {
+    fn default() -> Self {
+        ChunkSize {
+            chunk: 4 * 1024 * 1024,
+            overlap: 4096,
+            context: 1024,
+        }
+    }
 }
 
 /// Extensions of files that are never text.
@@ -116,6 +160,222 @@ pub fn build(
     })
 }
 
+/// Reads a large file from `reader` one chunk at a time and calls `each`
+/// with every [`Chunk`] in order; at most one chunk is held at a time.
+/// Binary files are skipped (W304) and a checklist this large is scoped line
+/// by line (W308). Returns the bytes read.
+pub fn build_chunks(
+    path: &str,
+    reader: &mut dyn std::io::Read,
+    templates: &Templates,
+    size: ChunkSize,
+    diags: &mut Vec<Diagnostic>,
+    each: &mut dyn FnMut(&Chunk),
+) -> u64 {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if BINARY_EXTENSIONS.contains(&ext.as_str()) {
+        return 0;
+    }
+    // Each piece must own something: the overlaps cannot be most of it.
+    let size = ChunkSize {
+        chunk: size.chunk.max(2 * (size.overlap + size.context) + 8),
+        ..size
+    };
+    let product = is_product(path);
+    let mut reader = Pieces {
+        reader,
+        pending: Vec::new(),
+        read: 0,
+        eof: false,
+    };
+    let mut carry = String::new();
+    let mut origin = Origin::default();
+    let mut owned_start = 0;
+    let mut first = true;
+    let mut warned_utf8 = false;
+    loop {
+        let bytes = match reader.next(size.chunk) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "E204",
+                    path,
+                    format!(
+                        "cannot read the file after {} bytes: {e}; the rest is skipped",
+                        reader.read
+                    ),
+                ));
+                break;
+            }
+        };
+        if first && bytes[..bytes.len().min(8192)].contains(&0) {
+            diags.push(Diagnostic::warning(
+                "W304",
+                path,
+                "binary content in a file with a text name: skipped",
+            ));
+            return reader.read;
+        }
+        let mut new = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                if !warned_utf8 {
+                    let at = e.utf8_error().valid_up_to();
+                    let good = &e.as_bytes()[..at];
+                    let nl = good.iter().filter(|&&b| b == b'\n').count();
+                    // Where the new bytes start: after the carried text.
+                    let carry_lines = carry.matches('\n').count();
+                    let carry_col = match carry.rfind('\n') {
+                        Some(i) => carry[i + 1..].chars().count(),
+                        None => origin.column + carry.chars().count(),
+                    };
+                    let (line, col) = if nl == 0 {
+                        (
+                            origin.line + carry_lines + 1,
+                            carry_col + String::from_utf8_lossy(good).chars().count() + 1,
+                        )
+                    } else {
+                        let last = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                        (
+                            origin.line + carry_lines + nl + 1,
+                            String::from_utf8_lossy(&good[last..]).chars().count() + 1,
+                        )
+                    };
+                    diags.push(
+                        Diagnostic::warning(
+                            "W303",
+                            path,
+                            "invalid UTF-8: the bad bytes are read as U+FFFD",
+                        )
+                        .at_line(line, col),
+                    );
+                    warned_utf8 = true;
+                }
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        if first {
+            if new.starts_with('\u{feff}') {
+                new.drain(..3);
+            }
+            if product {
+                diags.push(
+                    Diagnostic::warning("W308", path, format!("PRODUCT.yaml is larger than {} MiB: scanned in chunks as plain text", LARGE_FILE >> 20))
+                        .with_help("its YAML fields are not resolved; `description:` lines and `#` comments are still left out"),
+                );
+            }
+        }
+        let last = reader.eof;
+        let mut text = std::mem::take(&mut carry);
+        text.push_str(&new);
+        drop(new);
+        let owned_end = if last {
+            text.len()
+        } else {
+            floor_char_boundary(&text, text.len() - size.overlap)
+        };
+        let regions = if product {
+            fallback_regions(&text)
+        } else {
+            vec![Region {
+                range: 0..text.len(),
+                field: None,
+            }]
+        };
+        let masked = templates.sentence_ranges(&text);
+        let chunk = Chunk {
+            doc: Document {
+                path: path.to_string(),
+                text,
+                regions,
+                masked,
+                metadata: None,
+            },
+            origin,
+            owned: owned_start..owned_end,
+        };
+        each(&chunk);
+        if last {
+            break;
+        }
+        let text = chunk.doc.text;
+        let carry_start = floor_char_boundary(&text, owned_end.saturating_sub(size.context));
+        let before = &text[..carry_start];
+        match before.rfind('\n') {
+            Some(i) => {
+                origin.line += memchr::memchr_iter(b'\n', before.as_bytes()).count();
+                origin.column = before[i + 1..].chars().count();
+            }
+            None => origin.column += before.chars().count(),
+        }
+        owned_start = owned_end - carry_start;
+        carry = text[carry_start..].to_string();
+        first = false;
+    }
+    reader.read
+}
+
+/// Reads a file in pieces of whole UTF-8 characters.
+struct Pieces<'r> {
+    reader: &'r mut dyn std::io::Read,
+    /// The bytes of a character cut by the previous piece.
+    pending: Vec<u8>,
+    read: u64,
+    eof: bool,
+}
+
+impl Pieces<'_> {
+    /// The next piece of about `size` bytes, ending on a character boundary unless at the end.
+    fn next(&mut self, size: usize) -> std::io::Result<Vec<u8>> {
+        let start = self.pending.len();
+        let mut buf = vec![0u8; start + size];
+        buf[..start].copy_from_slice(&self.pending);
+        self.pending.clear();
+        let mut filled = start;
+        while filled < buf.len() {
+            match self.reader.read(&mut buf[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    filled += n;
+                    self.read += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        buf.truncate(filled);
+        if !self.eof {
+            // Keep an incomplete character at the end for the next piece.
+            let keep = incomplete_tail(&buf);
+            self.pending = buf.split_off(buf.len() - keep);
+        }
+        Ok(buf)
+    }
+}
+
+/// How many bytes at the end of `buf` start a UTF-8 character they do not finish.
+fn incomplete_tail(buf: &[u8]) -> usize {
+    for back in 1..=3.min(buf.len()) {
+        let b = buf[buf.len() - back];
+        if b & 0xC0 != 0x80 {
+            let need = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
+            };
+            return if need > back { back } else { 0 };
+        }
+    }
+    0
+}
+
 /// UTF-8 text without a BOM; invalid bytes become U+FFFD with a warning.
 fn decode(path: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
     let mut text = match String::from_utf8(bytes) {
@@ -187,11 +447,19 @@ fn product_regions(
             }
         }
     }
+    let duplicates = walk.problems.iter().any(|p| p.0 == "W309");
+    for (code, range, message, help) in std::mem::take(&mut walk.problems) {
+        diags.push(
+            Diagnostic::warning(code, path, message)
+                .at(text, range)
+                .with_help(help),
+        );
+    }
     let mut regions = if failed {
         // Scan what the parser could not: every line but template descriptions.
         fallback_regions(text)
     } else {
-        check_shape(path, text, diags);
+        check_shape(path, text, duplicates, diags);
         walk.regions
     };
     regions.extend(comment_regions(text, &regions, templates));
@@ -292,8 +560,16 @@ impl LineIndex {
 
 /// Where the event walk is in the YAML tree.
 enum Frame {
-    Map { key: Option<String>, path: String },
-    Seq { index: usize, path: String },
+    /// `seen`: the keys read so far, to report duplicates.
+    Map {
+        key: Option<String>,
+        path: String,
+        seen: Vec<String>,
+    },
+    Seq {
+        index: usize,
+        path: String,
+    },
 }
 
 #[derive(Default)]
@@ -303,6 +579,8 @@ struct Walk<'t> {
     regions: Vec<Region>,
     metadata: Metadata,
     last_start: usize,
+    /// Problems met on the way: (code, range, message, help).
+    problems: Vec<(&'static str, Range<usize>, String, String)>,
 }
 
 impl<'t> Walk<'t> {
@@ -313,7 +591,7 @@ impl<'t> Walk<'t> {
     /// The path of the value about to be read.
     fn value_path(&self) -> String {
         match self.stack.last() {
-            Some(Frame::Map { key, path }) => join(path, key.as_deref().unwrap_or("?")),
+            Some(Frame::Map { key, path, .. }) => join(path, key.as_deref().unwrap_or("?")),
             Some(Frame::Seq { index, path }) => format!("{path}[{index}]"),
             None => String::new(),
         }
@@ -339,12 +617,37 @@ impl<'t> Walk<'t> {
             Event::Scalar(value, style, ..) => {
                 let range = range.start..scalar_end(self.text_hint(), range.clone(), style);
                 if self.expecting_key() {
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                    if let Some(Frame::Map { key, path, seen }) = self.stack.last_mut() {
+                        if seen.iter().any(|k| *k == value) {
+                            let shown = if path.is_empty() {
+                                "the top level".to_string()
+                            } else {
+                                format!("`{path}`")
+                            };
+                            self.problems.push((
+                                "W309",
+                                range.clone(),
+                                format!("duplicate key `{value}` in {shown}: YAML readers disagree on which value counts"),
+                                "remove one of them; both values are scanned, and the last one is taken as metadata".into(),
+                            ));
+                        } else if seen.len() < MAX_KEYS {
+                            seen.push(value.to_string());
+                        }
                         *key = Some(value.into_owned());
                     }
                     return true;
                 }
                 let path = self.value_path();
+                if style == saphyr_parser::ScalarStyle::Plain && expects_text(&path) {
+                    if let Some(kind) = non_text_kind(&value) {
+                        self.problems.push((
+                            "W307",
+                            range.clone(),
+                            format!("`{path}` is the {kind} {value}, not text: YAML readers do not keep it as written"),
+                            format!("quote it: \"{value}\""),
+                        ));
+                    }
+                }
                 self.record(&path, &value, range);
                 self.value_done();
             }
@@ -368,7 +671,11 @@ impl<'t> Walk<'t> {
                 };
                 self.stack
                     .push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map { key: None, path }
+                        Frame::Map {
+                            key: None,
+                            path,
+                            seen: Vec::new(),
+                        }
                     } else {
                         Frame::Seq { index: 0, path }
                     });
@@ -400,6 +707,54 @@ impl<'t> Walk<'t> {
             field: Some(path.to_string()),
         });
     }
+}
+
+/// Keys remembered per mapping for the duplicate check (a huge mapping is not a reason to grow without bound).
+const MAX_KEYS: usize = 4096;
+
+/// Fields of the checklist whose values are text: the metadata, a requirement's
+/// `id`, `level`, `status`, `notes`, and each `evidence` item.
+fn expects_text(path: &str) -> bool {
+    if let Some(rest) = path.strip_prefix("metadata.") {
+        return !rest.contains(['.', '[']);
+    }
+    let Some(rest) = path.strip_prefix("spec.") else {
+        return false;
+    };
+    let last = rest.rsplit('.').next().unwrap_or_default();
+    matches!(last, "id" | "level" | "status" | "notes")
+        || (last.starts_with("evidence[") && last.ends_with(']'))
+}
+
+/// "number" or "boolean" when a plain YAML 1.2 scalar is one (null is fine: an empty field).
+fn non_text_kind(value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    if matches!(v, "true" | "false" | "True" | "False" | "TRUE" | "FALSE") {
+        return Some("boolean");
+    }
+    let unsigned = v.strip_prefix(['-', '+']).unwrap_or(v);
+    let is_number = (!unsigned.is_empty()
+        && unsigned.bytes().all(|b| {
+            b.is_ascii_digit()
+                || b == b'.'
+                || b == b'_'
+                || b == b'e'
+                || b == b'E'
+                || b == b'-'
+                || b == b'+'
+        })
+        && unsigned
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && v.parse::<f64>().is_ok())
+        || matches!(unsigned, ".inf" | ".Inf" | ".INF")
+        || matches!(v, ".nan" | ".NaN" | ".NAN")
+        || (v.starts_with("0x") && v.len() > 2 && v[2..].bytes().all(|b| b.is_ascii_hexdigit()))
+        || (v.starts_with("0o")
+            && v.len() > 2
+            && v[2..].bytes().all(|b| (b'0'..=b'7').contains(&b)));
+    is_number.then_some("number")
 }
 
 /// Where a scalar really ends: the parser's span may run on over blanks
@@ -481,8 +836,11 @@ struct RequirementShape {
 }
 
 /// Reports a checklist that parses but is not shaped like the template.
-fn check_shape(path: &str, text: &str, diags: &mut Vec<Diagnostic>) {
+fn check_shape(path: &str, text: &str, duplicates_reported: bool, diags: &mut Vec<Diagnostic>) {
     if let Err(e) = serde_yaml_ng::from_str::<ProductShape>(text) {
+        if duplicates_reported && e.to_string().contains("duplicate field") {
+            return;
+        }
         let mut d = Diagnostic::warning(
             "W306",
             path,

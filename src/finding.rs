@@ -2,8 +2,11 @@
 //!
 //! [`scan_document`] turns the matcher's hits in one [`Document`] into
 //! [`Evidence`] (only hits inside the vendor's words count, with file, line,
-//! column, field, quote, version and negation); [`collect`] folds the
-//! evidence of a submission's files into one [`Finding`] per project.
+//! column, field, quote, version and negation); [`scan_chunk`] does the same
+//! for one chunk of a large file. [`FileEvidence`] keeps a file's first
+//! mentions of each project whole and counts the rest; [`collect`] (and
+//! [`collect_mentions`]) fold the evidence of a submission's files into one
+//! [`Finding`] per project.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,8 +14,10 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::corpus::SubmissionId;
-use crate::diagnostic::line_col;
-use crate::document::Document;
+use std::ops::Range;
+
+use crate::diagnostic::floor_char_boundary;
+use crate::document::{Chunk, Document, Origin};
 use crate::matcher::Matcher;
 use crate::rules::{PatternKind, RuleId};
 
@@ -93,12 +98,51 @@ pub const MAX_EVIDENCE: usize = 64;
 
 /// The evidence of every rule hit inside the vendor's words of `doc`.
 pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence)> {
-    let text = doc.text.as_str();
     let mut out = Vec::new();
+    scan_text(
+        matcher,
+        doc,
+        &Origin::default(),
+        0..doc.text.len(),
+        &mut |rule, ev| out.push((rule, ev)),
+    );
+    out
+}
+
+/// The evidence of one chunk of a large file: only hits that start in the
+/// part the chunk owns (the overlaps belong to its neighbours), with lines
+/// and columns counted from the start of the file.
+pub fn scan_chunk(matcher: &Matcher, chunk: &Chunk, sink: &mut dyn FnMut(RuleId, Evidence)) {
+    scan_text(
+        matcher,
+        &chunk.doc,
+        &chunk.origin,
+        chunk.owned.clone(),
+        sink,
+    );
+}
+
+/// How far around a hit the line, the clause and the version are looked for.
+const AROUND: usize = 256;
+/// How far below a hit a sibling `version:` key is looked for.
+const SIBLING_AHEAD: usize = 1024;
+
+fn scan_text(
+    matcher: &Matcher,
+    doc: &Document,
+    origin: &Origin,
+    owned: Range<usize>,
+    sink: &mut dyn FnMut(RuleId, Evidence),
+) {
+    let text = doc.text.as_str();
     let mut region_i = 0;
     let mut mask_i = 0;
+    let mut pos = Cursor::new(origin);
     for hit in matcher.find(text) {
         let r = hit.range.clone();
+        if !owned.contains(&r.start) {
+            continue;
+        }
         while region_i < doc.regions.len() && doc.regions[region_i].range.end < r.end {
             region_i += 1;
         }
@@ -119,16 +163,17 @@ pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence
         {
             continue;
         }
+        // Looked at near the hit only (a text may be one very long line): a
+        // version is never read more than 96 bytes after it, and a sibling
+        // `version:` key a few short lines below.
+        let lo = floor_char_boundary(text, r.start.saturating_sub(AROUND));
+        let ahead = floor_char_boundary(text, (r.end + AROUND).min(region.range.end));
+        let below = floor_char_boundary(text, (r.end + SIBLING_AHEAD).min(region.range.end));
         let version = matcher
-            .version_after(
-                hit.rule,
-                text,
-                r.end,
-                command_end(text, r.end).min(region.range.end),
-            )
-            .or_else(|| sibling_version(&text[..region.range.end], r.clone()));
-        let (line, column) = line_col(text, r.start);
-        out.push((
+            .version_after(hit.rule, text, r.end, command_end(&text[..ahead], r.end))
+            .or_else(|| sibling_version(&text[lo..below], r.start - lo..r.end - lo));
+        let (line, column) = pos.advance(text, r.start);
+        sink(
             hit.rule,
             Evidence {
                 file: doc.path.clone(),
@@ -141,17 +186,126 @@ pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence
                 negated: is_negated(text, r.clone()),
                 kind: hit.kind,
             },
-        ));
+        );
     }
-    out
+}
+
+/// Line and column of increasing offsets in one text, counted incrementally
+/// (a text with many hits, or one very long line, stays linear).
+struct Cursor {
+    at: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Cursor {
+    fn new(origin: &Origin) -> Self {
+        Cursor {
+            at: 0,
+            line: origin.line + 1,
+            column: origin.column + 1,
+        }
+    }
+
+    /// 1-based (line, column) of `offset`, which is not before the last one asked.
+    fn advance(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        if offset > self.at {
+            let stretch = &text[self.at..offset];
+            match stretch.rfind('\n') {
+                Some(i) => {
+                    self.line += memchr::memchr_iter(b'\n', stretch.as_bytes()).count();
+                    self.column = stretch[i + 1..].chars().count() + 1;
+                }
+                None => self.column += stretch.chars().count(),
+            }
+            self.at = offset;
+        }
+        (self.line, self.column)
+    }
+}
+
+/// Everything collected from one file: at most [`MAX_EVIDENCE`] mentions per
+/// rule kept whole, the rest only counted, so a file full of mentions costs
+/// bounded memory and still folds into the same [`Finding`]s.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileEvidence {
+    pub kept: Vec<(RuleId, Evidence)>,
+    pub tallies: Vec<(RuleId, Tally)>,
+    /// Mentions kept so far per rule.
+    kept_per_rule: std::collections::HashMap<RuleId, usize>,
+}
+
+/// The mentions of one rule in one file beyond the kept evidence.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub mentions: usize,
+    /// Distinct versions, in order of appearance (at most [`MAX_TALLY_VERSIONS`]).
+    pub versions: Vec<String>,
+    /// True when every mention counted here is negated.
+    pub negated: bool,
+}
+
+/// Distinct versions a [`Tally`] keeps.
+pub const MAX_TALLY_VERSIONS: usize = 256;
+
+impl FileEvidence {
+    /// Adds one mention, in file order.
+    pub fn push(&mut self, rule: RuleId, ev: Evidence) {
+        let kept = self.kept_per_rule.entry(rule).or_default();
+        if *kept < MAX_EVIDENCE {
+            *kept += 1;
+            self.kept.push((rule, ev));
+            return;
+        }
+        let i = match self.tallies.iter().position(|(r, _)| *r == rule) {
+            Some(i) => i,
+            None => {
+                self.tallies.push((
+                    rule,
+                    Tally {
+                        negated: true,
+                        ..Tally::default()
+                    },
+                ));
+                self.tallies.len() - 1
+            }
+        };
+        let t = &mut self.tallies[i].1;
+        t.mentions += 1;
+        t.negated &= ev.negated;
+        if let Some(v) = ev.version {
+            if !t.versions.contains(&v) && t.versions.len() < MAX_TALLY_VERSIONS {
+                t.versions.push(v);
+            }
+        }
+    }
+}
+
+/// One item for [`collect_mentions`]: a mention with its evidence, or a tally of more.
+#[derive(Clone, Debug)]
+pub enum Mention {
+    One(Evidence),
+    Many(Tally),
 }
 
 /// Folds evidence into findings, one per (submission, rule), sorted by both.
 pub fn collect(
     evidence: impl IntoIterator<Item = (SubmissionId, RuleId, Evidence)>,
 ) -> Vec<Finding> {
+    collect_mentions(
+        evidence
+            .into_iter()
+            .map(|(s, r, ev)| (s, r, Mention::One(ev))),
+    )
+}
+
+/// Folds mentions (evidence, and tallies of mentions beyond the kept
+/// evidence, each file's in file order) into findings, sorted.
+pub fn collect_mentions(
+    mentions: impl IntoIterator<Item = (SubmissionId, RuleId, Mention)>,
+) -> Vec<Finding> {
     let mut map: BTreeMap<(SubmissionId, RuleId), Finding> = BTreeMap::new();
-    for (sub, rule, ev) in evidence {
+    for (sub, rule, m) in mentions {
         let f = map.entry((sub, rule)).or_insert_with(|| Finding {
             submission: sub,
             rule,
@@ -161,16 +315,22 @@ pub fn collect(
             evidence: Vec::new(),
             mentions: 0,
         });
-        if let Some(v) = &ev.version {
+        let (versions, negated, count) = match &m {
+            Mention::One(ev) => (ev.version.as_slice(), ev.negated, 1),
+            Mention::Many(t) => (t.versions.as_slice(), t.negated, t.mentions),
+        };
+        for v in versions {
             f.cell = Cell::M;
             if !f.versions.contains(v) {
                 f.versions.push(v.clone());
             }
         }
-        f.negated &= ev.negated;
-        f.mentions += 1;
-        if f.evidence.len() < MAX_EVIDENCE {
-            f.evidence.push(ev);
+        f.negated &= negated;
+        f.mentions += count;
+        if let Mention::One(ev) = m {
+            if f.evidence.len() < MAX_EVIDENCE {
+                f.evidence.push(ev);
+            }
         }
     }
     map.into_values().collect()
@@ -251,20 +411,21 @@ fn command_end(text: &str, from: usize) -> usize {
 
 /// The line around `range`, trimmed and cut to about 160 characters.
 fn quote(text: &str, range: std::ops::Range<usize>) -> String {
-    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[range.end..]
-        .find('\n')
-        .map_or(text.len(), |i| range.end + i);
+    // Looked for near the match only: a text may be one very long line.
+    let lo = floor_char_boundary(text, range.start.saturating_sub(AROUND));
+    let hi = floor_char_boundary(text, range.end + AROUND);
+    let start = text[lo..range.start].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let end = text[range.end..hi].find('\n').map_or(hi, |i| range.end + i);
     let line = &text[start..end];
     let at = range.start - start;
-    let from = crate::diagnostic::floor_char_boundary(line, at.saturating_sub(70));
-    let to = crate::diagnostic::floor_char_boundary(line, (range.end - start + 90).min(line.len()));
+    let from = floor_char_boundary(line, at.saturating_sub(70));
+    let to = floor_char_boundary(line, (range.end - start + 90).min(line.len()));
     let mut q = String::new();
-    if from > 0 {
+    if from > 0 || (start == lo && lo > 0 && text.as_bytes()[lo - 1] != b'\n') {
         q.push('…');
     }
     q.push_str(line[from..to].trim());
-    if to < line.len() {
+    if to < line.len() || (end == hi && hi < text.len() && text.as_bytes()[hi] != b'\n') {
         q.push('…');
     }
     q.trim().to_string()
@@ -298,9 +459,10 @@ const NEGATORS_AFTER: &[&str] = &[
 /// to six words back ("the platform does not provide Karpenter") and a few
 /// words ahead ("Karpenter is not present"), never across `.`, `;` or a line.
 pub fn is_negated(text: &str, range: std::ops::Range<usize>) -> bool {
-    let clause_start = text[..range.start]
+    let lo = floor_char_boundary(text, range.start.saturating_sub(AROUND));
+    let clause_start = text[lo..range.start]
         .rfind(['.', ';', '\n', '!', '?'])
-        .map_or(0, |i| i + 1);
+        .map_or(lo, |i| lo + i + 1);
     let before = text[clause_start..range.start].to_lowercase();
     let words: Vec<&str> = before
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -315,9 +477,10 @@ pub fn is_negated(text: &str, range: std::ops::Range<usize>) -> bool {
     {
         return true;
     }
-    let clause_end = text[range.end..]
+    let hi = floor_char_boundary(text, range.end + AROUND);
+    let clause_end = text[range.end..hi]
         .find(['.', ';', '\n', '!', '?', ','])
-        .map_or(text.len(), |i| range.end + i);
+        .map_or(hi, |i| range.end + i);
     let after = text[range.end..clause_end].to_lowercase();
     let after: String = after
         .split_whitespace()

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::corpus::{self, Corpus, FileEntry, Source, SubmissionId};
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, Metadata};
-use crate::finding::{self, Evidence, Finding};
+use crate::document::{self, ChunkSize, Metadata, LARGE_FILE};
+use crate::finding::{self, Evidence, FileEvidence, Finding, Mention, Tally};
 use crate::matcher::Matcher;
 use crate::rules::{RuleId, RuleSet};
 use crate::template::Templates;
@@ -43,7 +43,10 @@ pub struct Scan {
 /// What scanning one file gives; cacheable by the file's content id.
 #[derive(Clone, Debug, Default)]
 pub struct FileScan {
+    /// The first mentions of each project, whole (at most `MAX_EVIDENCE` per rule).
     pub evidence: Vec<(RuleId, Evidence)>,
+    /// The mentions beyond those, counted.
+    pub tallies: Vec<(RuleId, Tally)>,
     pub metadata: Option<Metadata>,
     pub diagnostics: Vec<Diagnostic>,
     pub bytes: u64,
@@ -107,7 +110,7 @@ pub fn scan_corpus(
             files: s.files.iter().map(|f| f.path.clone()).collect(),
         })
         .collect();
-    let mut evidence = Vec::new();
+    let mut mentions = Vec::new();
     let mut bytes = 0;
     for (sub, fs) in results {
         bytes += fs.bytes;
@@ -121,37 +124,40 @@ pub fn scan_corpus(
             }
         }
         diagnostics.extend(fs.diagnostics);
-        evidence.extend(fs.evidence.into_iter().map(|(rule, ev)| (sub, rule, ev)));
+        mentions.extend(
+            fs.evidence
+                .into_iter()
+                .map(|(rule, ev)| (sub, rule, Mention::One(ev))),
+        );
+        mentions.extend(
+            fs.tallies
+                .into_iter()
+                .map(|(rule, t)| (sub, rule, Mention::Many(t))),
+        );
     }
     Scan {
         submissions,
-        findings: finding::collect(evidence),
+        findings: finding::collect_mentions(mentions),
         diagnostics,
         bytes,
     }
 }
 
-/// Reads, scopes and matches one file.
+/// Reads, scopes and matches one file; one larger than [`LARGE_FILE`] is
+/// read and matched chunk by chunk.
 pub fn scan_file(
     source: &dyn Source,
     entry: &FileEntry,
     matcher: &Matcher,
     templates: &Templates,
 ) -> FileScan {
+    if entry.size > LARGE_FILE {
+        return scan_large_file(source, entry, matcher, templates, ChunkSize::default());
+    }
     let mut diagnostics = Vec::new();
     let bytes = match source.read(entry) {
         Ok(b) => b,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                "E204",
-                &entry.path,
-                format!("cannot read the file: {e}; skipped"),
-            ));
-            return FileScan {
-                diagnostics,
-                ..FileScan::default()
-            };
-        }
+        Err(e) => return unreadable(entry, &e),
     };
     let len = bytes.len() as u64;
     let Some(doc) = document::build(&entry.path, bytes, templates, &mut diagnostics) else {
@@ -160,11 +166,60 @@ pub fn scan_file(
             ..FileScan::default()
         };
     };
+    let mut found = FileEvidence::default();
+    for (rule, ev) in finding::scan_document(matcher, &doc) {
+        found.push(rule, ev);
+    }
     FileScan {
-        evidence: finding::scan_document(matcher, &doc),
+        evidence: found.kept,
+        tallies: found.tallies,
         metadata: doc.metadata,
         diagnostics,
         bytes: len,
+    }
+}
+
+/// Scans one file in chunks of `size`, holding one chunk at a time.
+pub fn scan_large_file(
+    source: &dyn Source,
+    entry: &FileEntry,
+    matcher: &Matcher,
+    templates: &Templates,
+    size: ChunkSize,
+) -> FileScan {
+    let mut reader = match source.open(entry) {
+        Ok(r) => r,
+        Err(e) => return unreadable(entry, &e),
+    };
+    let mut diagnostics = Vec::new();
+    let mut found = FileEvidence::default();
+    let bytes = document::build_chunks(
+        &entry.path,
+        &mut reader,
+        templates,
+        size,
+        &mut diagnostics,
+        &mut |chunk| {
+            finding::scan_chunk(matcher, chunk, &mut |rule, ev| found.push(rule, ev));
+        },
+    );
+    FileScan {
+        evidence: found.kept,
+        tallies: found.tallies,
+        metadata: None,
+        diagnostics,
+        bytes,
+    }
+}
+
+fn unreadable(entry: &FileEntry, e: &std::io::Error) -> FileScan {
+    FileScan {
+        diagnostics: vec![Diagnostic::error(
+            "E204",
+            &entry.path,
+            format!("cannot read the file: {e}; skipped"),
+        )],
+        ..FileScan::default()
     }
 }
 

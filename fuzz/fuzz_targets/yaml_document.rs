@@ -1,0 +1,11 @@
+//! Fuzzes the YAML loader (`aiconf::document::build`) and the scan of what it builds.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../invariants.rs"]
+mod invariants;
+
+fuzz_target!(|data: &[u8]| {
+    invariants::document(data);
+});

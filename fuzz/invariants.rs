@@ -1,0 +1,92 @@
+//! What must hold for any input, shared by the fuzz targets (`fuzz_targets/`)
+//! and the regression tests of the main crate (`tests/fuzz_regressions.rs`,
+//! which runs every saved input of `fuzz/regressions/`). Each function panics
+//! when an invariant is broken, which is what a fuzzer reports.
+
+#![allow(dead_code)]
+
+use aiconf::diagnostic::Diagnostic;
+use aiconf::document;
+use aiconf::finding;
+use aiconf::matcher::Matcher;
+use aiconf::rules;
+use aiconf::template::Templates;
+
+/// A diagnostic's position is inside its text and on character boundaries,
+/// and it renders.
+fn diagnostic_ok(d: &Diagnostic, text: &str) {
+    if let Some(span) = &d.span {
+        assert!(span.start <= span.end && span.end <= text.len(), "{d:?}");
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{d:?}");
+        assert!(d.line >= 1 && d.column >= 1, "{d:?}");
+    }
+    let _ = d.render(Some(text));
+}
+
+/// Rules: loading never panics and places its diagnostics; a loaded set
+/// compiles and its examples run; a file that formats formats to a fixed
+/// point that loads to the same rules and diagnostics.
+pub fn rules(text: &str) {
+    let files = vec![("f.rule".to_string(), text.to_string())];
+    let (set, diags) = rules::load(&files);
+    let shown = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for d in &diags {
+        diagnostic_ok(d, shown);
+    }
+    let report = aiconf::check::check_set(&set, diags.clone());
+    for d in &report.diagnostics {
+        diagnostic_ok(d, shown);
+    }
+    let _ = aiconf::check::render(&report, &set, aiconf::check::CheckFormat::Text);
+    match rules::format("f.rule", text) {
+        Ok(once) => {
+            let twice = rules::format("f.rule", &once).expect("formatted text parses");
+            assert_eq!(once, twice, "format is not idempotent");
+            assert_eq!(once.matches('#').count(), shown.matches('#').count(), "a comment was lost");
+            let (set2, diags2) = rules::load(&[("f.rule".to_string(), once.clone())]);
+            let ids = |s: &rules::RuleSet| s.rules.iter().map(|r| (r.id.clone(), r.name.clone(), r.examples.len(), r.patterns.len())).collect::<Vec<_>>();
+            assert_eq!(ids(&set), ids(&set2), "formatting changed the rules");
+            let codes = |d: &[Diagnostic]| d.iter().map(|d| d.code).collect::<Vec<_>>();
+            assert_eq!(codes(&diags), codes(&diags2), "formatting changed the diagnostics");
+        }
+        Err(d) => {
+            assert_eq!(d.code, "E001");
+            assert!(diags.iter().any(|e| e.code == "E001"), "format fails where load does not");
+        }
+    }
+}
+
+const RULES: &str = r#"
+project kueue "Kueue" { category Scheduling name "Kueue" kind "ClusterQueue" url "kueue.sigs.k8s.io" }
+project volcano "Volcano" { category Scheduling name "Volcano" not "Volcano Engine" }
+project kai "KAI Scheduler" { category Scheduling name "KAI Scheduler" match /kai-scheduler(-[a-z]+)?/ version /[ :v]*(\d+\.\d+)/ }
+"#;
+
+/// Documents: building one from any bytes never panics, its regions and
+/// masks lie inside its text on character boundaries, its diagnostics are
+/// placed, and scanning it gives evidence inside the text.
+pub fn document(data: &[u8]) {
+    let templates = Templates::from_texts(["# Kubernetes AI Conformance Checklist\n      description: \"Support gang scheduling with a tool like Kueue or Volcano.\"\n"]);
+    let (set, _) = rules::load(&[("r.rule".to_string(), RULES.to_string())]);
+    let matcher = Matcher::compile(&set);
+    for path in ["v1.34/x/PRODUCT.yaml", "v1.34/x/notes.md"] {
+        let mut diags = Vec::new();
+        let Some(doc) = document::build(path, data.to_vec(), &templates, &mut diags) else {
+            continue;
+        };
+        for d in &diags {
+            diagnostic_ok(d, &doc.text);
+        }
+        for r in &doc.regions {
+            assert!(r.range.start <= r.range.end && r.range.end <= doc.text.len(), "{r:?}");
+            assert!(doc.text.is_char_boundary(r.range.start) && doc.text.is_char_boundary(r.range.end), "{r:?}");
+        }
+        for m in &doc.masked {
+            assert!(m.end <= doc.text.len() && doc.text.is_char_boundary(m.start) && doc.text.is_char_boundary(m.end));
+        }
+        let lines = doc.text.split('\n').count();
+        for (_, ev) in finding::scan_document(&matcher, &doc) {
+            assert!(ev.line >= 1 && ev.line <= lines, "{ev:?}");
+        }
+    }
+}
