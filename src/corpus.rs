@@ -153,11 +153,15 @@ fn walk(
                 content_id: None,
             }),
             Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error(
-                "E201",
-                child,
-                format!("cannot read: {e}"),
-            )),
+            Err(e) => {
+                let dangling = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                let message = if dangling {
+                    "a symbolic link to nothing (its target does not exist): skipped".to_string()
+                } else {
+                    format!("cannot read: {e}; skipped")
+                };
+                diags.push(Diagnostic::error("E201", child, message))
+            }
         }
     }
     visited.pop();
