@@ -154,7 +154,8 @@ fn walk(
             }),
             Ok(_) => {}
             Err(e) => {
-                let dangling = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                let dangling =
+                    std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
                 let message = if dangling {
                     "a symbolic link to nothing (its target does not exist): skipped".to_string()
                 } else {

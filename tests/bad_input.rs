@@ -42,7 +42,10 @@ const GOOD_PRODUCT: &str = "metadata:\n  kubernetesVersion: v1.34\n  platformNam
 fn corpus() -> (tempfile::TempDir, bool) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/bad-input"), root);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/bad-input"),
+        root,
+    );
     let v = root.join("v1.34");
     // A symbolic link to its own folder: walking into it would never end.
     std::fs::create_dir_all(v.join("symlink-loop")).unwrap();
@@ -65,7 +68,9 @@ fn corpus() -> (tempfile::TempDir, bool) {
 
 /// Projects named per submission, as "Name" or "Name version".
 fn named(scan: &Scan, rules: &RuleSet, id: &str) -> Vec<String> {
-    let sub = scan.find_submission(id).unwrap_or_else(|| panic!("submission {id} is missing"));
+    let sub = scan
+        .find_submission(id)
+        .unwrap_or_else(|| panic!("submission {id} is missing"));
     scan.findings
         .iter()
         .filter(|f| f.submission == sub)
@@ -97,7 +102,10 @@ fn every_case_has_its_message_and_every_submission_is_scanned() {
         ("v1.34/deep-nesting", &["Kueue"]),
         ("v1.34/alias-bomb", &["Kueue"]),
         ("v1.34/duplicate-keys", &["Kueue 0.13", "Volcano 1.12"]),
-        ("v1.34/name with spaces", &["Kueue 0.14.2", "Volcano 1.12.2"]),
+        (
+            "v1.34/name with spaces",
+            &["Kueue 0.14.2", "Volcano 1.12.2"],
+        ),
         ("v1.34/ünïcode-platform", &["Kueue 0.14.2"]),
         ("v1.34/no-product", &["Kueue"]),
         ("v1.34/symlink-loop", &["Kueue"]),
@@ -106,24 +114,47 @@ fn every_case_has_its_message_and_every_submission_is_scanned() {
     for (id, want) in rows {
         assert_eq!(named(&scan, &rules, id), *want, "{id}");
     }
-    assert_eq!(scan.submissions.len(), rows.len() + 1, "every submission, the unreadable one too");
-    let platform = |id: &str| scan.submission(scan.find_submission(id).unwrap()).platform.clone();
+    assert_eq!(
+        scan.submissions.len(),
+        rows.len() + 1,
+        "every submission, the unreadable one too"
+    );
+    let platform = |id: &str| {
+        scan.submission(scan.find_submission(id).unwrap())
+            .platform
+            .clone()
+    };
     assert_eq!(platform("v1.34/ünïcode-platform"), "Ünïcode Plätform");
     assert_eq!(platform("v1.34/bom"), "BOM");
-    assert_eq!(platform("v1.34/duplicate-keys"), "Duplicate Keys Again", "the last of duplicate keys counts");
+    assert_eq!(
+        platform("v1.34/duplicate-keys"),
+        "Duplicate Keys Again",
+        "the last of duplicate keys counts"
+    );
 
     // The unreadable file: an E204 and the rest of its submission scanned, or,
     // where permissions do not stop this process (root), simply read.
-    let secret = scan.diagnostics.iter().find(|d| d.file.ends_with("secret.md"));
+    let secret = scan
+        .diagnostics
+        .iter()
+        .find(|d| d.file.ends_with("secret.md"));
     if readable_anyway {
         eprintln!("note: running as a user that reads mode-000 files (root); the E204 path is tested with a failing Source below");
         assert!(secret.is_none(), "{secret:?}");
-        assert_eq!(named(&scan, &rules, "v1.34/unreadable"), ["Kueue", "Volcano 1.12"]);
+        assert_eq!(
+            named(&scan, &rules, "v1.34/unreadable"),
+            ["Kueue", "Volcano 1.12"]
+        );
     } else {
         assert_eq!(secret.map(|d| d.code), Some("E204"));
         assert_eq!(named(&scan, &rules, "v1.34/unreadable"), ["Kueue"]);
     }
-    let lines: Vec<String> = scan.diagnostics.iter().filter(|d| !d.file.ends_with("secret.md")).map(|d| d.to_string()).collect();
+    let lines: Vec<String> = scan
+        .diagnostics
+        .iter()
+        .filter(|d| !d.file.ends_with("secret.md"))
+        .map(|d| d.to_string())
+        .collect();
     insta::assert_snapshot!(lines.join("\n"));
 }
 
@@ -133,9 +164,17 @@ fn positions_are_exact_with_crlf_and_a_bom() {
     let rules = rule_set();
     let scan = scan::scan(&DirSource::new(tmp.path()), &rules).unwrap();
     for id in ["v1.34/crlf", "v1.34/bom", "v1.34/good"] {
-        let f = &scan.findings[scan.findings.iter().position(|f| f.submission == scan.find_submission(id).unwrap()).unwrap()];
+        let f = &scan.findings[scan
+            .findings
+            .iter()
+            .position(|f| f.submission == scan.find_submission(id).unwrap())
+            .unwrap()];
         let ev = &f.evidence[0];
-        assert_eq!((ev.line, ev.column, ev.field.as_deref()), (13, 26, Some("spec.scheduling[0].notes")), "{id}");
+        assert_eq!(
+            (ev.line, ev.column, ev.field.as_deref()),
+            (13, 26, Some("spec.scheduling[0].notes")),
+            "{id}"
+        );
     }
 }
 
@@ -151,7 +190,10 @@ impl Source for Failing {
     }
     fn read(&self, entry: &FileEntry) -> io::Result<Vec<u8>> {
         if entry.path.ends_with("good/PRODUCT.yaml") {
-            return Err(io::Error::new(io::ErrorKind::PermissionDenied, "Permission denied (os error 13)"));
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "Permission denied (os error 13)",
+            ));
         }
         self.0.read(entry)
     }
@@ -162,17 +204,36 @@ fn a_file_that_cannot_be_read_is_reported_and_skipped() {
     let (tmp, _) = corpus();
     let rules = rule_set();
     let scan = scan::scan(&Failing(DirSource::new(tmp.path())), &rules).unwrap();
-    let d = scan.diagnostics.iter().find(|d| d.code == "E204").expect("E204");
+    let d = scan
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E204")
+        .expect("E204");
     assert_eq!(d.to_string(), "v1.34/good/PRODUCT.yaml: error[E204]: cannot read the file: Permission denied (os error 13); skipped");
     assert!(named(&scan, &rules, "v1.34/good").is_empty());
-    assert_eq!(named(&scan, &rules, "v1.34/crlf"), ["Kueue 0.14.2"], "the others are scanned");
+    assert_eq!(
+        named(&scan, &rules, "v1.34/crlf"),
+        ["Kueue 0.14.2"],
+        "the others are scanned"
+    );
 }
 
 fn aiconf(args: &[&str], corpus: &Path, rules_dir: &Path) -> (i32, String) {
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    all.extend(["--corpus".into(), corpus.display().to_string(), "--rules".into(), rules_dir.display().to_string()]);
-    let out = Command::new(env!("CARGO_BIN_EXE_aiconf")).args(&all).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+    all.extend([
+        "--corpus".into(),
+        corpus.display().to_string(),
+        "--rules".into(),
+        rules_dir.display().to_string(),
+    ]);
+    let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
+        .args(&all)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 #[test]
@@ -189,11 +250,24 @@ fn scan_json_lists_errors_and_strict_fails() {
         .unwrap()
         .iter()
         .filter(|e| !e["file"].as_str().unwrap().ends_with("secret.md"))
-        .map(|e| format!("{} {}:{}:{} {}", e["code"].as_str().unwrap(), e["file"].as_str().unwrap(), e["line"], e["column"], e["severity"].as_str().unwrap()))
+        .map(|e| {
+            format!(
+                "{} {}:{}:{} {}",
+                e["code"].as_str().unwrap(),
+                e["file"].as_str().unwrap(),
+                e["line"],
+                e["column"],
+                e["severity"].as_str().unwrap()
+            )
+        })
         .collect();
     insta::assert_snapshot!(errors.join("\n"));
     assert_eq!(v["submissions"].as_array().unwrap().len(), 20);
-    let (code, _) = aiconf(&["--strict", "scan", "--format", "json"], tmp.path(), &rules_dir);
+    let (code, _) = aiconf(
+        &["--strict", "scan", "--format", "json"],
+        tmp.path(),
+        &rules_dir,
+    );
     assert_eq!(code, 1, "--strict turns problems into a failing exit code");
     let (code, _) = aiconf(&["--strict", "matrix"], tmp.path(), &rules_dir);
     assert_eq!(code, 1);
