@@ -10,19 +10,25 @@
 
 pub mod analysis;
 pub mod cache;
+pub mod candidates;
+pub mod chart;
 pub mod check;
 pub mod corpus;
+pub mod delta;
 pub mod diagnostic;
 pub mod document;
 pub mod finding;
 pub mod git;
+pub mod history;
 pub mod matcher;
 pub mod published;
 pub mod reconcile;
 pub mod render;
 pub mod report;
+pub mod revision;
 pub mod rules;
 pub mod scan;
+pub mod sync;
 pub mod synthetic;
 pub mod table;
 pub mod template;

@@ -7,9 +7,16 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use aiconf::check::{self, CheckFormat};
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use aiconf::candidates::{self, Kind as CandidateKind};
 use aiconf::corpus::Source;
 use aiconf::diagnostic::Diagnostic;
+use aiconf::history::{self, HistoryFormat, Metric};
 use aiconf::render::Format;
+use aiconf::revision::Revisions;
 use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
 use aiconf::{table, view};
@@ -108,6 +115,64 @@ enum Command {
         /// Files other than PRODUCT.yaml are cut to a window of at most this many bytes.
         #[arg(long, default_value_t = 8192)]
         max_file_bytes: usize,
+    },
+    /// Clone or update cncf/k8s-ai-conformance into the cache folder; the clone is the default corpus.
+    Sync {
+        /// Clone into this folder instead (it must be new, empty, or a clone already).
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// The repository to sync from (default: $AICONF_SYNC_URL, or the official one).
+        #[arg(long, hide = true)]
+        url: Option<String>,
+    },
+    /// What changed between two revisions A..B of a git corpus: submissions, versions, projects.
+    Delta {
+        /// Two revisions, e.g. baseline-223d15f..head (A.. means A..HEAD).
+        range: String,
+        /// A clone, a bare repository or a bundle (default: the clone `aiconf sync` keeps).
+        #[arg(long, value_name = "PATH")]
+        corpus: Option<PathBuf>,
+        /// Leave out projects whose every mention is negated.
+        #[arg(long)]
+        uses: bool,
+        /// Uncovered names shown in text and Markdown (JSON has them all).
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Adoption of every project at every commit that changed a submission, oldest first.
+    History {
+        /// The corpus (a git repository or bundle) and the newest revision (--rev, default HEAD).
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Csv)]
+        format: HistoryFormat,
+        /// Projects drawn in the SVG chart.
+        #[arg(long, default_value_t = 8)]
+        top: usize,
+        /// The chart's y axis.
+        #[arg(long, value_enum, default_value_t = Metric::Share)]
+        metric: Metric,
+        /// Leave out projects whose every mention is negated.
+        #[arg(long)]
+        uses: bool,
+    },
+    /// Names in the vendors' text that no rule covers (repositories, charts, images, products), by submissions.
+    Candidates {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Only this kind of name.
+        #[arg(long, value_enum)]
+        kind: Option<CandidateKind>,
+        /// Only names that at least this many submissions use.
+        #[arg(long, default_value_t = 1)]
+        min: usize,
+        /// Show at most this many (0: all).
+        #[arg(long, default_value_t = 40)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// The loaded rules.
     Rules {
@@ -334,6 +399,90 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             let r = aiconf::reconcile::reconcile(&published, &scan, &rules, &mut outside);
             print!("{}", aiconf::reconcile::render(&r, *format));
         }
+        Command::Sync { into, url } => {
+            let dir = into.clone().unwrap_or_else(aiconf::cache::synced_clone);
+            let url = url.clone().unwrap_or_else(aiconf::sync::url);
+            print!("{}", aiconf::sync::sync(&url, &dir)?.summary());
+        }
+        Command::Delta {
+            range,
+            corpus,
+            uses,
+            top,
+            format,
+        } => {
+            let (from, to) = aiconf::delta::parse_range(range)?;
+            let revs = Revisions::new(aiconf::git::open_repo(corpus.as_deref())?, &rules);
+            let d = aiconf::delta::delta(&revs, &from, &to, mentions(*uses))?;
+            print!("{}", aiconf::delta::render(&d, &rules, *format, *top));
+        }
+        Command::History {
+            corpus,
+            format,
+            top,
+            metric,
+            uses,
+        } => {
+            let revs = Revisions::new(aiconf::git::open_repo(corpus.corpus.as_deref())?, &rules);
+            let to = revs
+                .repo()
+                .resolve(corpus.rev.as_deref().unwrap_or("HEAD"))?;
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let style = ProgressStyle::with_template("{bar:40} {pos}/{len} commits {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+                ProgressBar::new(0).with_style(style)
+            });
+            let started = std::time::Instant::now();
+            let h = history::history(&revs, &to, mentions(*uses), &|done, total| {
+                if let Some(b) = &bar {
+                    b.set_length(total as u64);
+                    b.set_position(done as u64);
+                }
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+                let (scanned, reused) = revs.counts();
+                eprintln!(
+                    "{} of {} commits changed a submission; {scanned} files scanned, {reused} taken from the cache, {:.2?}",
+                    h.points.len(),
+                    h.commits,
+                    started.elapsed()
+                );
+            }
+            match format {
+                HistoryFormat::Csv => print!("{}", history::table(&h, &rules).to_csv()),
+                HistoryFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&history::json(&h, &rules)).unwrap_or_default()
+                ),
+                HistoryFormat::Svg => print!("{}", history::svg(&h, &rules, *top, *metric)),
+            }
+            problems |= !h.diagnostics.is_empty();
+        }
+        Command::Candidates {
+            corpus,
+            kind,
+            min,
+            top,
+            format,
+        } => {
+            let source = open_source(corpus)?;
+            let (c, _) = aiconf::corpus::load(source.as_ref())?;
+            let templates = scan::load_templates(source.as_ref(), &c);
+            let matcher = aiconf::matcher::Matcher::compile(&rules);
+            let mut found = candidates::find(source.as_ref(), &c, &matcher, &templates);
+            found.retain(|x| kind.is_none_or(|k| x.kind == k) && x.submissions.len() >= *min);
+            if *top > 0 {
+                found.truncate(*top);
+            }
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&candidates::json(&found, &c)).unwrap_or_default()
+                ),
+                f => print!("{}", candidates::table(&found).render(*f)),
+            }
+        }
     }
     Ok(if cli.strict && problems {
         ExitCode::from(1)
@@ -405,6 +554,14 @@ fn open_source(args: &CorpusArgs) -> Result<Box<dyn Source>, Diagnostic> {
 fn scan_corpus(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
     let source = open_source(args)?;
     scan::scan(source.as_ref(), rules)
+}
+
+fn mentions(uses: bool) -> table::Mentions {
+    if uses {
+        table::Mentions::Uses
+    } else {
+        table::Mentions::All
+    }
 }
 
 fn versions(scan: &Scan) -> Vec<String> {
