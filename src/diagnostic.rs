@@ -109,7 +109,8 @@ impl Diagnostic {
         let mut out = String::new();
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-                .with_width(100);
+                .with_width(100)
+                .with_wrap_lines(false);
         if handler.render_report(&mut out, &report).is_err() {
             out = format!("{self}\n");
         }

@@ -169,8 +169,20 @@ fn scan_text(
         let lo = floor_char_boundary(text, r.start.saturating_sub(AROUND));
         let ahead = floor_char_boundary(text, (r.end + AROUND).min(region.range.end));
         let below = floor_char_boundary(text, (r.end + SIBLING_AHEAD).min(region.range.end));
+        // A command's `--version` flag belongs to what it installs, not to the
+        // program that runs it (`helm install x --version 1.2` is x's version).
+        let line_start = text[lo..r.start].rfind('\n').map_or(lo, |i| lo + i + 1);
+        let runs_command = text[line_start..r.start]
+            .trim_start_matches([' ', '\t', '$', '>', '-'])
+            .is_empty();
         let version = matcher
-            .version_after(hit.rule, text, r.end, command_end(&text[..ahead], r.end))
+            .version_after(
+                hit.rule,
+                text,
+                r.end,
+                command_end(&text[..ahead], r.end),
+                !runs_command,
+            )
             .or_else(|| sibling_version(&text[lo..below], r.start - lo..r.end - lo));
         let (line, column) = pos.advance(text, r.start);
         sink(

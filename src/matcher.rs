@@ -244,14 +244,15 @@ impl Matcher {
 
     /// The version written right after a hit of `rule` that ends at `end`,
     /// looking no further than `limit` (the end of the line or field), or
-    /// given by a `--version` flag later in the same command (`limit` may
-    /// span lines continued with `\\`).
+    /// given by a `--version` flag later in the same command when `flags`
+    /// (`limit` may span lines continued with `\\`).
     pub fn version_after(
         &self,
         rule: RuleId,
         text: &str,
         end: usize,
         limit: usize,
+        flags: bool,
     ) -> Option<String> {
         let limit = limit.min(text.len());
         if end >= limit {
@@ -260,6 +261,9 @@ impl Matcher {
         let near = limit.min(end + 96);
         if let Some(v) = self.version_near(rule, text, end, near) {
             return Some(v);
+        }
+        if !flags {
+            return None;
         }
         let mut caps = self.flag_version.create_captures();
         self.flag_version
@@ -433,7 +437,7 @@ project rc "RayCluster" { category Platform kind "RayCluster" }
         let hits = m.find(text);
         assert_eq!(hits.len(), 1);
         assert_eq!(&text[hits[0].range.clone()], "kuberay-operator");
-        let v = m.version_after(hits[0].rule, text, hits[0].range.end, text.len());
+        let v = m.version_after(hits[0].rule, text, hits[0].range.end, text.len(), true);
         assert_eq!(v.as_deref(), Some("1.3.0"));
         let _ = set;
     }
@@ -451,7 +455,7 @@ project rc "RayCluster" { category Platform kind "RayCluster" }
         ];
         for (text, want) in cases {
             assert_eq!(
-                m.version_after(id, text, 7, text.len()).as_deref(),
+                m.version_after(id, text, 7, text.len(), true).as_deref(),
                 want,
                 "{text}"
             );
