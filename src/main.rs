@@ -174,6 +174,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Run one query over the findings, e.g. 'adoption where category = Scheduling and version >= 1.34'.
+    Query {
+        /// The query (see the README's "Queries" section for the language).
+        query: String,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Ask queries interactively; with standard input not a terminal, one query per line.
+    Repl {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// The initial output format (`.format` changes it).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// The loaded rules.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -309,6 +326,36 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
         }
         // Handled before the rule diagnostics are printed, above.
         Command::Check { .. } | Command::Fmt { .. } => {}
+        Command::Query {
+            query,
+            corpus,
+            format,
+        } => {
+            let scan = scan_corpus(corpus, &rules)?;
+            problems |= note_scan_problems(&scan);
+            match aiconf::query::run(query, &scan, &rules) {
+                Ok(outcome) => print!("{}", outcome.render(&scan, &rules, *format)),
+                Err(diags) => {
+                    eprint!("{}", aiconf::query::render_errors(query, &diags));
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        Command::Repl { corpus, format } => {
+            let origin = aiconf::repl::Origin {
+                corpus: corpus.corpus.clone(),
+                rev: corpus.rev.clone(),
+                rules: cli.rules.clone(),
+            };
+            let scan = scan_corpus(corpus, &rules)?;
+            let mut session = aiconf::repl::Session::from_parts(origin, rules, scan);
+            session.rule_diagnostics = rule_diags;
+            session.format = *format;
+            if !aiconf::repl::run(session) {
+                return Ok(ExitCode::from(2));
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Explain {
             project,
             submission,
@@ -543,6 +590,17 @@ fn report_scan_diagnostics(scan: &Scan, quiet: bool) -> bool {
         for d in &scan.diagnostics {
             eprintln!("{d}");
         }
+    }
+    !scan.diagnostics.is_empty()
+}
+
+/// One line on standard error when the scan met problems; true when it did.
+fn note_scan_problems(scan: &Scan) -> bool {
+    if !scan.diagnostics.is_empty() {
+        eprintln!(
+            "note: {} problems met while scanning the corpus (`aiconf scan` lists them)",
+            scan.diagnostics.len()
+        );
     }
     !scan.diagnostics.is_empty()
 }

@@ -1,0 +1,85 @@
+//! Queries: a small language for asking the loaded findings questions
+//! (`adoption where category = Scheduling and version >= 1.34`).
+//!
+//! One chain, each stage public on its own (see `grammar/query.pest`):
+//!
+//! ```text
+//! text --parse::parse--> Query --plan::plan--> Plan --eval::eval--> Answer --table/explain--> Table, text, JSON
+//! ```
+//!
+//! [`run`] chains them. Every problem is a [`Diagnostic`] pointing into the
+//! query text (file name [`QUERY_FILE`]); planning returns all of its
+//! problems at once. Nothing here prints.
+
+pub mod ast;
+pub mod eval;
+pub mod explain;
+pub mod field;
+pub mod parse;
+pub mod plan;
+pub mod value;
+
+pub use ast::{Query, Source};
+pub use eval::{eval, Answer, Behind, Row};
+pub use field::{Entity, Field, Kind};
+pub use parse::{parse, KEYWORDS};
+pub use plan::{plan, Plan};
+pub use value::{Val, Version};
+
+use crate::diagnostic::Diagnostic;
+use crate::render::Format;
+use crate::rules::RuleSet;
+use crate::scan::Scan;
+
+/// The name diagnostics give the query text.
+pub const QUERY_FILE: &str = "query";
+
+/// A planned and evaluated query.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub plan: Plan,
+    pub answer: Answer,
+}
+
+/// Parses, plans and evaluates `text` over a loaded scan.
+pub fn run(text: &str, scan: &Scan, rules: &RuleSet) -> Result<Outcome, Vec<Diagnostic>> {
+    let query = parse(text).map_err(|d| vec![d])?;
+    let plan = plan(text, &query, scan, rules)?;
+    let answer = eval(&plan, scan, rules);
+    Ok(Outcome { plan, answer })
+}
+
+impl Outcome {
+    /// The result in `format`: the table, or for `explain` the explanation.
+    pub fn render(&self, scan: &Scan, rules: &RuleSet, format: Format) -> String {
+        if self.plan.explain {
+            explain::render(&self.plan, &self.answer, scan, rules, format)
+        } else {
+            self.answer.table(format).render(format)
+        }
+    }
+
+    /// Like [`Outcome::render`] with at most `max` rows, and how many were left out.
+    pub fn render_first(
+        &self,
+        scan: &Scan,
+        rules: &RuleSet,
+        format: Format,
+        max: usize,
+    ) -> (String, usize) {
+        let hidden = self.answer.rows.len().saturating_sub(max);
+        if hidden == 0 {
+            return (self.render(scan, rules, format), 0);
+        }
+        let short = Outcome {
+            plan: self.plan.clone(),
+            answer: self.answer.first(max),
+        };
+        (short.render(scan, rules, format), hidden)
+    }
+}
+
+/// Renders query diagnostics with miette against the query text.
+pub fn render_errors(text: &str, diags: &[Diagnostic]) -> String {
+    diags.iter().map(|d| d.render(Some(text))).collect()
+}

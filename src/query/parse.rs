@@ -1,0 +1,619 @@
+//! Query text -> [`Query`]: the pest parse of `grammar/query.pest`, with
+//! `and`/`or`/`not` precedence from a [`PrattParser`]. A syntax error is one
+//! [`Diagnostic`] (code `E401`) that points at the column, names what was
+//! expected in the user's words, and suggests the closest keyword.
+
+use std::sync::LazyLock;
+
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op as PrattOp, PrattParser};
+use pest::Parser as _;
+
+use super::ast::{Count, Direction, Expr, Literal, Name, Op, OrderKey, Query, Source, Span};
+use super::field::Field;
+use super::QUERY_FILE;
+use crate::diagnostic::Diagnostic;
+use crate::rules::closest;
+
+mod grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/query.pest"]
+    pub struct QueryParser;
+}
+use grammar::{QueryParser, Rule};
+
+/// Longest query read, in bytes.
+pub const MAX_LEN: usize = 4096;
+/// Deepest nesting of parentheses read.
+pub const MAX_DEPTH: usize = 32;
+
+/// The reserved words of the language.
+pub const KEYWORDS: &[&str] = &[
+    "explain", "top", "where", "and", "or", "not", "uses", "in", "contains", "group", "order",
+    "by", "asc", "desc", "limit",
+];
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(PrattOp::infix(Rule::or, Assoc::Left))
+        .op(PrattOp::infix(Rule::and, Assoc::Left))
+        .op(PrattOp::prefix(Rule::not))
+});
+
+/// Is `word` reserved (case-insensitive)?
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word))
+}
+
+/// Parses one query.
+pub fn parse(text: &str) -> Result<Query, Diagnostic> {
+    check_size(text)?;
+    let pair = QueryParser::parse(Rule::query, text)
+        .map_err(|e| syntax_error(text, e))?
+        .next()
+        .expect("the query rule yields one pair");
+    build_query(text, pair)
+}
+
+/// Refuses queries too long or too deeply nested to parse safely.
+fn check_size(text: &str) -> Result<(), Diagnostic> {
+    if text.len() > MAX_LEN {
+        return Err(Diagnostic::error(
+            "E400",
+            QUERY_FILE,
+            format!(
+                "the query is {} bytes long; at most {MAX_LEN} are read",
+                text.len()
+            ),
+        )
+        .at(text, MAX_LEN..text.len())
+        .with_label("not read"));
+    }
+    let (mut depth, mut quote) = (0usize, None);
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Diagnostic::error(
+                        "E400",
+                        QUERY_FILE,
+                        format!("parentheses nested deeper than {MAX_DEPTH}"),
+                    )
+                    .at(text, i..i + 1)
+                    .with_label("too deep"));
+                }
+            }
+            (None, ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn span(p: &Pair<'_, Rule>) -> Span {
+    p.as_span().start()..p.as_span().end()
+}
+
+fn build_query(text: &str, pair: Pair<'_, Rule>) -> Result<Query, Diagnostic> {
+    let mut q = Query {
+        explain: false,
+        top: None,
+        source: Source::Adoption,
+        source_span: 0..0,
+        filter: None,
+        group: None,
+        order: Vec::new(),
+        limit: None,
+    };
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::explain => q.explain = true,
+            Rule::top => q.top = Some(count(text, last_inner(p))?),
+            Rule::source => {
+                q.source = Source::parse(p.as_str()).expect("the grammar admits only sources");
+                q.source_span = span(&p);
+            }
+            Rule::where_clause => {
+                let e = p
+                    .into_inner()
+                    .find(|i| i.as_rule() == Rule::expr)
+                    .expect("where has a condition");
+                q.filter = Some(expr(e.into_inner()));
+            }
+            Rule::group_clause => q.group = Some(name(last_inner(p))),
+            Rule::order_clause => {
+                for k in p.into_inner().filter(|i| i.as_rule() == Rule::order_key) {
+                    let mut inner = k.into_inner();
+                    let field = name(inner.next().expect("order key has a field"));
+                    let direction = match inner.next() {
+                        Some(d) if d.as_str().eq_ignore_ascii_case("desc") => Direction::Desc,
+                        _ => Direction::Asc,
+                    };
+                    q.order.push(OrderKey { field, direction });
+                }
+            }
+            Rule::limit_clause => q.limit = Some(count(text, last_inner(p))?),
+            _ => {}
+        }
+    }
+    Ok(q)
+}
+
+fn last_inner(p: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    p.into_inner().last().expect("the clause has an operand")
+}
+
+fn name(p: Pair<'_, Rule>) -> Name {
+    Name {
+        text: p.as_str().to_string(),
+        span: span(&p),
+    }
+}
+
+fn count(text: &str, p: Pair<'_, Rule>) -> Result<Count, Diagnostic> {
+    let s = span(&p);
+    let value = p.as_str().parse::<usize>().map_err(|_| {
+        Diagnostic::error(
+            "E405",
+            QUERY_FILE,
+            format!("`{}` is too large a number", p.as_str()),
+        )
+        .at(text, s.clone())
+        .with_label("too large")
+    })?;
+    Ok(Count { value, span: s })
+}
+
+/// The condition of `expr` pairs, with precedence from the Pratt parser.
+fn expr(pairs: Pairs<'_, Rule>) -> Expr {
+    PRATT
+        .map_primary(|p| match p.as_rule() {
+            Rule::expr => expr(p.into_inner()),
+            Rule::uses => Expr::Uses(literal(last_inner(p))),
+            Rule::comparison => comparison(p),
+            r => unreachable!("the grammar admits no primary {r:?}"),
+        })
+        .map_prefix(|_not, e| Expr::Not(Box::new(e)))
+        .map_infix(|l, op, r| match op.as_rule() {
+            Rule::and => Expr::And(Box::new(l), Box::new(r)),
+            _ => Expr::Or(Box::new(l), Box::new(r)),
+        })
+        .parse(pairs.filter(|p| !matches!(p.as_rule(), Rule::lparen | Rule::rparen)))
+}
+
+fn comparison(p: Pair<'_, Rule>) -> Expr {
+    let mut inner = p.into_inner();
+    let field = name(inner.next().expect("comparison has a field"));
+    let rest = inner.next().expect("comparison has an operator");
+    match rest.as_rule() {
+        Rule::in_list => {
+            let op_span = rest
+                .clone()
+                .into_inner()
+                .next()
+                .map(|k| span(&k))
+                .unwrap_or_default();
+            let values = rest
+                .into_inner()
+                .filter(|v| matches!(v.as_rule(), Rule::word | Rule::string))
+                .map(literal)
+                .collect();
+            Expr::Compare {
+                field,
+                op: Op::In,
+                op_span,
+                values,
+            }
+        }
+        _ => {
+            let mut parts = rest.into_inner();
+            let op_pair = parts.next().expect("compare has an operator");
+            let op = match op_pair.as_str().to_ascii_lowercase().as_str() {
+                "!=" | "<>" => Op::Ne,
+                "<=" => Op::Le,
+                ">=" => Op::Ge,
+                "<" => Op::Lt,
+                ">" => Op::Gt,
+                "~" | "contains" => Op::Contains,
+                _ => Op::Eq,
+            };
+            let value = literal(parts.next().expect("compare has a value"));
+            Expr::Compare {
+                field,
+                op,
+                op_span: span(&op_pair),
+                values: vec![value],
+            }
+        }
+    }
+}
+
+fn literal(p: Pair<'_, Rule>) -> Literal {
+    let s = span(&p);
+    match p.as_rule() {
+        Rule::string => {
+            let inner = p
+                .into_inner()
+                .next()
+                .map(|i| i.as_str())
+                .unwrap_or_default();
+            Literal {
+                text: unescape(inner),
+                quoted: true,
+                span: s,
+            }
+        }
+        _ => Literal {
+            text: p.as_str().to_string(),
+            quoted: false,
+            span: s,
+        },
+    }
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The syntax error as a diagnostic: expected what, found what, did you mean.
+fn syntax_error(text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    let at = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = token_at(text, at);
+    let positives = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let mut positives = positives;
+    if positives.contains(&Rule::query) {
+        positives = vec![Rule::explain, Rule::top, Rule::source];
+    }
+    let mut expected: Vec<&str> = Vec::new();
+    for r in &positives {
+        let n = rule_name(*r);
+        if !expected.contains(&n) {
+            expected.push(n);
+        }
+    }
+    expected.sort_by_key(|n| NAME_ORDER.iter().position(|o| o == n).unwrap_or(usize::MAX));
+    let message = if expected.is_empty() {
+        "syntax error".to_string()
+    } else {
+        format!("syntax error: expected {}", join_or(&expected))
+    };
+    let (label, span) = match &found {
+        Some(tok) => (format!("found `{tok}`"), at..at + tok.len()),
+        None => (
+            "the query ends after this".to_string(),
+            last_token(text, at),
+        ),
+    };
+    if let Some(q) = found
+        .as_deref()
+        .and_then(|t| t.chars().next())
+        .filter(|c| *c == '"' || *c == '\'')
+    {
+        let tok = found.as_deref().unwrap_or_default();
+        if tok.len() == 1 || !tok.ends_with(q) {
+            return Diagnostic::error(
+                "E401",
+                QUERY_FILE,
+                "syntax error: a quoted string is not closed",
+            )
+            .at(text, at..at + 1)
+            .with_label("opened here")
+            .with_help(format!("end the string with {q}"));
+        }
+    }
+    let mut d = Diagnostic::error("E401", QUERY_FILE, message)
+        .at(text, span)
+        .with_label(label);
+    if let Some(help) = found.as_deref().and_then(|tok| suggestion(tok, &positives)) {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// The span of the last token before byte `at` (for errors at the end of the query).
+fn last_token(text: &str, at: usize) -> Span {
+    let before = text[..at.min(text.len())].trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    if start < before.len() {
+        start..before.len()
+    } else {
+        at..at
+    }
+}
+
+/// The token at byte `at`: a word, a quoted string, or one character.
+fn token_at(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let first = rest.chars().next()?;
+    let len = if first.is_alphanumeric() || "._-/%+:".contains(first) {
+        rest.find(|c: char| !(c.is_alphanumeric() || "._-/%+:".contains(c)))
+            .unwrap_or(rest.len())
+    } else if first == '"' || first == '\'' {
+        rest[1..].find(first).map_or(rest.len(), |i| i + 2)
+    } else {
+        first.len_utf8()
+    };
+    Some(rest[..len].to_string())
+}
+
+/// "did you mean" among the words the expected rules stand for.
+fn suggestion(found: &str, positives: &[Rule]) -> Option<String> {
+    let mut words: Vec<&str> = Vec::new();
+    for r in positives {
+        words.extend(rule_words(*r));
+    }
+    if words.iter().any(|w| w.eq_ignore_ascii_case(found)) {
+        return None;
+    }
+    let c = closest(found, words.iter().copied())?;
+    Some(format!("did you mean `{c}`?"))
+}
+
+/// The words a rule stands for, for suggestions.
+fn rule_words(rule: Rule) -> Vec<&'static str> {
+    match rule {
+        Rule::explain => vec!["explain"],
+        Rule::top | Rule::kw_top => vec!["top"],
+        Rule::source => Source::ALL.iter().map(|s| s.as_str()).collect(),
+        Rule::kw_where | Rule::where_clause => vec!["where"],
+        Rule::kw_group | Rule::group_clause => vec!["group"],
+        Rule::kw_order | Rule::order_clause => vec!["order"],
+        Rule::kw_by => vec!["by"],
+        Rule::kw_limit | Rule::limit_clause => vec!["limit"],
+        Rule::and => vec!["and"],
+        Rule::or => vec!["or"],
+        Rule::not => vec!["not"],
+        Rule::kw_uses | Rule::uses => vec!["uses"],
+        Rule::kw_in | Rule::in_list => vec!["in"],
+        Rule::op => vec!["contains"],
+        Rule::direction => vec!["asc", "desc"],
+        Rule::field | Rule::comparison => Field::ALL.iter().map(|f| f.name()).collect(),
+        _ => vec![],
+    }
+}
+
+/// The order expected items are listed in: the order they come in a query.
+const NAME_ORDER: &[&str] = &[
+    "`explain`",
+    "`top N`",
+    "a source (adoption, matrix, findings, submissions, projects)",
+    "`where`",
+    "a condition (a test such as `category = Scheduling` or `uses Kueue`, `not`, or `(`)",
+    "`not`",
+    "`(`",
+    "`uses`",
+    "a field",
+    "`in`",
+    "an operator (=, !=, <, <=, >, >=, ~, contains)",
+    "a value",
+    "`,`",
+    "`)`",
+    "`and`",
+    "`or`",
+    "`and` or `or`",
+    "`group by`",
+    "`order by`",
+    "`by`",
+    "a field to sort by",
+    "`asc` or `desc`",
+    "`limit N`",
+    "a whole number",
+    "`;`",
+    "the end of the query",
+];
+
+/// User-facing names of grammar rules, for syntax errors.
+fn rule_name(rule: Rule) -> &'static str {
+    match rule {
+        Rule::explain => "`explain`",
+        Rule::top | Rule::kw_top => "`top N`",
+        Rule::source => "a source (adoption, matrix, findings, submissions, projects)",
+        Rule::where_clause | Rule::kw_where => "`where`",
+        Rule::expr => {
+            "a condition (a test such as `category = Scheduling` or `uses Kueue`, `not`, or `(`)"
+        }
+        Rule::and => "`and`",
+        Rule::or => "`or`",
+        Rule::not => "`not`",
+        Rule::uses | Rule::kw_uses => "`uses`",
+        Rule::comparison | Rule::field => "a field",
+        Rule::compare | Rule::op => "an operator (=, !=, <, <=, >, >=, ~, contains)",
+        Rule::in_list | Rule::kw_in => "`in`",
+        Rule::group_clause | Rule::kw_group => "`group by`",
+        Rule::order_clause | Rule::kw_order => "`order by`",
+        Rule::kw_by => "`by`",
+        Rule::order_key => "a field to sort by",
+        Rule::direction => "`asc` or `desc`",
+        Rule::limit_clause | Rule::kw_limit => "`limit N`",
+        Rule::word | Rule::string | Rule::dq_inner | Rule::sq_inner => "a value",
+        Rule::count => "a whole number",
+        Rule::lparen => "`(`",
+        Rule::rparen => "`)`",
+        Rule::comma => "`,`",
+        Rule::semicolon => "`;`",
+        Rule::EOI => "the end of the query",
+        Rule::keyword => "a keyword",
+        Rule::infix => "`and` or `or`",
+        Rule::prefix => "`not`",
+        Rule::primary => "a test",
+        Rule::value => "a value",
+        Rule::ident_char => "a letter or digit",
+        Rule::query | Rule::WHITESPACE => "a query",
+    }
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(q: &str) -> String {
+        parse(q)
+            .map(|q| q.to_string())
+            .unwrap_or_else(|d| format!("error: {}", d.message))
+    }
+
+    #[test]
+    fn precedence_not_then_and_then_or() {
+        let cases = [
+            (
+                "adoption where a = 1 or b = 2 and c = 3",
+                "adoption where a = 1 or (b = 2 and c = 3)",
+            ),
+            (
+                "adoption where a = 1 and b = 2 or c = 3",
+                "adoption where (a = 1 and b = 2) or c = 3",
+            ),
+            (
+                "adoption where not a = 1 and b = 2",
+                "adoption where not a = 1 and b = 2",
+            ),
+            (
+                "adoption where not (a = 1 and b = 2)",
+                "adoption where not (a = 1 and b = 2)",
+            ),
+            (
+                "adoption where (a = 1 or b = 2) and c = 3",
+                "adoption where (a = 1 or b = 2) and c = 3",
+            ),
+            (
+                "ADOPTION WHERE A = 1 OR NOT B = 2",
+                "adoption where a = 1 or not b = 2",
+            ),
+        ];
+        for (q, want) in cases {
+            assert_eq!(canon(q), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn clauses_values_and_operators() {
+        let cases = [
+            (
+                "top 5 adoption where version < 1.35",
+                "top 5 adoption where version < 1.35",
+            ),
+            (
+                "findings where project = \"NVIDIA DCGM Exporter\" and cell = M",
+                "findings where project = \"NVIDIA DCGM Exporter\" and cell = M",
+            ),
+            (
+                "projects where category in (Networking, Observability)",
+                "projects where category in (Networking, Observability)",
+            ),
+            (
+                "submissions where uses Kueue and not uses Volcano",
+                "submissions where uses Kueue and not uses Volcano",
+            ),
+            (
+                "adoption where version >= 1.34 group by category",
+                "adoption where version >= 1.34 group by category",
+            ),
+            (
+                "adoption order by stacks desc, project limit 3;",
+                "adoption order by stacks desc, project limit 3",
+            ),
+            (
+                "findings where cell = - or project contains 'dcgm'",
+                "findings where cell = - or project ~ dcgm",
+            ),
+            (
+                "explain matrix where version=1.35",
+                "explain matrix where version = 1.35",
+            ),
+            (
+                "submissions where vendor <> 'a \"b\"'",
+                "submissions where vendor != \"a \\\"b\\\"\"",
+            ),
+        ];
+        for (q, want) in cases {
+            assert_eq!(canon(q), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn errors_name_what_was_expected() {
+        let cases = [
+            ("adoptoin", "syntax error: expected `explain`, `top N` or a source (adoption, matrix, findings, submissions, projects)"),
+            ("adoption wher x = 1", "syntax error: expected `where`, `group by`, `order by`, `limit N`, `;` or the end of the query"),
+            ("adoption where a = 1 and", "syntax error: expected `not`, `(`, `uses` or a field"),
+            ("adoption where category", "syntax error: expected `in` or an operator (=, !=, <, <=, >, >=, ~, contains)"),
+            ("adoption where (a = 1", "syntax error: expected `)`, `and` or `or`"),
+            ("adoption where a = 'x", "syntax error: a quoted string is not closed"),
+            ("adoption limit x", "syntax error: expected a whole number"),
+            ("adoption order stacks", "syntax error: expected `by`"),
+        ];
+        for (q, want) in cases {
+            assert_eq!(canon(q), format!("error: {want}"), "{q}");
+        }
+    }
+
+    #[test]
+    fn suggestions_for_misspelt_keywords() {
+        let d = parse("adoptoin where x = 1").unwrap_err();
+        assert_eq!(d.help.as_deref(), Some("did you mean `adoption`?"));
+        assert_eq!((d.line, d.column), (1, 1));
+        let d = parse("adoption wher x = 1").unwrap_err();
+        assert_eq!(d.help.as_deref(), Some("did you mean `where`?"));
+        assert_eq!(d.column, 10);
+    }
+
+    #[test]
+    fn too_deep_or_too_long_is_refused_before_parsing() {
+        assert_eq!(
+            parse(&format!("adoption where {}a = 1", "(".repeat(40)))
+                .unwrap_err()
+                .code,
+            "E400"
+        );
+        assert_eq!(parse(&"x".repeat(MAX_LEN + 1)).unwrap_err().code, "E400");
+        assert!(parse(&format!(
+            "adoption where {}a = 1{}",
+            "(".repeat(30),
+            ")".repeat(30)
+        ))
+        .is_ok());
+        assert_eq!(
+            parse("top 99999999999999999999999 adoption")
+                .unwrap_err()
+                .code,
+            "E405"
+        );
+    }
+}

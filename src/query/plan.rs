@@ -1,0 +1,630 @@
+//! [`Query`] -> [`Plan`]: names resolved against what is loaded. Every field
+//! must exist and suit the source, every value must be of its field's kind
+//! (versions, numbers, cells) and, for closed vocabularies (categories, CNCF
+//! statuses, sections) and loaded data (projects, submissions, vendors),
+//! must exist; each miss is a diagnostic with the closest known name. All
+//! errors are collected. The `where` condition is split into its `and`ed
+//! parts by what they test: submissions (the scope counted), projects,
+//! findings, or counts (`stacks`, `share`, tested after counting).
+
+use std::collections::BTreeSet;
+
+use super::ast::{Direction, Expr, Literal, Name, Op, Query, Source, Span};
+use super::field::{columns, Column, Entity, Field, Kind, SECTIONS};
+use super::value::{Val, Version};
+use super::QUERY_FILE;
+use crate::diagnostic::Diagnostic;
+use crate::finding::Cell;
+use crate::rules::{closest, Category, CncfStatus, RuleId, RuleSet, CATEGORIES, CNCF_STATUSES};
+use crate::scan::Scan;
+
+/// A resolved condition.
+#[derive(Clone, Debug)]
+pub enum Pred {
+    And(Box<Pred>, Box<Pred>),
+    Or(Box<Pred>, Box<Pred>),
+    Not(Box<Pred>),
+    /// The submission names the project, not only negated.
+    Uses(RuleId),
+    Test {
+        field: Field,
+        cond: Cond,
+    },
+}
+
+/// What a field's value must satisfy.
+#[derive(Clone, Debug)]
+pub enum Cond {
+    /// Equal to one of these (`=`, `in`).
+    OneOf(Vec<Val>),
+    /// Ordered comparison.
+    Cmp(Op, Val),
+    /// Case-insensitive substring (lower case).
+    Contains(String),
+}
+
+impl Pred {
+    /// The kinds of thing the condition tests.
+    pub fn entities(&self) -> BTreeSet<Entity> {
+        match self {
+            Pred::And(a, b) | Pred::Or(a, b) => {
+                a.entities().union(&b.entities()).copied().collect()
+            }
+            Pred::Not(a) => a.entities(),
+            Pred::Uses(_) => BTreeSet::from([Entity::Submission]),
+            Pred::Test { field, .. } => BTreeSet::from([field.entity()]),
+        }
+    }
+}
+
+/// One `and`ed part of the `where` condition, with its canonical text.
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub pred: Pred,
+    pub text: String,
+}
+
+/// What a sort key refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// A fixed column, by index.
+    Column(usize),
+    /// A matrix column: one submission's cells.
+    Submission(u32),
+}
+
+/// A query ready to evaluate.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub source: Source,
+    pub explain: bool,
+    /// The parsed query in canonical form (precedence made explicit).
+    pub canonical: String,
+    /// Tests of the submission only: which submissions are in scope.
+    pub scope: Vec<Part>,
+    /// Tests of the project only.
+    pub projects: Vec<Part>,
+    /// Tests that need the finding (or mix submission and project).
+    pub findings: Vec<Part>,
+    /// Tests of `stacks` / `share`, after counting.
+    pub having: Vec<Part>,
+    pub group: Option<Field>,
+    /// The result's fixed columns.
+    pub columns: Vec<Column>,
+    pub order: Vec<(SortKey, Direction)>,
+    /// Rows kept: the smaller of `top` and `limit`.
+    pub limit: Option<usize>,
+    /// Projects named by `uses` (their findings explain submission rows).
+    pub uses: Vec<RuleId>,
+}
+
+/// Resolves a parsed query against the loaded rules and scan.
+pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan, Vec<Diagnostic>> {
+    let mut r = Resolver {
+        text,
+        source: q.source,
+        scan,
+        rules,
+        diags: Vec::new(),
+        uses: Vec::new(),
+    };
+    let mut parts = Vec::new();
+    if let Some(e) = &q.filter {
+        conjuncts(e, &mut parts);
+    }
+    let (mut scope, mut projects, mut findings, mut having) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for part in parts {
+        let Some(pred) = r.pred(part) else { continue };
+        let ents = pred.entities();
+        let p = Part {
+            pred,
+            text: part.to_string(),
+        };
+        if ents.contains(&Entity::Aggregate) {
+            if ents.len() > 1 || !aggregate_only_and(part) {
+                r.diags.push(r.error("E410", span_of(part), "`stacks` and `share` are counted after filtering: join them to other tests with `and`, outside `or`/`not`")
+                    .with_label("mixes counts with other tests"));
+            } else {
+                having.push(p);
+            }
+        } else if ents.len() == 1 && ents.contains(&Entity::Submission) {
+            scope.push(p);
+        } else if ents.len() == 1 && ents.contains(&Entity::Project) {
+            projects.push(p);
+        } else {
+            findings.push(p);
+        }
+    }
+    let group = q.group.as_ref().and_then(|g| r.group(g));
+    let columns = columns(q.source, group);
+    let order = q
+        .order
+        .iter()
+        .filter_map(|k| r.sort_key(&k.field, &columns).map(|s| (s, k.direction)))
+        .collect();
+    if let (Some(t), Some(_)) = (&q.top, &q.limit) {
+        r.diags.push(
+            r.error("E409", t.span.clone(), "both `top` and `limit` given")
+                .with_label("keep one of them"),
+        );
+    }
+    let limit = q.top.as_ref().or(q.limit.as_ref()).map(|c| c.value);
+    if !r.diags.is_empty() {
+        return Err(r.diags);
+    }
+    Ok(Plan {
+        source: q.source,
+        explain: q.explain,
+        canonical: Query {
+            explain: false,
+            ..q.clone()
+        }
+        .to_string(),
+        scope,
+        projects,
+        findings,
+        having,
+        group,
+        columns,
+        order,
+        limit,
+        uses: r.uses,
+    })
+}
+
+/// The `and`ed parts of a condition.
+fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::And(a, b) => {
+            conjuncts(a, out);
+            conjuncts(b, out);
+        }
+        other => out.push(other),
+    }
+}
+
+/// A count test must stand alone (no `or`/`not` around it).
+fn aggregate_only_and(e: &Expr) -> bool {
+    matches!(e, Expr::Compare { .. })
+}
+
+/// The span of a whole condition.
+fn span_of(e: &Expr) -> Span {
+    match e {
+        Expr::And(a, b) | Expr::Or(a, b) => span_of(a).start..span_of(b).end,
+        Expr::Not(a) => span_of(a),
+        Expr::Uses(l) => l.span.clone(),
+        Expr::Compare { field, values, .. } => {
+            field.span.start..values.last().map_or(field.span.end, |v| v.span.end)
+        }
+    }
+}
+
+struct Resolver<'a> {
+    text: &'a str,
+    source: Source,
+    scan: &'a Scan,
+    rules: &'a RuleSet,
+    diags: Vec<Diagnostic>,
+    uses: Vec<RuleId>,
+}
+
+impl Resolver<'_> {
+    fn error(&self, code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, QUERY_FILE, message).at(self.text, span)
+    }
+
+    /// Resolves a condition; `None` (with diagnostics) when any part is wrong.
+    fn pred(&mut self, e: &Expr) -> Option<Pred> {
+        match e {
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                let (x, y) = (self.pred(a), self.pred(b));
+                let (x, y) = (Box::new(x?), Box::new(y?));
+                Some(if matches!(e, Expr::And(..)) {
+                    Pred::And(x, y)
+                } else {
+                    Pred::Or(x, y)
+                })
+            }
+            Expr::Not(a) => Some(Pred::Not(Box::new(self.pred(a)?))),
+            Expr::Uses(lit) => {
+                if matches!(self.source, Source::Projects) {
+                    self.diags.push(
+                        self.error("E403", lit.span.clone(), "`uses` tests a submission; `projects` rows are projects")
+                            .with_label("not a test of a project")
+                            .with_help("ask `adoption where uses PROJECT` for the projects that submissions naming PROJECT name"),
+                    );
+                    return None;
+                }
+                let id = self.project(lit)?;
+                self.uses.push(id);
+                Some(Pred::Uses(id))
+            }
+            Expr::Compare {
+                field,
+                op,
+                op_span,
+                values,
+            } => {
+                let Some(f) = self.field(field) else {
+                    // Check the value against the field meant, so both typos are reported at once.
+                    if let Some(meant) = closest(&field.text, Field::names_for(self.source))
+                        .and_then(|c| Field::lookup(c, self.source))
+                    {
+                        self.cond(meant, *op, op_span, values);
+                    }
+                    return None;
+                };
+                let cond = self.cond(f, *op, op_span, values)?;
+                Some(match op {
+                    Op::Ne => Pred::Not(Box::new(Pred::Test { field: f, cond })),
+                    _ => Pred::Test { field: f, cond },
+                })
+            }
+        }
+    }
+
+    /// A field name valid for this source.
+    fn field(&mut self, name: &Name) -> Option<Field> {
+        let Some(f) = Field::lookup(&name.text, self.source) else {
+            let known = Field::names_for(self.source);
+            let all: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+            let mut d = self
+                .error(
+                    "E402",
+                    name.span.clone(),
+                    format!("unknown field `{}`", name.text),
+                )
+                .with_label("not a field");
+            d = d.with_help(match closest(&name.text, all.iter().copied()) {
+                Some(c) => format!(
+                    "did you mean `{c}`? fields of `{}`: {}",
+                    self.source,
+                    known.join(", ")
+                ),
+                None => format!("fields of `{}`: {}", self.source, known.join(", ")),
+            });
+            self.diags.push(d);
+            return None;
+        };
+        if !f.allowed_in(self.source) {
+            self.diags.push(
+                self.error(
+                    "E403",
+                    name.span.clone(),
+                    format!(
+                        "`{}` is a field of {}, not of `{}` rows",
+                        name.text,
+                        f.entity().as_str(),
+                        self.source
+                    ),
+                )
+                .with_label(format!("not a field of `{}`", self.source))
+                .with_help(self.other_source_help(f)),
+            );
+            return None;
+        }
+        Some(f)
+    }
+
+    fn other_source_help(&self, f: Field) -> String {
+        let known = Field::names_for(self.source).join(", ");
+        match (self.source, f.entity()) {
+            (Source::Submissions, _) => format!("fields of `submissions`: {known}; to test what a submission names, use `uses PROJECT`, or query `findings`"),
+            (Source::Projects, _) => format!("fields of `projects`: {known}; to count submissions, query `adoption where ...`"),
+            (_, Entity::Aggregate) => "`stacks` and `share` are columns of `adoption`".to_string(),
+            _ => format!("fields of `{}`: {known}", self.source),
+        }
+    }
+
+    fn group(&mut self, name: &Name) -> Option<Field> {
+        let f = self.field(name)?;
+        if !f.groupable_in(self.source) {
+            let help = match self.source {
+                Source::Matrix => "a matrix is not grouped; try `findings where ... group by FIELD`".to_string(),
+                _ if f.entity() == Entity::Submission => format!(
+                    "`adoption` groups by a field of projects (category, cncf, vendor, license, repo); to count submissions by {0}, ask `submissions group by {0}`",
+                    f.name()
+                ),
+                _ => "`adoption` groups by a field of projects: category, cncf, vendor, license, repo".to_string(),
+            };
+            self.diags.push(
+                self.error(
+                    "E407",
+                    name.span.clone(),
+                    format!("`{}` cannot group by `{}`", self.source, name.text),
+                )
+                .with_label("cannot group by this")
+                .with_help(help),
+            );
+            return None;
+        }
+        Some(f)
+    }
+
+    fn sort_key(&mut self, name: &Name, cols: &[Column]) -> Option<SortKey> {
+        let key = name.text.to_ascii_lowercase();
+        let field = Field::lookup(&key, self.source);
+        if let Some(i) = cols
+            .iter()
+            .position(|c| c.key() == key || (field.is_some() && c.field == field))
+        {
+            return Some(SortKey::Column(i));
+        }
+        if self.source == Source::Matrix {
+            let hit = self.scan.submissions.iter().position(|s| {
+                s.id.eq_ignore_ascii_case(&key) || short(&s.id).eq_ignore_ascii_case(&key)
+            });
+            if let Some(i) = hit {
+                return Some(SortKey::Submission(i as u32));
+            }
+        }
+        let keys: Vec<String> = cols.iter().map(Column::key).collect();
+        let mut d = self
+            .error(
+                "E408",
+                name.span.clone(),
+                format!("cannot order these rows by `{}`", name.text),
+            )
+            .with_label("not a column of the result");
+        let extra = if self.source == Source::Matrix {
+            " or a submission's folder name"
+        } else {
+            ""
+        };
+        d = d.with_help(match closest(&name.text, keys.iter().map(String::as_str)) {
+            Some(c) => format!("did you mean `{c}`? columns: {}{extra}", keys.join(", ")),
+            None => format!("columns: {}{extra}", keys.join(", ")),
+        });
+        self.diags.push(d);
+        None
+    }
+
+    /// The condition on a field's value, read according to its kind.
+    fn cond(&mut self, f: Field, op: Op, op_span: &Span, values: &[Literal]) -> Option<Cond> {
+        let kind = f.kind();
+        let ordered = matches!(kind, Kind::Version | Kind::Count | Kind::Share);
+        let textual = !matches!(kind, Kind::Version | Kind::Count | Kind::Share | Kind::Bool);
+        let ok = match op {
+            Op::Lt | Op::Le | Op::Gt | Op::Ge => ordered,
+            Op::Contains => textual,
+            Op::In => kind != Kind::Bool,
+            Op::Eq | Op::Ne => true,
+        };
+        if !ok {
+            let allowed = match kind {
+                Kind::Bool => "=, !=",
+                _ if ordered => "=, !=, <, <=, >, >=, in",
+                _ => "=, !=, in, ~ (contains)",
+            };
+            self.diags.push(
+                self.error(
+                    "E406",
+                    op_span.clone(),
+                    format!("`{}` does not apply to `{}`", op.as_str(), f.name()),
+                )
+                .with_label("not for this field")
+                .with_help(format!("`{}` takes {allowed}", f.name())),
+            );
+            return None;
+        }
+        if op == Op::Contains {
+            return Some(Cond::Contains(values[0].text.to_lowercase()));
+        }
+        let mut vals = Vec::new();
+        let mut failed = false;
+        for lit in values {
+            match self.value(f, lit) {
+                Some(mut v) => vals.append(&mut v),
+                None => failed = true,
+            }
+        }
+        if failed {
+            return None;
+        }
+        Some(match op {
+            Op::Eq | Op::Ne | Op::In => Cond::OneOf(vals),
+            _ => Cond::Cmp(op, vals.into_iter().next()?),
+        })
+    }
+
+    /// A literal read as a value of `f` (a submission folder name may stand for several).
+    fn value(&mut self, f: Field, lit: &Literal) -> Option<Vec<Val>> {
+        let t = lit.text.trim();
+        let got = match f.kind() {
+            Kind::Version => Version::parse(t).map(|v| vec![Val::Version(v)]),
+            Kind::Count => t.parse::<i64>().ok().map(|n| vec![Val::Int(n)]),
+            Kind::Share => share(t).map(|s| vec![Val::Share(s)]),
+            Kind::Bool => match t.to_ascii_lowercase().as_str() {
+                "true" | "yes" => Some(vec![Val::Bool(true)]),
+                "false" | "no" => Some(vec![Val::Bool(false)]),
+                _ => None,
+            },
+            Kind::Cell => Cell::parse(t)
+                .or_else(|| t.eq_ignore_ascii_case("none").then_some(Cell::None))
+                .map(|c| vec![Val::Cell(c)]),
+            Kind::Category => Category::parse(t).map(|c| vec![Val::Text(c.as_str().to_string())]),
+            Kind::Cncf => CncfStatus::parse(t).map(|c| vec![Val::Text(c.as_str().to_string())]),
+            Kind::Section => SECTIONS
+                .iter()
+                .find(|s| s.eq_ignore_ascii_case(t))
+                .map(|s| vec![Val::Text(s.to_string())]),
+            Kind::Project => self
+                .rules
+                .find(t)
+                .map(|id| vec![Val::Project(self.rules.get(id).name.clone())]),
+            Kind::Submission => {
+                let subs: Vec<Val> = self
+                    .scan
+                    .submissions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        s.id.eq_ignore_ascii_case(t) || short(&s.id).eq_ignore_ascii_case(t)
+                    })
+                    .map(|(i, s)| Val::Sub(i as u32, s.id.clone()))
+                    .collect();
+                (!subs.is_empty()).then_some(subs)
+            }
+            Kind::Known => self
+                .known_values(f)
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(t))
+                .then(|| vec![Val::Text(t.to_string())]),
+            Kind::Text => Some(vec![Val::Text(t.to_string())]),
+        };
+        if got.is_none() {
+            self.diags.push(self.bad_value(f, lit));
+        }
+        got
+    }
+
+    /// The values a known-text field has in the loaded data.
+    fn known_values(&self, f: Field) -> Vec<String> {
+        let mut v: Vec<String> = match f {
+            Field::Platform => self
+                .scan
+                .submissions
+                .iter()
+                .map(|s| s.platform.clone())
+                .collect(),
+            Field::SubmissionVendor => self
+                .scan
+                .submissions
+                .iter()
+                .map(|s| s.vendor.clone())
+                .collect(),
+            Field::Vendor => self.rules.rules.iter().map(|r| r.vendor.clone()).collect(),
+            Field::License => self.rules.rules.iter().map(|r| r.license.clone()).collect(),
+            _ => Vec::new(),
+        };
+        v.retain(|s| !s.is_empty());
+        v.sort_by_key(|s| s.to_lowercase());
+        v.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        v
+    }
+
+    /// The diagnostic for a value that is not of its field's kind.
+    fn bad_value(&self, f: Field, lit: &Literal) -> Diagnostic {
+        let t = lit.text.as_str();
+        let (what, known): (String, Vec<String>) = match f.kind() {
+            Kind::Version => ("a version".into(), vec![]),
+            Kind::Count => ("a whole number".into(), vec![]),
+            Kind::Share => ("a share (0..1 or N%)".into(), vec![]),
+            Kind::Bool => ("true or false".into(), vec![]),
+            Kind::Cell => (
+                "a cell: M (named with a version), X (named) or - (not named)".into(),
+                vec![],
+            ),
+            Kind::Category => (
+                "a category".into(),
+                CATEGORIES.iter().map(|s| s.to_string()).collect(),
+            ),
+            Kind::Cncf => (
+                "a CNCF status".into(),
+                CNCF_STATUSES
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.to_string())
+                    .collect(),
+            ),
+            Kind::Section => (
+                "a checklist section".into(),
+                SECTIONS.iter().map(|s| s.to_string()).collect(),
+            ),
+            Kind::Project => (
+                "a project of the loaded rules".into(),
+                self.rules.rules.iter().map(|r| r.name.clone()).collect(),
+            ),
+            Kind::Submission => (
+                "a submission of the corpus".into(),
+                self.scan.submissions.iter().map(|s| s.id.clone()).collect(),
+            ),
+            Kind::Known => (
+                format!("a {} in the loaded data", f.name().replace('_', " ")),
+                self.known_values(f),
+            ),
+            Kind::Text => ("text".into(), vec![]),
+        };
+        let message = match f.kind() {
+            Kind::Version => format!("`{t}` is not a version"),
+            Kind::Count | Kind::Share | Kind::Bool => format!("`{t}` is not {what}"),
+            Kind::Project => format!("no project `{t}` in the loaded rules"),
+            Kind::Submission => format!("no submission `{t}` in the corpus"),
+            Kind::Cncf => format!("unknown CNCF status `{t}`"),
+            _ => format!("unknown {} `{t}`", f.name().replace('_', " ")),
+        };
+        let mut d = self
+            .error("E404", lit.span.clone(), message)
+            .with_label(format!("expected {what}"));
+        let mut pool: Vec<&str> = known.iter().map(String::as_str).collect();
+        if f.kind() == Kind::Submission {
+            pool.extend(self.scan.submissions.iter().map(|s| short(&s.id)));
+        }
+        let listing = if known.is_empty() {
+            String::new()
+        } else if known.len() <= 16 {
+            format!("{}: {}", plural(&what), known.join(", "))
+        } else {
+            format!("{} {} are loaded", known.len(), plural(&what))
+        };
+        let help = match (closest(t, pool.iter().copied()), f.kind()) {
+            (Some(c), _) if c.contains(' ') => Some(format!("did you mean \"{c}\"? {listing}")),
+            (Some(c), _) => Some(format!("did you mean `{c}`? {listing}")),
+            (None, Kind::Version) => {
+                Some("write a Kubernetes version like 1.34 or v1.34".to_string())
+            }
+            (None, Kind::Share) => {
+                Some("write a fraction like 0.5, or a percentage like 50%".to_string())
+            }
+            (None, _) if !listing.is_empty() => Some(listing),
+            _ => None,
+        };
+        if let Some(h) = help {
+            d = d.with_help(h.trim_end().to_string());
+        }
+        d
+    }
+
+    fn project(&mut self, lit: &Literal) -> Option<RuleId> {
+        let id = self.rules.find(lit.text.trim());
+        if id.is_none() {
+            self.diags.push(self.bad_value(Field::Project, lit));
+        }
+        id
+    }
+}
+
+/// "a category" -> "categories", for listings.
+fn plural(what: &str) -> String {
+    let w = what.trim_start_matches("a ").trim_start_matches("an ");
+    let w = w
+        .split(" of ")
+        .next()
+        .unwrap_or(w)
+        .split(" in ")
+        .next()
+        .unwrap_or(w);
+    if let Some(stem) = w.strip_suffix('y') {
+        format!("{stem}ies")
+    } else if w.ends_with('s') {
+        format!("{w}es")
+    } else {
+        format!("{w}s")
+    }
+}
+
+/// `0.5` or `50%`.
+fn share(t: &str) -> Option<f64> {
+    let v = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().ok()? / 100.0,
+        None => t.parse::<f64>().ok()?,
+    };
+    v.is_finite().then_some(v)
+}
+
+/// The folder name of a submission id (`gke` for `v1.34/gke`).
+pub fn short(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}

@@ -1,0 +1,186 @@
+//! Values: what a field holds in a row and what a query compares it with.
+//! A [`Val`] is typed so that versions compare as versions (`1.9 < 1.34`,
+//! `1.34 = v1.34 = 1.34.0`), text compares case-insensitively, submissions
+//! sort in corpus order and numbers numerically.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde_json::{json, Value};
+
+use crate::finding::Cell;
+use crate::render::Format;
+
+/// A Kubernetes (or project) version: `v1.34`, `1.34`, `1.34.0`.
+#[derive(Clone, Debug)]
+pub struct Version {
+    /// Numeric parts with trailing zeros removed, so `1.34.0` equals `1.34`.
+    parts: Vec<u64>,
+    /// As written.
+    pub text: String,
+}
+
+impl Version {
+    /// Reads `v1.34`, `V1.34`, `1.34` or `1.34.0`; `None` when it is not a version.
+    pub fn parse(text: &str) -> Option<Version> {
+        let t = text.trim();
+        let digits = t.strip_prefix(['v', 'V']).unwrap_or(t);
+        let mut parts = Vec::new();
+        for p in digits.split('.') {
+            if p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            parts.push(p.parse().ok()?);
+        }
+        while parts.len() > 1 && parts.last() == Some(&0) {
+            parts.pop();
+        }
+        Some(Version {
+            parts,
+            text: t.to_string(),
+        })
+    }
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts == other.parts
+    }
+}
+
+impl Eq for Version {}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.parts.cmp(&other.parts)
+    }
+}
+
+/// One cell of a result row, or one value a field has.
+#[derive(Clone, Debug)]
+pub enum Val {
+    Text(String),
+    Int(i64),
+    /// 0..1; shown as a percentage, JSON keeps the fraction.
+    Share(f64),
+    Version(Version),
+    /// A submission: its index in the scan (corpus order) and its id.
+    Sub(u32, String),
+    /// A project, by display name.
+    Project(String),
+    Bool(bool),
+    /// Several texts (versions, sections); JSON keeps an array.
+    List(Vec<String>),
+    /// A matrix cell; sorts `-` < `X` < `M`.
+    Cell(Cell),
+}
+
+impl Val {
+    /// The text a user sees (and `~` matches against).
+    pub fn text(&self) -> String {
+        match self {
+            Val::Text(s) | Val::Project(s) | Val::Sub(_, s) => s.clone(),
+            Val::Int(n) => n.to_string(),
+            Val::Share(f) => format!("{:.0}%", f * 100.0),
+            Val::Version(v) => v.text.clone(),
+            Val::Bool(b) => b.to_string(),
+            Val::List(v) => v.join(", "),
+            Val::Cell(c) => c.as_str().to_string(),
+        }
+    }
+
+    /// The value for a [`crate::render::Table`] in `format`.
+    pub fn to_json(&self, format: Format) -> Value {
+        match (self, format) {
+            (Val::Int(n), _) => json!(n),
+            (Val::Share(f), Format::Json) => json!((f * 10_000.0).round() / 10_000.0),
+            (Val::Bool(b), Format::Json) => json!(b),
+            (Val::List(v), Format::Json) => json!(v),
+            _ => json!(self.text()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Val::Int(_) | Val::Share(_) => 0,
+            Val::Version(_) => 1,
+            Val::Sub(..) => 2,
+            Val::Bool(_) => 3,
+            Val::Cell(_) => 5,
+            Val::Text(_) | Val::Project(_) | Val::List(_) => 4,
+        }
+    }
+
+    /// Total order used for sorting and comparisons: numbers numerically,
+    /// versions as versions, submissions in corpus order, text case-insensitively.
+    pub fn compare(&self, other: &Val) -> Ordering {
+        match (self, other) {
+            (Val::Int(a), Val::Int(b)) => a.cmp(b),
+            (Val::Share(a), Val::Share(b)) => a.total_cmp(b),
+            (Val::Int(a), Val::Share(b)) => (*a as f64).total_cmp(b),
+            (Val::Share(a), Val::Int(b)) => a.total_cmp(&(*b as f64)),
+            (Val::Version(a), Val::Version(b)) => a.cmp(b),
+            (Val::Sub(a, _), Val::Sub(b, _)) => a.cmp(b),
+            (Val::Bool(a), Val::Bool(b)) => a.cmp(b),
+            (Val::Cell(a), Val::Cell(b)) => a.cmp(b),
+            (a, b) if a.rank() == b.rank() => {
+                let (x, y) = (a.text(), b.text());
+                x.to_lowercase()
+                    .cmp(&y.to_lowercase())
+                    .then_with(|| x.cmp(&y))
+            }
+            (a, b) => a.rank().cmp(&b.rank()),
+        }
+    }
+
+    /// Equality as a query means it (case-insensitive text, versions normalised).
+    pub fn same(&self, other: &Val) -> bool {
+        match (self, other) {
+            (Val::Text(a) | Val::Project(a), Val::Text(b) | Val::Project(b)) => {
+                a.eq_ignore_ascii_case(b)
+            }
+            _ => self.compare(other) == Ordering::Equal,
+        }
+    }
+}
+
+impl fmt::Display for Val {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap()
+    }
+
+    #[test]
+    fn versions_compare_as_versions() {
+        assert_eq!(v("1.34"), v("v1.34"));
+        assert_eq!(v("1.34"), v("1.34.0"));
+        assert!(v("1.9") < v("1.34"));
+        assert!(v("v1.33") < v("1.34"));
+        assert!(v("1.35") > v("1.34.9"));
+        for bad in ["", "v", "1..2", "1.x", "latest", "1.2-rc", "99999999999"] {
+            assert!(Version::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_is_case_insensitive_and_shares_show_as_percent() {
+        assert!(Val::Text("Scheduling".into()).same(&Val::Text("scheduling".into())));
+        assert_eq!(Val::Share(0.6428).text(), "64%");
+        assert_eq!(Val::Share(0.64285714).to_json(Format::Json), json!(0.6429));
+        assert_eq!(Val::Int(3).compare(&Val::Int(12)), Ordering::Less);
+    }
+}
