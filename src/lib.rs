@@ -9,6 +9,7 @@
 #![doc = include_str!("../ARCHITECTURE.md")]
 
 pub mod analysis;
+pub mod atoms;
 pub mod cache;
 pub mod candidates;
 pub mod chart;

@@ -9,10 +9,10 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::{Anchored, Input};
 
+use crate::atoms::Atoms;
 use crate::rules::{Needle, PatternKind, RuleId, RuleSet};
 
 /// A rule's pattern (or exclusion) found in a text.
@@ -56,7 +56,7 @@ struct RegexPattern {
 /// All rules, ready to scan texts.
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    atoms: Atoms,
     uses: Vec<Vec<Use>>,
     regexes: Vec<RegexPattern>,
     /// Regexes with no literal prefix: each is a pass of its own.
@@ -145,11 +145,6 @@ impl Matcher {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&atoms)
-            .expect("atoms build an automaton");
         let versions = rules
             .rules
             .iter()
@@ -161,8 +156,8 @@ impl Matcher {
             })
             .collect();
         Matcher {
-            automaton,
             atom_count: atoms.len(),
+            atoms: Atoms::new(&atoms),
             uses,
             regexes,
             unanchored,
@@ -204,29 +199,29 @@ impl Matcher {
                     hits.push(hit)
                 }
             };
-        for m in self.automaton.find_overlapping_iter(text) {
-            for u in &self.uses[m.pattern().as_usize()] {
+        self.atoms.for_each(bytes, |atom, range| {
+            for u in &self.uses[atom] {
                 match u {
                     Use::Literal {
                         target,
                         case_sensitive,
                         literal,
                     } => {
-                        if *case_sensitive && bytes[m.range()] != literal[..] {
+                        if *case_sensitive && bytes[range.clone()] != literal[..] {
                             continue;
                         }
-                        push(*target, m.range(), &mut hits, &mut excludes);
+                        push(*target, range.clone(), &mut hits, &mut excludes);
                     }
                     Use::Prefix { regex } => {
                         let r = &self.regexes[*regex];
-                        let input = Input::new(text).range(m.start()..).anchored(Anchored::Yes);
+                        let input = Input::new(text).range(range.start..).anchored(Anchored::Yes);
                         if let Some(found) = r.regex.find(input) {
                             push(r.target, found.range(), &mut hits, &mut excludes);
                         }
                     }
                 }
             }
-        }
+        });
         for &i in &self.unanchored {
             let r = &self.regexes[i];
             for found in r.regex.find_iter(text) {

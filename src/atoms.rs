@@ -1,0 +1,256 @@
+//! Atoms: the one pass that finds every literal atom of every rule in a text.
+//!
+//! The atoms are compiled into an ASCII-case-insensitive Aho-Corasick DFA (by
+//! the `aho-corasick` crate), which is then copied into a flat table of our
+//! own: byte classes, transitions premultiplied by the number of classes, and
+//! the match states numbered first, so one byte costs a class load, a table
+//! load and one comparison. A DFA walk is bound by the latency of that table
+//! load, so long texts are cut into [`LANES`] stretches walked in lock step:
+//! independent chains of loads keep the core busy. Each stretch starts early
+//! enough (the longest atom, less one byte) that no occurrence across a cut is
+//! missed or reported twice. Every occurrence of every atom is reported,
+//! overlapping ones included.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::Builder;
+use aho_corasick::{Anchored, MatchKind, StartKind};
+
+/// Stretches walked at once.
+pub const LANES: usize = 4;
+
+/// Texts shorter than `LANES` times this are walked in one stretch.
+const MIN_LANE: usize = 256;
+
+/// The compiled atoms.
+#[derive(Clone, Debug)]
+pub struct Atoms {
+    /// Byte -> class.
+    classes: [u8; 256],
+    /// `trans[state + class]`: the next state; states are premultiplied by the class count.
+    trans: Vec<u32>,
+    start: u32,
+    /// States below this (premultiplied) are match states.
+    match_below: u32,
+    stride: u32,
+    /// Per match state (in order): the atoms it reports.
+    matches: Vec<Vec<u32>>,
+    /// Length in bytes of each atom.
+    lens: Vec<usize>,
+    longest: usize,
+}
+
+impl Atoms {
+    /// Compiles the atoms (compared ASCII-case-insensitively).
+    pub fn new<B: AsRef<[u8]>>(atoms: &[B]) -> Atoms {
+        let dfa = Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .prefilter(false)
+            .build(atoms)
+            .expect("atoms build a DFA");
+        let start = dfa.start_state(Anchored::No).expect("an unanchored start state");
+        // Every state reachable from the start, and its transitions.
+        let mut ids: HashMap<StateID, usize> = HashMap::from([(start, 0)]);
+        let mut states = vec![start];
+        let mut next: Vec<[u32; 256]> = Vec::new();
+        let mut i = 0;
+        while i < states.len() {
+            let sid = states[i];
+            let mut row = [0u32; 256];
+            for (b, slot) in row.iter_mut().enumerate() {
+                let to = dfa.next_state(Anchored::No, sid, b as u8);
+                *slot = *ids.entry(to).or_insert_with(|| {
+                    states.push(to);
+                    states.len() - 1
+                }) as u32;
+            }
+            next.push(row);
+            i += 1;
+        }
+        // Bytes that every state treats alike share a class.
+        let mut classes = [0u8; 256];
+        let mut columns: HashMap<Vec<u32>, u8> = HashMap::new();
+        for b in 0..256 {
+            let column: Vec<u32> = next.iter().map(|row| row[b]).collect();
+            let n = columns.len();
+            classes[b] = *columns.entry(column).or_insert(n as u8);
+        }
+        let stride = columns.len();
+        let mut reps = vec![0usize; stride];
+        for b in (0..256).rev() {
+            reps[classes[b] as usize] = b;
+        }
+        // Match states first, so "is this a match?" is one comparison.
+        let mut order: Vec<usize> = (0..states.len()).collect();
+        order.sort_by_key(|&s| !dfa.is_match(states[s]));
+        let mut new_index = vec![0usize; states.len()];
+        for (n, &s) in order.iter().enumerate() {
+            new_index[s] = n;
+        }
+        let mut trans = vec![0u32; states.len() * stride];
+        let mut matches = Vec::new();
+        for (n, &s) in order.iter().enumerate() {
+            for (c, &b) in reps.iter().enumerate() {
+                trans[n * stride + c] = (new_index[next[s][b] as usize] * stride) as u32;
+            }
+            if dfa.is_match(states[s]) {
+                matches.push((0..dfa.match_len(states[s])).map(|k| dfa.match_pattern(states[s], k).as_u32()).collect());
+            }
+        }
+        let lens: Vec<usize> = atoms.iter().map(|a| a.as_ref().len()).collect();
+        Atoms {
+            classes,
+            trans,
+            start: (new_index[0] * stride) as u32,
+            match_below: (matches.len() * stride) as u32,
+            stride: stride as u32,
+            matches,
+            longest: lens.iter().copied().max().unwrap_or(0),
+            lens,
+        }
+    }
+
+    /// Number of atoms.
+    pub fn len(&self) -> usize {
+        self.lens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lens.is_empty()
+    }
+
+    /// Bytes of the transition table.
+    pub fn table_bytes(&self) -> usize {
+        self.trans.len() * 4
+    }
+
+    /// Calls `found(atom, range)` for every occurrence of every atom in
+    /// `text`, in order of their end (atoms ending at the same byte in the
+    /// automaton's order).
+    pub fn for_each(&self, text: &[u8], mut found: impl FnMut(usize, Range<usize>)) {
+        if self.lens.is_empty() || text.is_empty() {
+            return;
+        }
+        let n = text.len();
+        if n < LANES * MIN_LANE {
+            self.walk(text, 0, 0, self.start, &mut found);
+            return;
+        }
+        // Lane k reports the occurrences that end in (cut[k], cut[k + 1]],
+        // starting its walk `longest - 1` bytes before its cut.
+        let cut: [usize; LANES + 1] = std::array::from_fn(|k| n * k / LANES);
+        let from: [usize; LANES] = std::array::from_fn(|k| cut[k].saturating_sub(self.longest.saturating_sub(1)));
+        let steps = (0..LANES).map(|k| cut[k + 1] - from[k]).min().unwrap_or(0);
+        let mut hits: [Vec<(u32, usize)>; LANES] = Default::default();
+        let (t0, t1, t2, t3) = (
+            &text[from[0]..][..steps],
+            &text[from[1]..][..steps],
+            &text[from[2]..][..steps],
+            &text[from[3]..][..steps],
+        );
+        let (mut s0, mut s1, mut s2, mut s3) = (self.start, self.start, self.start, self.start);
+        let below = self.match_below;
+        for i in 0..steps {
+            // Four independent chains of loads overlap in the pipeline.
+            s0 = self.next(s0, t0[i]);
+            s1 = self.next(s1, t1[i]);
+            s2 = self.next(s2, t2[i]);
+            s3 = self.next(s3, t3[i]);
+            if s0.min(s1).min(s2).min(s3) < below {
+                for (k, s) in [s0, s1, s2, s3].into_iter().enumerate() {
+                    let at = from[k] + i;
+                    if s < below && at >= cut[k] {
+                        hits[k].push((s, at + 1));
+                    }
+                }
+            }
+        }
+        let s = [s0, s1, s2, s3];
+        for k in 0..LANES {
+            let at = from[k] + steps;
+            for (state, end) in std::mem::take(&mut hits[k]) {
+                self.report(state, end, &mut found);
+            }
+            // The rest of the stretch.
+            self.walk(&text[..cut[k + 1]], at, cut[k], s[k], &mut found);
+        }
+    }
+
+    #[inline(always)]
+    fn next(&self, state: u32, byte: u8) -> u32 {
+        let i = (state + self.classes[byte as usize] as u32) as usize;
+        debug_assert!(i < self.trans.len());
+        // SAFETY: every state in `trans` (and `start`) is a premultiplied row
+        // start `r * stride` with `r` < the number of rows, and a class is
+        // < `stride`, so `i` < `trans.len()` (built so in `new`, never changed).
+        unsafe { *self.trans.get_unchecked(i) }
+    }
+
+    /// Walks `text[at..]` from `state`, reporting occurrences that end after `report_from`.
+    fn walk(&self, text: &[u8], at: usize, report_from: usize, mut state: u32, found: &mut impl FnMut(usize, Range<usize>)) {
+        for (i, &b) in text[at..].iter().enumerate() {
+            state = self.next(state, b);
+            if state < self.match_below && at + i >= report_from {
+                self.report(state, at + i + 1, found);
+            }
+        }
+    }
+
+    /// Reports every atom that the match state `state` stands for, ending at `end`.
+    fn report(&self, state: u32, end: usize, found: &mut impl FnMut(usize, Range<usize>)) {
+        for &p in &self.matches[(state / self.stride) as usize] {
+            let p = p as usize;
+            found(p, end - self.lens[p]..end);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::AhoCorasick;
+
+    /// The plain overlapping search of the crate, for comparison.
+    fn reference(atoms: &[&str], text: &str) -> Vec<(usize, Range<usize>)> {
+        let ac = AhoCorasick::builder().ascii_case_insensitive(true).build(atoms).unwrap();
+        ac.find_overlapping_iter(text).map(|m| (m.pattern().as_usize(), m.range())).collect()
+    }
+
+    fn found(atoms: &[&str], text: &str) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        Atoms::new(atoms).for_each(text.as_bytes(), |p, r| out.push((p, r)));
+        out
+    }
+
+    #[test]
+    fn same_occurrences_as_the_overlapping_search_at_every_length() {
+        let atoms = ["kueue", "Kueue v", "ray", "array", "volcano engine", "a"];
+        let unit = "We run KUEUE v0.9 and an array of Ray jobs; Volcano Engine is not volcano. ";
+        for len in [0, 1, 5, 200, 1023, 1024, 1025, 4096, 10_000] {
+            let text: String = unit.chars().cycle().take(len).collect();
+            assert_eq!(found(&atoms, &text), reference(&atoms, &text), "length {len}");
+        }
+    }
+
+    #[test]
+    fn occurrences_across_every_cut_are_found_once() {
+        let atoms = ["abcdefgh", "defg"];
+        let n = 4 * 1024;
+        for at in (n / 4 - 9)..(n / 4 + 2) {
+            let mut text = vec![b'.'; n];
+            text[at..at + 8].copy_from_slice(b"ABCDEFGH");
+            let text = String::from_utf8(text).unwrap();
+            assert_eq!(found(&atoms, &text), reference(&atoms, &text), "at {at}");
+        }
+    }
+
+    #[test]
+    fn no_atoms_no_occurrences() {
+        let none: [&str; 0] = [];
+        assert!(found(&none, "anything").is_empty());
+    }
+}
