@@ -155,7 +155,10 @@ fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
         let copy = files.clone();
         let t = Instant::now();
         let mut diags = Vec::new();
-        docs = copy.into_iter().filter_map(|(p, b)| document::build(&p, b, &templates, &mut diags)).collect();
+        docs = copy
+            .into_iter()
+            .filter_map(|(p, b)| document::build(&p, b, &templates, &mut diags))
+            .collect();
         build = build.min(t.elapsed());
     }
     let text: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
@@ -170,7 +173,11 @@ fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
         (n, best)
     };
     let (hits, find) = fastest(&|| docs.iter().map(|d| matcher.find(&d.text).len()).sum());
-    let (evidence, evidence_time) = fastest(&|| docs.iter().map(|d| finding::scan_document(&matcher, d).len()).sum());
+    let (evidence, evidence_time) = fastest(&|| {
+        docs.iter()
+            .map(|d| finding::scan_document(&matcher, d).len())
+            .sum()
+    });
     json!({
         "documents": docs.len(),
         "bytes": text,

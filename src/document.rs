@@ -11,7 +11,6 @@
 use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScanError};
-use serde::Deserialize;
 
 use crate::diagnostic::{floor_char_boundary, Diagnostic};
 use crate::template::{comment_start, Templates};
@@ -459,7 +458,9 @@ fn product_regions(
         // Scan what the parser could not: every line but template descriptions.
         fallback_regions(text)
     } else {
-        check_shape(path, text, duplicates, diags);
+        if !walk.shape.fits() {
+            crate::shape::check(path, text, duplicates, diags);
+        }
         walk.regions
     };
     regions.extend(comment_regions(text, &regions, templates));
@@ -532,6 +533,8 @@ fn comment_regions(text: &str, values: &[Region], templates: &Templates) -> Vec<
 /// Line start offsets, to turn (line, char column) into byte offsets.
 struct LineIndex {
     starts: Vec<usize>,
+    /// Per line: is it ASCII (so a character column is a byte column)?
+    ascii: Vec<bool>,
 }
 
 impl LineIndex {
@@ -543,14 +546,25 @@ impl LineIndex {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        let ascii = (0..starts.len())
+            .map(|i| {
+                text.as_bytes()[starts[i]..starts.get(i + 1).copied().unwrap_or(text.len())]
+                    .is_ascii()
+            })
+            .collect();
+        LineIndex { starts, ascii }
     }
 
     /// Byte offset of 1-based `line`, 0-based character `col`.
     fn byte(&self, text: &str, line: usize, col: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+        let i = line.saturating_sub(1);
+        let Some(&start) = self.starts.get(i) else {
             return text.len();
         };
+        let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
+        if self.ascii[i] && start + col < end {
+            return start + col;
+        }
         let rest = &text[start..];
         rest.char_indices()
             .nth(col)
@@ -581,6 +595,8 @@ struct Walk<'t> {
     last_start: usize,
     /// Problems met on the way: (code, range, message, help).
     problems: Vec<(&'static str, Range<usize>, String, String)>,
+    /// Does the file fit the checklist's shape (without asking serde)?
+    shape: crate::shape::Shape,
 }
 
 impl<'t> Walk<'t> {
@@ -613,6 +629,7 @@ impl<'t> Walk<'t> {
     /// Handles one event; false when nesting is too deep.
     fn event(&mut self, event: Event<'_>, range: Range<usize>) -> bool {
         self.last_start = range.start;
+        self.shape.event(&event);
         match event {
             Event::Scalar(value, style, ..) => {
                 let range = range.start..scalar_end(self.text_hint(), range.clone(), style);
@@ -804,60 +821,6 @@ fn join(path: &str, key: &str) -> String {
 /// Requirement descriptions are the program's text, not the vendor's.
 fn is_template_field(path: &str) -> bool {
     path.starts_with("spec.") && path.ends_with(".description")
-}
-
-/// The checklist's expected shape, for typed deserialisation (serde_yaml_ng).
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct ProductShape {
-    metadata: MetadataShape,
-    spec: std::collections::BTreeMap<String, Vec<RequirementShape>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct MetadataShape {
-    kubernetes_version: String,
-    platform_name: String,
-    vendor_name: String,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct RequirementShape {
-    id: String,
-    #[serde(default)]
-    evidence: Option<Vec<String>>,
-    #[serde(default)]
-    notes: Option<String>,
-    #[serde(default)]
-    status: Option<String>,
-}
-
-/// Reports a checklist that parses but is not shaped like the template.
-fn check_shape(path: &str, text: &str, duplicates_reported: bool, diags: &mut Vec<Diagnostic>) {
-    if let Err(e) = serde_yaml_ng::from_str::<ProductShape>(text) {
-        if duplicates_reported && e.to_string().contains("duplicate field") {
-            return;
-        }
-        let mut d = Diagnostic::warning(
-            "W306",
-            path,
-            format!(
-                "PRODUCT.yaml is not shaped like the checklist: {}",
-                strip_location(&e.to_string())
-            ),
-        );
-        if let Some(loc) = e.location() {
-            d = d.at(text, loc.index()..(loc.index() + 1).min(text.len()));
-        }
-        diags.push(d.with_help("its values are still scanned; see docs/AIConformance-<version>.yaml for the expected fields"));
-    }
-}
-
-fn strip_location(msg: &str) -> &str {
-    msg.split(" at line ").next().unwrap_or(msg)
 }
 
 #[cfg(test)]

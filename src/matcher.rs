@@ -214,7 +214,9 @@ impl Matcher {
                     }
                     Use::Prefix { regex } => {
                         let r = &self.regexes[*regex];
-                        let input = Input::new(text).range(range.start..).anchored(Anchored::Yes);
+                        let input = Input::new(text)
+                            .range(range.start..)
+                            .anchored(Anchored::Yes);
                         if let Some(found) = r.regex.find(input) {
                             push(r.target, found.range(), &mut hits, &mut excludes);
                         }

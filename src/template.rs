@@ -82,6 +82,9 @@ pub fn comment_of(line: &str) -> Option<&str> {
 /// Byte index of the `#` that starts a YAML comment in `line`, if any: at the
 /// start of the line or after a blank, and not inside quotes.
 pub fn comment_start(line: &str) -> Option<usize> {
+    if !line.contains('#') {
+        return None;
+    }
     let bytes = line.as_bytes();
     let mut quote: Option<u8> = None;
     for (i, &b) in bytes.iter().enumerate() {
