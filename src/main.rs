@@ -347,9 +347,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 rev: corpus.rev.clone(),
                 rules: cli.rules.clone(),
             };
-            let scan = scan_corpus(corpus, &rules)?;
-            let mut session = aiconf::repl::Session::from_parts(origin, rules, scan);
-            session.rule_diagnostics = rule_diags;
+            let mut session = aiconf::repl::Session::load(origin)?;
             session.format = *format;
             if !aiconf::repl::run(session) {
                 return Ok(ExitCode::from(2));

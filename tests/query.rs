@@ -397,3 +397,28 @@ fn error_messages() {
     }
     insta::assert_snapshot!("error_messages", all);
 }
+
+#[test]
+fn matrix_and_adoption_agree_with_the_table_stage() {
+    use aiconf::table::{self, Mentions};
+    let (rules, scan) = loaded();
+    for m in table::matrices(scan, rules, Mentions::All) {
+        let o = run(&format!("matrix where version = {}", m.version));
+        let names: Vec<String> = m.projects.iter().map(|&r| rules.get(r).name.clone()).collect();
+        assert_eq!(column(&o, "Project"), names, "{}", m.version);
+        for (row, cells) in o.answer.rows.iter().zip(&m.cells) {
+            let got: Vec<String> = row.cells[1..].iter().map(|c| c.text()).collect();
+            let want: Vec<&str> = cells.iter().map(|c| c.as_str()).collect();
+            assert_eq!(got, want, "{} {}", m.version, row.cells[0]);
+        }
+    }
+    let all: Vec<SubmissionId> = scan.submission_ids().collect();
+    let want: Vec<(String, usize)> = table::adoption(scan, rules, &all, Mentions::All)
+        .into_iter()
+        .filter(|a| a.stacks > 0)
+        .map(|a| (rules.get(a.rule).name.clone(), a.stacks))
+        .collect();
+    let o = run("adoption");
+    let got: Vec<(String, usize)> = o.answer.rows.iter().map(|r| (r.cells[0].text(), r.cells[1].text().parse().unwrap())).collect();
+    assert_eq!(got, want);
+}

@@ -16,7 +16,6 @@ use crate::finding::{Cell, Finding};
 use crate::render::{Format, Table};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::Scan;
-use crate::table::{project_order, Mentions};
 
 /// (submission, project) findings.
 pub type Pairs = Vec<(SubmissionId, RuleId)>;
@@ -227,25 +226,19 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// The submissions of `scope` whose finding for `rule` passes the finding tests.
-    fn stacks(&self, scope: &[SubmissionId], rule: RuleId) -> Vec<SubmissionId> {
-        scope
+    /// The findings that count: of a submission in scope and a project that passed,
+    /// passing the finding tests; in scan order (submission, then project).
+    fn counted(&self, scope: &[SubmissionId], projects: &[RuleId]) -> Vec<&'a Finding> {
+        let mut in_scope = vec![false; self.scan.submissions.len()];
+        scope.iter().for_each(|s| in_scope[s.0 as usize] = true);
+        let mut project_ok = vec![false; self.rules.rules.len()];
+        projects.iter().for_each(|r| project_ok[r.0 as usize] = true);
+        let scan: &'a Scan = self.scan;
+        scan.findings
             .iter()
-            .copied()
-            .filter(|&s| self.counts(s, rule).is_some())
+            .filter(|f| in_scope[f.submission.0 as usize] && project_ok[f.rule.0 as usize])
+            .filter(|f| self.all(&self.plan.findings, &finding_ctx(f)))
             .collect()
-    }
-
-    /// The finding of (s, rule) if it exists and passes the finding tests.
-    fn counts(&self, s: SubmissionId, rule: RuleId) -> Option<&'a Finding> {
-        let f = self.scan.finding(s, rule)?;
-        let ctx = Ctx {
-            sub: Some(s),
-            rule: Some(rule),
-            finding: Some(f),
-            counts: None,
-        };
-        self.all(&self.plan.findings, &ctx).then_some(f)
     }
 
     /// Per-project stacks in scope, after the count tests; most stacks first.
@@ -254,9 +247,13 @@ impl<'a> Eval<'a> {
         scope: &[SubmissionId],
         projects: &[RuleId],
     ) -> Vec<(RuleId, Vec<SubmissionId>, f64)> {
+        let mut stacks: Vec<Vec<SubmissionId>> = vec![Vec::new(); self.rules.rules.len()];
+        for f in self.counted(scope, projects) {
+            stacks[f.rule.0 as usize].push(f.submission);
+        }
         let mut out = Vec::new();
         for &r in projects {
-            let subs = self.stacks(scope, r);
+            let subs = std::mem::take(&mut stacks[r.0 as usize]);
             let share = if scope.is_empty() {
                 0.0
             } else {
@@ -369,33 +366,37 @@ impl<'a> Eval<'a> {
                 id.clone()
             }
         }));
+        let mut column = vec![usize::MAX; self.scan.submissions.len()];
+        scope.iter().enumerate().for_each(|(i, s)| column[s.0 as usize] = i);
+        let mut cells: Vec<Option<Vec<Cell>>> = vec![None; self.rules.rules.len()];
+        for f in self.counted(scope, projects) {
+            let row = cells[f.rule.0 as usize].get_or_insert_with(|| vec![Cell::None; scope.len()]);
+            row[column[f.submission.0 as usize]] = f.cell;
+        }
         let mut rows = Vec::new();
-        for r in project_order(self.scan, self.rules, Mentions::All) {
-            if !projects.contains(&r) {
-                continue;
-            }
-            let found: Vec<Option<&Finding>> = scope.iter().map(|&s| self.counts(s, r)).collect();
-            if found.iter().all(Option::is_none) {
-                continue;
-            }
-            let mut cells = vec![Val::Project(self.rules.get(r).name.clone())];
-            cells.extend(
-                found
-                    .iter()
-                    .map(|f| Val::Cell(f.map_or(Cell::None, |f| f.cell))),
-            );
+        for r in self.project_order() {
+            let Some(found) = cells[r.0 as usize].take() else { continue };
             let behind = scope
                 .iter()
                 .zip(&found)
-                .filter(|(_, f)| f.is_some())
+                .filter(|(_, c)| **c != Cell::None)
                 .map(|(&s, _)| (s, r))
                 .collect();
-            rows.push(Row {
-                cells,
-                behind: Behind::Findings(behind),
-            });
+            let mut row = vec![Val::Project(self.rules.get(r).name.clone())];
+            row.extend(found.into_iter().map(Val::Cell));
+            rows.push(Row { cells: row, behind: Behind::Findings(behind) });
         }
         (columns, rows)
+    }
+
+    /// Projects by how many submissions of the whole corpus name them (as
+    /// [`crate::table::project_order`]), then rule order.
+    fn project_order(&self) -> Vec<RuleId> {
+        let mut named = vec![0usize; self.rules.rules.len()];
+        self.scan.findings.iter().for_each(|f| named[f.rule.0 as usize] += 1);
+        let mut ids: Vec<RuleId> = self.rules.ids().collect();
+        ids.sort_by_key(|r| (Reverse(named[r.0 as usize]), *r));
+        ids
     }
 
     /// The things a `findings`, `submissions` or `projects` query returns, as contexts.
@@ -415,26 +416,7 @@ impl<'a> Eval<'a> {
                     ..Ctx::default()
                 })
                 .collect(),
-            _ => {
-                let mut in_scope = vec![false; self.scan.submissions.len()];
-                scope.iter().for_each(|s| in_scope[s.0 as usize] = true);
-                let mut project_ok = vec![false; self.rules.rules.len()];
-                projects
-                    .iter()
-                    .for_each(|r| project_ok[r.0 as usize] = true);
-                self.scan
-                    .findings
-                    .iter()
-                    .filter(|f| in_scope[f.submission.0 as usize] && project_ok[f.rule.0 as usize])
-                    .map(|f| Ctx {
-                        sub: Some(f.submission),
-                        rule: Some(f.rule),
-                        finding: Some(f),
-                        counts: None,
-                    })
-                    .filter(|c| self.all(&self.plan.findings, c))
-                    .collect()
-            }
+            _ => self.counted(scope, projects).into_iter().map(finding_ctx).collect(),
         }
     }
 
@@ -569,6 +551,11 @@ impl<'a> Eval<'a> {
             });
         }
     }
+}
+
+/// What a test of a finding sees.
+fn finding_ctx(f: &Finding) -> Ctx<'_> {
+    Ctx { sub: Some(f.submission), rule: Some(f.rule), finding: Some(f), counts: None }
 }
 
 /// A submission's version as a version (or text when it is not one).

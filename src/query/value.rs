@@ -87,7 +87,7 @@ impl Val {
         match self {
             Val::Text(s) | Val::Project(s) | Val::Sub(_, s) => s.clone(),
             Val::Int(n) => n.to_string(),
-            Val::Share(f) => format!("{:.0}%", f * 100.0),
+            Val::Share(f) => format!("{}%", (f * 100.0).round() as i64),
             Val::Version(v) => v.text.clone(),
             Val::Bool(b) => b.to_string(),
             Val::List(v) => v.join(", "),
@@ -180,6 +180,7 @@ mod tests {
     fn text_is_case_insensitive_and_shares_show_as_percent() {
         assert!(Val::Text("Scheduling".into()).same(&Val::Text("scheduling".into())));
         assert_eq!(Val::Share(0.6428).text(), "64%");
+        assert_eq!(Val::Share(0.125).text(), "13%", "halves round up, as in the published analysis");
         assert_eq!(Val::Share(0.64285714).to_json(Format::Json), json!(0.6429));
         assert_eq!(Val::Int(3).compare(&Val::Int(12)), Ordering::Less);
     }

@@ -191,24 +191,17 @@ pub fn complete(line: &str, pos: usize, vocab: &Vocabulary) -> (usize, Vec<Strin
     (start, out)
 }
 
-/// Fields after `group by` / `order by`.
+/// After `group by`: the fields the source groups by; after `order by`: the result's columns.
 fn by_fields(before: &[String], source: Source) -> Vec<String> {
-    let group = before.len() >= 2 && before[before.len() - 2].eq_ignore_ascii_case("group");
-    let mut v: Vec<String> = Field::ALL
-        .into_iter()
-        .filter(|f| {
-            if group {
-                f.groupable_in(source)
-            } else {
-                f.allowed_in(source)
-            }
-        })
-        .map(|f| f.name().to_string())
-        .collect();
-    if !group {
-        v.extend(["projects", "count"].map(String::from));
+    let n = before.len();
+    if n >= 2 && before[n - 2].eq_ignore_ascii_case("group") {
+        return Field::ALL.into_iter().filter(|f| f.groupable_in(source)).map(|f| f.name().to_string()).collect();
     }
-    v
+    let group = before
+        .windows(3)
+        .find(|w| w[0].eq_ignore_ascii_case("group") && w[1].eq_ignore_ascii_case("by"))
+        .and_then(|w| Field::lookup(&w[2], source));
+    crate::query::field::columns(source, group).iter().map(|c| c.key()).collect()
 }
 
 fn complete_command(text: &str) -> (usize, Vec<String>) {

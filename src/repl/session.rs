@@ -113,21 +113,6 @@ impl Session {
         })
     }
 
-    /// A session over rules and a scan already loaded (`.reload` re-reads `origin`).
-    pub fn from_parts(origin: Origin, rules: RuleSet, scan: Scan) -> Session {
-        Session {
-            origin,
-            rules,
-            rule_diagnostics: Vec::new(),
-            scan,
-            format: Format::Table,
-            timer: false,
-            page: None,
-            load_time: Duration::ZERO,
-            last: None,
-        }
-    }
-
     /// One line about what is loaded.
     pub fn summary(&self) -> String {
         let problems = self.scan.diagnostics.len() + self.rule_diagnostics.len();

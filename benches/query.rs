@@ -1,0 +1,66 @@
+//! Query latency over loaded findings: `cargo bench --bench query -- [CORPUS] [REPS] [ONLY]`.
+//!
+//! Loads the built-in rules and scans CORPUS once (default: the baseline
+//! corpus), then asks each query REPS times (default 200) the way the REPL
+//! does (parse, plan, evaluate, render as a table) and prints the median,
+//! 95th percentile and slowest time per query, in milliseconds. ONLY keeps
+//! the queries that contain it.
+
+use std::time::Instant;
+
+use aiconf::query;
+use aiconf::render::Format;
+use aiconf::rules;
+use aiconf::scan;
+
+const BASELINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/baseline-223d15f");
+
+const QUERIES: &[&str] = &[
+    "adoption where category = Scheduling and version >= 1.34",
+    "adoption where vendor = NVIDIA order by stacks desc",
+    "matrix where version = 1.35",
+    "submissions where uses Kueue and not uses Volcano",
+    "findings where project = \"NVIDIA DCGM Exporter\" and cell = M",
+    "projects where category in (Networking, Observability)",
+    "adoption where version >= 1.34 group by category",
+    "top 5 adoption where version < 1.35",
+    "adoption",
+    "matrix",
+    "findings",
+    "findings where platform ~ a group by section",
+    "adoption where uses Kueue and project != Kueue",
+    "explain adoption where cell = M",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let corpus = args.first().cloned().unwrap_or_else(|| BASELINE.to_string());
+    let reps: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(200);
+    let t = Instant::now();
+    let (rules, _) = rules::builtin();
+    let source = aiconf::git::open_corpus(Some(std::path::Path::new(&corpus)), None).expect("the corpus opens");
+    let scan = scan::scan(source.as_ref(), &rules).expect("the corpus scans");
+    println!(
+        "loaded {} rules, {} submissions, {} findings from {corpus} in {:.0} ms; {reps} runs per query\n",
+        rules.rules.len(),
+        scan.submissions.len(),
+        scan.findings.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    println!("{:>8} {:>8} {:>8} {:>6}  query", "median", "p95", "max", "rows");
+    let only = args.get(2).cloned().unwrap_or_default();
+    for q in QUERIES.iter().filter(|q| q.contains(only.as_str())) {
+        let mut times = Vec::with_capacity(reps);
+        let mut rows = 0;
+        for _ in 0..reps {
+            let t = Instant::now();
+            let outcome = query::run(q, &scan, &rules).unwrap_or_else(|d| panic!("{q}: {}", query::render_errors(q, &d)));
+            std::hint::black_box(outcome.render(&scan, &rules, Format::Table));
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            rows = outcome.answer.rows.len();
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+        println!("{:>8.3} {:>8.3} {:>8.3} {rows:>6}  {q}", at(0.5), at(0.95), at(1.0));
+    }
+}
