@@ -13,7 +13,10 @@ use aiconf::render::Format;
 use aiconf::rules;
 use aiconf::scan;
 
-const BASELINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/baseline-223d15f");
+const BASELINE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/baseline-223d15f"
+);
 
 const QUERIES: &[&str] = &[
     "adoption where category = Scheduling and version >= 1.34",
@@ -33,12 +36,19 @@ const QUERIES: &[&str] = &[
 ];
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let corpus = args.first().cloned().unwrap_or_else(|| BASELINE.to_string());
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let corpus = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| BASELINE.to_string());
     let reps: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(200);
     let t = Instant::now();
     let (rules, _) = rules::builtin();
-    let source = aiconf::git::open_corpus(Some(std::path::Path::new(&corpus)), None).expect("the corpus opens");
+    let source = aiconf::git::open_corpus(Some(std::path::Path::new(&corpus)), None)
+        .expect("the corpus opens");
     let scan = scan::scan(source.as_ref(), &rules).expect("the corpus scans");
     println!(
         "loaded {} rules, {} submissions, {} findings from {corpus} in {:.0} ms; {reps} runs per query\n",
@@ -47,20 +57,29 @@ fn main() {
         scan.findings.len(),
         t.elapsed().as_secs_f64() * 1e3
     );
-    println!("{:>8} {:>8} {:>8} {:>6}  query", "median", "p95", "max", "rows");
+    println!(
+        "{:>8} {:>8} {:>8} {:>6}  query",
+        "median", "p95", "max", "rows"
+    );
     let only = args.get(2).cloned().unwrap_or_default();
     for q in QUERIES.iter().filter(|q| q.contains(only.as_str())) {
         let mut times = Vec::with_capacity(reps);
         let mut rows = 0;
         for _ in 0..reps {
             let t = Instant::now();
-            let outcome = query::run(q, &scan, &rules).unwrap_or_else(|d| panic!("{q}: {}", query::render_errors(q, &d)));
+            let outcome = query::run(q, &scan, &rules)
+                .unwrap_or_else(|d| panic!("{q}: {}", query::render_errors(q, &d)));
             std::hint::black_box(outcome.render(&scan, &rules, Format::Table));
             times.push(t.elapsed().as_secs_f64() * 1e3);
             rows = outcome.answer.rows.len();
         }
         times.sort_by(f64::total_cmp);
         let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
-        println!("{:>8.3} {:>8.3} {:>8.3} {rows:>6}  {q}", at(0.5), at(0.95), at(1.0));
+        println!(
+            "{:>8.3} {:>8.3} {:>8.3} {rows:>6}  {q}",
+            at(0.5),
+            at(0.95),
+            at(1.0)
+        );
     }
 }

@@ -404,7 +404,11 @@ fn matrix_and_adoption_agree_with_the_table_stage() {
     let (rules, scan) = loaded();
     for m in table::matrices(scan, rules, Mentions::All) {
         let o = run(&format!("matrix where version = {}", m.version));
-        let names: Vec<String> = m.projects.iter().map(|&r| rules.get(r).name.clone()).collect();
+        let names: Vec<String> = m
+            .projects
+            .iter()
+            .map(|&r| rules.get(r).name.clone())
+            .collect();
         assert_eq!(column(&o, "Project"), names, "{}", m.version);
         for (row, cells) in o.answer.rows.iter().zip(&m.cells) {
             let got: Vec<String> = row.cells[1..].iter().map(|c| c.text()).collect();
@@ -419,6 +423,11 @@ fn matrix_and_adoption_agree_with_the_table_stage() {
         .map(|a| (rules.get(a.rule).name.clone(), a.stacks))
         .collect();
     let o = run("adoption");
-    let got: Vec<(String, usize)> = o.answer.rows.iter().map(|r| (r.cells[0].text(), r.cells[1].text().parse().unwrap())).collect();
+    let got: Vec<(String, usize)> = o
+        .answer
+        .rows
+        .iter()
+        .map(|r| (r.cells[0].text(), r.cells[1].text().parse().unwrap()))
+        .collect();
     assert_eq!(got, want);
 }

@@ -219,9 +219,18 @@ fn completion_offers_what_fits_the_place() {
         ("adoption where category = \"AI I", &["\"AI Inference\""]),
         ("adoption group by ca", &["category"]),
         ("adoption order by sta", &["stacks"]),
-        ("adoption order by ", &["project", "stacks", "share", "category", "cncf", "vendor"]),
-        ("adoption group by category order by ", &["category", "projects", "stacks", "share"]),
-        ("submissions order by ", &["submission", "kubernetes_version", "platform", "vendor"]),
+        (
+            "adoption order by ",
+            &["project", "stacks", "share", "category", "cncf", "vendor"],
+        ),
+        (
+            "adoption group by category order by ",
+            &["category", "projects", "stacks", "share"],
+        ),
+        (
+            "submissions order by ",
+            &["submission", "kubernetes_version", "platform", "vendor"],
+        ),
         (".for", &[".format"]),
         (".format j", &["json"]),
         (".timer o", &["on", "off"]),

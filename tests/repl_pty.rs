@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 
 use nix::pty::{openpty, Winsize};
 
-const BASELINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/baseline-223d15f");
+const BASELINE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/baseline-223d15f"
+);
 
 struct Pty {
     child: Child,
@@ -22,7 +25,12 @@ struct Pty {
 
 impl Pty {
     fn spawn(history: &std::path::Path) -> Pty {
-        let size = Winsize { ws_row: 40, ws_col: 200, ws_xpixel: 0, ws_ypixel: 0 };
+        let size = Winsize {
+            ws_row: 40,
+            ws_col: 200,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
         let pty = openpty(Some(&size), None).expect("a pseudo-terminal");
         let child = Command::new(env!("CARGO_BIN_EXE_aiconf"))
             .args(["repl", "--corpus", BASELINE])
@@ -43,10 +51,16 @@ impl Pty {
                 if n == 0 {
                     break;
                 }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
             }
         });
-        Pty { child, input: File::from(pty.master), output }
+        Pty {
+            child,
+            input: File::from(pty.master),
+            output,
+        }
     }
 
     /// Waits until the output (from `from` on) contains `text`; returns the end of the match.
@@ -58,7 +72,11 @@ impl Pty {
                 if let Some(i) = out.get(from..).and_then(|o| o.find(text)) {
                     return from + i + text.len();
                 }
-                assert!(start.elapsed() < Duration::from_secs(30), "no {text:?} in:\n{}", &out[from.min(out.len())..]);
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "no {text:?} in:\n{}",
+                    &out[from.min(out.len())..]
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -84,17 +102,21 @@ fn completion_multi_line_input_and_history_on_a_terminal() {
     // An open parenthesis continues the query on the next line.
     pty.send(" and (version = 1.33\r");
     std::thread::sleep(Duration::from_millis(300));
-    assert!(!pty.output.lock().unwrap()[at..].contains("Stacks"), "no result before the parenthesis closes");
+    assert!(
+        !pty.output.lock().unwrap()[at..].contains("Stacks"),
+        "no result before the parenthesis closes"
+    );
     pty.send("or version = 1.35)\r");
     let at = pty.expect(at, "Stacks");
     let at = pty.expect(at, "Kueue");
-    let at = pty.expect(at, "aiconf> ");
+    pty.expect(at, "aiconf> ");
     pty.send(".quit\r");
-    let _ = at;
-    if std::env::var_os("SHOW_PTY").is_some() { eprintln!("{:?}", pty.output.lock().unwrap()); }
     let status = pty.child.wait().unwrap();
     assert!(status.success(), "{status:?}");
     let saved = std::fs::read_to_string(&history).expect("the history is saved");
-    assert!(saved.contains("adoption where category = Scheduling and (version = 1.33"), "{saved}");
+    assert!(
+        saved.contains("adoption where category = Scheduling and (version = 1.33"),
+        "{saved}"
+    );
     assert!(saved.contains(".quit"), "{saved}");
 }

@@ -232,7 +232,9 @@ impl<'a> Eval<'a> {
         let mut in_scope = vec![false; self.scan.submissions.len()];
         scope.iter().for_each(|s| in_scope[s.0 as usize] = true);
         let mut project_ok = vec![false; self.rules.rules.len()];
-        projects.iter().for_each(|r| project_ok[r.0 as usize] = true);
+        projects
+            .iter()
+            .for_each(|r| project_ok[r.0 as usize] = true);
         let scan: &'a Scan = self.scan;
         scan.findings
             .iter()
@@ -367,7 +369,10 @@ impl<'a> Eval<'a> {
             }
         }));
         let mut column = vec![usize::MAX; self.scan.submissions.len()];
-        scope.iter().enumerate().for_each(|(i, s)| column[s.0 as usize] = i);
+        scope
+            .iter()
+            .enumerate()
+            .for_each(|(i, s)| column[s.0 as usize] = i);
         let mut cells: Vec<Option<Vec<Cell>>> = vec![None; self.rules.rules.len()];
         for f in self.counted(scope, projects) {
             let row = cells[f.rule.0 as usize].get_or_insert_with(|| vec![Cell::None; scope.len()]);
@@ -375,7 +380,9 @@ impl<'a> Eval<'a> {
         }
         let mut rows = Vec::new();
         for r in self.project_order() {
-            let Some(found) = cells[r.0 as usize].take() else { continue };
+            let Some(found) = cells[r.0 as usize].take() else {
+                continue;
+            };
             let behind = scope
                 .iter()
                 .zip(&found)
@@ -384,7 +391,10 @@ impl<'a> Eval<'a> {
                 .collect();
             let mut row = vec![Val::Project(self.rules.get(r).name.clone())];
             row.extend(found.into_iter().map(Val::Cell));
-            rows.push(Row { cells: row, behind: Behind::Findings(behind) });
+            rows.push(Row {
+                cells: row,
+                behind: Behind::Findings(behind),
+            });
         }
         (columns, rows)
     }
@@ -393,7 +403,10 @@ impl<'a> Eval<'a> {
     /// [`crate::table::project_order`]), then rule order.
     fn project_order(&self) -> Vec<RuleId> {
         let mut named = vec![0usize; self.rules.rules.len()];
-        self.scan.findings.iter().for_each(|f| named[f.rule.0 as usize] += 1);
+        self.scan
+            .findings
+            .iter()
+            .for_each(|f| named[f.rule.0 as usize] += 1);
         let mut ids: Vec<RuleId> = self.rules.ids().collect();
         ids.sort_by_key(|r| (Reverse(named[r.0 as usize]), *r));
         ids
@@ -416,7 +429,11 @@ impl<'a> Eval<'a> {
                     ..Ctx::default()
                 })
                 .collect(),
-            _ => self.counted(scope, projects).into_iter().map(finding_ctx).collect(),
+            _ => self
+                .counted(scope, projects)
+                .into_iter()
+                .map(finding_ctx)
+                .collect(),
         }
     }
 
@@ -555,7 +572,12 @@ impl<'a> Eval<'a> {
 
 /// What a test of a finding sees.
 fn finding_ctx(f: &Finding) -> Ctx<'_> {
-    Ctx { sub: Some(f.submission), rule: Some(f.rule), finding: Some(f), counts: None }
+    Ctx {
+        sub: Some(f.submission),
+        rule: Some(f.rule),
+        finding: Some(f),
+        counts: None,
+    }
 }
 
 /// A submission's version as a version (or text when it is not one).

@@ -41,6 +41,7 @@ fn order(plan: &Plan, scan: &Scan) -> String {
             (Source::Adoption, _) => "most stacks first (default)".to_string(),
             (_, Some(_)) => "largest count first (default)".to_string(),
             (Source::Matrix, _) => "projects by stacks in the whole corpus (default)".to_string(),
+            (Source::Projects, _) => "rule order (default)".to_string(),
             _ => "corpus order (default)".to_string(),
         };
     }

@@ -218,7 +218,7 @@ impl Field {
             Field::Repo => "the project's repository",
             Field::License => "the project's licence",
             Field::Cell => "M (named with a version), X (named) or - (not named)",
-            Field::Section => "the checklist section a mention is in (schedulingOrchestration, ...)",
+            Field::Section => "the section of PRODUCT.yaml a mention is in (schedulingOrchestration, ...)",
             Field::Negated => "true when every mention says the project is absent",
             Field::Mentions => "how many times the submission names the project",
             Field::File => "a file a mention is in",

@@ -180,7 +180,11 @@ mod tests {
     fn text_is_case_insensitive_and_shares_show_as_percent() {
         assert!(Val::Text("Scheduling".into()).same(&Val::Text("scheduling".into())));
         assert_eq!(Val::Share(0.6428).text(), "64%");
-        assert_eq!(Val::Share(0.125).text(), "13%", "halves round up, as in the published analysis");
+        assert_eq!(
+            Val::Share(0.125).text(),
+            "13%",
+            "halves round up, as in the published analysis"
+        );
         assert_eq!(Val::Share(0.64285714).to_json(Format::Json), json!(0.6429));
         assert_eq!(Val::Int(3).compare(&Val::Int(12)), Ordering::Less);
     }

@@ -195,13 +195,20 @@ pub fn complete(line: &str, pos: usize, vocab: &Vocabulary) -> (usize, Vec<Strin
 fn by_fields(before: &[String], source: Source) -> Vec<String> {
     let n = before.len();
     if n >= 2 && before[n - 2].eq_ignore_ascii_case("group") {
-        return Field::ALL.into_iter().filter(|f| f.groupable_in(source)).map(|f| f.name().to_string()).collect();
+        return Field::ALL
+            .into_iter()
+            .filter(|f| f.groupable_in(source))
+            .map(|f| f.name().to_string())
+            .collect();
     }
     let group = before
         .windows(3)
         .find(|w| w[0].eq_ignore_ascii_case("group") && w[1].eq_ignore_ascii_case("by"))
         .and_then(|w| Field::lookup(&w[2], source));
-    crate::query::field::columns(source, group).iter().map(|c| c.key()).collect()
+    crate::query::field::columns(source, group)
+        .iter()
+        .map(|c| c.key())
+        .collect()
 }
 
 fn complete_command(text: &str) -> (usize, Vec<String>) {
