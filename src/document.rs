@@ -243,14 +243,7 @@ pub fn build_chunks(
                             String::from_utf8_lossy(&good[last..]).chars().count() + 1,
                         )
                     };
-                    diags.push(
-                        Diagnostic::warning(
-                            "W303",
-                            path,
-                            "invalid UTF-8: the bad bytes are read as U+FFFD",
-                        )
-                        .at_line(line, col),
-                    );
+                    diags.push(invalid_utf8(path, line, col));
                     warned_utf8 = true;
                 }
                 String::from_utf8_lossy(e.as_bytes()).into_owned()
@@ -375,6 +368,16 @@ fn incomplete_tail(buf: &[u8]) -> usize {
     0
 }
 
+/// The warning for bytes that are not UTF-8, at the first of them.
+fn invalid_utf8(path: &str, line: usize, column: usize) -> Diagnostic {
+    Diagnostic::warning(
+        "W303",
+        path,
+        "invalid UTF-8: the bad bytes are read as U+FFFD",
+    )
+    .at_line(line, column)
+}
+
 /// UTF-8 text without a BOM; invalid bytes become U+FFFD with a warning.
 fn decode(path: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
     let mut text = match String::from_utf8(bytes) {
@@ -383,20 +386,16 @@ fn decode(path: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = at
-                - bytes[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1)
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            // `valid_up_to` ends on a character boundary: count characters, not bytes.
+            let col = String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count()
                 + 1;
-            diags.push(
-                Diagnostic::warning(
-                    "W303",
-                    path,
-                    "invalid UTF-8: the bad bytes are read as U+FFFD",
-                )
-                .at_line(line, col),
-            );
+            diags.push(invalid_utf8(path, line, col));
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };

@@ -243,7 +243,7 @@ fn literal(p: Pair<'_, Rule>) -> Literal {
                 .map(|i| i.as_str())
                 .unwrap_or_default();
             Literal {
-                text: unescape(inner),
+                text: crate::rules::unescape_str(inner),
                 quoted: true,
                 span: s,
             }
@@ -254,24 +254,6 @@ fn literal(p: Pair<'_, Rule>) -> Literal {
             span: s,
         },
     }
-}
-
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The syntax error as a diagnostic: expected what, found what, did you mean.

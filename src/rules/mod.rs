@@ -7,6 +7,7 @@
 mod category;
 mod format;
 mod parse;
+pub use parse::unescape_str;
 
 use std::path::Path;
 

@@ -396,6 +396,12 @@ fn unescape(pair: Pair<'_, Rule_>) -> String {
         .next()
         .map(|p| p.as_str())
         .unwrap_or_default();
+    unescape_str(raw)
+}
+
+/// Resolves the escapes of a quoted string of the rules and query languages:
+/// `\n`, `\t`, and `\` before any other character stands for that character.
+pub fn unescape_str(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
