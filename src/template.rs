@@ -43,12 +43,16 @@ impl Templates {
         // Metadata placeholders are template descriptions too, but short; skip.
         let mut sentences: Vec<String> = sentences.into_iter().collect();
         sentences.sort();
-        let matcher = (!sentences.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&sentences)
-                .expect("template sentences build an automaton")
-        });
+        // Only absurdly large templates exceed the automaton's limits; then
+        // pasted sentences are not recognised, and nothing else changes.
+        let matcher = (!sentences.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&sentences)
+                    .ok()
+            })
+            .flatten();
         Templates {
             comments,
             sentences,
