@@ -19,8 +19,8 @@ fn diagnostic_ok(d: &Diagnostic, text: &str) {
         assert!(span.start <= span.end && span.end <= text.len(), "{d:?}");
         assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{d:?}");
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");
+        let _ = d.render(Some(text));
     }
-    let _ = d.render(Some(text));
 }
 
 /// Rules: loading never panics and places its diagnostics; a loaded set
@@ -33,11 +33,14 @@ pub fn rules(text: &str) {
     for d in &diags {
         diagnostic_ok(d, shown);
     }
-    let report = aiconf::check::check_set(&set, diags.clone());
-    for d in &report.diagnostics {
-        diagnostic_ok(d, shown);
+    // Lints and examples need the matcher: only on small sets, to keep the fuzzer fast.
+    if set.rules.len() <= 8 {
+        let report = aiconf::check::check_set(&set, diags.clone());
+        for d in &report.diagnostics {
+            diagnostic_ok(d, shown);
+        }
+        let _ = aiconf::check::render(&report, &set, aiconf::check::CheckFormat::Github);
     }
-    let _ = aiconf::check::render(&report, &set, aiconf::check::CheckFormat::Text);
     match rules::format("f.rule", text) {
         Ok(once) => {
             let twice = rules::format("f.rule", &once).expect("formatted text parses");
