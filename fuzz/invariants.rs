@@ -17,7 +17,10 @@ use aiconf::template::Templates;
 fn diagnostic_ok(d: &Diagnostic, text: &str) {
     if let Some(span) = &d.span {
         assert!(span.start <= span.end && span.end <= text.len(), "{d:?}");
-        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{d:?}");
+        assert!(
+            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            "{d:?}"
+        );
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");
         let _ = d.render(Some(text));
     }
@@ -45,16 +48,39 @@ pub fn rules(text: &str) {
         Ok(once) => {
             let twice = rules::format("f.rule", &once).expect("formatted text parses");
             assert_eq!(once, twice, "format is not idempotent");
-            assert_eq!(once.matches('#').count(), shown.matches('#').count(), "a comment was lost");
+            assert_eq!(
+                once.matches('#').count(),
+                shown.matches('#').count(),
+                "a comment was lost"
+            );
             let (set2, diags2) = rules::load(&[("f.rule".to_string(), once.clone())]);
-            let ids = |s: &rules::RuleSet| s.rules.iter().map(|r| (r.id.clone(), r.name.clone(), r.examples.len(), r.patterns.len())).collect::<Vec<_>>();
+            let ids = |s: &rules::RuleSet| {
+                s.rules
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.id.clone(),
+                            r.name.clone(),
+                            r.examples.len(),
+                            r.patterns.len(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(ids(&set), ids(&set2), "formatting changed the rules");
             let codes = |d: &[Diagnostic]| d.iter().map(|d| d.code).collect::<Vec<_>>();
-            assert_eq!(codes(&diags), codes(&diags2), "formatting changed the diagnostics");
+            assert_eq!(
+                codes(&diags),
+                codes(&diags2),
+                "formatting changed the diagnostics"
+            );
         }
         Err(d) => {
             assert_eq!(d.code, "E001");
-            assert!(diags.iter().any(|e| e.code == "E001"), "format fails where load does not");
+            assert!(
+                diags.iter().any(|e| e.code == "E001"),
+                "format fails where load does not"
+            );
         }
     }
 }
@@ -81,11 +107,21 @@ pub fn document(data: &[u8]) {
             diagnostic_ok(d, &doc.text);
         }
         for r in &doc.regions {
-            assert!(r.range.start <= r.range.end && r.range.end <= doc.text.len(), "{r:?}");
-            assert!(doc.text.is_char_boundary(r.range.start) && doc.text.is_char_boundary(r.range.end), "{r:?}");
+            assert!(
+                r.range.start <= r.range.end && r.range.end <= doc.text.len(),
+                "{r:?}"
+            );
+            assert!(
+                doc.text.is_char_boundary(r.range.start) && doc.text.is_char_boundary(r.range.end),
+                "{r:?}"
+            );
         }
         for m in &doc.masked {
-            assert!(m.end <= doc.text.len() && doc.text.is_char_boundary(m.start) && doc.text.is_char_boundary(m.end));
+            assert!(
+                m.end <= doc.text.len()
+                    && doc.text.is_char_boundary(m.start)
+                    && doc.text.is_char_boundary(m.end)
+            );
         }
         let lines = doc.text.split('\n').count();
         for (_, ev) in finding::scan_document(&matcher, &doc) {

@@ -14,7 +14,9 @@ use proptest::prelude::*;
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else { return out };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -72,9 +74,23 @@ fn dsl_token() -> impl Strategy<Value = String> {
         Just("\r\n".to_string()),
         Just("\u{feff}".to_string()),
         prop_oneof![
-            Just("category"), Just("cncf"), Just("repo"), Just("name"), Just("alias"), Just("url"),
-            Just("kind"), Just("match"), Just("not"), Just("version"), Just("example"), Just("case"),
-            Just("partial"), Just("word"), Just("Platform"), Just("Scheduling"), Just("none"),
+            Just("category"),
+            Just("cncf"),
+            Just("repo"),
+            Just("name"),
+            Just("alias"),
+            Just("url"),
+            Just("kind"),
+            Just("match"),
+            Just("not"),
+            Just("version"),
+            Just("example"),
+            Just("case"),
+            Just("partial"),
+            Just("word"),
+            Just("Platform"),
+            Just("Scheduling"),
+            Just("none"),
         ]
         .prop_map(str::to_string),
         "[a-z][a-z0-9-]{0,6}",
@@ -106,7 +122,10 @@ fn yaml_token() -> impl Strategy<Value = String> {
         Just("'".to_string()),
         Just("Kueue v0.14".to_string()),
         Just("Volcano Engine".to_string()),
-        Just("description: \"Support gang scheduling with a tool like Kueue or Volcano.\"".to_string()),
+        Just(
+            "description: \"Support gang scheduling with a tool like Kueue or Volcano.\""
+                .to_string()
+        ),
         "[a-zA-Z0-9 .,é]{0,12}",
     ]
 }
