@@ -26,23 +26,15 @@ fn diagnostic_ok(d: &Diagnostic, text: &str) {
     }
 }
 
-/// Rules: loading never panics and places its diagnostics; a loaded set
-/// compiles and its examples run; a file that formats formats to a fixed
-/// point that loads to the same rules and diagnostics.
+/// Rules: loading never panics and places its diagnostics; a file that
+/// formats formats to a fixed point that keeps every comment and loads to
+/// the same rules and diagnostics.
 pub fn rules(text: &str) {
     let files = vec![("f.rule".to_string(), text.to_string())];
     let (set, diags) = rules::load(&files);
     let shown = text.strip_prefix('\u{feff}').unwrap_or(text);
     for d in &diags {
         diagnostic_ok(d, shown);
-    }
-    // Lints and examples need the matcher: only on small sets, to keep the fuzzer fast.
-    if set.rules.len() <= 8 {
-        let report = aiconf::check::check_set(&set, diags.clone());
-        for d in &report.diagnostics {
-            diagnostic_ok(d, shown);
-        }
-        let _ = aiconf::check::render(&report, &set, aiconf::check::CheckFormat::Github);
     }
     match rules::format("f.rule", text) {
         Ok(once) => {
@@ -82,6 +74,20 @@ pub fn rules(text: &str) {
                 "format fails where load does not"
             );
         }
+    }
+}
+
+/// `aiconf check`: a loaded set compiles, lints and runs its examples without
+/// panicking, and every diagnostic is placed and renders in every format.
+pub fn rules_check(text: &str) {
+    let (set, report) = aiconf::check::check(&[("f.rule".to_string(), text.to_string())]);
+    let shown = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for d in &report.diagnostics {
+        diagnostic_ok(d, shown);
+    }
+    assert_eq!(report.examples_passed() + report.examples_failed(), set.rules.iter().map(|r| r.examples.len()).sum::<usize>());
+    for f in [aiconf::check::CheckFormat::Text, aiconf::check::CheckFormat::Json, aiconf::check::CheckFormat::Github] {
+        let _ = aiconf::check::render(&report, &set, f);
     }
 }
 

@@ -41,6 +41,7 @@ fn saved_rules_inputs_hold_the_invariants() {
             let bytes = std::fs::read(&p).unwrap();
             if let Ok(text) = std::str::from_utf8(&bytes) {
                 invariants::rules(text);
+                invariants::rules_check(text);
                 n += 1;
             }
         }
@@ -135,7 +136,9 @@ proptest! {
 
     #[test]
     fn generated_rule_files_hold_the_invariants(tokens in proptest::collection::vec(dsl_token(), 0..60), sep in prop_oneof![Just(" "), Just(""), Just("\n")]) {
-        invariants::rules(&tokens.join(sep));
+        let text = tokens.join(sep);
+        invariants::rules(&text);
+        invariants::rules_check(&text);
     }
 
     #[test]
@@ -163,5 +166,6 @@ proptest! {
         let once = aiconf::rules::format("t.rule", &text).expect("generated files parse");
         prop_assert_eq!(aiconf::rules::format("t.rule", &once).unwrap(), once.clone());
         invariants::rules(&text);
+        invariants::rules_check(&text);
     }
 }
