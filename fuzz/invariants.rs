@@ -85,8 +85,15 @@ pub fn rules_check(text: &str) {
     for d in &report.diagnostics {
         diagnostic_ok(d, shown);
     }
-    assert_eq!(report.examples_passed() + report.examples_failed(), set.rules.iter().map(|r| r.examples.len()).sum::<usize>());
-    for f in [aiconf::check::CheckFormat::Text, aiconf::check::CheckFormat::Json, aiconf::check::CheckFormat::Github] {
+    assert_eq!(
+        report.examples_passed() + report.examples_failed(),
+        set.rules.iter().map(|r| r.examples.len()).sum::<usize>()
+    );
+    for f in [
+        aiconf::check::CheckFormat::Text,
+        aiconf::check::CheckFormat::Json,
+        aiconf::check::CheckFormat::Github,
+    ] {
         let _ = aiconf::check::render(&report, &set, f);
     }
 }
@@ -101,12 +108,16 @@ project kai "KAI Scheduler" { category Scheduling name "KAI Scheduler" match /ka
 /// masks lie inside its text on character boundaries, its diagnostics are
 /// placed, and scanning it gives evidence inside the text.
 pub fn document(data: &[u8]) {
-    let templates = Templates::from_texts(["# Kubernetes AI Conformance Checklist\n      description: \"Support gang scheduling with a tool like Kueue or Volcano.\"\n"]);
-    let (set, _) = rules::load(&[("r.rule".to_string(), RULES.to_string())]);
-    let matcher = Matcher::compile(&set);
+    // Built once per process: the fuzzer runs this function many times a second.
+    static ENGINE: std::sync::OnceLock<(Templates, Matcher)> = std::sync::OnceLock::new();
+    let (templates, matcher) = ENGINE.get_or_init(|| {
+        let templates = Templates::from_texts(["# Kubernetes AI Conformance Checklist\n      description: \"Support gang scheduling with a tool like Kueue or Volcano.\"\n"]);
+        let (set, _) = rules::load(&[("r.rule".to_string(), RULES.to_string())]);
+        (templates, Matcher::compile(&set))
+    });
     for path in ["v1.34/x/PRODUCT.yaml", "v1.34/x/notes.md"] {
         let mut diags = Vec::new();
-        let Some(doc) = document::build(path, data.to_vec(), &templates, &mut diags) else {
+        let Some(doc) = document::build(path, data.to_vec(), templates, &mut diags) else {
             continue;
         };
         for d in &diags {
@@ -130,7 +141,7 @@ pub fn document(data: &[u8]) {
             );
         }
         let lines = doc.text.split('\n').count();
-        for (_, ev) in finding::scan_document(&matcher, &doc) {
+        for (_, ev) in finding::scan_document(matcher, &doc) {
             assert!(ev.line >= 1 && ev.line <= lines, "{ev:?}");
         }
     }

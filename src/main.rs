@@ -21,7 +21,7 @@ use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
 use aiconf::{table, view};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: a rule failed)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)";
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: an error in the rules, or with --strict a warning; `fmt --check`: a file not formatted)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)\n\nEvery diagnostic code is explained in docs/diagnostics.md.";
 
 /// Which open-source projects do the CNCF Kubernetes AI Conformance submissions use?
 #[derive(Parser)]
