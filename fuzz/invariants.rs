@@ -146,3 +146,35 @@ pub fn document(data: &[u8]) {
         }
     }
 }
+
+/// Queries: parsing, planning and evaluating any text never panics; a
+/// query that fails says why with diagnostics placed in its text; an answer
+/// renders in every format and respects `limit`.
+pub fn query(text: &str) {
+    use aiconf::render::Format;
+    static LOADED: std::sync::OnceLock<(rules::RuleSet, aiconf::scan::Scan)> = std::sync::OnceLock::new();
+    let (set, scan) = LOADED.get_or_init(|| {
+        let (set, _) = rules::builtin();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/bad-input");
+        let dir = if std::path::Path::new(dir).is_dir() { dir.to_string() } else { format!("{}/corpus/bad-input", env!("CARGO_MANIFEST_DIR")) };
+        let scan = aiconf::scan::scan(&aiconf::corpus::DirSource::new(dir), &set).expect("the bad-input corpus scans");
+        (set, scan)
+    });
+    match aiconf::query::run(text, scan, set) {
+        Ok(o) => {
+            for f in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
+                let _ = o.render(scan, set, f);
+            }
+            if let Some(n) = o.plan.limit {
+                assert!(o.answer.rows.len() <= n);
+            }
+        }
+        Err(diags) => {
+            assert!(!diags.is_empty(), "a failed query says why");
+            for d in &diags {
+                diagnostic_ok(d, text);
+            }
+            let _ = aiconf::query::render_errors(text, &diags);
+        }
+    }
+}

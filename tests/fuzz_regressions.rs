@@ -61,6 +61,16 @@ fn saved_yaml_inputs_hold_the_invariants() {
     assert!(n >= 10, "only {n} inputs");
 }
 
+#[test]
+fn saved_queries_hold_the_invariants() {
+    let mut n = 0;
+    for p in files_under(&root().join("fuzz/regressions/query_parse")) {
+        invariants::query(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+        n += 1;
+    }
+    assert!(n >= 4, "only {n} inputs");
+}
+
 fn dsl_token() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("project".to_string()),
