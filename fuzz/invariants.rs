@@ -152,12 +152,18 @@ pub fn document(data: &[u8]) {
 /// renders in every format and respects `limit`.
 pub fn query(text: &str) {
     use aiconf::render::Format;
-    static LOADED: std::sync::OnceLock<(rules::RuleSet, aiconf::scan::Scan)> = std::sync::OnceLock::new();
+    static LOADED: std::sync::OnceLock<(rules::RuleSet, aiconf::scan::Scan)> =
+        std::sync::OnceLock::new();
     let (set, scan) = LOADED.get_or_init(|| {
         let (set, _) = rules::builtin();
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/bad-input");
-        let dir = if std::path::Path::new(dir).is_dir() { dir.to_string() } else { format!("{}/corpus/bad-input", env!("CARGO_MANIFEST_DIR")) };
-        let scan = aiconf::scan::scan(&aiconf::corpus::DirSource::new(dir), &set).expect("the bad-input corpus scans");
+        let dir = if std::path::Path::new(dir).is_dir() {
+            dir.to_string()
+        } else {
+            format!("{}/corpus/bad-input", env!("CARGO_MANIFEST_DIR"))
+        };
+        let scan = aiconf::scan::scan(&aiconf::corpus::DirSource::new(dir), &set)
+            .expect("the bad-input corpus scans");
         (set, scan)
     });
     match aiconf::query::run(text, scan, set) {
