@@ -273,7 +273,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             uses,
             format,
         } => {
-            let scan = scan_corpus(corpus, &rules)?;
+            let scan = scan_corpus_counts(corpus, &rules)?;
             problems |= report_scan_diagnostics(&scan, false);
             let mentions = if *uses {
                 table::Mentions::Uses
@@ -610,6 +610,12 @@ fn open_source(args: &CorpusArgs) -> Result<Box<dyn Source>, Diagnostic> {
 fn scan_corpus(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
     let source = open_source(args)?;
     scan::scan(source.as_ref(), rules)
+}
+
+/// A scan that keeps counts, not evidence: enough for matrices.
+fn scan_corpus_counts(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
+    let source = open_source(args)?;
+    scan::scan_keeping(source.as_ref(), rules, scan::Keep::Counts)
 }
 
 fn mentions(uses: bool) -> table::Mentions {
