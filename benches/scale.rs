@@ -7,8 +7,8 @@
 //! - `stages CORPUS [MAX_MB]`: the stages of the scan on one core, each timed
 //!   alone (fastest of 5) over documents held in memory (up to MAX_MB of text,
 //!   default 256).
-//! - `query CORPUS [REPS]`: REPL-style queries over the loaded findings,
-//!   median and p95 over REPS rounds.
+//! - `query CORPUS [REPS]`: the README's queries over the loaded findings
+//!   (parse, plan, evaluate, render), median and p95 over REPS rounds.
 //!
 //! Run with `cargo bench --bench scale -- MODE ARGS`.
 
@@ -196,81 +196,46 @@ fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
     })
 }
 
-/// REPL-style questions over the loaded findings, each asked `reps` times.
+/// REPL-style queries (those of the README), each parsed, planned,
+/// evaluated and rendered as a table `reps` times over the loaded findings.
+const QUERIES: &[&str] = &[
+    "adoption where category = Scheduling and version >= 1.34",
+    "adoption where vendor = NVIDIA order by stacks desc",
+    "matrix where version = 1.35",
+    "submissions where uses Kueue and not uses Volcano",
+    "findings where project = \"NVIDIA DCGM Exporter\" and cell = M",
+    "projects where category in (Networking, Observability)",
+    "adoption where version >= 1.34 group by category",
+    "top 5 adoption where version < 1.35",
+    "adoption where uses Kueue and project != Kueue",
+    "adoption where section = schedulingOrchestration and cell = M",
+    "findings where platform ~ openshift group by section",
+    "submissions where vendor = Google or submission = gardener",
+    "explain top 3 adoption where cncf = Graduated",
+];
+
 fn query(rules: &RuleSet, corpus: &str, reps: usize) -> serde_json::Value {
-    use aiconf::table::{self, Mentions};
+    use aiconf::render::Format;
     let s = scan::scan(&DirSource::new(corpus), rules).expect("the corpus loads");
-    let all: Vec<_> = s.submission_ids().collect();
-    let newest = s
-        .submissions
-        .iter()
-        .map(|x| x.kubernetes_version.clone())
-        .max_by_key(|v| corpus::version_key(v))
-        .unwrap_or_default();
-    let in_newest: Vec<_> = all
-        .iter()
-        .copied()
-        .filter(|&i| s.submission(i).kubernetes_version == newest)
-        .collect();
-    let first_rule = rules.ids().next();
-    let mid = all.get(all.len() / 2).copied();
-    type Q<'a> = (&'a str, Box<dyn Fn() -> usize + 'a>);
-    let queries: Vec<Q> = vec![
-        (
-            "adoption (all submissions)",
-            Box::new(|| table::adoption(&s, rules, &all, Mentions::All).len()),
-        ),
-        (
-            "adoption (uses, not negated)",
-            Box::new(|| table::adoption(&s, rules, &all, Mentions::Uses).len()),
-        ),
-        (
-            "adoption in the newest version",
-            Box::new(|| table::adoption(&s, rules, &in_newest, Mentions::All).len()),
-        ),
-        (
-            "matrices (every version)",
-            Box::new(|| table::matrices(&s, rules, Mentions::All).len()),
-        ),
-        (
-            "submissions naming the first project",
-            Box::new(|| {
-                first_rule.map_or(0, |r| s.findings.iter().filter(|f| f.rule == r).count())
-            }),
-        ),
-        (
-            "findings of one submission",
-            Box::new(|| {
-                mid.map_or(0, |m| {
-                    s.findings.iter().filter(|f| f.submission == m).count()
-                })
-            }),
-        ),
-        (
-            "projects named with a version",
-            Box::new(|| {
-                s.findings
-                    .iter()
-                    .filter(|f| f.cell == aiconf::finding::Cell::M)
-                    .count()
-            }),
-        ),
-    ];
     let mut all_times = Vec::new();
     let mut per = Vec::new();
-    for (name, q) in &queries {
+    for q in QUERIES {
+        let mut rows = 0;
         let mut times: Vec<f64> = (0..reps)
             .map(|_| {
                 let t = Instant::now();
-                std::hint::black_box(q());
+                let out = aiconf::query::run(q, &s, rules).expect("the README's queries are valid");
+                rows = std::hint::black_box(out.render(&s, rules, Format::Table))
+                    .lines()
+                    .count();
                 secs(t.elapsed()) * 1e3
             })
             .collect();
         all_times.extend(times.iter().copied());
-        per.push(json!({ "query": name, "median_ms": percentile(&mut times, 0.5), "p95_ms": percentile(&mut times, 0.95) }));
+        per.push(json!({ "query": q, "lines": rows, "median_ms": percentile(&mut times, 0.5), "p95_ms": percentile(&mut times, 0.95) }));
     }
     json!({
-        "engine": "table",
+        "engine": "aiconf::query (parse, plan, eval, render as a table)",
         "submissions": s.submissions.len(),
         "findings": s.findings.len(),
         "queries": per,

@@ -17,15 +17,18 @@ use aiconf::template::Templates;
 fn diagnostic_ok(d: &Diagnostic, text: &str) {
     if let Some(span) = &d.span {
         assert!(span.start <= span.end && span.end <= text.len(), "{d:?}");
-        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{d:?}");
+        assert!(
+            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            "{d:?}"
+        );
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");
+        let _ = d.render(Some(text));
     }
-    let _ = d.render(Some(text));
 }
 
-/// Rules: loading never panics and places its diagnostics; a loaded set
-/// compiles and its examples run; a file that formats formats to a fixed
-/// point that loads to the same rules and diagnostics.
+/// Rules: loading never panics and places its diagnostics; a file that
+/// formats formats to a fixed point that keeps every comment and loads to
+/// the same rules and diagnostics.
 pub fn rules(text: &str) {
     let files = vec![("f.rule".to_string(), text.to_string())];
     let (set, diags) = rules::load(&files);
@@ -33,26 +36,65 @@ pub fn rules(text: &str) {
     for d in &diags {
         diagnostic_ok(d, shown);
     }
-    let report = aiconf::check::check_set(&set, diags.clone());
-    for d in &report.diagnostics {
-        diagnostic_ok(d, shown);
-    }
-    let _ = aiconf::check::render(&report, &set, aiconf::check::CheckFormat::Text);
     match rules::format("f.rule", text) {
         Ok(once) => {
             let twice = rules::format("f.rule", &once).expect("formatted text parses");
             assert_eq!(once, twice, "format is not idempotent");
-            assert_eq!(once.matches('#').count(), shown.matches('#').count(), "a comment was lost");
+            assert_eq!(
+                once.matches('#').count(),
+                shown.matches('#').count(),
+                "a comment was lost"
+            );
             let (set2, diags2) = rules::load(&[("f.rule".to_string(), once.clone())]);
-            let ids = |s: &rules::RuleSet| s.rules.iter().map(|r| (r.id.clone(), r.name.clone(), r.examples.len(), r.patterns.len())).collect::<Vec<_>>();
+            let ids = |s: &rules::RuleSet| {
+                s.rules
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.id.clone(),
+                            r.name.clone(),
+                            r.examples.len(),
+                            r.patterns.len(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(ids(&set), ids(&set2), "formatting changed the rules");
             let codes = |d: &[Diagnostic]| d.iter().map(|d| d.code).collect::<Vec<_>>();
-            assert_eq!(codes(&diags), codes(&diags2), "formatting changed the diagnostics");
+            assert_eq!(
+                codes(&diags),
+                codes(&diags2),
+                "formatting changed the diagnostics"
+            );
         }
         Err(d) => {
             assert_eq!(d.code, "E001");
-            assert!(diags.iter().any(|e| e.code == "E001"), "format fails where load does not");
+            assert!(
+                diags.iter().any(|e| e.code == "E001"),
+                "format fails where load does not"
+            );
         }
+    }
+}
+
+/// `aiconf check`: a loaded set compiles, lints and runs its examples without
+/// panicking, and every diagnostic is placed and renders in every format.
+pub fn rules_check(text: &str) {
+    let (set, report) = aiconf::check::check(&[("f.rule".to_string(), text.to_string())]);
+    let shown = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for d in &report.diagnostics {
+        diagnostic_ok(d, shown);
+    }
+    assert_eq!(
+        report.examples_passed() + report.examples_failed(),
+        set.rules.iter().map(|r| r.examples.len()).sum::<usize>()
+    );
+    for f in [
+        aiconf::check::CheckFormat::Text,
+        aiconf::check::CheckFormat::Json,
+        aiconf::check::CheckFormat::Github,
+    ] {
+        let _ = aiconf::check::render(&report, &set, f);
     }
 }
 
@@ -66,27 +108,79 @@ project kai "KAI Scheduler" { category Scheduling name "KAI Scheduler" match /ka
 /// masks lie inside its text on character boundaries, its diagnostics are
 /// placed, and scanning it gives evidence inside the text.
 pub fn document(data: &[u8]) {
-    let templates = Templates::from_texts(["# Kubernetes AI Conformance Checklist\n      description: \"Support gang scheduling with a tool like Kueue or Volcano.\"\n"]);
-    let (set, _) = rules::load(&[("r.rule".to_string(), RULES.to_string())]);
-    let matcher = Matcher::compile(&set);
+    // Built once per process: the fuzzer runs this function many times a second.
+    static ENGINE: std::sync::OnceLock<(Templates, Matcher)> = std::sync::OnceLock::new();
+    let (templates, matcher) = ENGINE.get_or_init(|| {
+        let templates = Templates::from_texts(["# Kubernetes AI Conformance Checklist\n      description: \"Support gang scheduling with a tool like Kueue or Volcano.\"\n"]);
+        let (set, _) = rules::load(&[("r.rule".to_string(), RULES.to_string())]);
+        (templates, Matcher::compile(&set))
+    });
     for path in ["v1.34/x/PRODUCT.yaml", "v1.34/x/notes.md"] {
         let mut diags = Vec::new();
-        let Some(doc) = document::build(path, data.to_vec(), &templates, &mut diags) else {
+        let Some(doc) = document::build(path, data.to_vec(), templates, &mut diags) else {
             continue;
         };
         for d in &diags {
             diagnostic_ok(d, &doc.text);
         }
         for r in &doc.regions {
-            assert!(r.range.start <= r.range.end && r.range.end <= doc.text.len(), "{r:?}");
-            assert!(doc.text.is_char_boundary(r.range.start) && doc.text.is_char_boundary(r.range.end), "{r:?}");
+            assert!(
+                r.range.start <= r.range.end && r.range.end <= doc.text.len(),
+                "{r:?}"
+            );
+            assert!(
+                doc.text.is_char_boundary(r.range.start) && doc.text.is_char_boundary(r.range.end),
+                "{r:?}"
+            );
         }
         for m in &doc.masked {
-            assert!(m.end <= doc.text.len() && doc.text.is_char_boundary(m.start) && doc.text.is_char_boundary(m.end));
+            assert!(
+                m.end <= doc.text.len()
+                    && doc.text.is_char_boundary(m.start)
+                    && doc.text.is_char_boundary(m.end)
+            );
         }
         let lines = doc.text.split('\n').count();
-        for (_, ev) in finding::scan_document(&matcher, &doc) {
+        for (_, ev) in finding::scan_document(matcher, &doc) {
             assert!(ev.line >= 1 && ev.line <= lines, "{ev:?}");
+        }
+    }
+}
+
+/// Queries: parsing, planning and evaluating any text never panics; a
+/// query that fails says why with diagnostics placed in its text; an answer
+/// renders in every format and respects `limit`.
+pub fn query(text: &str) {
+    use aiconf::render::Format;
+    static LOADED: std::sync::OnceLock<(rules::RuleSet, aiconf::scan::Scan)> =
+        std::sync::OnceLock::new();
+    let (set, scan) = LOADED.get_or_init(|| {
+        let (set, _) = rules::builtin();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/bad-input");
+        let dir = if std::path::Path::new(dir).is_dir() {
+            dir.to_string()
+        } else {
+            format!("{}/corpus/bad-input", env!("CARGO_MANIFEST_DIR"))
+        };
+        let scan = aiconf::scan::scan(&aiconf::corpus::DirSource::new(dir), &set)
+            .expect("the bad-input corpus scans");
+        (set, scan)
+    });
+    match aiconf::query::run(text, scan, set) {
+        Ok(o) => {
+            for f in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
+                let _ = o.render(scan, set, f);
+            }
+            if let Some(n) = o.plan.limit {
+                assert!(o.answer.rows.len() <= n);
+            }
+        }
+        Err(diags) => {
+            assert!(!diags.is_empty(), "a failed query says why");
+            for d in &diags {
+                diagnostic_ok(d, text);
+            }
+            let _ = aiconf::query::render_errors(text, &diags);
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Atoms: the one pass that finds every literal atom of every rule in a text.
 //!
-//! The atoms are compiled into an ASCII-case-insensitive Aho-Corasick DFA (by
-//! the `aho-corasick` crate), which is then copied into a flat table of our
-//! own: byte classes, transitions premultiplied by the number of classes, and
+//! The atoms are compiled into an ASCII-case-insensitive Aho-Corasick
+//! automaton (by the `aho-corasick` crate), which is then unrolled into a flat
+//! DFA table of our own: byte classes, transitions premultiplied by the number of classes, and
 //! the match states numbered first, so one byte costs a class load, a table
 //! load and one comparison. A DFA walk is bound by the latency of that table
 //! load, so long texts are cut into [`LANES`] stretches walked in lock step:
@@ -14,8 +14,8 @@
 use std::ops::Range;
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::Builder;
-use aho_corasick::{Anchored, MatchKind, StartKind};
+use aho_corasick::nfa::noncontiguous::Builder;
+use aho_corasick::{Anchored, MatchKind};
 
 /// Stretches walked at once.
 pub const LANES: usize = 4;
@@ -44,13 +44,14 @@ pub struct Atoms {
 impl Atoms {
     /// Compiles the atoms (compared ASCII-case-insensitively).
     pub fn new<B: AsRef<[u8]>>(atoms: &[B]) -> Atoms {
+        // The plain NFA is the cheapest to build; following its failure
+        // transitions below gives the DFA's table all the same.
         let dfa = Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Unanchored)
             .prefilter(false)
             .build(atoms)
-            .expect("atoms build a DFA");
+            .expect("atoms build an automaton");
         let start = dfa
             .start_state(Anchored::No)
             .expect("an unanchored start state");

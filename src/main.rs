@@ -21,7 +21,7 @@ use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
 use aiconf::{table, view};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: a rule failed)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)";
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: an error in the rules, or with --strict a warning; `fmt --check`: a file not formatted)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)\n\nEvery diagnostic code is explained in docs/diagnostics.md.";
 
 /// Which open-source projects do the CNCF Kubernetes AI Conformance submissions use?
 #[derive(Parser)]
@@ -273,7 +273,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             uses,
             format,
         } => {
-            let scan = scan_corpus(corpus, &rules)?;
+            let scan = scan_corpus_counts(corpus, &rules)?;
             problems |= report_scan_diagnostics(&scan, false);
             let mentions = if *uses {
                 table::Mentions::Uses
@@ -610,6 +610,12 @@ fn open_source(args: &CorpusArgs) -> Result<Box<dyn Source>, Diagnostic> {
 fn scan_corpus(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
     let source = open_source(args)?;
     scan::scan(source.as_ref(), rules)
+}
+
+/// A scan that keeps counts, not evidence: enough for matrices.
+fn scan_corpus_counts(args: &CorpusArgs, rules: &RuleSet) -> Result<Scan, Diagnostic> {
+    let source = open_source(args)?;
+    scan::scan_keeping(source.as_ref(), rules, scan::Keep::Counts)
 }
 
 fn mentions(uses: bool) -> table::Mentions {

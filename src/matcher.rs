@@ -128,7 +128,7 @@ impl Matcher {
                         } else {
                             format!("(?i:{src})")
                         };
-                        let Ok(regex) = MetaRegex::new(&full) else {
+                        let Ok(regex) = small_regex(&full) else {
                             continue;
                         };
                         let r = regexes.len();
@@ -151,7 +151,7 @@ impl Matcher {
             .map(|r| {
                 r.versions
                     .iter()
-                    .filter_map(|v| MetaRegex::new(&format!("(?i:{v})")).ok())
+                    .filter_map(|v| small_regex(&format!("(?i:{v})")).ok())
                     .collect()
             })
             .collect();
@@ -162,9 +162,8 @@ impl Matcher {
             regexes,
             unanchored,
             versions,
-            default_version: MetaRegex::new(DEFAULT_VERSION)
-                .expect("default version regex compiles"),
-            flag_version: MetaRegex::new(FLAG_VERSION).expect("flag version regex compiles"),
+            default_version: small_regex(DEFAULT_VERSION).expect("default version regex compiles"),
+            flag_version: small_regex(FLAG_VERSION).expect("flag version regex compiles"),
         }
     }
 
@@ -285,6 +284,15 @@ impl Matcher {
         }
         None
     }
+}
+
+/// A regex for short anchored searches at a hit: no fully compiled DFA
+/// (its build costs more than every search of a scan; the lazy DFA serves).
+fn small_regex(src: &str) -> Result<MetaRegex, Box<regex_automata::meta::BuildError>> {
+    MetaRegex::builder()
+        .configure(MetaRegex::config().dfa(false).onepass(false))
+        .build(src)
+        .map_err(Box::new)
 }
 
 /// Hits sorted by position; a hit inside another hit of the same rule is

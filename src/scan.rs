@@ -54,16 +54,31 @@ pub struct FileScan {
 
 /// Scans a source with the given rules: the top-level chain.
 pub fn scan(source: &dyn Source, rules: &RuleSet) -> Result<Scan, Diagnostic> {
+    scan_keeping(source, rules, Keep::Evidence)
+}
+
+/// What a scan keeps of each finding's mentions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Keep {
+    /// The evidence (file, line, quote, ...) of up to `MAX_EVIDENCE` mentions.
+    #[default]
+    Evidence,
+    /// Only the counts, versions and negation: memory grows with the
+    /// findings, not with the mentions (enough for matrices and adoption).
+    Counts,
+}
+
+/// [`scan`], keeping only what `keep` says of each finding's mentions.
+pub fn scan_keeping(source: &dyn Source, rules: &RuleSet, keep: Keep) -> Result<Scan, Diagnostic> {
     let matcher = Matcher::compile(rules);
     let (corpus, diags) = corpus::load(source)?;
     let templates = load_templates(source, &corpus);
-    Ok(scan_corpus(
+    Ok(scan_corpus_keeping(
         source,
         &corpus,
-        &matcher,
-        &templates,
         diags,
         &|source, entry| scan_file(source, entry, &matcher, &templates),
+        keep,
     ))
 }
 
@@ -85,18 +100,32 @@ pub fn scan_corpus(
     corpus: &Corpus,
     _matcher: &Matcher,
     _templates: &Templates,
-    mut diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
     scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
 ) -> Scan {
-    let jobs: Vec<(SubmissionId, &FileEntry)> = corpus
+    scan_corpus_keeping(source, corpus, diagnostics, scan_one, Keep::Evidence)
+}
+
+/// [`scan_corpus`], keeping only what `keep` says of each finding's mentions.
+pub fn scan_corpus_keeping(
+    source: &dyn Source,
+    corpus: &Corpus,
+    mut diagnostics: Vec<Diagnostic>,
+    scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
+    keep: Keep,
+) -> Scan {
+    // One submission at a time (its files in parallel too), folded into
+    // findings as soon as it is scanned: only the findings are kept, never
+    // every file's evidence at once.
+    let folded: Vec<Folded> = corpus
         .submissions
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| s.files.iter().map(move |f| (SubmissionId(i as u32), f)))
-        .collect();
-    let results: Vec<(SubmissionId, FileScan)> = jobs
         .par_iter()
-        .map(|(sub, f)| (*sub, scan_one(source, f)))
+        .enumerate()
+        .map(|(i, s)| {
+            let sub = SubmissionId(i as u32);
+            let scans: Vec<FileScan> = s.files.par_iter().map(|f| scan_one(source, f)).collect();
+            fold_submission(sub, scans, keep)
+        })
         .collect();
 
     let mut submissions: Vec<SubmissionInfo> = corpus
@@ -110,37 +139,76 @@ pub fn scan_corpus(
             files: s.files.iter().map(|f| f.path.clone()).collect(),
         })
         .collect();
-    let mut mentions = Vec::new();
     let mut bytes = 0;
-    for (sub, fs) in results {
-        bytes += fs.bytes;
+    let mut findings = Vec::with_capacity(folded.iter().map(|f| f.findings.len()).sum());
+    for (info, f) in submissions.iter_mut().zip(folded) {
+        bytes += f.bytes;
+        if let Some(p) = f.platform {
+            info.platform = p;
+        }
+        if let Some(v) = f.vendor {
+            info.vendor = v;
+        }
+        diagnostics.extend(f.diagnostics);
+        findings.extend(f.findings);
+    }
+    Scan {
+        submissions,
+        findings,
+        diagnostics,
+        bytes,
+    }
+}
+
+/// One submission's files, folded: its findings and what its checklist says.
+struct Folded {
+    platform: Option<String>,
+    vendor: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    bytes: u64,
+    findings: Vec<Finding>,
+}
+
+/// Folds the scans of one submission's files (in file order).
+fn fold_submission(sub: SubmissionId, scans: Vec<FileScan>, keep: Keep) -> Folded {
+    let mut out = Folded {
+        platform: None,
+        vendor: None,
+        diagnostics: Vec::new(),
+        bytes: 0,
+        findings: Vec::new(),
+    };
+    let mut mentions = Vec::new();
+    for fs in scans {
+        out.bytes += fs.bytes;
         if let Some(m) = fs.metadata {
-            let info = &mut submissions[sub.0 as usize];
             if let Some(p) = m.platform_name.filter(|p| !p.trim().is_empty()) {
-                info.platform = p.trim().to_string();
+                out.platform = Some(p.trim().to_string());
             }
             if let Some(v) = m.vendor_name.filter(|v| !v.trim().is_empty()) {
-                info.vendor = v.trim().to_string();
+                out.vendor = Some(v.trim().to_string());
             }
         }
-        diagnostics.extend(fs.diagnostics);
-        mentions.extend(
-            fs.evidence
-                .into_iter()
-                .map(|(rule, ev)| (sub, rule, Mention::One(ev))),
-        );
+        out.diagnostics.extend(fs.diagnostics);
+        mentions.extend(fs.evidence.into_iter().map(|(rule, ev)| {
+            let m = match keep {
+                Keep::Evidence => Mention::One(ev),
+                Keep::Counts => Mention::Many(Tally {
+                    mentions: 1,
+                    versions: ev.version.into_iter().collect(),
+                    negated: ev.negated,
+                }),
+            };
+            (sub, rule, m)
+        }));
         mentions.extend(
             fs.tallies
                 .into_iter()
                 .map(|(rule, t)| (sub, rule, Mention::Many(t))),
         );
     }
-    Scan {
-        submissions,
-        findings: finding::collect_mentions(mentions),
-        diagnostics,
-        bytes,
-    }
+    out.findings = finding::collect_mentions(mentions);
+    out
 }
 
 /// Reads, scopes and matches one file; one larger than [`LARGE_FILE`] is

@@ -51,3 +51,34 @@ fn every_builtin_rule_is_in_the_examples_table() {
         assert_eq!(r.passed + r.failed, rule.examples.len(), "{}", r.id);
     }
 }
+
+#[test]
+fn builtin_rules_pass_every_lint() {
+    // What `aiconf check` (without --strict) fails on: any error diagnostic.
+    let (set, load_diags) = rules::builtin();
+    let report = check::check_set(&set, load_diags);
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "`aiconf check` fails on the built-in rules:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn every_file_in_rules_is_formatted() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let run = rules::fmt_paths(&[dir], rules::FmtMode::Check);
+    let problems: Vec<String> = run.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        problems.is_empty(),
+        "run `aiconf fmt --write rules`:\n{}",
+        problems.join("\n")
+    );
+    assert!(!run.formatted.is_empty());
+}

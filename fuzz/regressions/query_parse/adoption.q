@@ -1,0 +1,1 @@
+adoption where category = Scheduling and version >= 1.34

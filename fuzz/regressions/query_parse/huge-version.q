@@ -1,0 +1,1 @@
+adoption where version >= 99999999999999999999999.1
