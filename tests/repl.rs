@@ -68,12 +68,17 @@ fn piped_input_runs_one_query_per_line() {
 fn a_bad_line_is_reported_and_the_rest_still_runs() {
     let (out, err, code) = repl(
         &["--corpus", BASELINE],
-        "adoption where categry = Scheduling\nsubmissions where version = 1.35\n",
+        "adoption where categry = Scheduling\nsubmissions where version = 1.35\n.format xml\n",
     );
     assert_eq!(code, Some(2), "a bad query makes the exit code 2");
     assert!(
         err.contains("unknown field `categry`") && err.contains("did you mean `category`?"),
         "{err}"
+    );
+    assert!(
+        err.starts_with("standard input, line 1:\n")
+            && err.contains("standard input, line 3:\nerror: unknown format `xml`"),
+        "each error names the line of the script it comes from: {err}"
     );
     assert!(out.contains("v1.35/gke"), "the next line ran: {out}");
 }

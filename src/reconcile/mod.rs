@@ -382,11 +382,12 @@ fn judge(
         }
         (_, None) => {
             let hits = outside.hits(scan, sub, rule);
+            let files = scan.submission(sub).files.len();
             let mut reason = format!(
-                "no name, alias, URL or kind of {} ({}) occurs in the vendor's words of {sid} ({} files)",
+                "no name, alias, URL or kind of {} ({}) occurs in the vendor's words of {sid} ({files} file{})",
                 rules.get(rule).name,
                 view::describe_patterns(rules, rule),
-                scan.submission(sub).files.len()
+                if files == 1 { "" } else { "s" }
             );
             if hits.is_empty() {
                 reason.push_str(", nor in its template text");

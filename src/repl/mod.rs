@@ -55,13 +55,21 @@ pub fn script(
     err: &mut dyn Write,
 ) -> bool {
     let mut ok = true;
-    for line in input.lines() {
+    for (number, line) in input.lines().enumerate() {
         let Ok(line) = line else {
-            let _ = writeln!(err, "error: standard input is not UTF-8 text; stopped");
+            let _ = writeln!(
+                err,
+                "error: standard input, line {}: not UTF-8 text; stopped",
+                number + 1
+            );
             return false;
         };
-        let reply = session.eval(&line);
+        let mut reply = session.eval(&line);
         ok &= reply.ok;
+        if !reply.ok && !reply.err.is_empty() {
+            // A script's error says which of its lines failed.
+            reply.err = format!("standard input, line {}:\n{}", number + 1, reply.err);
+        }
         let shown = emit(&reply, out, err).and_then(|_| err.write_all(reply.note.as_bytes()));
         if shown.is_err() || reply.quit {
             break;
