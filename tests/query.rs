@@ -431,3 +431,30 @@ fn matrix_and_adoption_agree_with_the_table_stage() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn findings_quotes_are_whole_in_json_and_cut_only_in_the_aligned_table() {
+    let (_, scan) = loaded();
+    let long = scan
+        .findings
+        .iter()
+        .filter_map(|f| f.evidence.first())
+        .map(|e| e.quote.clone())
+        .find(|q| q.chars().count() > 90)
+        .expect("some first quote is longer than the table shows");
+    let o = aiconf(&["query", "--corpus", BASELINE, "findings", "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let quotes: Vec<&str> = rows
+        .as_array()
+        .expect("an array of rows")
+        .iter()
+        .filter_map(|r| r["quote"].as_str())
+        .collect();
+    assert!(quotes.contains(&long.as_str()), "JSON keeps {long:?} whole");
+    let table = aiconf(&["query", "--corpus", BASELINE, "findings"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(!text.contains(long.as_str()), "the aligned table cuts it");
+    let cut: String = long.chars().take(79).collect();
+    assert!(text.contains(&format!("{cut}…")), "{cut}");
+}

@@ -55,13 +55,30 @@ pub struct Answer {
 
 impl Answer {
     /// The rows as a table for `format` (shares as % in text, 0..1 in JSON).
+    /// Quotes are cut to [`QUOTE_CHARS`] in the aligned table only: the other
+    /// formats are read by programs and keep them whole.
     pub fn table(&self, format: Format) -> Table {
+        let quote = match format {
+            Format::Table => self.columns.iter().position(|c| c == "Quote"),
+            _ => None,
+        };
         Table {
             columns: self.columns.clone(),
             rows: self
                 .rows
                 .iter()
-                .map(|r| r.cells.iter().map(|v| v.to_json(format)).collect())
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| match v {
+                            Val::Text(t) if Some(i) == quote => {
+                                serde_json::Value::String(cut(t, QUOTE_CHARS))
+                            }
+                            _ => v.to_json(format),
+                        })
+                        .collect()
+                })
                 .collect(),
         }
     }
@@ -494,7 +511,7 @@ impl<'a> Eval<'a> {
                                 .map(|e| format!("{}:{}", e.file, e.line))
                                 .unwrap_or_default(),
                         ),
-                        Val::Text(first.map(|e| cut(&e.quote, 80)).unwrap_or_default()),
+                        Val::Text(first.map(|e| e.quote.clone()).unwrap_or_default()),
                     ],
                     behind: Behind::Findings(vec![(s, r)]),
                 }
@@ -613,6 +630,9 @@ fn files(f: &Finding) -> Vec<String> {
     v.dedup();
     v
 }
+
+/// How many characters of a quote the aligned table shows.
+pub const QUOTE_CHARS: usize = 80;
 
 /// `text` cut to at most `n` characters, with `…`.
 pub fn cut(text: &str, n: usize) -> String {
