@@ -442,7 +442,9 @@ fn findings_quotes_are_whole_in_json_and_cut_only_in_the_aligned_table() {
         .map(|e| e.quote.clone())
         .find(|q| q.chars().count() > 90)
         .expect("some first quote is longer than the table shows");
-    let o = aiconf(&["query", "--corpus", BASELINE, "findings", "--format", "json"]);
+    let o = aiconf(&[
+        "query", "--corpus", BASELINE, "findings", "--format", "json",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let quotes: Vec<&str> = rows
