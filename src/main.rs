@@ -21,6 +21,31 @@ use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
 use aiconf::{table, view};
 
+/// `print!` and `println!` for this file: a reader that stops early
+/// (`aiconf history | head`) closes the pipe, and std's macros would panic on
+/// the failed write. Here a closed pipe ends the program quietly (exit 0, as
+/// the output was read as far as wanted); any other write error exits 2.
+macro_rules! print {
+    ($($arg:tt)*) => { write_stdout(format_args!($($arg)*)) };
+}
+
+macro_rules! println {
+    () => { print!("\n") };
+    ($($arg:tt)*) => { write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+fn write_stdout(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("aiconf: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
+
 const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: an error in the rules, or with --strict a warning; `fmt --check`: a file not formatted)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)\n\nEvery diagnostic code is explained in docs/diagnostics.md.";
 
 /// Which open-source projects do the CNCF Kubernetes AI Conformance submissions use?
