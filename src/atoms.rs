@@ -10,11 +10,16 @@
 //! enough (the longest atom, less one byte) that no occurrence across a cut is
 //! missed or reported twice. Every occurrence of every atom is reported,
 //! overlapping ones included.
+//!
+//! A rule set too large for that table (more than [`TABLE_LIMIT`] entries,
+//! or more states than one automaton can number) does not fail: its atoms are
+//! then walked by the crate's own automata, over consecutive slices of the
+//! atoms, with the same occurrences reported, only more slowly.
 
 use std::ops::Range;
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::noncontiguous::Builder;
+use aho_corasick::nfa::noncontiguous::{Builder, NFA};
 use aho_corasick::{Anchored, MatchKind};
 
 /// Stretches walked at once.
@@ -22,6 +27,14 @@ pub const LANES: usize = 4;
 
 /// Texts shorter than `LANES` times this are walked in one stretch.
 const MIN_LANE: usize = 256;
+
+/// Entries (4 bytes each) of the largest flat table built: 256 MiB. Beyond
+/// it the automata are walked instead (premultiplied states also stay far
+/// below `u32::MAX`).
+pub const TABLE_LIMIT: usize = 1 << 26;
+
+/// Atom bytes per automaton when the atoms are walked without the table.
+const CHUNK_BYTES: usize = 1 << 24;
 
 /// The compiled atoms.
 #[derive(Clone, Debug)]
@@ -39,22 +52,28 @@ pub struct Atoms {
     /// Length in bytes of each atom.
     lens: Vec<usize>,
     longest: usize,
+    /// Set when the table is not built: automata over consecutive slices of
+    /// the atoms, each with the index of its first atom.
+    fallback: Vec<(NFA, usize)>,
 }
 
 impl Atoms {
     /// Compiles the atoms (compared ASCII-case-insensitively).
     pub fn new<B: AsRef<[u8]>>(atoms: &[B]) -> Atoms {
+        Atoms::with_limits(atoms, TABLE_LIMIT, CHUNK_BYTES)
+    }
+
+    /// [`Atoms::new`] with the table's largest size (entries) and the atom
+    /// bytes per automaton of the fallback.
+    fn with_limits<B: AsRef<[u8]>>(atoms: &[B], table_limit: usize, chunk_bytes: usize) -> Atoms {
         // The plain NFA is the cheapest to build; following its failure
         // transitions below gives the DFA's table all the same.
-        let dfa = Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(atoms)
-            .expect("atoms build an automaton");
-        let start = dfa
-            .start_state(Anchored::No)
-            .expect("an unanchored start state");
+        let Ok(dfa) = nfa(atoms) else {
+            return Atoms::fallback(atoms, chunk_bytes);
+        };
+        let Ok(start) = dfa.start_state(Anchored::No) else {
+            return Atoms::fallback(atoms, chunk_bytes);
+        };
         // Bytes that occur in no atom (in either case) all act alike: one
         // class; every other byte is a class with its other case.
         let mut classes = [0u8; 256];
@@ -89,6 +108,9 @@ impl Atoms {
         let mut next: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < states.len() {
+            if states.len().saturating_mul(stride) > table_limit {
+                return Atoms::fallback(atoms, chunk_bytes);
+            }
             let sid = states[i];
             for &b in &reps {
                 let to = dfa.next_state(Anchored::No, sid, b);
@@ -128,6 +150,79 @@ impl Atoms {
             matches,
             longest: lens.iter().copied().max().unwrap_or(0),
             lens,
+            fallback: Vec::new(),
+        }
+    }
+
+    /// Atoms walked by the crate's automata, one per slice of at most
+    /// `chunk_bytes` atom bytes (a slice that still cannot be built is halved;
+    /// a single atom no automaton can hold can never be found and is left out).
+    fn fallback<B: AsRef<[u8]>>(atoms: &[B], chunk_bytes: usize) -> Atoms {
+        fn build<B: AsRef<[u8]>>(atoms: &[B], first: usize, out: &mut Vec<(NFA, usize)>) {
+            match nfa(atoms) {
+                Ok(a) => out.push((a, first)),
+                Err(_) if atoms.len() > 1 => {
+                    let mid = atoms.len() / 2;
+                    build(&atoms[..mid], first, out);
+                    build(&atoms[mid..], first + mid, out);
+                }
+                Err(_) => {}
+            }
+        }
+        let mut fallback = Vec::new();
+        let (mut first, mut bytes) = (0, 0);
+        for (i, a) in atoms.iter().enumerate() {
+            let len = a.as_ref().len();
+            if i > first && bytes + len > chunk_bytes {
+                build(&atoms[first..i], first, &mut fallback);
+                (first, bytes) = (i, 0);
+            }
+            bytes += len;
+        }
+        if first < atoms.len() {
+            build(&atoms[first..], first, &mut fallback);
+        }
+        let lens: Vec<usize> = atoms.iter().map(|a| a.as_ref().len()).collect();
+        Atoms {
+            classes: [0; 256],
+            trans: Vec::new(),
+            start: 0,
+            match_below: 0,
+            stride: 1,
+            matches: Vec::new(),
+            longest: lens.iter().copied().max().unwrap_or(0),
+            lens,
+            fallback,
+        }
+    }
+
+    /// Whether the atoms are walked without the flat table (a rule set too large for it).
+    pub fn is_fallback(&self) -> bool {
+        !self.fallback.is_empty()
+    }
+
+    /// [`Atoms::for_each`] without the table: each automaton walks the whole
+    /// text; with several, the occurrences are put in order of their end.
+    fn for_each_fallback(&self, text: &[u8], found: &mut impl FnMut(usize, Range<usize>)) {
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for (a, first) in &self.fallback {
+            let Ok(mut state) = a.start_state(Anchored::No) else {
+                continue;
+            };
+            for (i, &b) in text.iter().enumerate() {
+                state = a.next_state(Anchored::No, state, b);
+                if a.is_match(state) {
+                    for k in 0..a.match_len(state) {
+                        hits.push((i + 1, first + a.match_pattern(state, k).as_usize()));
+                    }
+                }
+            }
+        }
+        if self.fallback.len() > 1 {
+            hits.sort_by_key(|&(end, _)| end);
+        }
+        for (end, p) in hits {
+            found(p, end - self.lens[p]..end);
         }
     }
 
@@ -150,6 +245,10 @@ impl Atoms {
     /// automaton's order).
     pub fn for_each(&self, text: &[u8], mut found: impl FnMut(usize, Range<usize>)) {
         if self.lens.is_empty() || text.is_empty() {
+            return;
+        }
+        if !self.fallback.is_empty() {
+            self.for_each_fallback(text, &mut found);
             return;
         }
         let n = text.len();
@@ -234,6 +333,15 @@ impl Atoms {
     }
 }
 
+/// The crate's automaton over `atoms`, ASCII-case-insensitive, every occurrence.
+fn nfa<B: AsRef<[u8]>>(atoms: &[B]) -> Result<NFA, aho_corasick::BuildError> {
+    Builder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .prefilter(false)
+        .build(atoms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +396,43 @@ mod tests {
             let text = String::from_utf8(text).unwrap();
             assert_eq!(found(&atoms, &text), reference(&atoms, &text), "at {at}");
         }
+    }
+
+    #[test]
+    fn a_table_too_large_falls_back_to_the_same_occurrences() {
+        let atoms = [
+            "kueue",
+            "Kueue v",
+            "ray",
+            "array",
+            "volcano engine",
+            "a",
+            "naïve-7",
+        ];
+        let unit =
+            "We run KUEUE v0.9 and an array of Ray jobs; Volcano Engine is not volcano. NAÏVE-7 ";
+        let text: String = unit.chars().cycle().take(3000).collect();
+        let expected = reference(&atoms, &text);
+        // One automaton: the crate's own order.
+        let one = Atoms::with_limits(&atoms, 0, usize::MAX);
+        assert!(one.is_fallback());
+        assert_eq!(one.fallback.len(), 1);
+        let mut out = Vec::new();
+        one.for_each(text.as_bytes(), |p, r| out.push((p, r)));
+        assert_eq!(out, expected);
+        // An automaton per few atoms: the same occurrences, in order of their end.
+        let many = Atoms::with_limits(&atoms, 0, 6);
+        assert!(many.fallback.len() >= 4);
+        let mut out = Vec::new();
+        many.for_each(text.as_bytes(), |p, r| out.push((p, r)));
+        assert!(out.windows(2).all(|w| w[0].1.end <= w[1].1.end));
+        let key = |v: &mut Vec<(usize, Range<usize>)>| v.sort_by_key(|(p, r)| (r.end, *p));
+        let (mut out, mut expected) = (out, expected);
+        key(&mut out);
+        key(&mut expected);
+        assert_eq!(out, expected);
+        // Within the limit, the table is built.
+        assert!(!Atoms::new(&atoms).is_fallback());
     }
 
     #[test]

@@ -20,7 +20,12 @@ fn a_closed_stdout_ends_the_program_quietly() {
     assert_eq!(first[0], b'{', "scan --format json starts an object");
     drop(out);
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(!err.contains("panicked"), "aiconf panicked: {err}");
     assert_eq!(status.code(), Some(0), "stderr: {err}");
