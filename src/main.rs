@@ -423,11 +423,13 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             let scan = scan::scan(source.as_ref(), &rules)?;
             problems |= report_scan_diagnostics(&scan, false);
             let meta = aiconf::report::Meta {
-                corpus: corpus
-                    .corpus
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
+                // The corpus as named on the command line, with its revision.
+                corpus: match (&corpus.corpus, &corpus.rev) {
+                    (Some(p), Some(r)) => format!("{} --rev {r}", p.display()),
+                    (Some(p), None) => p.display().to_string(),
+                    (None, Some(r)) => format!("the aiconf sync clone --rev {r}"),
+                    (None, None) => "the aiconf sync clone".to_string(),
+                },
                 tool: format!("aiconf {}", env!("CARGO_PKG_VERSION")),
                 commands: Cli::command()
                     .get_subcommands()

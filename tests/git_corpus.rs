@@ -69,6 +69,20 @@ fn bundle_head_is_the_default_revision_and_matches_the_head_directory() {
 }
 
 #[test]
+fn report_at_a_revision_is_the_directory_report_and_names_the_revision() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = format!("{SHARED}/baseline-223d15f");
+    let from_git = stdout(&aiconf(
+        cache.path(),
+        &["report", "--corpus", &bundle(), "--rev", "baseline-223d15f"],
+    ));
+    let from_dir = stdout(&aiconf(cache.path(), &["report", "--corpus", &dir]));
+    let named = format!("`{} --rev baseline-223d15f`", bundle());
+    assert!(from_git.contains(&named), "the report names the revision");
+    assert_eq!(from_git.replace(&named, &format!("`{dir}`")), from_dir);
+}
+
+#[test]
 fn clones_and_bare_repositories_read_by_short_id_without_a_checkout() {
     let cache = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
