@@ -72,6 +72,8 @@ pub struct Delta {
     /// Every rule, most stacks after first.
     pub projects: Vec<ProjectChange>,
     pub uncovered: Vec<Uncovered>,
+    /// Problems met reading revision B (malformed or skipped files), as a scan reports them.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Delta {
@@ -133,6 +135,7 @@ pub fn delta(
         removed_versions: va.iter().filter(|v| !vb.contains(v)).cloned().collect(),
         projects: projects(revs.rules, &a, &b, mentions),
         uncovered: uncovered(revs, &a, &b),
+        diagnostics: b.scan.diagnostics.clone(),
         added,
         removed,
         changed,

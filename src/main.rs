@@ -487,6 +487,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             let revs = Revisions::new(aiconf::git::open_repo(corpus.as_deref())?, &rules);
             let d = aiconf::delta::delta(&revs, &from, &to, mentions(*uses))?;
             print!("{}", aiconf::delta::render(&d, &rules, *format, *top));
+            problems |= report_problems_at(&d.diagnostics, &to, d.to.short());
         }
         Command::History {
             corpus,
@@ -529,7 +530,12 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 ),
                 HistoryFormat::Svg => print!("{}", history::svg(&h, &rules, *top, *metric)),
             }
-            problems |= !h.diagnostics.is_empty();
+            let newest = h.points.last().map_or("", |p| p.commit.short());
+            problems |= report_problems_at(
+                &h.diagnostics,
+                corpus.rev.as_deref().unwrap_or("HEAD"),
+                newest,
+            );
         }
         Command::Candidates {
             corpus,
@@ -539,7 +545,11 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             format,
         } => {
             let source = open_source(corpus)?;
-            let (c, _) = aiconf::corpus::load(source.as_ref())?;
+            let (c, diags) = aiconf::corpus::load(source.as_ref())?;
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            problems |= !diags.is_empty();
             let templates = scan::load_templates(source.as_ref(), &c);
             let matcher = aiconf::matcher::Matcher::compile(&rules);
             let mut found = candidates::find(source.as_ref(), &c, &matcher, &templates);
@@ -617,6 +627,18 @@ fn report_scan_diagnostics(scan: &Scan, quiet: bool) -> bool {
         }
     }
     !scan.diagnostics.is_empty()
+}
+
+/// The problems met reading revision `rev` (commit `short`) on standard
+/// error, after a line saying which revision they are from; true when there were any.
+fn report_problems_at(diags: &[Diagnostic], rev: &str, short: &str) -> bool {
+    if !diags.is_empty() {
+        eprintln!("problems met reading {rev} ({short}):");
+        for d in diags {
+            eprintln!("{d}");
+        }
+    }
+    !diags.is_empty()
 }
 
 /// One line on standard error when the scan met problems; true when it did.

@@ -490,3 +490,74 @@ fn sync_refuses_a_folder_that_is_not_a_clone() {
         "mine"
     );
 }
+
+#[test]
+fn delta_history_and_candidates_name_the_problems_of_the_newest_revision_and_strict_fails() {
+    let cache = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let repo = work.path().join("repo");
+    git(
+        None,
+        &["clone", "--quiet", &bundle(), repo.to_str().unwrap()],
+    );
+    git(Some(&repo), &["checkout", "--quiet", "-B", "main", "head"]);
+    let broken = repo.join("v1.35/broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("PRODUCT.yaml"), "metadata: [\n").unwrap();
+    let bare = repo.join("v1.35/no-product");
+    std::fs::create_dir_all(&bare).unwrap();
+    std::fs::write(bare.join("README.md"), "We run Kueue.\n").unwrap();
+    git(Some(&repo), &["add", "-A"]);
+    git(
+        Some(&repo),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "--quiet",
+            "-m",
+            "broken submissions",
+        ],
+    );
+    let corpus = repo.to_str().unwrap();
+    let run = |strict: bool, args: &[&str]| {
+        let mut all = if strict { vec!["--strict"] } else { vec![] };
+        all.extend_from_slice(args);
+        all.extend(["--corpus", corpus]);
+        aiconf(cache.path(), &all)
+    };
+    // Without --strict the problems are named and the command succeeds (delta);
+    // with it, they are named and it exits 1 (delta and history).
+    let o = run(false, &["delta", "head..HEAD"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for args in [&["delta", "head..HEAD"][..], &["history"][..]] {
+        let strict = run(true, args);
+        assert_eq!(strict.status.code(), Some(1), "{args:?} --strict");
+        for o in [&o, &strict] {
+            let err = String::from_utf8_lossy(&o.stderr).into_owned();
+            assert!(
+                err.contains("v1.35/broken/PRODUCT.yaml:2:1: error[E301]: malformed YAML"),
+                "{args:?}: {err}"
+            );
+            assert!(
+                err.contains("v1.35/no-product: warning[W203]"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+    let delta = stdout(&run(false, &["delta", "head..HEAD", "--format", "json"]));
+    let d: serde_json::Value = serde_json::from_str(&delta).unwrap();
+    let added: Vec<&str> = d["submissions"]["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(added, ["v1.35/broken", "v1.35/no-product"]);
+    let o = run(false, &["candidates"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("v1.35/no-product: warning[W203]"));
+    assert_eq!(run(true, &["candidates"]).status.code(), Some(1));
+}
