@@ -460,3 +460,17 @@ fn findings_quotes_are_whole_in_json_and_cut_only_in_the_aligned_table() {
     let cut: String = long.chars().take(79).collect();
     assert!(text.contains(&format!("{cut}…")), "{cut}");
 }
+
+#[test]
+fn an_empty_answer_says_so_in_the_aligned_table_only() {
+    let (rules, scan) = loaded();
+    let o = run("submissions where version = 9.99");
+    assert!(o.answer.rows.is_empty());
+    let table = o.render(scan, rules, Format::Table);
+    assert!(table.ends_with("(no rows)\n"), "{table}");
+    assert_eq!(o.render(scan, rules, Format::Json).trim(), "[]");
+    let csv = o.render(scan, rules, Format::Csv);
+    assert_eq!(csv.trim(), "Submission,Kubernetes Version,Platform,Vendor");
+    let some = run("submissions where version = 1.35").render(scan, rules, Format::Table);
+    assert!(!some.contains("(no rows)"), "{some}");
+}

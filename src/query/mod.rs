@@ -51,12 +51,17 @@ pub fn run(text: &str, scan: &Scan, rules: &RuleSet) -> Result<Outcome, Vec<Diag
 
 impl Outcome {
     /// The result in `format`: the table, or for `explain` the explanation.
+    /// An empty aligned table says so under its header; the other formats
+    /// stay machine-readable (`[]` in JSON, the header alone in CSV).
     pub fn render(&self, scan: &Scan, rules: &RuleSet, format: Format) -> String {
         if self.plan.explain {
-            explain::render(&self.plan, &self.answer, scan, rules, format)
-        } else {
-            self.answer.table(format).render(format)
+            return explain::render(&self.plan, &self.answer, scan, rules, format);
         }
+        let mut out = self.answer.table(format).render(format);
+        if format == Format::Table && self.answer.rows.is_empty() {
+            out.push_str("(no rows)\n");
+        }
+        out
     }
 
     /// Like [`Outcome::render`] with at most `max` rows, and how many were left out.
