@@ -256,7 +256,10 @@ fn build_rule(
                 };
                 let rspan = re.as_span().start()..re.as_span().end();
                 let src = unescape_regex(re);
-                match regex::Regex::new(&src) {
+                // The matcher reads versions case-insensitively: check that form.
+                match regex::Regex::new(&src)
+                    .and_then(|r| regex::Regex::new(&format!("(?i:{src})")).map(|_| r))
+                {
                     Ok(r) if r.captures_len() >= 2 => rule.versions.push(src),
                     Ok(_) => diags.push(
                         Diagnostic::error("E007", path, "a version pattern needs a capture group")
@@ -351,7 +354,16 @@ fn build_pattern(
     }
     match &needle {
         Needle::Regex(src) => {
-            if let Err(e) = regex::Regex::new(src) {
+            // Check the form the matcher compiles: a case-insensitive regex
+            // can exceed the size limit where its case-sensitive form does not.
+            let compiled = regex::Regex::new(src).and_then(|r| {
+                if case_sensitive {
+                    Ok(r)
+                } else {
+                    regex::Regex::new(&format!("(?i:{src})"))
+                }
+            });
+            if let Err(e) = compiled {
                 diags.push(regex_error(path, text, nspan, &e));
                 return None;
             }
@@ -528,6 +540,29 @@ project kai-scheduler "Kai Scheduler" {
             );
             assert_eq!(d.file, "bad.rule");
         }
+    }
+
+    #[test]
+    fn a_regex_too_large_once_case_insensitive_is_an_error_not_a_silent_drop() {
+        // `k{50000}` compiles as written, but not as the matcher reads it, `(?i:k{50000})`.
+        let rule = |pattern: &str| {
+            format!(
+                "project a \"A\" {{ category Platform name \"A\" {pattern} example \"A\" => X }}"
+            )
+        };
+        for pattern in ["match /k{50000}/", "version /(k{50000})/"] {
+            let (set, diags) = load(&[("big.rule".into(), rule(pattern))]);
+            let d = diags
+                .first()
+                .unwrap_or_else(|| panic!("{pattern}: no diagnostic"));
+            assert_eq!((d.code, d.line), ("E002", 1), "{pattern}: {d}");
+            assert!(d.message.contains("size limit"), "{pattern}: {d}");
+            assert!(set.rules.iter().all(|r| r.patterns.len() == 1), "{pattern}");
+        }
+        // Case-sensitive, it is compiled as written and loads.
+        let (set, diags) = load(&[("big.rule".into(), rule("match /k{50000}/ case"))]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(set.rules[0].patterns.len(), 2);
     }
 
     #[test]
