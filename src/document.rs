@@ -422,8 +422,9 @@ fn product_regions(
     while let Some(next) = parser.next_event() {
         match next {
             Ok((event, span)) => {
-                let range = lines.byte(text, span.start.line(), span.start.col())
-                    ..lines.byte(text, span.end.line(), span.end.col());
+                let start = lines.byte(text, span.start.line(), span.start.col());
+                // Never a reversed range, whatever the parser's positions say.
+                let range = start..lines.byte(text, span.end.line(), span.end.col()).max(start);
                 if !walk.event(event, range) {
                     diags.push(
                         Diagnostic::error(
@@ -538,11 +539,14 @@ struct LineIndex {
 
 impl LineIndex {
     fn new(text: &str) -> Self {
+        // Line breaks as YAML counts them: `\n`, `\r\n`, and a lone `\r`.
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|(_, b)| *b == b'\n')
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
         let ascii = (0..starts.len())
@@ -777,7 +781,9 @@ fn non_text_kind(value: &str) -> Option<&'static str> {
 /// and a trailing comment.
 fn scalar_end(text: &str, range: Range<usize>, style: saphyr_parser::ScalarStyle) -> usize {
     use saphyr_parser::ScalarStyle;
-    let s = &text[range.clone()];
+    let Some(s) = text.get(range.clone()) else {
+        return range.end;
+    };
     let bytes = s.as_bytes();
     match style {
         ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
@@ -863,6 +869,20 @@ mod tests {
         let m = d.metadata.unwrap();
         assert_eq!(m.platform_name.as_deref(), Some("Plat"));
         assert_eq!(m.vendor_name.as_deref(), Some("Acme"));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break_as_in_yaml() {
+        // Found by the yaml_document fuzzer: lines were counted at `\n` only, so the
+        // parser's positions after a lone `\r` fell elsewhere (and once before their start).
+        let text = "metadata:\r  platformName: \"Plat\"\r  vendorName: \"Kueue Inc\"\r";
+        let (d, _) = doc("v1.34/x/PRODUCT.yaml", text);
+        let r = d
+            .regions
+            .iter()
+            .find(|r| r.field.as_deref() == Some("metadata.vendorName"))
+            .unwrap();
+        assert_eq!(&d.text[r.range.clone()], "\"Kueue Inc\"");
     }
 
     #[test]
