@@ -307,21 +307,17 @@ fn dedup(hits: &mut Vec<Hit>) {
             .then(b.range.end.cmp(&a.range.end))
             .then(a.rule.cmp(&b.rule))
     });
-    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-    for h in hits.drain(..) {
-        let covered = kept
-            .iter()
-            .rev()
-            .take_while(|k| k.range.start <= h.range.start)
-            .any(|k| {
-                let inside = k.range.start <= h.range.start && h.range.end <= k.range.end;
-                inside && k.rule == h.rule
-            });
-        if !covered {
-            kept.push(h);
-        }
-    }
-    *hits = kept;
+    // Every earlier hit starts at or before this one, so this one lies inside
+    // one of them of its rule exactly when the furthest end of that rule's
+    // earlier hits reaches its end: one lookup per hit, not a walk back over
+    // all of them (a log full of mentions has hundreds of thousands).
+    let mut furthest: std::collections::HashMap<RuleId, usize> = std::collections::HashMap::new();
+    hits.retain(|h| {
+        let end = furthest.entry(h.rule).or_insert(0);
+        let covered = *end >= h.range.end && *end > 0;
+        *end = (*end).max(h.range.end);
+        !covered
+    });
 }
 
 /// A literal and, when it has spaces, the ways URLs and identifiers write
