@@ -224,6 +224,17 @@ fn exit_codes() {
     let (code, _, err) = aiconf(&["check", "--rules", "corpus/does-not-exist"]);
     assert_eq!(code, 2);
     assert!(err.contains("E100"), "{err}");
+    // A folder without rule files (a wrong path, most likely) is no clean check.
+    let empty = tempfile::tempdir().unwrap();
+    let e = empty.path().to_str().unwrap();
+    for args in [&["check", "--rules", e][..], &["fmt", "--check", e][..]] {
+        let (code, _, err) = aiconf(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(
+            err.contains("E100") && err.contains("the rules folder has no `*.rule` file"),
+            "{err}"
+        );
+    }
     let (_, help, _) = aiconf(&["--help"]);
     assert!(
         help.contains("Exit codes:") && help.contains("2  the command could not run"),

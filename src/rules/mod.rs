@@ -231,6 +231,13 @@ pub fn read_rule_files(dir: &Path) -> Result<(RuleFiles, Vec<Diagnostic>), Diagn
             }
         }
         paths.sort();
+        if paths.is_empty() {
+            // Most likely a wrong path: zero rules would check clean and find nothing.
+            return Err(
+                Diagnostic::error("E100", &shown, "the rules folder has no `*.rule` file")
+                    .with_help("--rules takes a folder of `*.rule` files (or one rule file)"),
+            );
+        }
     }
     let mut files = Vec::new();
     let mut diags = Vec::new();
