@@ -404,7 +404,22 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                     submission.clone(),
                     format!("no submission `{submission}` in the corpus"),
                 );
-                if let Some(c) = aiconf::rules::closest(submission, ids.iter().copied()) {
+                // A bare folder name (`gke`) names one submission per version.
+                let same_folder: Vec<String> = ids
+                    .iter()
+                    .filter(|id| {
+                        id.rsplit('/')
+                            .next()
+                            .is_some_and(|f| f.eq_ignore_ascii_case(submission))
+                    })
+                    .map(|id| format!("`{id}`"))
+                    .collect();
+                if !same_folder.is_empty() {
+                    d = d.with_help(format!(
+                        "a submission is `VERSION/FOLDER`: {}",
+                        same_folder.join(" or ")
+                    ));
+                } else if let Some(c) = aiconf::rules::closest(submission, ids.iter().copied()) {
                     d = d.with_help(format!("did you mean `{c}`?"));
                 }
                 d

@@ -123,3 +123,15 @@ fn explain_suggests_names_for_typos() {
         "{err}"
     );
 }
+
+#[test]
+fn explain_with_a_bare_folder_name_lists_the_submissions() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
+        .args(["explain", "Kueue", "gke", "--corpus", &corpus])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`v1.34/gke` or `v1.35/gke`"), "{err}");
+}
