@@ -54,6 +54,10 @@ def size_of(label):
     return int(m.group(1)) * (1000 if m.group(2) else 1)
 
 
+def size_of_label(label):
+    return 51 if label == "real" else size_of(label)
+
+
 def corpus_for(label, out, seed, reuse):
     if label == "real":
         return HEAD
@@ -116,13 +120,15 @@ def load_info():
 
 
 def measure(label, corpus, scale, patterns, args):
-    runs = args.runs if label in ("real", "1k") else max(1, args.runs // 3)
+    n = size_of_label(label)
+    runs = args.runs if n <= 1000 else (max(1, args.runs // 3) if n <= 10_000 else 1)
     warm = 1 if runs > 1 else 0
     log(f"[{label}] in-process scan, stages and queries...")
     scan = json.loads(sh([scale, "scan", corpus]).stdout)
     scan1 = json.loads(sh([scale, "scan", corpus], env={**os.environ, "RAYON_NUM_THREADS": "1"}).stdout)
     stages = json.loads(sh([scale, "stages", corpus, str(args.stage_mb)]).stdout)
-    query = json.loads(sh([scale, "query", corpus, str(args.query_reps if label != "100k" else 5)]).stdout)
+    reps = args.query_reps if size_of_label(label) <= 10_000 else 5
+    query = json.loads(sh([scale, "query", corpus, str(reps)]).stdout)
     atoms = os.path.join(patterns, "atoms.txt")
     projects = os.path.join(patterns, "projects.json")
     py_json = os.path.join(args.out, f"python-{label}.json")
@@ -133,20 +139,23 @@ def measure(label, corpus, scale, patterns, args):
         ("rg -c -i -f atoms", ["rg", "-c", "-i", "-f", atoms, corpus], None),
         ("rg -c -i -f atoms (1 thread)", ["rg", "-j1", "-c", "-i", "-f", atoms, corpus], None),
     ]
-    py = [("python (PyYAML safe_load + re)", ["python3", f"{ROOT}/bench/matrix.py", "--corpus", corpus, "--projects", projects], None)]
-    if not args.no_libyaml:
-        py.append(("python (libyaml + re)", ["python3", f"{ROOT}/bench/matrix.py", "--libyaml", "--corpus", corpus, "--projects", projects], None))
-    log(f"[{label}] peak RSS (and the Python matrix for the agreement)...")
+    py = [("python (libyaml + re)", ["python3", f"{ROOT}/bench/matrix.py", "--libyaml", "--corpus", corpus, "--projects", projects], None)]
+    if not args.no_safe_load:
+        py.append(("python (PyYAML safe_load + re)", ["python3", f"{ROOT}/bench/matrix.py", "--corpus", corpus, "--projects", projects], None))
+    with_python = label in args.python_sizes.split(",")
+    log(f"[{label}] peak RSS...")
     rss = {name: peak_rss_mb(argv, env) for name, argv, env in fast}
-    rss[py[0][0]] = peak_rss_mb(py[0][1], stdout=py_json)
     log(f"[{label}] hyperfine: aiconf and ripgrep ({runs} runs)...")
     times = hyperfine([(n, shell(a, e)) for n, a, e in fast], runs, warm, f"{label}", args.out)
-    py_runs = 1 if label not in ("real", "1k") else max(1, runs // 3)
-    log(f"[{label}] hyperfine: python ({py_runs} runs)...")
-    times.update(hyperfine([(n, shell(a, e)) for n, a, e in py], py_runs, 0, f"{label}-python", args.out))
+    agree = None
+    if with_python:
+        log(f"[{label}] python: peak RSS and the matrix for the agreement, then hyperfine (1 run)...")
+        rss[py[0][0]] = peak_rss_mb(py[0][1], stdout=py_json)
+        times.update(hyperfine([(n, shell(a, e)) for n, a, e in py], 1, 0, f"{label}-python", args.out))
+        agree = agreement(corpus, projects, py_json)
     return {
         "label": label, "corpus": corpus, "scan": scan, "scan_1_thread": scan1, "stages": stages, "query": query,
-        "times": times, "rss_mb": rss, "agreement": agreement(corpus, projects, py_json), "load": load_info(),
+        "times": times, "rss_mb": rss, "agreement": agree, "load": load_info(),
     }
 
 
@@ -156,11 +165,11 @@ def history(args):
         return None
     log("history over the bundle against one scan of head...")
     cmds = [
-        ("aiconf matrix (head)", f"{AICONF} matrix --corpus {HEAD} > /dev/null 2>&1"),
+        ("aiconf scan (head)", f"{AICONF} scan --corpus {HEAD} > /dev/null 2>&1"),
         ("aiconf history (bundle)", f"{AICONF} history --corpus {BUNDLE} > /dev/null 2>&1"),
     ]
     t = hyperfine(cmds, args.runs, 1, "history", args.out)
-    return {"times": t, "ratio": t["aiconf history (bundle)"]["mean"] / t["aiconf matrix (head)"]["mean"]}
+    return {"times": t, "ratio": t["aiconf history (bundle)"]["mean"] / t["aiconf scan (head)"]["mean"]}
 
 
 def machine():
@@ -180,24 +189,38 @@ def ratio(times, peer, base="aiconf matrix"):
 def markdown(res):
     m = res["machine"]
     lines = [f"Measured {m['date']} on {m['nproc']} cores ({m['cpu']}), commit {m['commit']}, {m['rg']}, Python {m['python']}.", ""]
-    lines += ["| size | submissions | MB of text | scan MB/s (2 threads / 1) | match MB/s, 1 core | `matrix` s (2 threads / 1) | peak RSS MB | query median / p95 ms | rg s (x aiconf) | python s (x aiconf) | python+libyaml s (x) | cells agreeing with python |",
-              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines += ["| size | submissions | MB of text | scan MB/s, 2 threads / 1 | match MB/s, 1 core | `matrix` s, 2 threads / 1 | `matrix` peak RSS MB | query median / p95 ms | rg s (x aiconf) | rg -j1 s (x aiconf 1 thread) | python+libyaml s (x aiconf) | python safe_load s (x aiconf) | cells agreeing with python |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    py, lib = "python (PyYAML safe_load + re)", "python (libyaml + re)"
     for r in res["sizes"]:
         t = r["times"]
         mb = r["scan"]["bytes"] / 1e6
-        py = "python (PyYAML safe_load + re)"
-        lib = "python (libyaml + re)"
-        libcell = f"{t[lib]['mean']:.2f} ({ratio(t, lib):.1f}x)" if lib in t else "-"
+        cell = lambda k, base="aiconf matrix": f"{t[k]['mean']:.2f} ({ratio(t, k, base):.1f}x)" if k in t else "-"
+        agree = f"{100 * r['agreement']:.1f}%" if r.get("agreement") is not None else "-"
         lines.append(
             f"| {r['label']} | {r['scan']['submissions']} | {mb:.1f} | {r['scan']['mb_per_s']:.0f} / {r['scan_1_thread']['mb_per_s']:.0f} "
             f"| {r['stages']['match_mb_per_s']:.0f} | {t['aiconf matrix']['mean']:.3f} / {t['aiconf matrix (1 thread)']['mean']:.3f} "
             f"| {r['rss_mb']['aiconf matrix']:.0f} | {r['query']['median_ms']:.3f} / {r['query']['p95_ms']:.3f} "
             f"| {t['rg -c -i -f atoms']['mean']:.3f} ({ratio(t, 'rg -c -i -f atoms'):.2f}x) "
-            f"| {t[py]['mean']:.2f} ({ratio(t, py):.1f}x) | {libcell} | {100 * r['agreement']:.1f}% |")
+            f"| {t['rg -c -i -f atoms (1 thread)']['mean']:.3f} ({ratio(t, 'rg -c -i -f atoms (1 thread)', 'aiconf matrix (1 thread)'):.2f}x) "
+            f"| {cell(lib)} | {cell(py)} | {agree} |")
+    lines += ["", "Stages on one core (fastest of 5, documents in memory):", "",
+              "| size | MB held | build (read YAML, scope) MB/s | match MB/s | match + evidence MB/s | atoms | hits |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in res["sizes"]:
+        st = r["stages"]
+        lines.append(f"| {r['label']} | {st['bytes'] / 1e6:.0f} | {st['build_mb_per_s']:.0f} | {st['match_mb_per_s']:.0f} | {st['evidence_mb_per_s']:.0f} | {st['atoms']} | {st['hits']} |")
+    lines += ["", "Peak RSS (MB) of one run:", "", "| size | " + " | ".join(res["sizes"][0]["rss_mb"].keys()) + " |",
+              "| --- |" + " --- |" * len(res["sizes"][0]["rss_mb"])]
+    for r in res["sizes"]:
+        lines.append(f"| {r['label']} | " + " | ".join(f"{r['rss_mb'].get(k) or 0:.0f}" for k in res["sizes"][0]["rss_mb"]) + " |")
+    lines += ["", "Query latency per query (ms, median / p95):", "", "| query | " + " | ".join(r["label"] for r in res["sizes"]) + " |",
+              "| --- |" + " --- |" * len(res["sizes"])]
+    for i, q in enumerate(res["sizes"][0]["query"]["queries"]):
+        lines.append(f"| `{q['query']}` | " + " | ".join(f"{r['query']['queries'][i]['median_ms']:.2f} / {r['query']['queries'][i]['p95_ms']:.2f}" for r in res["sizes"]) + " |")
     if res.get("history"):
         h = res["history"]
         lines += ["", f"`history` over the bundle: {h['times']['aiconf history (bundle)']['mean']:.3f} s, "
-                      f"{h['ratio']:.2f}x one `matrix` of head ({h['times']['aiconf matrix (head)']['mean']:.3f} s)."]
+                      f"{h['ratio']:.2f}x one `scan` of head ({h['times']['aiconf scan (head)']['mean']:.3f} s)."]
     lines += ["", "Load during the runs: " + "; ".join(f"{r['label']}: loadavg {' '.join(r['load']['loadavg'])}" for r in res["sizes"])]
     return "\n".join(lines) + "\n"
 
@@ -211,7 +234,8 @@ def main():
     ap.add_argument("--stage-mb", type=int, default=256, help="text held in memory for the per-stage timings")
     ap.add_argument("--query-reps", type=int, default=50)
     ap.add_argument("--reuse", action="store_true", help="keep generated corpora whose seed and size match")
-    ap.add_argument("--no-libyaml", action="store_true", help="skip the Python run with PyYAML's C loader")
+    ap.add_argument("--python-sizes", default="real,1k", help="sizes the Python peer runs at (about 5 s per MB under yaml.safe_load)")
+    ap.add_argument("--no-safe-load", action="store_true", help="run the Python peer only with PyYAML's C loader")
     ap.add_argument("--no-history", action="store_true")
     args = ap.parse_args()
     for tool in ("hyperfine", "rg", "/usr/bin/time"):

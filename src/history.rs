@@ -64,8 +64,14 @@ pub fn history(
     let mut points = Vec::new();
     let mut diagnostics = Vec::new();
     let mut previous: Option<Vec<(String, Option<String>)>> = None;
-    for (i, commit) in line.iter().enumerate() {
-        let (corpus, diags) = revs.load(commit)?;
+    // Listing a revision is a `git ls-tree` of its own: list them all at
+    // once, on every core, then scan in order.
+    let listed: Vec<_> = {
+        use rayon::prelude::*;
+        line.par_iter().map(|commit| revs.load(commit)).collect()
+    };
+    for ((i, commit), listing) in line.iter().enumerate().zip(listed) {
+        let (corpus, diags) = listing?;
         let sig: Vec<(String, Option<String>)> = revision::signature(&corpus)
             .into_iter()
             .map(|(p, c)| (p.to_string(), c.map(str::to_string)))
