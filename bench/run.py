@@ -124,8 +124,10 @@ def measure(label, corpus, scale, patterns, args):
     runs = args.runs if n <= 1000 else (max(1, args.runs // 3) if n <= 10_000 else 1)
     warm = 1 if runs > 1 else 0
     log(f"[{label}] in-process scan, stages and queries...")
-    scan = json.loads(sh([scale, "scan", corpus]).stdout)
-    scan1 = json.loads(sh([scale, "scan", corpus], env={**os.environ, "RAYON_NUM_THREADS": "1"}).stdout)
+    # Above 10k the in-process scan keeps counts only (with evidence it holds gigabytes).
+    keep = ["counts"] if n > 10_000 else []
+    scan = json.loads(sh([scale, "scan", corpus] + keep).stdout)
+    scan1 = json.loads(sh([scale, "scan", corpus] + keep, env={**os.environ, "RAYON_NUM_THREADS": "1"}).stdout)
     stages = json.loads(sh([scale, "stages", corpus, str(args.stage_mb)]).stdout)
     reps = args.query_reps if size_of_label(label) <= 10_000 else 5
     query = json.loads(sh([scale, "query", corpus, str(reps)]).stdout)
@@ -136,9 +138,12 @@ def measure(label, corpus, scale, patterns, args):
     fast = [
         ("aiconf matrix", [AICONF, "matrix", "--corpus", corpus], None),
         ("aiconf matrix (1 thread)", [AICONF, "matrix", "--corpus", corpus], one),
-        ("rg -c -i -f atoms", ["rg", "-c", "-i", "-f", atoms, corpus], None),
-        ("rg -c -i -f atoms (1 thread)", ["rg", "-j1", "-c", "-i", "-f", atoms, corpus], None),
     ]
+    if label in args.rg_sizes.split(","):
+        fast += [
+            ("rg -c -i -f atoms", ["rg", "-c", "-i", "-f", atoms, corpus], None),
+            ("rg -c -i -f atoms (1 thread)", ["rg", "-j1", "-c", "-i", "-f", atoms, corpus], None),
+        ]
     py = [("python (libyaml + re)", ["python3", f"{ROOT}/bench/matrix.py", "--libyaml", "--corpus", corpus, "--projects", projects], None)]
     if not args.no_safe_load:
         py.append(("python (PyYAML safe_load + re)", ["python3", f"{ROOT}/bench/matrix.py", "--corpus", corpus, "--projects", projects], None))
@@ -195,24 +200,23 @@ def markdown(res):
     for r in res["sizes"]:
         t = r["times"]
         mb = r["scan"]["bytes"] / 1e6
-        cell = lambda k, base="aiconf matrix": f"{t[k]['mean']:.2f} ({ratio(t, k, base):.1f}x)" if k in t else "-"
+        cell = lambda k, base="aiconf matrix": f"{t[k]['mean']:.2f} ({ratio(t, k, base):.2f}x)" if k in t else "-"
         agree = f"{100 * r['agreement']:.1f}%" if r.get("agreement") is not None else "-"
         lines.append(
             f"| {r['label']} | {r['scan']['submissions']} | {mb:.1f} | {r['scan']['mb_per_s']:.0f} / {r['scan_1_thread']['mb_per_s']:.0f} "
             f"| {r['stages']['match_mb_per_s']:.0f} | {t['aiconf matrix']['mean']:.3f} / {t['aiconf matrix (1 thread)']['mean']:.3f} "
             f"| {r['rss_mb']['aiconf matrix']:.0f} | {r['query']['median_ms']:.3f} / {r['query']['p95_ms']:.3f} "
-            f"| {t['rg -c -i -f atoms']['mean']:.3f} ({ratio(t, 'rg -c -i -f atoms'):.2f}x) "
-            f"| {t['rg -c -i -f atoms (1 thread)']['mean']:.3f} ({ratio(t, 'rg -c -i -f atoms (1 thread)', 'aiconf matrix (1 thread)'):.2f}x) "
+            f"| {cell('rg -c -i -f atoms')} | {cell('rg -c -i -f atoms (1 thread)', 'aiconf matrix (1 thread)')} "
             f"| {cell(lib)} | {cell(py)} | {agree} |")
     lines += ["", "Stages on one core (fastest of 5, documents in memory):", "",
               "| size | MB held | build (read YAML, scope) MB/s | match MB/s | match + evidence MB/s | atoms | hits |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in res["sizes"]:
         st = r["stages"]
         lines.append(f"| {r['label']} | {st['bytes'] / 1e6:.0f} | {st['build_mb_per_s']:.0f} | {st['match_mb_per_s']:.0f} | {st['evidence_mb_per_s']:.0f} | {st['atoms']} | {st['hits']} |")
-    lines += ["", "Peak RSS (MB) of one run:", "", "| size | " + " | ".join(res["sizes"][0]["rss_mb"].keys()) + " |",
-              "| --- |" + " --- |" * len(res["sizes"][0]["rss_mb"])]
+    tools = list(dict.fromkeys(k for r in res["sizes"] for k in r["rss_mb"]))
+    lines += ["", "Peak RSS (MB) of one run:", "", "| size | " + " | ".join(tools) + " |", "| --- |" + " --- |" * len(tools)]
     for r in res["sizes"]:
-        lines.append(f"| {r['label']} | " + " | ".join(f"{r['rss_mb'].get(k) or 0:.0f}" for k in res["sizes"][0]["rss_mb"]) + " |")
+        lines.append(f"| {r['label']} | " + " | ".join(f"{r['rss_mb'][k]:.0f}" if r["rss_mb"].get(k) else "-" for k in tools) + " |")
     lines += ["", "Query latency per query (ms, median / p95):", "", "| query | " + " | ".join(r["label"] for r in res["sizes"]) + " |",
               "| --- |" + " --- |" * len(res["sizes"])]
     for i, q in enumerate(res["sizes"][0]["query"]["queries"]):
@@ -234,6 +238,8 @@ def main():
     ap.add_argument("--stage-mb", type=int, default=256, help="text held in memory for the per-stage timings")
     ap.add_argument("--query-reps", type=int, default=50)
     ap.add_argument("--reuse", action="store_true", help="keep generated corpora whose seed and size match")
+    ap.add_argument("--rg-sizes", default="real,1k,10k", help="sizes ripgrep runs at (about 7 s per 15 MB here)")
+    ap.add_argument("--name", default="results", help="bench/out/NAME.{md,json}")
     ap.add_argument("--python-sizes", default="real,1k", help="sizes the Python peer runs at (about 5 s per MB under yaml.safe_load)")
     ap.add_argument("--no-safe-load", action="store_true", help="run the Python peer only with PyYAML's C loader")
     ap.add_argument("--no-history", action="store_true")
@@ -249,12 +255,12 @@ def main():
     for label in args.sizes.split(","):
         corpus = corpus_for(label, args.out, args.seed, args.reuse)
         res["sizes"].append(measure(label, corpus, scale, patterns, args))
-        json.dump(res, open(os.path.join(args.out, "results.json"), "w"), indent=1)
+        json.dump(res, open(os.path.join(args.out, f"{args.name}.json"), "w"), indent=1)
     if not args.no_history:
         res["history"] = history(args)
-    json.dump(res, open(os.path.join(args.out, "results.json"), "w"), indent=1)
+    json.dump(res, open(os.path.join(args.out, f"{args.name}.json"), "w"), indent=1)
     md = markdown(res)
-    open(os.path.join(args.out, "results.md"), "w").write(md)
+    open(os.path.join(args.out, f"{args.name}.md"), "w").write(md)
     print(md)
 
 
