@@ -36,7 +36,11 @@ fn main() {
     let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| usage());
     let out = match arg(0).as_str() {
         "patterns" => patterns(&rules, &arg(1)),
-        "scan" => scan_mode(&rules, &arg(1), args.get(2).map(String::as_str) == Some("counts")),
+        "scan" => scan_mode(
+            &rules,
+            &arg(1),
+            args.get(2).map(String::as_str) == Some("counts"),
+        ),
         "stages" => stages(
             &rules,
             &arg(1),
@@ -110,7 +114,11 @@ fn patterns(rules: &RuleSet, dir: &str) -> serde_json::Value {
 }
 
 fn scan_mode(rules: &RuleSet, corpus: &str, counts: bool) -> serde_json::Value {
-    let keep = if counts { scan::Keep::Counts } else { scan::Keep::Evidence };
+    let keep = if counts {
+        scan::Keep::Counts
+    } else {
+        scan::Keep::Evidence
+    };
     let t = Instant::now();
     let s = scan::scan_keeping(&DirSource::new(corpus), rules, keep).expect("the corpus loads");
     let d = t.elapsed();
