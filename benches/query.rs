@@ -18,15 +18,8 @@ const BASELINE: &str = concat!(
     "/../shared/corpus/baseline-223d15f"
 );
 
-const QUERIES: &[&str] = &[
-    "adoption where category = Scheduling and version >= 1.34",
-    "adoption where vendor = NVIDIA order by stacks desc",
-    "matrix where version = 1.35",
-    "submissions where uses Kueue and not uses Volcano",
-    "findings where project = \"NVIDIA DCGM Exporter\" and cell = M",
-    "projects where category in (Networking, Observability)",
-    "adoption where version >= 1.34 group by category",
-    "top 5 adoption where version < 1.35",
+/// Queries timed after the examples (`aiconf::repl::session::EXAMPLES`).
+const MORE_QUERIES: &[&str] = &[
     "adoption",
     "matrix",
     "findings",
@@ -34,6 +27,13 @@ const QUERIES: &[&str] = &[
     "adoption where uses Kueue and project != Kueue",
     "explain adoption where cell = M",
 ];
+
+fn queries() -> impl Iterator<Item = &'static str> {
+    aiconf::repl::session::EXAMPLES
+        .iter()
+        .chain(MORE_QUERIES)
+        .copied()
+}
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -62,7 +62,7 @@ fn main() {
         "median", "p95", "max", "rows"
     );
     let only = args.get(2).cloned().unwrap_or_default();
-    for q in QUERIES.iter().filter(|q| q.contains(only.as_str())) {
+    for q in queries().filter(|q| q.contains(only.as_str())) {
         let mut times = Vec::with_capacity(reps);
         let mut rows = 0;
         for _ in 0..reps {

@@ -208,16 +208,9 @@ fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
 }
 
 /// REPL-style queries (those of the README, one adapted), each parsed, planned,
-/// evaluated and rendered as a table `reps` times over the loaded findings.
-const QUERIES: &[&str] = &[
-    "adoption where category = Scheduling and version >= 1.34",
-    "adoption where vendor = NVIDIA order by stacks desc",
-    "matrix where version = 1.35",
-    "submissions where uses Kueue and not uses Volcano",
-    "findings where project = \"NVIDIA DCGM Exporter\" and cell = M",
-    "projects where category in (Networking, Observability)",
-    "adoption where version >= 1.34 group by category",
-    "top 5 adoption where version < 1.35",
+/// evaluated and rendered as a table `reps` times over the loaded findings:
+/// the examples (`aiconf::repl::session::EXAMPLES`), then these.
+const MORE_QUERIES: &[&str] = &[
     "adoption where uses Kueue and project != Kueue",
     "adoption where section = schedulingOrchestration and cell = M",
     "findings where platform ~ openshift group by section",
@@ -227,12 +220,19 @@ const QUERIES: &[&str] = &[
     "explain top 3 adoption where cncf = Graduated",
 ];
 
+fn queries() -> impl Iterator<Item = &'static str> {
+    aiconf::repl::session::EXAMPLES
+        .iter()
+        .chain(MORE_QUERIES)
+        .copied()
+}
+
 fn query(rules: &RuleSet, corpus: &str, reps: usize) -> serde_json::Value {
     use aiconf::render::Format;
     let s = scan::scan(&DirSource::new(corpus), rules).expect("the corpus loads");
     let mut all_times = Vec::new();
     let mut per = Vec::new();
-    for q in QUERIES {
+    for q in queries() {
         let mut rows = 0;
         let mut times: Vec<f64> = (0..reps)
             .map(|_| {
