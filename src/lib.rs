@@ -32,6 +32,7 @@ pub mod revision;
 pub mod rules;
 pub mod scan;
 pub mod shape;
+pub mod sink;
 pub mod sync;
 pub mod synthetic;
 pub mod table;
