@@ -31,6 +31,7 @@ pub mod report;
 pub mod revision;
 pub mod rules;
 pub mod scan;
+pub mod score;
 pub mod shape;
 pub mod sink;
 pub mod sync;

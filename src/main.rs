@@ -216,6 +216,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The engine against a truth set of hand labels: precision, recall, M/X and versions right,
+    /// per project and overall, and every disagreement with its evidence.
+    Score {
+        /// The truth folder: one vMAJOR.MINOR__<folder>.json per labelled submission (and projects.txt).
+        #[arg(long, value_name = "DIR")]
+        truth: PathBuf,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[arg(long, value_enum, default_value_t = aiconf::score::ScoreFormat::Text)]
+        format: aiconf::score::ScoreFormat,
+    },
     /// The loaded rules.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -362,6 +373,26 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 Ok(outcome) => print!("{}", outcome.render(&scan, &rules, *format)),
                 Err(diags) => {
                     eprint!("{}", aiconf::query::render_errors(query, &diags));
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+        Command::Score {
+            truth,
+            corpus,
+            format,
+        } => {
+            let scored = aiconf::score::truth::load(truth).and_then(|t| {
+                let scan = scan_corpus(corpus, &rules).map_err(|d| vec![d])?;
+                problems |= note_scan_problems(&scan);
+                aiconf::score::score(&t, &scan, &rules)
+            });
+            match scored {
+                Ok(s) => print!("{}", aiconf::score::render(&s, *format)),
+                Err(diags) => {
+                    for d in &diags {
+                        eprint!("{}", d.render(None));
+                    }
                     return Ok(ExitCode::from(2));
                 }
             }
