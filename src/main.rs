@@ -58,6 +58,10 @@ struct Cli {
     /// Exit with 1 when any input problem (malformed submission, rule warning) was met.
     #[arg(long, global = true)]
     strict: bool,
+    /// Write CSV cells as the bytes they hold: no leading `'` before a cell that
+    /// begins with = + - @ (formula neutralisation), no escaped control characters.
+    #[arg(long, global = true)]
+    raw_csv: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -255,6 +259,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    aiconf::sink::set_raw_csv(cli.raw_csv);
     match run(cli) {
         Ok(code) => code,
         Err(d) => {
@@ -460,7 +465,13 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 let source = open_source(corpus)?;
                 print!(
                     "{}",
-                    aiconf::reconcile::explain_absent(source.as_ref(), &rules, &scan, sub, rule)
+                    aiconf::sink::terminal_text(&aiconf::reconcile::explain_absent(
+                        source.as_ref(),
+                        &rules,
+                        &scan,
+                        sub,
+                        rule
+                    ))
                 );
             }
         }

@@ -12,6 +12,7 @@
 //! | terminal, a quoted log line | [`terminal_quote`] | ANSI escape sequences removed, then as [`terminal`]; says whether it removed any |
 //! | Markdown text (also a table cell) | [`markdown`] | no emphasis, links, images, HTML, code, tables, math, autolinks, @-mentions, `#123` references or emoji |
 //! | Markdown code span (also in a table cell) | [`markdown_code`] | a code span whose fence outlasts any backticks inside |
+//! | Markdown text of aiconf's with `code` spans | [`markdown_spans`] | the text as [`markdown`], the spans as [`markdown_code`] |
 //! | CSV cell | [`csv`] | a cell beginning with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (OWASP); off with [`set_raw_csv`] |
 //! | HTML / SVG / XML text or quoted attribute | [`html`] | the five XML escapes, control characters escaped as in [`terminal`] (newline and tab kept) |
 //! | HTML link | [`http_link`] | an `http`/`https` base (the corpus's repository) plus a path, percent-encoded and escaped for an attribute |
@@ -220,6 +221,21 @@ pub fn markdown(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// aiconf's own Markdown-free text with `` `code` `` spans, holding vendor
+/// strings (a paragraph of the report, a reason of `reconcile`): split at
+/// backticks, the text escaped as [`markdown`] and each span rebuilt with
+/// [`markdown_code`]. A backtick inside a vendor string can only open or close
+/// a code span: inert either way.
+pub fn markdown_spans(s: &str) -> String {
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            1 => markdown_code(part),
+            _ => markdown(part).into_owned(),
+        })
+        .collect()
 }
 
 /// `:name:` at the start of `chars` (a GitHub emoji shortcode).
@@ -465,6 +481,20 @@ mod tests {
             ("esc\u{1b}[0m\n", "`esc\\x1b[0m\\n`"),
         ] {
             assert_eq!(markdown_code(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_spans_keep_code_and_escape_the_rest() {
+        for (input, want) in [
+            ("the published table has `-`", "the published table has `-`"),
+            (
+                "in **v1.34/x** of `a|b`",
+                "in \\*\\*v1.34/x\\*\\* of `a\\|b`",
+            ),
+            ("odd ` tick", "odd `  tick `"),
+        ] {
+            assert_eq!(markdown_spans(input), want, "{input:?}");
         }
     }
 
