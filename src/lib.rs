@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod atoms;
+pub mod authoring;
 pub mod cache;
 pub mod candidates;
 pub mod chart;
@@ -21,6 +22,7 @@ pub mod document;
 pub mod finding;
 pub mod git;
 pub mod history;
+pub mod lsp;
 pub mod matcher;
 pub mod published;
 pub mod query;

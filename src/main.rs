@@ -231,20 +231,71 @@ enum Command {
         #[arg(long, value_enum, default_value_t = aiconf::score::ScoreFormat::Text)]
         format: aiconf::score::ScoreFormat,
     },
+    /// Run every rule over TEXT (as a line of a submission's notes) or a file (as a file of a
+    /// submission): each hit with its rule, position, cell, version, negation, and what `not`
+    /// exclusions stopped.
+    Match {
+        /// The text to match.
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        text: Option<String>,
+        /// A file to match instead, read as a file of a submission (PRODUCT.yaml: its vendor fields).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// A Language Server Protocol server for `.rule` files over standard input and output
+    /// (diagnostics, completion, hover with corpus counts, formatting, ...); see docs/editors.md.
+    Lsp {
+        /// The corpus hovers count matches in (default: the `aiconf sync` clone).
+        #[command(flatten)]
+        corpus: CorpusArgs,
+    },
+    /// Write a new rule file (rules/ID.rule) that passes `check` at once: metadata to fill in,
+    /// the name, the URL, chart or image `candidates` saw, and examples quoted from the corpus.
+    New {
+        /// The rule id, e.g. kuberay (lower case, digits, `-`, `_`).
+        id: String,
+        /// The display name, e.g. "KubeRay".
+        #[arg(long)]
+        name: String,
+        /// Start from this name of `aiconf candidates` (a repository, chart, image or product name).
+        #[arg(long, value_name = "NAME")]
+        from_candidate: Option<String>,
+        /// The category (default Platform).
+        #[arg(long)]
+        category: Option<String>,
+        /// Where to write (default: ID.rule in --rules DIR, else in ./rules, else here).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Print the rule on standard output instead of writing a file.
+        #[arg(long)]
+        print: bool,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+    },
     /// The loaded rules.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Lint and test the rules (built-in, or --rules DIR): syntax, regexes,
+    /// Lint and test the rules (built-in, or --rules DIR, or only FILES): syntax, regexes,
     /// vocabularies, duplicates, aliases that match another project's name,
     /// version patterns that never match, and every rule's examples.
     Check {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// List every rule in the examples table, not only those that failed.
+        #[arg(long)]
+        verbose: bool,
+        /// Check only these rule files (or folders), with the other rules (--rules DIR, else
+        /// the built-in ones) loaded beside them for the lints across rules; a file replaces
+        /// the rule file of the same name.
+        files: Vec<PathBuf>,
     },
-    /// Print rule files in the canonical layout (comments kept); `--write`
-    /// rewrites them, `--check` exits 1 when one is not formatted.
+    /// Print rule files in the canonical layout (comments kept) on standard output, changing
+    /// nothing; `--write` rewrites them in place, `--check` exits 1 when one is not formatted.
+    /// Several files are printed each after a `==> FILE <==` header.
     Fmt {
         /// Write nothing; exit 1 (with an E020 per file) when a file is not formatted.
         #[arg(long)]
@@ -271,15 +322,41 @@ fn main() -> ExitCode {
 
 /// Runs one command; `Err` is a problem that stopped it (exit code 2).
 fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
-    if let Command::Check { format } = &cli.command {
-        let (rules, diags) = load_rules(&cli)?;
-        let report = check::check_set(&rules, diags);
-        print!("{}", check::render(&report, &rules, *format));
+    if let Command::Check {
+        format,
+        verbose,
+        files,
+    } = &cli.command
+    {
+        let (rules, report) = if files.is_empty() {
+            let (rules, diags) = load_rules(&cli)?;
+            let report = check::check_set(&rules, diags);
+            (rules, report)
+        } else {
+            let others = match &cli.rules {
+                Some(dir) => rules::read_rule_files(dir)?.0,
+                None => rules::builtin_files(),
+            };
+            check::check_paths(files, &others)?
+        };
+        print!("{}", check::render_with(&report, &rules, *format, *verbose));
         return Ok(if report.failed(cli.strict) {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
         });
+    }
+    if let Command::Lsp { corpus } = &cli.command {
+        let options = aiconf::lsp::Options {
+            rules: cli.rules.clone(),
+            corpus: corpus.corpus.clone(),
+            rev: corpus.rev.clone(),
+            timing: std::env::var_os("AICONF_LSP_TIMING").is_some(),
+        };
+        return match aiconf::lsp::serve(options) {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(Diagnostic::error("E270", "aiconf lsp", e)),
+        };
     }
     if let Command::Fmt {
         check,
@@ -294,6 +371,104 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
     match &cli.command {
         Command::Rules { format } => {
             print!("{}", view::rules_table(&rules).render(*format));
+        }
+        Command::New {
+            id,
+            name,
+            from_candidate,
+            category,
+            out,
+            print,
+            corpus,
+        } => {
+            let dir = cli.rules.clone().unwrap_or_else(|| {
+                let r = PathBuf::from("rules");
+                if r.is_dir() {
+                    r
+                } else {
+                    PathBuf::from(".")
+                }
+            });
+            let out = out
+                .clone()
+                .unwrap_or_else(|| dir.join(format!("{id}.rule")));
+            if !*print && out.exists() {
+                return Err(Diagnostic::error(
+                    "E031",
+                    out.display().to_string(),
+                    "the rule file exists already",
+                )
+                .with_help("choose another id, or --out FILE"));
+            }
+            let candidate = match from_candidate {
+                Some(c) => {
+                    let source = open_source(corpus)?;
+                    Some(aiconf::authoring::new_rule::find_candidate(
+                        source.as_ref(),
+                        &rules,
+                        c,
+                    )?)
+                }
+                None => None,
+            };
+            let index = aiconf::lsp::CorpusIndex::spawn(corpus.corpus.clone(), corpus.rev.clone());
+            let others = match &cli.rules {
+                Some(d) => rules::read_rule_files(d)?.0,
+                None => rules::builtin_files(),
+            };
+            let opts = aiconf::authoring::NewRuleOptions {
+                id: id.clone(),
+                name: name.clone(),
+                category: category.clone(),
+                candidate,
+            };
+            let made = aiconf::authoring::new_rule(&opts, &others, Some(&index))?;
+            if let aiconf::lsp::corpus_index::State::Failed(m) = index.state() {
+                eprintln!("note: no corpus quotes ({m}); the example is the name itself");
+            }
+            for d in &made.diagnostics {
+                eprint!("{}", d.render(Some(&made.text)));
+            }
+            if *print {
+                print!("{}", made.text);
+            } else {
+                std::fs::write(&out, &made.text).map_err(|e| {
+                    Diagnostic::error(
+                        "E100",
+                        out.display().to_string(),
+                        format!("cannot write the rule file: {e}"),
+                    )
+                })?;
+                println!(
+                    "wrote {} ({} examples from the corpus)",
+                    out.display(),
+                    made.examples_from.len()
+                );
+                for q in &made.examples_from {
+                    println!("  {q}");
+                }
+            }
+            problems |= !made.diagnostics.is_empty();
+        }
+        Command::Match { text, file, format } => {
+            let matcher = aiconf::matcher::Matcher::compile(&rules);
+            let report = match (text, file) {
+                (_, Some(path)) => {
+                    let shown = path.display().to_string();
+                    let bytes = std::fs::read(path).map_err(|e| {
+                        Diagnostic::error("E213", &shown, format!("cannot read the file: {e}"))
+                    })?;
+                    aiconf::authoring::match_file(&rules, &matcher, &shown, bytes)
+                }
+                (text, None) => {
+                    aiconf::authoring::match_text(&rules, &matcher, text.as_deref().unwrap_or(""))
+                }
+            };
+            for d in &report.diagnostics {
+                eprintln!("{d}");
+            }
+            problems |= !report.diagnostics.is_empty();
+            print!("{}", report.render(*format));
         }
         Command::Scan { corpus, format } => {
             let scan = scan_corpus(corpus, &rules)?;
@@ -366,7 +541,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             );
         }
         // Handled before the rule diagnostics are printed, above.
-        Command::Check { .. } | Command::Fmt { .. } => {}
+        Command::Check { .. } | Command::Fmt { .. } | Command::Lsp { .. } => {}
         Command::Query {
             query,
             corpus,
@@ -614,13 +789,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             if *top > 0 {
                 found.truncate(*top);
             }
-            match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&candidates::json(&found, &c)).unwrap_or_default()
-                ),
-                f => print!("{}", candidates::table(&found).render(*f)),
-            }
+            print!("{}", candidates::render(&found, &c, *format));
         }
     }
     Ok(if cli.strict && problems {
@@ -640,7 +809,11 @@ fn fmt(cli: &Cli, check: bool, write: bool, files: &[PathBuf]) -> ExitCode {
     let default = vec![cli.rules.clone().unwrap_or_else(|| PathBuf::from("rules"))];
     let run = rules::fmt_paths(if files.is_empty() { &default } else { files }, mode);
     if mode == rules::FmtMode::Print {
-        for (_, text) in &run.formatted {
+        let headers = run.sources.len() > 1;
+        for (i, (path, text)) in run.formatted.iter().enumerate() {
+            if headers {
+                print!("{}==> {path} <==\n", if i > 0 { "\n" } else { "" });
+            }
             print!("{text}");
         }
     }
@@ -672,6 +845,9 @@ fn load_rules(cli: &Cli) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {
 fn report_rule_diagnostics(rules: &RuleSet, diags: &[Diagnostic]) -> bool {
     for d in diags {
         eprint!("{}", d.render(rules.source_text(&d.file)));
+    }
+    if let Some(note) = rules::not_loaded_note(rules) {
+        eprintln!("warning: {note}");
     }
     !diags.is_empty()
 }
