@@ -248,9 +248,15 @@ impl MatchReport {
         if !self.stopped.is_empty() {
             out.push_str("\nstopped by an exclusion:\n");
             for s in &self.stopped {
+                // Vendor text (a `--file`) is shown inert on the terminal.
                 out.push_str(&format!(
                     "  {}: \"{}\" at {}:{} is inside \"{}\" ({})\n",
-                    s.rule, s.text, s.line, s.column, s.inside, s.exclusion
+                    s.rule,
+                    crate::sink::terminal(&s.text),
+                    s.line,
+                    s.column,
+                    crate::sink::terminal(&s.inside),
+                    s.exclusion
                 ));
             }
         }

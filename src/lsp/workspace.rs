@@ -312,7 +312,11 @@ impl Workspace {
                     m.submissions, m.of, m.mentions
                 );
                 for q in m.quotes.iter().take(3) {
-                    s.push_str(&format!("- `{}`: {}\n", q.at, q.quote.replace('`', "'")));
+                    s.push_str(&format!(
+                        "- `{}`: {}\n",
+                        q.at,
+                        crate::sink::markdown(&q.quote)
+                    ));
                 }
                 s
             }
