@@ -163,7 +163,11 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
             versions: order
                 .iter()
                 .filter_map(|&s| scan.finding(s, rule))
-                .flat_map(|f| f.versions.iter().map(move |v| (v.clone(), f.submission)))
+                .flat_map(|f| {
+                    f.version_labels()
+                        .into_iter()
+                        .map(move |v| (v, f.submission))
+                })
                 .collect(),
         })
         .collect();

@@ -269,7 +269,7 @@ impl Matcher {
             return None;
         }
         let near = limit.min(end + 96);
-        if let Some(v) = self.version_near(rule, text, end, near) {
+        if let Some((v, _)) = self.version_near(rule, text, end, near) {
             return Some(v);
         }
         if !flags {
@@ -281,7 +281,18 @@ impl Matcher {
         caps.get_group(1).map(|g| text[g.range()].to_string())
     }
 
-    fn version_near(&self, rule: RuleId, text: &str, end: usize, limit: usize) -> Option<String> {
+    /// The version written right after a hit of `rule` that ends at `end`
+    /// (the rule's own `version` patterns, then [`DEFAULT_VERSION`]), looking
+    /// no further than `limit`, with the range from `end` to the version
+    /// (what stands between: "chart", "image", "(").
+    pub fn version_near(
+        &self,
+        rule: RuleId,
+        text: &str,
+        end: usize,
+        limit: usize,
+    ) -> Option<(String, Range<usize>)> {
+        let limit = limit.min(text.len()).min(end + 96);
         if end >= limit {
             return None;
         }
@@ -293,7 +304,10 @@ impl Matcher {
             let mut caps = re.create_captures();
             re.captures(input(), &mut caps);
             if let Some(g) = caps.get_group(1) {
-                return Some(text[g.range()].trim_start_matches(['v', 'V']).to_string());
+                return Some((
+                    text[g.range()].trim_start_matches(['v', 'V']).to_string(),
+                    end..g.start,
+                ));
             }
         }
         None

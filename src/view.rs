@@ -29,6 +29,7 @@ pub fn scan_json(scan: &Scan, rules: &RuleSet) -> Value {
                 "cell": f.cell.as_str(),
                 "versions": f.versions,
                 "negated": f.negated,
+                "hedged": f.hedged,
                 "mentions": f.mentions,
                 "evidence": f.evidence,
             })
@@ -56,7 +57,7 @@ pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
                     "{}{}",
                     rules.get(f.rule).name,
                     if f.cell == Cell::M {
-                        format!(" {}", f.versions.join("/"))
+                        format!(" {}", f.version_labels().join("/"))
                     } else {
                         String::new()
                     }
@@ -87,8 +88,9 @@ pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
     out
 }
 
-/// The matrix as a table: `Project` then one column per submission (folder name).
-pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet) -> Table {
+/// The matrix as a table: `Project` then one column per submission (folder
+/// name); with `marks`, negated and hedged cells are marked as in [`MATRIX_LEGEND`].
+pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet, marks: bool) -> Table {
     let mut columns = vec!["Project".to_string()];
     columns.extend(m.submissions.iter().map(|&s| short_name(scan, s)));
     let mut t = Table {
@@ -97,11 +99,30 @@ pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet) -> Table {
     };
     for (row, &rule) in m.projects.iter().enumerate() {
         let mut r = vec![json!(rules.get(rule).name)];
-        r.extend(m.cells[row].iter().map(|c| json!(c.as_str())));
+        r.extend(
+            m.cells[row]
+                .iter()
+                .zip(&m.submissions)
+                .map(|(c, &s)| json!(marked_cell(*c, scan.finding(s, rule).filter(|_| marks)))),
+        );
         t.push(r);
     }
     t
 }
+
+/// A cell as the text and Markdown matrices show it: `(X)` when every
+/// mention says the project is not used, `X?` when it is named only as an
+/// example or a possibility (see [`MATRIX_LEGEND`]).
+fn marked_cell(c: Cell, f: Option<&crate::finding::Finding>) -> String {
+    match f {
+        Some(f) if c != Cell::None && f.negated => format!("({c})"),
+        Some(f) if c != Cell::None && f.hedged => format!("{c}?"),
+        _ => c.as_str().to_string(),
+    }
+}
+
+/// The line under the text and Markdown matrices that says what a cell means.
+pub const MATRIX_LEGEND: &str = "M named with a version, X named, - not named; (X) (M) every mention says it is not used, X? M? named only as an example or a possibility (matrix --uses leaves both out)";
 
 /// All matrices in a format; JSON is one array of `{version, submissions, rows}`.
 pub fn matrices_render(ms: &[Matrix], scan: &Scan, rules: &RuleSet, format: Format) -> String {
@@ -126,7 +147,7 @@ pub fn matrices_render(ms: &[Matrix], scan: &Scan, rules: &RuleSet, format: Form
     }
     let mut out = String::new();
     for (i, m) in ms.iter().enumerate() {
-        let t = matrix_table(m, scan, rules);
+        let t = matrix_table(m, scan, rules, format != Format::Csv);
         if format == Format::Csv {
             // One CSV with the version as first column.
             let mut c = Table {
@@ -149,6 +170,9 @@ pub fn matrices_render(ms: &[Matrix], scan: &Scan, rules: &RuleSet, format: Form
             Format::Markdown => out.push_str(&format!("### {heading}\n\n{}", t.to_markdown())),
             _ => out.push_str(&format!("{heading}\n{}", t.to_text())),
         }
+    }
+    if matches!(format, Format::Markdown | Format::Table) && !ms.is_empty() {
+        out.push_str(&format!("\n{MATRIX_LEGEND}\n"));
     }
     out
 }
@@ -176,10 +200,12 @@ pub fn explain(scan: &Scan, rules: &RuleSet, rule: RuleId, sub: SubmissionId) ->
         if f.versions.is_empty() {
             String::new()
         } else {
-            format!(" (versions {})", f.versions.join(", "))
+            format!(" (versions {})", f.version_labels().join(", "))
         },
         if f.negated {
             " — every mention is negated"
+        } else if f.hedged {
+            " — named only as an example or a possibility (hedged)"
         } else {
             ""
         }
@@ -197,9 +223,18 @@ pub fn explain(scan: &Scan, rules: &RuleSet, rule: RuleId, sub: SubmissionId) ->
                 .unwrap_or_default(),
             e.version
                 .as_ref()
-                .map(|v| format!(" version {}", sink::terminal(v)))
+                .map(|v| {
+                    format!(
+                        " version {}",
+                        sink::terminal(&e.version_kind.unwrap_or_default().label(v))
+                    )
+                })
                 .unwrap_or_default(),
-            if e.negated { " (negated)" } else { "" },
+            match e.stance() {
+                crate::stance::Stance::Negated => " (negated)",
+                crate::stance::Stance::Hedged => " (hedged)",
+                crate::stance::Stance::Uses => "",
+            },
             quote,
             if cleaned {
                 "  (terminal escape codes removed)"

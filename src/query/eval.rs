@@ -183,7 +183,7 @@ impl<'a> Eval<'a> {
             Pred::Uses(r) => ctx
                 .sub
                 .and_then(|s| self.scan.finding(s, *r))
-                .is_some_and(|f| !f.negated),
+                .is_some_and(|f| !f.negated && !f.hedged),
             Pred::Test { field, cond } => {
                 let vals = self.values(*field, ctx);
                 match cond {
@@ -502,7 +502,7 @@ impl<'a> Eval<'a> {
                         Val::Sub(s.0, self.scan.submission(s).id.clone()),
                         Val::Project(self.rules.get(r).name.clone()),
                         Val::Cell(f.cell),
-                        Val::List(f.versions.clone()),
+                        Val::List(f.version_labels()),
                         Val::Bool(f.negated),
                         Val::Int(f.mentions as i64),
                         Val::List(sections(f)),

@@ -212,7 +212,11 @@ fn evidence_line(e: &crate::finding::Evidence) -> String {
             .as_ref()
             .map(|f| format!(" [{}]", sink::terminal(f)))
             .unwrap_or_default(),
-        if e.negated { " (negated)" } else { "" },
+        match e.stance() {
+            crate::stance::Stance::Negated => " (negated)",
+            crate::stance::Stance::Hedged => " (hedged)",
+            crate::stance::Stance::Uses => "",
+        },
         cut(&quote, 100),
         if cleaned {
             "  (terminal escape codes removed)"

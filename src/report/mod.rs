@@ -171,7 +171,7 @@ fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
             m.version,
             m.submissions.len()
         ));
-        d.table(view::matrix_table(m, scan, rules));
+        d.table(view::matrix_table(m, scan, rules, false));
         d.blocks.push(Block::Chart(version_chart(m, rules)));
     }
     d.blocks.push(Block::Chart(Chart {
