@@ -761,7 +761,13 @@ mod tests {
     #[test]
     fn constructs_table() {
         use PatternKind::{Chart as C, Image as I, Match as Mt, Name as N, Url as U};
-        let rows: &[(&str, &str, PatternKind, Option<(&str, VersionKind)>)] = &[
+        type Row = (
+            &'static str,
+            &'static str,
+            PatternKind,
+            Option<(&'static str, VersionKind)>,
+        );
+        let rows: &[Row] = &[
             // Helm: flags in any order, --version V / =V / quoted, continuations.
             ("helm install kuberay-operator kuberay/kuberay-operator --version 1.4.2", "kuberay/kuberay-operator", C, Some(("1.4.2", Chart))),
             ("helm install --wait gpu-operator \\\n    -n gpu-operator --create-namespace \\\n    nvidia/gpu-operator \\\n    --set driver.enabled=false \\\n    --version=v26.3.1", "nvidia/gpu-operator", C, Some(("26.3.1", Chart))),
