@@ -17,7 +17,7 @@ pub use examples::{run_example, ExampleOutcome};
 pub use output::{render, CheckFormat};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::matcher::Matcher;
+use crate::engine::matcher::Matcher;
 use crate::rules::{self, RuleSet};
 
 /// The examples of one rule, run.

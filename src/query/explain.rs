@@ -8,10 +8,10 @@ use serde_json::{json, Map, Value};
 use super::ast::{Direction, Source};
 use super::eval::{cut, Answer, Behind};
 use super::plan::{Part, Plan, SortKey};
-use crate::corpus::SubmissionId;
-use crate::render::{snake_case, Format};
+use crate::output::table::{snake_case, Format};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::Scan;
+use crate::source::corpus::SubmissionId;
 
 /// Findings listed per row before "… and N more".
 const PER_ROW: usize = 10;
@@ -191,7 +191,7 @@ fn behind_text(b: &Behind, source: Source, scan: &Scan, rules: &RuleSet) -> Stri
     }
 }
 
-fn evidence_line(e: &crate::finding::Evidence) -> String {
+fn evidence_line(e: &crate::scan::finding::Evidence) -> String {
     format!(
         "     {}:{}{}{}  {}\n",
         e.file,

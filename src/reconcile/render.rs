@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::{Kind, Reconciliation};
-use crate::render::{Format, Table};
+use crate::output::table::{Format, Table};
 
 /// Renders in `format` (`csv` is read as `table`).
 pub fn render(r: &Reconciliation, format: Format) -> String {

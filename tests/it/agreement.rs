@@ -6,11 +6,11 @@
 //! mention the engine cannot find, whether any pattern of the project occurs
 //! in the submission's raw text at all (then only in template text).
 
-use aiconf::corpus::{DirSource, Source};
-use aiconf::finding::Cell;
-use aiconf::matcher::Matcher;
+use aiconf::engine::matcher::Matcher;
 use aiconf::rules;
 use aiconf::scan;
+use aiconf::scan::finding::Cell;
+use aiconf::source::corpus::{DirSource, Source};
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
 
@@ -21,7 +21,8 @@ const FLOOR: usize = 862;
 fn agreement_with_the_published_matrices_only_goes_up() {
     let published_path = format!("{SHARED}/published/adoption-analysis-2026-03-16.txt");
     let text = std::fs::read_to_string(&published_path).expect("published analysis");
-    let published = aiconf::published::parse(&published_path, &text).expect("published parses");
+    let published =
+        aiconf::reconcile::published::parse(&published_path, &text).expect("published parses");
     let (rules, diags) = rules::builtin();
     assert!(diags.is_empty(), "{diags:?}");
     let source = DirSource::new(format!("{SHARED}/corpus/baseline-223d15f"));
@@ -98,7 +99,7 @@ fn raw_hits(
 ) -> Vec<String> {
     let mut out = Vec::new();
     for f in files {
-        let entry = aiconf::corpus::FileEntry {
+        let entry = aiconf::source::corpus::FileEntry {
             path: f.clone(),
             size: 0,
             content_id: None,

@@ -7,12 +7,11 @@
 use crate::util;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use aiconf::corpus::{DirSource, FileEntry, Source};
 use aiconf::diagnostic::Diagnostic;
 use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
+use aiconf::source::corpus::{DirSource, FileEntry, Source};
 
 const RULES: &str = r#"
 project kueue "Kueue" { category Scheduling name "Kueue" example "Kueue" => X }
@@ -147,7 +146,7 @@ fn every_case_has_its_message_and_every_submission_is_scanned() {
             ["Kueue", "Volcano 1.12"]
         );
     } else {
-        assert_eq!(secret.map(|d| d.code), Some("E204"));
+        assert_eq!(secret.map(|d| d.code.as_str()), Some("E204"));
         assert_eq!(named(&scan, &rules, "v1.34/unreadable"), ["Kueue"]);
     }
     let lines: Vec<String> = scan
@@ -220,8 +219,15 @@ fn a_file_that_cannot_be_read_is_reported_and_skipped() {
 }
 
 fn aiconf(args: &[&str], corpus: &Path, rules_dir: &Path) -> (i32, String) {
-    let (corpus, rules_dir) = (corpus.display().to_string(), rules_dir.display().to_string());
-    let all: Vec<&str> = args.iter().copied().chain(["--corpus", &corpus, "--rules", &rules_dir]).collect();
+    let (corpus, rules_dir) = (
+        corpus.display().to_string(),
+        rules_dir.display().to_string(),
+    );
+    let all: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--corpus", &corpus, "--rules", &rules_dir])
+        .collect();
     let (code, stdout, _) = util::parts(&util::aiconf(&all));
     (code, stdout)
 }

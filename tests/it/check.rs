@@ -3,14 +3,13 @@
 //! exit codes of the built binary.
 
 use crate::util;
-use std::process::Command;
 
 use aiconf::check::{self, CheckFormat};
 
 /// The codes `check` reports for one rule file, in order.
 fn codes(text: &str) -> Vec<&'static str> {
     let (_, report) = check::check(&[("t.rule".to_string(), text.to_string())]);
-    report.diagnostics.iter().map(|d| d.code).collect()
+    report.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 const OK: &str = r#"category Platform name "Alpha" example "Alpha" => X"#;

@@ -4,7 +4,6 @@
 
 use crate::util;
 use std::path::Path;
-use std::process::Command;
 
 use aiconf::rules::{self, format, RuleSet};
 
@@ -165,7 +164,7 @@ fn tricky_inputs() {
 #[test]
 fn syntax_errors_are_reported_not_formatted() {
     let d = format("bad.rule", "project a \"A\" {\n  category\n}\n").unwrap_err();
-    assert_eq!((d.code, d.line), ("E001", 3));
+    assert_eq!((d.code.as_str(), d.line), ("E001", 3));
 }
 
 fn aiconf(args: &[&str], dir: &Path) -> (i32, String, String) {

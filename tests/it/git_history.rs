@@ -12,7 +12,6 @@ fn bundle() -> String {
     format!("{SHARED}/history.bundle")
 }
 
-
 use crate::util::aiconf_cached as aiconf_env;
 
 fn aiconf(cache: &Path, args: &[&str]) -> Output {

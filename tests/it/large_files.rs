@@ -6,14 +6,14 @@
 
 use std::io::{self, Write};
 
-use aiconf::corpus::{DirSource, FileEntry, Source};
 use aiconf::diagnostic::Diagnostic;
+use aiconf::document::template::Templates;
 use aiconf::document::{ChunkSize, LARGE_FILE};
-use aiconf::finding::{self, Evidence};
-use aiconf::matcher::Matcher;
+use aiconf::engine::matcher::Matcher;
 use aiconf::rules::{self, RuleSet};
+use aiconf::scan::finding::{self, Evidence};
 use aiconf::scan::{self, FileScan};
-use aiconf::template::Templates;
+use aiconf::source::corpus::{DirSource, FileEntry, Source};
 use proptest::prelude::*;
 
 const RULES: &str = r#"
@@ -177,15 +177,21 @@ fn a_file_full_of_mentions_keeps_bounded_evidence_and_the_same_findings() {
     let all = finding::collect(
         finding::scan_document(&m, &doc)
             .into_iter()
-            .map(|(r, e)| (aiconf::corpus::SubmissionId(0), r, e)),
+            .map(|(r, e)| (aiconf::source::corpus::SubmissionId(0), r, e)),
     );
     let folded = finding::collect_mentions(
         fs.evidence
             .into_iter()
-            .map(|(r, e)| (aiconf::corpus::SubmissionId(0), r, finding::Mention::One(e)))
+            .map(|(r, e)| {
+                (
+                    aiconf::source::corpus::SubmissionId(0),
+                    r,
+                    finding::Mention::One(e),
+                )
+            })
             .chain(fs.tallies.into_iter().map(|(r, t)| {
                 (
-                    aiconf::corpus::SubmissionId(0),
+                    aiconf::source::corpus::SubmissionId(0),
                     r,
                     finding::Mention::Many(t),
                 )

@@ -1,8 +1,8 @@
 //! The parser of the published analysis, over the real file and over
 //! truncated and garbled copies made at run time.
 
-use aiconf::finding::Cell;
-use aiconf::published::{self, Published};
+use aiconf::reconcile::published::{self, Published};
+use aiconf::scan::finding::Cell;
 
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -331,7 +331,7 @@ fn truncated_or_garbled_copies_are_rejected_at_the_right_line() {
         match published::parse("copy.txt", &text) {
             Ok(_) => failures.push(format!("{case}: a damaged copy was accepted")),
             Err(d)
-                if (d.code, d.line, d.file.as_str()) != (code, line, "copy.txt")
+                if (d.code.as_str(), d.line, d.file.as_str()) != (code, line, "copy.txt")
                     || !d.message.contains(words) =>
             {
                 failures.push(format!(

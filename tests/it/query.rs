@@ -5,14 +5,13 @@
 //! error messages (snapshots).
 
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use aiconf::corpus::{DirSource, SubmissionId};
+use aiconf::output::table::Format;
 use aiconf::query::{self, Val, Version};
-use aiconf::render::Format;
 use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
+use aiconf::source::corpus::{DirSource, SubmissionId};
 
 const BASELINE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -229,7 +228,7 @@ fn finding_tests_decide_which_findings_count() {
     let m = scan
         .findings
         .iter()
-        .filter(|f| f.cell == aiconf::finding::Cell::M)
+        .filter(|f| f.cell == aiconf::scan::finding::Cell::M)
         .count();
     assert_eq!(o.answer.rows.len(), m);
     // In adoption a finding test narrows the stacks, not the scope.
@@ -241,7 +240,7 @@ fn finding_tests_decide_which_findings_count() {
             .submission_ids()
             .filter(|&s| {
                 scan.finding(s, r)
-                    .is_some_and(|f| f.cell == aiconf::finding::Cell::M)
+                    .is_some_and(|f| f.cell == aiconf::scan::finding::Cell::M)
             })
             .count();
         assert_eq!(row.cells[1].text(), want.to_string());
@@ -395,9 +394,9 @@ fn error_messages() {
 
 #[test]
 fn matrix_and_adoption_agree_with_the_table_stage() {
-    use aiconf::table::{self, Mentions};
+    use aiconf::tables::{self, Mentions};
     let (rules, scan) = loaded();
-    for m in table::matrices(scan, rules, Mentions::All) {
+    for m in tables::matrices(scan, rules, Mentions::All) {
         let o = run(&format!("matrix where version = {}", m.version));
         let names: Vec<String> = m
             .projects
@@ -412,7 +411,7 @@ fn matrix_and_adoption_agree_with_the_table_stage() {
         }
     }
     let all: Vec<SubmissionId> = scan.submission_ids().collect();
-    let want: Vec<(String, usize)> = table::adoption(scan, rules, &all, Mentions::All)
+    let want: Vec<(String, usize)> = tables::adoption(scan, rules, &all, Mentions::All)
         .into_iter()
         .filter(|a| a.stacks > 0)
         .map(|a| (rules.get(a.rule).name.clone(), a.stacks))

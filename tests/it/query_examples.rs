@@ -5,11 +5,11 @@
 
 use std::sync::OnceLock;
 
-use aiconf::corpus::DirSource;
+use aiconf::output::table::Format;
 use aiconf::query;
-use aiconf::render::Format;
 use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
+use aiconf::source::corpus::DirSource;
 
 const BASELINE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -80,7 +80,7 @@ fn every_example_of_the_issue_answers() {
 #[test]
 fn the_repl_help_shows_the_same_examples() {
     let ours: Vec<&str> = EXAMPLES.iter().map(|e| e.1).collect();
-    assert_eq!(aiconf::repl::session::EXAMPLES, ours.as_slice());
+    assert_eq!(aiconf::query::EXAMPLES, ours.as_slice());
 }
 
 /// The queries of the first code block of the README's "Queries" section.

@@ -5,11 +5,11 @@
 
 use std::sync::OnceLock;
 
-use aiconf::corpus::DirSource;
+use aiconf::output::table::Format;
 use aiconf::query;
-use aiconf::render::Format;
 use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
+use aiconf::source::corpus::DirSource;
 use proptest::prelude::*;
 
 const BASELINE: &str = concat!(

@@ -1,10 +1,11 @@
 //! Reconciliation through the library, against edited copies of the published
 //! file, with rules written here so the expected disagreements are known.
 
-use aiconf::corpus::DirSource;
-use aiconf::finding::Cell;
+use aiconf::reconcile::published;
 use aiconf::reconcile::{self, Kind, Outside};
-use aiconf::{published, rules, scan};
+use aiconf::scan::finding::Cell;
+use aiconf::source::corpus::DirSource;
+use aiconf::{rules, scan};
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use aiconf::repl::helper::{complete, hint, needs_more};
-use aiconf::repl::{Origin, QueryHelper, Session};
+use aiconf::cli::repl::helper::{complete, hint, needs_more};
+use aiconf::cli::repl::{Origin, QueryHelper, Session};
 use rustyline::completion::Completer;
 use rustyline::history::MemHistory;
 use rustyline::Context;

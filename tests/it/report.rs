@@ -2,8 +2,6 @@
 //! the published analysis: snapshots of what users read, the HTML page's
 //! self-containment and well-formedness, and the exit codes.
 
-use std::process::{Command, Output};
-
 const CORPUS: &str = "../shared/corpus/baseline-223d15f";
 const PUBLISHED: &str = "../shared/published/adoption-analysis-2026-03-16.txt";
 

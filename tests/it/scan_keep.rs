@@ -1,9 +1,9 @@
 //! `scan::Keep::Counts` (what `matrix` uses) gives the same findings as a
 //! full scan, without their evidence.
 
-use aiconf::corpus::DirSource;
 use aiconf::rules;
 use aiconf::scan::{self, Keep};
+use aiconf::source::corpus::DirSource;
 
 const HEAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/head-b2c8969");
 

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use aiconf::corpus::DirSource;
 use aiconf::rules;
 use aiconf::scan;
+use aiconf::source::corpus::DirSource;
 
 const HEAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/head-b2c8969");
 
