@@ -20,6 +20,7 @@ pub mod reconcile;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod score;
 pub mod source;
 pub mod tables;
 pub mod timeline;

@@ -22,10 +22,8 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     print!("{}", view::explain(&scan, rules, rule, sub));
     if scan.finding(sub, rule).is_none() {
         let source = a.corpus.open()?;
-        print!(
-            "{}",
-            crate::reconcile::explain_absent(source.as_ref(), rules, &scan, sub, rule)
-        );
+        let absent = crate::reconcile::explain_absent(source.as_ref(), rules, &scan, sub, rule);
+        print!("{}", crate::output::sink::terminal_text(&absent));
     }
     Ok(Done::Ran { problems: false })
 }

@@ -41,6 +41,7 @@ pub mod repl;
 mod report;
 mod rules;
 mod scan;
+mod score;
 mod sync;
 
 /// Writes to standard output; see [`print!`].
@@ -68,6 +69,10 @@ struct Cli {
     /// Exit with 1 when any input problem (malformed submission, rule warning) was met.
     #[arg(long, global = true)]
     strict: bool,
+    /// Write CSV cells as the bytes they hold: no leading `'` before a cell that
+    /// begins with = + - @ (formula neutralisation), no escaped control characters.
+    #[arg(long, global = true)]
+    raw_csv: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -117,6 +122,9 @@ enum Command {
     Query(query::Args),
     /// Ask queries interactively; with standard input not a terminal, one query per line.
     Repl(repl::Args),
+    /// The engine against a truth set of hand labels: precision, recall, M/X and versions right,
+    /// per project and overall, and every disagreement with its evidence.
+    Score(score::Args),
     /// The loaded rules.
     Rules(rules::Args),
     /// Lint and test the rules (built-in, or --rules DIR): syntax, regexes,
@@ -147,6 +155,7 @@ pub(crate) enum Done {
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    crate::output::sink::set_raw_csv(cli.raw_csv);
     let strict = cli.strict;
     match run(cli) {
         Ok(Done::Ran { problems }) if strict && problems => ExitCode::from(1),
@@ -186,6 +195,7 @@ fn run(cli: Cli) -> Result<Done, Diagnostic> {
         Command::Candidates(a) => candidates::run(&ctx, a),
         Command::Query(a) => query::run(&ctx, a),
         Command::Repl(a) => repl::command(&ctx, a),
+        Command::Score(a) => score::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
         Command::Check(_) | Command::Fmt(_) => unreachable!("handled above"),
     }?;

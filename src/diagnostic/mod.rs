@@ -114,7 +114,8 @@ impl Diagnostic {
         if handler.render_report(&mut out, &report).is_err() {
             out = format!("{self}\n");
         }
-        out
+        // The snippet quotes the file (vendor text): no control character reaches the terminal.
+        crate::output::sink::terminal_text(&out).into_owned()
     }
 }
 
@@ -125,11 +126,16 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", crate::output::sink::terminal(&self.file))?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
-        write!(f, ": {sev}[{}]: {}", self.code, self.message)
+        write!(
+            f,
+            ": {sev}[{}]: {}",
+            self.code,
+            crate::output::sink::terminal(&self.message)
+        )
     }
 }
 

@@ -183,19 +183,7 @@ fn trim_number(v: f64) -> String {
 
 /// Escapes text for XML content and attributes.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::output::sink::html(s).into_owned()
 }
 
 /// Unix seconds of an ISO 8601 date (`2025-10-30T18:58:05-05:00`, `...Z`, or `2025-10-30`).

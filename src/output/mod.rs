@@ -2,6 +2,7 @@
 //! rendered aligned, as Markdown, CSV or JSON, and the SVG line chart.
 
 pub mod chart;
+pub mod sink;
 pub mod table;
 
 /// A closed set of named choices (an output format, a chart's metric): the names the command line

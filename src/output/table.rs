@@ -1,8 +1,21 @@
 //! Rendering: a [`Table`] of text cells as an aligned terminal table,
 //! Markdown, CSV or JSON. Every command's tabular output goes through here.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 use unicode_width::UnicodeWidthStr;
+
+use crate::output::sink;
+
+/// Columns whose cells quote the vendor's text (a line of a file, or
+/// `file:line: quote`): ANSI colours removed in the aligned table, a code
+/// span in Markdown. Every other text cell is escaped as a name.
+pub const QUOTE_COLUMNS: [&str; 3] = ["Quote", "Example", "Evidence"];
+
+/// Columns of aiconf's own text with `code` spans around names (the reasons of
+/// `reconcile`): in Markdown the spans stay code ([`sink::markdown_spans`]).
+pub const SPAN_COLUMNS: [&str; 1] = ["Reason"];
 
 /// Output formats for tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -60,10 +73,35 @@ impl Table {
             .collect()
     }
 
-    /// Aligned columns; numbers right-aligned.
+    /// Whether column `i` holds quotes of the vendor's text (see [`QUOTE_COLUMNS`]).
+    fn is_quote(&self, i: usize) -> bool {
+        self.columns
+            .get(i)
+            .is_some_and(|c| QUOTE_COLUMNS.contains(&c.as_str()))
+    }
+
+    /// Aligned columns; numbers right-aligned. Every cell and header goes
+    /// through [`sink::terminal`] (quotes through [`sink::terminal_quote`]).
     pub fn to_text(&self) -> String {
-        let rows = self.texts();
-        let mut widths: Vec<usize> = self.columns.iter().map(|c| c.width()).collect();
+        let columns: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| sink::terminal(c).into_owned())
+            .collect();
+        let rows: Vec<Vec<String>> = self
+            .texts()
+            .into_iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .map(|(i, c)| match self.is_quote(i) {
+                        true => sink::terminal_quote(c).0.into_owned(),
+                        false => sink::terminal(c).into_owned(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut widths: Vec<usize> = columns.iter().map(|c| c.width()).collect();
         for r in &rows {
             for (i, c) in r.iter().enumerate() {
                 widths[i] = widths[i].max(c.width());
@@ -94,7 +132,7 @@ impl Table {
             out.push_str(l.trim_end());
             out.push('\n');
         };
-        line(&self.columns, &mut out);
+        line(&columns, &mut out);
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
         line(&rule, &mut out);
         for r in &rows {
@@ -103,13 +141,14 @@ impl Table {
         out
     }
 
+    /// A pipe table; every cell and header through [`sink::markdown`], quotes
+    /// through [`sink::markdown_code`], so vendor text renders as text.
     pub fn to_markdown(&self) -> String {
-        let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
         let mut out = format!(
             "| {} |\n",
             self.columns
                 .iter()
-                .map(|c| esc(c))
+                .map(|c| sink::markdown(c))
                 .collect::<Vec<_>>()
                 .join(" | ")
         );
@@ -118,19 +157,36 @@ impl Table {
             self.columns.iter().map(|_| " --- |").collect::<String>()
         ));
         for r in self.texts() {
-            out.push_str(&format!(
-                "| {} |\n",
-                r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
-            ));
+            let cells: Vec<String> = r
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match self.columns.get(i).map(String::as_str) {
+                    Some(q) if QUOTE_COLUMNS.contains(&q) => sink::markdown_code(c),
+                    Some(r) if SPAN_COLUMNS.contains(&r) => sink::markdown_spans(c),
+                    _ => sink::markdown(c).into_owned(),
+                })
+                .collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         out
     }
 
+    /// CSV; every text cell and header through [`sink::csv`] (formula
+    /// neutralisation, unless `--raw-csv`).
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(&self.columns);
-        for r in self.texts() {
-            let _ = w.write_record(&r);
+        let _ = w.write_record(self.columns.iter().map(|c| sink::csv(c).into_owned()));
+        for (r, values) in self.texts().iter().zip(&self.rows) {
+            let cells: Vec<Cow<'_, str>> = r
+                .iter()
+                .zip(values)
+                .map(|(c, v)| match v {
+                    Value::String(_) => sink::csv(c),
+                    _ => Cow::Borrowed(c.as_str()),
+                })
+                .collect();
+            let cells = cells.iter().map(|c| c.as_bytes());
+            let _ = w.write_record(cells);
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }

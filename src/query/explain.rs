@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use super::ast::{Direction, Source};
 use super::eval::{cut, Answer, Behind};
 use super::plan::{Part, Plan, SortKey};
+use crate::output::sink;
 use crate::output::table::{snake_case, Format};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::Scan;
@@ -128,7 +129,17 @@ pub fn render(
         ),
     );
     for (i, row) in answer.rows.iter().enumerate() {
-        let cells: Vec<String> = row.cells.iter().map(|c| c.text()).collect();
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .zip(&answer.columns)
+            .map(|(c, column)| {
+                match crate::output::table::QUOTE_COLUMNS.contains(&column.as_str()) {
+                    true => sink::terminal_quote(&c.text()).0.into_owned(),
+                    false => sink::terminal(&c.text()).into_owned(),
+                }
+            })
+            .collect();
         out.push_str(&format!("\n{}. {}\n", i + 1, cells.join(" | ")));
         out.push_str(&behind_text(&row.behind, plan.source, scan, rules));
     }
@@ -192,16 +203,22 @@ fn behind_text(b: &Behind, source: Source, scan: &Scan, rules: &RuleSet) -> Stri
 }
 
 fn evidence_line(e: &crate::scan::finding::Evidence) -> String {
+    let (quote, cleaned) = sink::terminal_quote(&e.quote);
     format!(
-        "     {}:{}{}{}  {}\n",
-        e.file,
+        "     {}:{}{}{}  {}{}\n",
+        sink::terminal(&e.file),
         e.line,
         e.field
             .as_ref()
-            .map(|f| format!(" [{f}]"))
+            .map(|f| format!(" [{}]", sink::terminal(f)))
             .unwrap_or_default(),
         if e.negated { " (negated)" } else { "" },
-        cut(&e.quote, 100)
+        cut(&quote, 100),
+        if cleaned {
+            "  (terminal escape codes removed)"
+        } else {
+            ""
+        }
     )
 }
 

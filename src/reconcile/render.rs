@@ -235,10 +235,13 @@ fn disagreement_blocks(r: &Reconciliation) -> String {
             d.published,
             d.engine,
             d.kind.as_str(),
-            d.reason
+            crate::output::sink::terminal(&d.reason)
         ));
         for e in evidence_lines(d) {
-            out.push_str(&format!("    {e}\n"));
+            out.push_str(&format!(
+                "    {}\n",
+                crate::output::sink::terminal_quote(&e).0
+            ));
         }
     }
     if !out.is_empty() {

@@ -80,18 +80,7 @@ fn inline(text: &str) -> String {
         .collect()
 }
 
-/// The five XML escapes.
+/// The five XML escapes, control characters shown escaped ([`crate::output::sink::html`]).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::output::sink::html(text).into_owned()
 }

@@ -228,7 +228,20 @@ pub fn load(source: &dyn Source) -> Result<(Corpus, Vec<Diagnostic>), Diagnostic
 pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
     let mut subs: BTreeMap<(Vec<u32>, String, String), Vec<FileEntry>> = BTreeMap::new();
     let mut templates = Vec::new();
+    let mut bad_names = std::collections::BTreeSet::new();
     for f in files {
+        if let Some((folder, why)) = not_a_name(&f.path) {
+            if bad_names.insert(folder.clone()) {
+                diags.push(Diagnostic::error(
+                    Code::E205,
+                    folder,
+                    format!(
+                        "{why} is not a file or folder name: skipped, with everything under it"
+                    ),
+                ));
+            }
+            continue;
+        }
         let parts: Vec<&str> = f.path.split('/').collect();
         if parts.len() == 2
             && parts[0] == "docs"
@@ -270,6 +283,21 @@ pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
     }
 }
 
+/// The first part of `path` that is not a name ([`sink::name_problem`]: `.`,
+/// `..`, empty, control characters), as the path up to it, and why. Git trees
+/// can hold such entries and file systems some of them; none is a submission.
+fn not_a_name(path: &str) -> Option<(String, &'static str)> {
+    let mut end = 0;
+    for part in path.split('/') {
+        end += part.len();
+        if let Some(why) = crate::output::sink::name_problem(part) {
+            return Some((path[..end].to_string(), why));
+        }
+        end += 1;
+    }
+    None
+}
+
 /// `v1.34` and the like.
 pub fn is_version_folder(name: &str) -> bool {
     let Some(rest) = name.strip_prefix('v') else {
@@ -292,6 +320,7 @@ pub fn version_key(v: &str) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     fn entry(p: &str) -> FileEntry {
         FileEntry {
@@ -318,6 +347,37 @@ mod tests {
         assert_eq!(c.submissions[1].files.len(), 2);
         assert_eq!(c.templates.len(), 1);
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn names_that_are_not_names_are_reported_and_skipped() {
+        let files = vec![
+            entry("v1.34/../PRODUCT.yaml"),
+            entry("v1.34/./PRODUCT.yaml"),
+            entry("v1.34//PRODUCT.yaml"),
+            entry("v1.34/x\u{1b}[31mred/PRODUCT.yaml"),
+            entry("v1.34/x\u{1b}[31mred/notes.md"),
+            entry("v1.34/new\nline/PRODUCT.yaml"),
+            entry("v1.34/ok/PRODUCT.yaml"),
+            entry("v1.34/ok/log\u{202e}txt.md"),
+        ];
+        let mut d = Vec::new();
+        let c = group(files, &mut d);
+        let ids: Vec<&str> = c.submissions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["v1.34/ok"]);
+        assert_eq!(c.submissions[0].files.len(), 1);
+        let got: Vec<(Code, &str)> = d.iter().map(|d| (d.code, d.file.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Code::E205, "v1.34/.."),
+                (Code::E205, "v1.34/."),
+                (Code::E205, "v1.34/"),
+                (Code::E205, "v1.34/x\u{1b}[31mred"),
+                (Code::E205, "v1.34/new\nline"),
+                (Code::E205, "v1.34/ok/log\u{202e}txt.md"),
+            ]
+        );
     }
 
     #[test]

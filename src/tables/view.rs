@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use crate::output::sink;
 use crate::output::table::{Format, Table};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::finding::Cell;
@@ -184,21 +185,27 @@ pub fn explain(scan: &Scan, rules: &RuleSet, rule: RuleId, sub: SubmissionId) ->
         }
     );
     for e in &f.evidence {
+        let (quote, cleaned) = sink::terminal_quote(&e.quote);
         out.push_str(&format!(
-            "  {}:{}:{}{}{}{}\n    {}\n",
-            e.file,
+            "  {}:{}:{}{}{}{}\n    {}{}\n",
+            sink::terminal(&e.file),
             e.line,
             e.column,
             e.field
                 .as_ref()
-                .map(|x| format!(" [{x}]"))
+                .map(|x| format!(" [{}]", sink::terminal(x)))
                 .unwrap_or_default(),
             e.version
                 .as_ref()
-                .map(|v| format!(" version {v}"))
+                .map(|v| format!(" version {}", sink::terminal(v)))
                 .unwrap_or_default(),
             if e.negated { " (negated)" } else { "" },
-            e.quote
+            quote,
+            if cleaned {
+                "  (terminal escape codes removed)"
+            } else {
+                ""
+            }
         ));
     }
     if f.mentions > f.evidence.len() {
