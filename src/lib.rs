@@ -8,12 +8,15 @@
 //! ```
 #![doc = include_str!("../ARCHITECTURE.md")]
 
+pub mod authoring;
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
+#[cfg(feature = "cli")]
+pub mod lsp;
 pub mod output;
 pub mod query;
 pub mod reconcile;

@@ -41,25 +41,57 @@ impl crate::output::Choice for CheckFormat {
     ];
 }
 
-/// The whole report in `format`.
+/// The whole report in `format`, the examples table shortened to the rules
+/// that failed (see [`render_with`]).
 pub fn render(report: &Report, set: &RuleSet, format: CheckFormat) -> String {
+    render_with(report, set, format, false)
+}
+
+/// The whole report in `format`. Text and GitHub print the examples table
+/// first (every rule when `verbose`, else only the rules with a failed
+/// example or that did not load), then the diagnostics, then one summary
+/// line, so the errors are what is left on the screen.
+pub fn render_with(report: &Report, set: &RuleSet, format: CheckFormat, verbose: bool) -> String {
     match format {
-        CheckFormat::Text => text(report, set),
+        CheckFormat::Text => {
+            let mut out = table_part(report, verbose);
+            for d in &report.diagnostics {
+                out.push('\n');
+                out.push_str(&d.render(set.source_text(&d.file)));
+            }
+            out.push_str(&summary(report));
+            out
+        }
         CheckFormat::Json => {
             serde_json::to_string_pretty(&json_value(report)).unwrap_or_default() + "\n"
         }
-        CheckFormat::Github => github(report),
+        CheckFormat::Github => {
+            let mut out = table_part(report, verbose);
+            out.push('\n');
+            for d in &report.diagnostics {
+                out.push_str(&annotation(d));
+                out.push('\n');
+            }
+            out.push_str(&summary(report));
+            out
+        }
     }
 }
 
-fn text(report: &Report, set: &RuleSet) -> String {
-    let mut out = String::new();
-    for d in &report.diagnostics {
-        out.push_str(&d.render(set.source_text(&d.file)));
-        out.push('\n');
+/// The examples table and, when rows were left out, a line saying so.
+fn table_part(report: &Report, verbose: bool) -> String {
+    let mut out = examples_table_of(report, verbose).to_text();
+    let hidden = report
+        .rules
+        .iter()
+        .filter(|r| !verbose && r.failed == 0)
+        .count();
+    if hidden > 0 {
+        out.push_str(&format!(
+            "({} whose examples all pass not shown; --verbose lists every rule)\n",
+            plural(hidden, "rule", "rules")
+        ));
     }
-    out.push_str(&examples_table(report).to_text());
-    out.push_str(&summary(report));
     out
 }
 
@@ -68,6 +100,7 @@ fn json_value(report: &Report) -> serde_json::Value {
         "ok": !report.failed(false),
         "diagnostics": report.diagnostics,
         "rules": report.rules,
+        "not_loaded": report.not_loaded,
         "summary": {
             "errors": report.errors(),
             "warnings": report.warnings(),
@@ -75,17 +108,6 @@ fn json_value(report: &Report) -> serde_json::Value {
             "examples_failed": report.examples_failed(),
         },
     })
-}
-
-fn github(report: &Report) -> String {
-    let mut out = String::new();
-    for d in &report.diagnostics {
-        out.push_str(&annotation(d));
-        out.push('\n');
-    }
-    out.push_str(&examples_table(report).to_text());
-    out.push_str(&summary(report));
-    out
 }
 
 /// One workflow command: `::error file=F,line=L,col=C,title=E011::message`.
@@ -120,10 +142,15 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Examples passed and failed per rule, with a total row.
+/// Examples passed and failed per rule (and the rules that did not load), with a total row.
 pub fn examples_table(report: &Report) -> Table {
+    examples_table_of(report, true)
+}
+
+/// [`examples_table`], with only the failing rules unless `all`.
+fn examples_table_of(report: &Report, all: bool) -> Table {
     let mut t = Table::new(&["rule", "file", "examples", "passed", "failed"]);
-    for r in &report.rules {
+    for r in report.rules.iter().filter(|r| all || r.failed > 0) {
         t.push(vec![
             json!(r.id),
             json!(r.file),
@@ -132,10 +159,19 @@ pub fn examples_table(report: &Report) -> Table {
             json!(r.failed),
         ]);
     }
+    for n in &report.not_loaded {
+        t.push(vec![
+            json!(n.id),
+            json!(format!("{}:{}", n.file, n.line)),
+            json!("not loaded"),
+            json!("-"),
+            json!("-"),
+        ]);
+    }
     let (p, f) = (report.examples_passed(), report.examples_failed());
     t.push(vec![
         json!("total"),
-        json!(format!("{} rules", report.rules.len())),
+        json!(plural(report.rules.len(), "rule", "rules")),
         json!(p + f),
         json!(p),
         json!(f),
@@ -145,13 +181,22 @@ pub fn examples_table(report: &Report) -> Table {
 
 fn summary(report: &Report) -> String {
     let verdict = if report.failed(false) { "FAILED" } else { "ok" };
+    let not_loaded = match report.not_loaded.len() {
+        0 => String::new(),
+        n => format!("; {} not loaded", plural(n, "rule", "rules")),
+    };
     format!(
-        "\ncheck {verdict}: {} errors, {} warnings; {} examples passed, {} failed\n",
-        report.errors(),
-        report.warnings(),
-        report.examples_passed(),
+        "\ncheck {verdict}: {}, {}; {} passed, {} failed{not_loaded}\n",
+        plural(report.errors(), "error", "errors"),
+        plural(report.warnings(), "warning", "warnings"),
+        plural(report.examples_passed(), "example", "examples"),
         report.examples_failed()
     )
+}
+
+/// `1 error`, `2 errors`, `0 errors`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -36,13 +36,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     if a.top > 0 {
         found.truncate(a.top);
     }
-    match a.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&candidates::json(&found, &c)).unwrap_or_default()
-        ),
-        f => print!("{}", candidates::table(&found).render(f)),
-    }
+    print!("{}", candidates::render(&found, &c, a.format));
     Ok(Done::Ran {
         problems: !diags.is_empty(),
     })

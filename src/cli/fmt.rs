@@ -34,7 +34,11 @@ pub(crate) fn run(rules_dir: Option<&Path>, a: &Args) -> Done {
         mode,
     );
     if mode == FmtMode::Print {
-        for (_, text) in &run.formatted {
+        let headers = run.sources.len() > 1;
+        for (i, (path, text)) in run.formatted.iter().enumerate() {
+            if headers {
+                print!("{}==> {path} <==\n", if i > 0 { "\n" } else { "" });
+            }
             print!("{text}");
         }
     }

@@ -34,7 +34,10 @@ mod explain;
 mod fmt;
 mod gen_corpus;
 mod history;
+mod lsp;
+mod matching;
 mod matrix;
+mod new;
 mod query;
 mod reconcile;
 pub mod repl;
@@ -125,14 +128,25 @@ enum Command {
     /// The engine against a truth set of hand labels: precision, recall, M/X and versions right,
     /// per project and overall, and every disagreement with its evidence.
     Score(score::Args),
+    /// Run every rule over TEXT (as a line of a submission's notes) or a file (as a file of a
+    /// submission): each hit with its rule, position, cell, version, negation, and what `not`
+    /// exclusions stopped.
+    Match(matching::Args),
+    /// A Language Server Protocol server for `.rule` files over standard input and output
+    /// (diagnostics, completion, hover with corpus counts, formatting, ...); see docs/editors.md.
+    Lsp(lsp::Args),
+    /// Write a new rule file (rules/ID.rule) that passes `check` at once: metadata to fill in,
+    /// the name, the URL, chart or image `candidates` saw, and examples quoted from the corpus.
+    New(new::Args),
     /// The loaded rules.
     Rules(rules::Args),
-    /// Lint and test the rules (built-in, or --rules DIR): syntax, regexes,
+    /// Lint and test the rules (built-in, or --rules DIR, or only FILES): syntax, regexes,
     /// vocabularies, duplicates, aliases that match another project's name,
     /// version patterns that never match, and every rule's examples.
     Check(check::Args),
-    /// Print rule files in the canonical layout (comments kept); `--write`
-    /// rewrites them, `--check` exits 1 when one is not formatted.
+    /// Print rule files in the canonical layout (comments kept) on standard output, changing
+    /// nothing; `--write` rewrites them in place, `--check` exits 1 when one is not formatted.
+    /// Several files are printed each after a `==> FILE <==` header.
     Fmt(fmt::Args),
 }
 
@@ -170,17 +184,17 @@ pub fn main() -> ExitCode {
 
 /// Runs one command; `Err` is a problem that stopped it (exit code 2).
 fn run(cli: Cli) -> Result<Done, Diagnostic> {
-    if let Command::Fmt(args) = &cli.command {
-        return Ok(fmt::run(cli.rules.as_deref(), args));
+    match &cli.command {
+        Command::Fmt(a) => return Ok(fmt::run(cli.rules.as_deref(), a)),
+        Command::Check(a) => return check::run(cli.rules.as_deref(), a, cli.strict),
+        Command::Lsp(a) => return lsp::run(cli.rules.as_deref(), a),
+        _ => {}
     }
     let (rules, rule_diags) = crate::rules::load_from(cli.rules.as_deref())?;
     let ctx = Ctx {
         rules_dir: cli.rules,
         rules,
     };
-    if let Command::Check(args) = &cli.command {
-        return Ok(check::run(&ctx, rule_diags, args, cli.strict));
-    }
     let problems = report_rule_diagnostics(&ctx.rules, &rule_diags);
     let done = match &cli.command {
         Command::Scan(a) => scan::run(&ctx, a),
@@ -197,7 +211,9 @@ fn run(cli: Cli) -> Result<Done, Diagnostic> {
         Command::Repl(a) => repl::command(&ctx, a),
         Command::Score(a) => score::run(&ctx, a),
         Command::Rules(a) => rules::run(&ctx, a),
-        Command::Check(_) | Command::Fmt(_) => unreachable!("handled above"),
+        Command::Match(a) => matching::run(&ctx, a),
+        Command::New(a) => new::run(&ctx, a),
+        Command::Check(_) | Command::Fmt(_) | Command::Lsp(_) => unreachable!("handled above"),
     }?;
     Ok(match done {
         Done::Ran { problems: p } => Done::Ran {
@@ -225,6 +241,9 @@ fn choice<T: Choice + Clone + Send + Sync>() -> impl TypedValueParser<Value = T>
 fn report_rule_diagnostics(rules: &RuleSet, diags: &[Diagnostic]) -> bool {
     for d in diags {
         eprint!("{}", d.render(rules.source_text(&d.file)));
+    }
+    if let Some(note) = crate::rules::not_loaded_note(rules) {
+        eprintln!("warning: {note}");
     }
     !diags.is_empty()
 }

@@ -179,6 +179,26 @@ impl Matcher {
 
     /// Every hit of every rule in `text`, exclusions applied, sorted by position.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        let (mut hits, excludes) = self.find_all(text);
+        hits.retain(|h| covering(&excludes, h).is_none());
+        dedup(&mut hits);
+        hits
+    }
+
+    /// The hits an exclusion removed from `text`, each with the exclusion's
+    /// hit that covers it (`not "Volcano Engine"` over `Volcano`), sorted by
+    /// position: what `aiconf match` shows as stopped.
+    pub fn find_excluded(&self, text: &str) -> Vec<(Hit, Hit)> {
+        let (mut hits, excludes) = self.find_all(text);
+        hits.retain(|h| covering(&excludes, h).is_some());
+        dedup(&mut hits);
+        hits.into_iter()
+            .filter_map(|h| covering(&excludes, &h).cloned().map(|e| (h, e)))
+            .collect()
+    }
+
+    /// Hits and exclusion hits, before exclusions are applied.
+    fn find_all(&self, text: &str) -> (Vec<Hit>, Vec<Hit>) {
         let bytes = text.as_bytes();
         let mut hits = Vec::new();
         let mut excludes = Vec::new();
@@ -229,13 +249,7 @@ impl Matcher {
                 push(r.target, found.range(), &mut hits, &mut excludes);
             }
         }
-        hits.retain(|h| {
-            !excludes.iter().any(|e| {
-                e.rule == h.rule && e.range.start <= h.range.start && h.range.end <= e.range.end
-            })
-        });
-        dedup(&mut hits);
-        hits
+        (hits, excludes)
     }
 
     /// The version written right after a hit of `rule` that ends at `end`,
@@ -284,6 +298,13 @@ impl Matcher {
         }
         None
     }
+}
+
+/// The exclusion hit of the same rule that covers `hit`, if any.
+fn covering<'e>(excludes: &'e [Hit], hit: &Hit) -> Option<&'e Hit> {
+    excludes.iter().find(|e| {
+        e.rule == hit.rule && e.range.start <= hit.range.start && hit.range.end <= e.range.end
+    })
 }
 
 /// A regex for short anchored searches at a hit: no fully compiled DFA

@@ -79,7 +79,9 @@ pub fn unformatted(path: &str, text: &str, formatted: &str) -> Option<Diagnostic
         )
         .at(text, start.min(text.len())..end)
         .with_label(format!("expected: {}", want.trim_end()))
-        .with_help("run `aiconf fmt` on the file"),
+        .with_help(format!(
+            "run `aiconf fmt --write {path}` to rewrite it in this layout"
+        )),
     )
 }
 

@@ -7,7 +7,7 @@
 mod category;
 mod format;
 mod parse;
-pub use parse::unescape_str;
+pub use parse::{unescape_str, FLAG_KEYWORDS, META_KEYWORDS, PATTERN_KEYWORDS};
 
 use crate::diagnostic::Code;
 use std::path::Path;
@@ -139,6 +139,9 @@ pub struct Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub sources: Vec<RuleSource>,
+    /// Ids of rules kept from a previous load because their new text failed
+    /// ([`RuleSet::keep_previous`]).
+    pub kept_previous: Vec<String>,
 }
 
 impl RuleSet {
@@ -177,6 +180,171 @@ impl RuleSet {
             .find(|s| s.path == path)
             .map(|s| s.text.as_str())
     }
+
+    /// The `project` blocks of the loaded files that did not become a rule
+    /// (an error in them, a syntax error in their file, a duplicate), in file
+    /// order: what every command names instead of dropping it silently.
+    pub fn not_loaded(&self) -> Vec<NotLoaded> {
+        let mut out = Vec::new();
+        for (i, src) in self.sources.iter().enumerate() {
+            let mut loaded: Vec<&str> = self
+                .rules
+                .iter()
+                .filter(|r| r.source.0 as usize == i)
+                .map(|r| r.id.as_str())
+                .collect();
+            for (id, offset) in project_headers(&src.text) {
+                match loaded.iter().position(|l| *l == id) {
+                    Some(k) => {
+                        loaded.remove(k);
+                    }
+                    None => out.push(NotLoaded {
+                        id: id.to_string(),
+                        file: src.path.clone(),
+                        line: crate::diagnostic::line_col(&src.text, offset).0,
+                        previous_kept: self.kept_previous.iter().any(|k| k == id),
+                    }),
+                }
+            }
+        }
+        out
+    }
+}
+
+impl RuleSet {
+    /// After a reload: every rule of `previous` whose new text did not load
+    /// (see [`RuleSet::not_loaded`]) is kept as it was, unless a loaded rule
+    /// now has its id or display name. Its source is kept too, as
+    /// `PATH (as last loaded)`, blanked outside its block so positions stay
+    /// right. Returns the ids kept.
+    pub fn keep_previous(&mut self, previous: &RuleSet) -> Vec<String> {
+        let mut kept = Vec::new();
+        for missing in self.not_loaded() {
+            let Some(old) = previous.rules.iter().find(|r| r.id == missing.id) else {
+                continue;
+            };
+            let taken = self
+                .rules
+                .iter()
+                .any(|r| r.id == old.id || r.name.eq_ignore_ascii_case(&old.name));
+            if taken {
+                continue;
+            }
+            let src = &previous.sources[old.source.0 as usize];
+            // Same bytes inside the block, a space per byte outside (lines kept).
+            let mut text = String::with_capacity(src.text.len());
+            for (i, c) in src.text.char_indices() {
+                if c == '\n' || old.span.contains(&i) {
+                    text.push(c);
+                } else {
+                    text.extend(std::iter::repeat_n(' ', c.len_utf8()));
+                }
+            }
+            let mut rule = old.clone();
+            rule.source = SourceId(self.sources.len() as u32);
+            self.sources.push(RuleSource {
+                path: format!(
+                    "{} (as last loaded)",
+                    src.path.trim_end_matches(" (as last loaded)")
+                ),
+                text,
+            });
+            self.rules.push(rule);
+            self.kept_previous.push(missing.id.clone());
+            kept.push(missing.id);
+        }
+        kept
+    }
+}
+
+/// A `project` block of a rule file that is not in the loaded [`RuleSet`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotLoaded {
+    /// The id written after `project` (as written, even when it is not a valid id).
+    pub id: String,
+    pub file: String,
+    /// 1-based line of its `project` keyword.
+    pub line: usize,
+    /// The version loaded before (a REPL `.reload`) is used instead.
+    pub previous_kept: bool,
+}
+
+impl std::fmt::Display for NotLoaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` ({}:{})", self.id, self.file, self.line)?;
+        if self.previous_kept {
+            f.write_str(" (its previous version is kept)")?;
+        }
+        Ok(())
+    }
+}
+
+/// One line naming the rules that failed to load, or `None` when all loaded.
+pub fn not_loaded_note(set: &RuleSet) -> Option<String> {
+    let missing = set.not_loaded();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
+    Some(format!(
+        "{}: {} (the errors above say why; `aiconf check` lists them)",
+        if missing.len() == 1 {
+            "1 rule failed to load".to_string()
+        } else {
+            format!("{} rules failed to load", missing.len())
+        },
+        names.join(", ")
+    ))
+}
+
+/// The (id, offset of `project`) of every block header in a rule file's
+/// text, found without the grammar so that a file that does not parse still
+/// names its projects: `project` words outside blocks, comments, strings
+/// and regexes.
+pub fn project_headers(text: &str) -> Vec<(&str, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    // Skips a string, a regex or a comment starting at `i` up to its end.
+    let skip = |i: usize, close: u8| -> usize {
+        let mut j = i + 1;
+        while j < bytes.len() && bytes[j] != close && bytes[j] != b'\n' {
+            j += if bytes[j] == b'\\' { 2 } else { 1 };
+        }
+        j + 1
+    };
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => i = skip(i, b'\n'),
+            b'"' => i = skip(i, b'"'),
+            b'/' if depth > 0 => i = skip(i, b'/'),
+            b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'p' if depth == 0
+                && bytes[i..].starts_with(b"project")
+                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) =>
+            {
+                let rest = &text[i + "project".len()..];
+                let id = rest.trim_start();
+                let id_len = id
+                    .find(|c: char| c.is_whitespace() || c == '"' || c == '{')
+                    .unwrap_or(id.len());
+                if id.len() < rest.len() && id_len > 0 {
+                    out.push((&id[..id_len], i));
+                }
+                i += "project".len();
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 /// Rule files as (path, text) pairs, the input of [`load`].
@@ -217,11 +385,15 @@ pub fn load_from(dir: Option<&Path>) -> Result<(RuleSet, Vec<Diagnostic>), Diagn
 
 /// The rules built into the binary (the `rules/` folder at build time).
 pub fn builtin() -> (RuleSet, Vec<Diagnostic>) {
-    let files: Vec<(String, String)> = BUILTIN_RULES
+    load(&builtin_files())
+}
+
+/// The built-in rule files as (path, text) pairs (`rules/kueue.rule`, ...).
+pub fn builtin_files() -> RuleFiles {
+    BUILTIN_RULES
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
-    load(&files)
+        .collect()
 }
 
 /// Reads every `*.rule` file under `dir` (sorted by path) and loads them. A
@@ -241,6 +413,12 @@ pub fn read_rule_files(dir: &Path) -> Result<(RuleFiles, Vec<Diagnostic>), Diagn
     let mut paths = Vec::new();
     if dir.is_file() {
         paths.push(dir.to_path_buf());
+    } else if !dir.exists() && dir.extension().is_some_and(|e| e == "rule") {
+        return Err(Diagnostic::error(
+            Code::E100,
+            &shown,
+            "cannot read the rule file: there is no such file",
+        ));
     } else {
         let rd = std::fs::read_dir(dir).map_err(|e| {
             Diagnostic::error(

@@ -83,10 +83,53 @@ pub(super) fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>)
         .at(text, from..last)
         .with_label("the file ends after this");
     }
-    Diagnostic::error(Code::E001, path, message)
-        .at(text, start..end.min(text.len()))
-        .with_label("here")
+    let d = Diagnostic::error(Code::E001, path, message);
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
+        // A misspelled keyword (`categry`): underline the word and name the closest one.
+        let word_len = text[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(text.len() - start);
+        let word = &text[start..start + word_len];
+        let known = positives
+            .iter()
+            .flat_map(|r| keywords_of(*r).iter().copied());
+        if let Some(k) = closest(word, known).filter(|k| *k != word) {
+            return d
+                .at(text, start..start + word_len)
+                .with_label("not a keyword here")
+                .with_help(format!("did you mean `{k}`?"));
+        }
+    }
+    d.at(text, start..end.min(text.len())).with_label("here")
 }
+
+/// The keywords a grammar rule starts with, for "did you mean" on a misspelled one.
+fn keywords_of(rule: Rule_) -> &'static [&'static str] {
+    match rule {
+        Rule_::project => &["project"],
+        Rule_::meta_key | Rule_::meta => META_KEYWORDS,
+        Rule_::pattern_kind | Rule_::pattern => PATTERN_KEYWORDS,
+        Rule_::flag => FLAG_KEYWORDS,
+        Rule_::exclude => &["not"],
+        Rule_::version => &["version"],
+        Rule_::example => &["example"],
+        _ => &[],
+    }
+}
+
+/// The statement keywords of a `project` block's fields, in the grammar's order.
+pub const META_KEYWORDS: &[&str] = &[
+    "category",
+    "cncf",
+    "repo",
+    "license",
+    "vendor",
+    "description",
+];
+/// The statement keywords of patterns.
+pub const PATTERN_KEYWORDS: &[&str] = &["name", "alias", "url", "kind", "image", "chart", "match"];
+/// The flags after a pattern.
+pub const FLAG_KEYWORDS: &[&str] = &["case", "partial", "word"];
 
 fn join_or(items: &[String]) -> String {
     match items {

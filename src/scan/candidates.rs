@@ -88,6 +88,10 @@ pub struct Candidate {
     pub example: Example,
 }
 
+/// What one file gives: its submission, its uncovered names, the submitter's
+/// own names (vendor, platform) and the words it writes in lower case.
+type FileNames = (SubmissionId, Vec<Mention>, Vec<String>, HashSet<String>);
+
 /// A name found in a file: how often, and its first mention.
 struct Mention {
     key: String,
@@ -117,7 +121,7 @@ pub fn find(
         .enumerate()
         .flat_map(|(i, s)| (0..s.files.len()).map(move |f| (SubmissionId(i as u32), f)))
         .collect();
-    let per_file: Vec<(SubmissionId, Vec<Mention>, Vec<String>)> = jobs
+    let per_file: Vec<FileNames> = jobs
         .par_iter()
         .map(|&(sub, f)| {
             let s = corpus.get(sub);
@@ -127,7 +131,7 @@ pub fn find(
                 .ok()
                 .and_then(|b| document::build(&entry.path, b, templates, &mut Vec::new()))
             else {
-                return (sub, Vec::new(), Vec::new());
+                return (sub, Vec::new(), Vec::new(), HashSet::new());
             };
             let own: Vec<String> = doc
                 .metadata
@@ -135,27 +139,37 @@ pub fn find(
                 .flat_map(|m| [m.platform_name.clone(), m.vendor_name.clone()])
                 .flatten()
                 .collect();
-            (sub, mentions(&doc, &s.id, matcher, &vocabulary), own)
+            let lower = prose_words(&doc);
+            (sub, mentions(&doc, &s.id, matcher, &vocabulary), own, lower)
         })
         .collect();
+    // Words the vendors write in lower case in their prose are ordinary
+    // words ("horizontal", "profile"), whatever the case of one mention.
+    let mut ordinary: HashSet<String> = HashSet::new();
+    for (_, _, _, lower) in &per_file {
+        ordinary.extend(lower.iter().cloned());
+    }
     // Vendor and platform names (and the folder names) are the submitters' own products.
     let mut own: HashSet<String> = corpus
         .submissions
         .iter()
         .map(|s| s.name.to_lowercase())
         .collect();
-    for (_, _, names) in &per_file {
+    for (_, _, names, _) in &per_file {
         for n in names {
             own.extend(words(n).map(str::to_lowercase));
         }
     }
     let mut by_key: BTreeMap<(Kind, String), Candidate> = BTreeMap::new();
-    for (sub, ms, _) in per_file {
+    for (sub, ms, _, _) in per_file {
         for m in ms {
-            if m.kind == Kind::Name
-                && words(&m.name)
-                    .all(|w| own.contains(&w.to_lowercase()) || vocabulary.is_generic(w))
-            {
+            let plain = |w: &str| {
+                let l = w.to_lowercase();
+                own.contains(&l)
+                    || vocabulary.is_generic(w)
+                    || (!distinctive(w) && ordinary.contains(&l))
+            };
+            if m.kind == Kind::Name && words(&m.name).all(plain) {
                 continue;
             }
             let c = by_key.entry((m.kind, m.key)).or_insert_with(|| Candidate {
@@ -211,10 +225,12 @@ fn mentions(
             {
                 continue;
             }
-            if *name_covered
-                .entry(name.clone())
-                .or_insert_with(|| !matcher.find(&name).is_empty())
-            {
+            if *name_covered.entry(name.clone()).or_insert_with(|| {
+                // A plural of a covered name ("vClusters") is covered too.
+                let singular = name.strip_suffix('s').filter(|_| kind == Kind::Name);
+                !matcher.find(&name).is_empty()
+                    || singular.is_some_and(|n| !matcher.find(n).is_empty())
+            }) {
                 continue;
             }
             let key = (kind, name.to_lowercase());
@@ -243,6 +259,39 @@ fn mentions(
         }
     }
     by_key.into_values().collect()
+}
+
+/// The words of a prose file's vendor text written in lower case as plain
+/// words (blanks or punctuation around them; not in code blocks, URLs,
+/// `code`, paths or hyphenated compounds).
+fn prose_words(doc: &Document) -> HashSet<String> {
+    let mut out = HashSet::new();
+    if !prose_file(&doc.path) {
+        return out;
+    }
+    let text = doc.text.as_str();
+    let code = code_blocks(text);
+    for region in &doc.regions {
+        let part = &text[region.range.clone()];
+        let urls: Vec<Range<usize>> = patterns().url.find_iter(part).map(|m| m.range()).collect();
+        let mut at = 0;
+        for token in part.split(|c: char| c.is_whitespace()) {
+            let range = region.range.start + at..region.range.start + at + token.len();
+            at += token.len() + 1;
+            let word = token
+                .trim_start_matches(['(', '"', '\'', '*', '_', '['])
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'', '*', '_', ']']);
+            if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            let local = range.start - region.range.start..range.end - region.range.start;
+            if overlaps(&range, &code) || overlaps(&local, &urls) {
+                continue;
+            }
+            out.insert(word.to_string());
+        }
+    }
+    out
 }
 
 /// Does `r` overlap a range of `set` (sorted by start, not overlapping much)?
@@ -298,6 +347,12 @@ fn code_blocks(text: &str) -> Vec<Range<usize>> {
 fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<(Kind, String, Range<usize>)> {
     let mut out = Vec::new();
     for c in patterns().repo.captures_iter(text) {
+        let start = c.get(0).map_or(0, |m| m.start());
+        // gist.github.com/USER/ID, api.github.com/...: not repositories.
+        let subdomain = start > 0 && text.as_bytes()[start - 1] == b'.';
+        if subdomain || NOT_OWNERS.contains(&c[1].to_lowercase().as_str()) {
+            continue;
+        }
         let (org, repo) = (
             &c[1],
             c[2].trim_end_matches(".git")
@@ -351,6 +406,25 @@ fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<(Kind, String, Range<usiz
         }
     }
     out
+}
+
+/// The candidates in `format`; an empty answer says `(no candidates)` under
+/// the header of the aligned table and Markdown (`[]` in JSON, the header in CSV).
+pub fn render(
+    found: &[Candidate],
+    corpus: &Corpus,
+    format: crate::output::table::Format,
+) -> String {
+    use crate::output::table::Format;
+    match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&json(found, corpus)).unwrap_or_default() + "\n"
+        }
+        Format::Table | Format::Markdown if found.is_empty() => {
+            table(found).render(format) + "(no candidates)\n"
+        }
+        f => table(found).render(f),
+    }
 }
 
 /// The candidates as a table: rank, name, kind, submissions, mentions, example.
@@ -484,6 +558,33 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// First segments of github.com paths that are GitHub's own pages, not an owner.
+const NOT_OWNERS: &[&str] = &[
+    "orgs",
+    "users",
+    "settings",
+    "features",
+    "topics",
+    "marketplace",
+    "sponsors",
+    "apps",
+    "enterprise",
+    "about",
+    "pricing",
+    "login",
+    "collections",
+    "search",
+    "notifications",
+    "site",
+    "security",
+    "customer-stories",
+    "trending",
+    "explore",
+    "codespaces",
+    "readme",
+    "advisories",
+];
+
 /// The program's own repositories: not projects of a stack.
 const PROGRAM_REPOS: &[&str] = &[
     "github.com/cncf/k8s-ai-conformance",
@@ -540,9 +641,15 @@ impl Vocabulary {
         // Short codes with digits ("A100", "L41", "v1") are models and anchors, not names.
         let code = letters <= 2 && w.bytes().any(|b| b.is_ascii_digit());
         w.len() < 2 || letters == 0 || code || self.generic.contains(&w) || {
-            // Plurals of generic words ("Nodes", "GPUs").
+            // Plurals of generic words ("Nodes", "GPUs", "DeviceClasses", "Policies").
             w.strip_suffix('s')
                 .is_some_and(|s| self.generic.contains(s))
+                || w.strip_suffix("es").is_some_and(|s| self.generic.contains(s))
+                || w.strip_suffix("ies")
+                    .is_some_and(|s| self.generic.contains(&format!("{s}y")))
+                // Lists of API objects ("APIResourceList", "PodList").
+                || w.strip_suffix("list")
+                    .is_some_and(|s| !s.is_empty() && self.generic.contains(s))
         }
     }
 }
@@ -566,7 +673,14 @@ const COMMON: &str = "a an the this that these those it its we our us you your t
     hpa vpa uuid uuids eof path success successful ip ips tcp udp dns tls ssl ssh rbac cni cri csi oci vpc iam sla slo ha id ids uid \
     url urls uri tcp http2 grpc rest cpu mem ram ssd nvme os linux ubuntu windows none never always all true false null \
     hostname port ports message reason from to manager adapter controller operator scheduler driver plugin exporter \
-    kind apiversion metadata spec waiting pending starting started completed running succeeded terminated healthy unhealthy available";
+    kind apiversion metadata spec waiting pending starting started completed running succeeded terminated healthy unhealthy available \
+    horizontal vertical auto automatic automated manual multi single instance instances shared dedicated layered layer base basic \
+    advanced standard managed unmanaged private public class classes metric profile profiles architecture pipeline pipelines \
+    validation validated method methods approach solution solutions feature features capability capabilities component components \
+    integration integrations implementation scaling autoscaling scheduling monitoring logging networking storage security \
+    observability accelerator accelerators inference training serving model models framework frameworks resource resources \
+    policy policies access control management dashboard console portal marketplace catalog registry repository image images \
+    chart charts bundle package packages release releases upgrade upgrades add addon addons extension extensions module modules";
 
 /// Words that say what a component is: kept at the end of a longer name.
 const ROLES: &[&str] = &[
@@ -596,7 +710,15 @@ const KINDS: &str = "ConfigMap Secret ServiceAccount Role RoleBinding ClusterRol
     kubectl kubelet kubeadm etcd containerd CoreDNS README LoadBalancer ClusterIP NodePort \
     NodeSelector NodeAffinity PodAffinity PodAntiAffinity SecurityContext HostPath EmptyDir NoSchedule NoExecute PreferNoSchedule \
     IfNotPresent ExactCount MatchLabels MatchExpressions NamespaceSelector PodSelector LabelSelector CreationTimestamp \
-    DynamicResourceAllocation FeatureGate ObjectMeta TypeMeta PodSpec Container Volume VolumeMount EnvVar";
+    DynamicResourceAllocation FeatureGate ObjectMeta TypeMeta PodSpec Container Volume VolumeMount EnvVar \
+    Pod Node Service Job Binding Scale Eviction ComponentStatus ControllerRevision CSIStorageCapacity \
+    CertificateSigningRequest FlowSchema PriorityLevelConfiguration IPAddress ServiceCIDR \
+    APIResource APIGroup APIVersions APIResourceList APIGroupList Status ShortNames Namespaced \
+    NodePool NodeClaim NodeClass EC2NodeClass AKSNodeClass MachineSet MachineDeployment MachineConfig \
+    MachineConfigPool Machine MachineClass ClusterVersion ClusterOperator Subscription InstallPlan \
+    ClusterServiceVersion OperatorGroup CatalogSource PodGroup Queue VirtualService DestinationRule \
+    TLSRoute TCPRoute UDPRoute BackendTLSPolicy InferencePool InferenceModel InferenceObjective \
+    ResourceClaimParameters DeviceClassParameters ClusterResourceQuota VerticalPodAutoscaler";
 
 #[cfg(test)]
 mod tests {

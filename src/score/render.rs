@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::{Disagreement, Figures, Score};
+use crate::output::sink;
 use crate::output::table::Table;
 
 /// How `aiconf score` prints.
@@ -130,12 +131,19 @@ fn disagreement(d: &Disagreement) -> String {
     }
     out.push('\n');
     for q in &d.label_quotes {
-        out.push_str(&format!("  label:  {}: {}\n", q.file, q.quote));
+        out.push_str(&format!(
+            "  label:  {}: {}\n",
+            sink::terminal(&q.file),
+            sink::terminal_quote(&q.quote).0
+        ));
     }
     if let Some(e) = &d.engine_evidence {
         out.push_str(&format!(
             "  engine: {}:{}:{}: {}\n",
-            e.file, e.line, e.column, e.quote
+            sink::terminal(&e.file),
+            e.line,
+            e.column,
+            sink::terminal_quote(&e.quote).0
         ));
     }
     out

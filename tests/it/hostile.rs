@@ -124,7 +124,7 @@ fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> String {
 }
 
 /// `repo/`: commit `clean` (the template and `v1.34/clean`), then commit
-/// `hostile` (all of `corpus/hostile`, plus tree entries `v1.34/..` and
+/// `hostile` (every submission of `corpus/hostile`, plus tree entries `v1.34/..` and
 /// `v1.34/x<ESC>[31mred` that no checkout could make).
 fn make_repo(repo: &Path) {
     fs::create_dir_all(repo).unwrap();
@@ -137,7 +137,7 @@ fn make_repo(repo: &Path) {
     git(repo, &["add", "-A"], None);
     git(repo, &["commit", "-q", "-m", "clean"], None);
     git(repo, &["tag", "clean"], None);
-    copy_dir(Path::new(HOSTILE), repo);
+    copy_dir(&Path::new(HOSTILE).join("v1.34"), &repo.join("v1.34"));
     git(repo, &["add", "-A"], None);
     let tree = git(repo, &["write-tree"], None);
     let blob = git(
@@ -220,6 +220,14 @@ fn commands() -> Vec<(Vec<&'static str>, Option<&'static str>)> {
         all.push(with(&["explain", "Kueue", "v1.34/pwn"]));
         all.push(with(&["explain", "Volcano", "v1.34/pwn"]));
         all.push(with(&["explain", "KubeRay", "v1.34/pwn"]));
+        all.push(with(&["score", "--truth", "hostile/truth"]));
+        all.push(with(&[
+            "score",
+            "--truth",
+            "hostile/truth",
+            "--format",
+            "json",
+        ]));
         all.push(with(&["report", "--format", "markdown"]));
         all.push(with(&["report", "--format", "html"]));
         let mut repl = with(&["repl"]);
@@ -502,6 +510,7 @@ fn snapshots_of_every_format() {
     );
     insta::assert_snapshot!("explain_volcano", run(&["explain", "Volcano", "v1.34/pwn"]));
     insta::assert_snapshot!("explain_kueue", run(&["explain", "Kueue", "v1.34/pwn"]));
+    insta::assert_snapshot!("score", run(&["score", "--truth", "hostile/truth"]));
     insta::assert_snapshot!("report_markdown", run(&["report", "--format", "markdown"]));
     insta::assert_snapshot!("report_html", run(&["report", "--format", "html"]));
     let o = fx.run_with_input(&["repl", "--corpus", "hostile"], Some(REPL_INPUT));

@@ -3,6 +3,7 @@
 mod util;
 
 mod agreement;
+mod authoring;
 mod bad_input;
 mod check;
 mod closed_pipe;
@@ -12,6 +13,7 @@ mod git_corpus;
 mod git_history;
 mod hostile;
 mod large_files;
+mod lsp;
 mod matrix_snapshots;
 mod published;
 mod query;

@@ -99,7 +99,7 @@ impl Session {
     /// Loads the rules and scans the corpus once.
     pub fn load(origin: Origin) -> Result<Session, Diagnostic> {
         let start = Instant::now();
-        let (rules, rule_diagnostics, scan) = load_parts(&origin)?;
+        let (rules, rule_diagnostics, scan, _) = load_parts(&origin, None)?;
         Ok(Session {
             origin,
             rules,
@@ -130,7 +130,9 @@ impl Session {
             } else {
                 String::new()
             }
-        )
+        ) + &rules::not_loaded_note(&self.rules)
+            .map(|n| format!("\n{n}"))
+            .unwrap_or_default()
     }
 
     /// Evaluates one line: a dot command, a query, or nothing.
@@ -230,6 +232,9 @@ impl Session {
                 for d in &self.rule_diagnostics {
                     r.err.push_str(&d.render(self.rules.source_text(&d.file)));
                 }
+                if let Some(note) = rules::not_loaded_note(&self.rules) {
+                    r.err.push_str(&format!("warning: {note}\n"));
+                }
                 r
             }
             ".reload" => self.reload(),
@@ -255,8 +260,8 @@ impl Session {
     /// Re-reads the rules and the corpus; on failure keeps what was loaded.
     pub fn reload(&mut self) -> Reply {
         let start = Instant::now();
-        match load_parts(&self.origin) {
-            Ok((rules, diags, scan)) => {
+        match load_parts(&self.origin, Some(&self.rules)) {
+            Ok((rules, diags, scan, kept)) => {
                 self.rules = rules;
                 self.rule_diagnostics = diags;
                 self.scan = scan;
@@ -269,6 +274,13 @@ impl Session {
                 ));
                 for d in &self.rule_diagnostics {
                     r.err.push_str(&d.render(self.rules.source_text(&d.file)));
+                }
+                if !kept.is_empty() {
+                    let ids: Vec<String> = kept.iter().map(|k| format!("`{k}`")).collect();
+                    r.err.push_str(&format!(
+                        "kept the previous version of {}: the new text has errors (above)\n",
+                        ids.join(", ")
+                    ));
                 }
                 r
             }
@@ -332,11 +344,20 @@ impl Session {
     }
 }
 
-fn load_parts(origin: &Origin) -> Result<(RuleSet, Vec<Diagnostic>, Scan), Diagnostic> {
-    let (rules, diags) = rules::load_from(origin.rules.as_deref())?;
+/// The rules and the scan; with the `previous` rules (a reload), a rule whose
+/// new text fails to load stays as it was (its id among the ids returned).
+fn load_parts(
+    origin: &Origin,
+    previous: Option<&RuleSet>,
+) -> Result<(RuleSet, Vec<Diagnostic>, Scan, Vec<String>), Diagnostic> {
+    let (mut rules, diags) = match &origin.rules {
+        Some(dir) => rules::load_dir(dir)?,
+        None => rules::builtin(),
+    };
+    let kept = previous.map_or_else(Vec::new, |p| rules.keep_previous(p));
     let source = crate::source::git::open_corpus(origin.corpus.as_deref(), origin.rev.as_deref())?;
     let scan = scan::scan(source.as_ref(), &rules)?;
-    Ok((rules, diags, scan))
+    Ok((rules, diags, scan, kept))
 }
 
 fn format_name(f: Format) -> &'static str {

@@ -1,0 +1,609 @@
+//! What the language server knows and answers, without the protocol's
+//! transport: the open rule files, the other rules they are checked with,
+//! and one function per request (diagnostics, completion, hover, go to
+//! definition, symbols, formatting, code lenses, code actions). Tests drive
+//! it in-process; `super::serve` wires it to standard input and output.
+//!
+//! A file is checked as `aiconf check FILE` would: with the other rules
+//! loaded beside it (`--rules DIR`; else the other `*.rule` files of its own
+//! folder; else the built-in rules), the editor's unsaved text taking the
+//! place of the file on disk.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeLens, Command, CompletionItem, CompletionItemKind,
+    DiagnosticSeverity, DocumentSymbol, Hover, HoverContents, MarkupContent, MarkupKind,
+    NumberOrString, Range, SymbolKind, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::corpus_index::{CorpusIndex, State};
+use super::text::{self, Context};
+use crate::check::{self, Report};
+use crate::diagnostic::Diagnostic;
+use crate::engine::matcher::Matcher;
+use crate::rules::{self, Example, Expect, Rule, RuleFiles, RuleId, RuleSet};
+use crate::scan::finding::Cell;
+
+/// One file checked with the rules beside it.
+pub struct Analysis {
+    pub path: String,
+    pub text: String,
+    pub set: RuleSet,
+    pub matcher: Matcher,
+    pub report: Report,
+}
+
+impl Analysis {
+    /// The rules loaded from this file.
+    pub fn own_rules(&self) -> impl Iterator<Item = (RuleId, &Rule)> + '_ {
+        self.set
+            .ids()
+            .map(|id| (id, self.set.get(id)))
+            .filter(|(_, r)| self.set.sources[r.source.0 as usize].path == self.path)
+    }
+}
+
+/// The open files and what the server was started with.
+pub struct Workspace {
+    rules_dir: Option<PathBuf>,
+    open: BTreeMap<String, String>,
+    folders: HashMap<PathBuf, RuleFiles>,
+    corpus: Option<CorpusIndex>,
+}
+
+impl Workspace {
+    /// `rules_dir`: `--rules DIR`, the rules every file is checked with.
+    pub fn new(rules_dir: Option<PathBuf>, corpus: Option<CorpusIndex>) -> Workspace {
+        Workspace {
+            rules_dir,
+            open: BTreeMap::new(),
+            folders: HashMap::new(),
+            corpus,
+        }
+    }
+
+    /// A file opened or changed in the editor.
+    pub fn set_text(&mut self, path: &str, text: String) {
+        self.open.insert(path.to_string(), text);
+    }
+
+    pub fn close(&mut self, path: &str) {
+        self.open.remove(path);
+    }
+
+    /// A file was saved: the folders read from disk are read again.
+    pub fn saved(&mut self) {
+        self.folders.clear();
+        if let Some(c) = &self.corpus {
+            c.clear_cache();
+        }
+    }
+
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.open.get(path).map(String::as_str)
+    }
+
+    /// The rule files `path` is checked with.
+    fn others(&mut self, path: &str) -> RuleFiles {
+        let folder = match &self.rules_dir {
+            Some(d) => Some(d.clone()),
+            None => Path::new(path).parent().map(Path::to_path_buf),
+        };
+        let mut files = match folder {
+            Some(f) => self
+                .folders
+                .entry(f.clone())
+                .or_insert_with(|| {
+                    rules::read_rule_files(&f)
+                        .map(|(files, _)| files)
+                        .unwrap_or_default()
+                })
+                .clone(),
+            None => Vec::new(),
+        };
+        // A folder with no other rule file: the built-in rules.
+        if files.iter().all(|(p, _)| p == path) {
+            files = rules::builtin_files();
+        }
+        // The editor's text of the open files, not the disk's.
+        for (p, text) in &mut files {
+            if let Some(open) = self.open.get(p.as_str()) {
+                text.clone_from(open);
+            }
+        }
+        files
+    }
+
+    /// Loads, lints and runs the examples of one open file.
+    pub fn analyse(&mut self, path: &str) -> Option<Analysis> {
+        let text = self.open.get(path)?.clone();
+        let others = self.others(path);
+        let focus = vec![(path.to_string(), text.clone())];
+        let (set, diags) = rules::load(&check::focus_files(&others, &focus));
+        let matcher = Matcher::compile(&set);
+        let in_focus = |f: &str| f == path;
+        let report = check::check_set_with(&set, &matcher, diags, &in_focus);
+        let report = check::keep_focus(&set, report, &in_focus);
+        Some(Analysis {
+            path: path.to_string(),
+            text,
+            set,
+            matcher,
+            report,
+        })
+    }
+
+    /// The diagnostics to publish for one file.
+    pub fn diagnostics(&mut self, path: &str) -> Vec<lsp_types::Diagnostic> {
+        let Some(a) = self.analyse(path) else {
+            return Vec::new();
+        };
+        a.report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == a.path)
+            .map(|d| to_lsp(&a.text, d))
+            .collect()
+    }
+
+    /// Completion items at `offset`.
+    pub fn completion(&mut self, path: &str, offset: usize) -> Vec<CompletionItem> {
+        let Some(text) = self.open.get(path).cloned() else {
+            return Vec::new();
+        };
+        let item = |label: &str, kind: CompletionItemKind, detail: &str| CompletionItem {
+            label: label.to_string(),
+            kind: Some(kind),
+            detail: (!detail.is_empty()).then(|| detail.to_string()),
+            ..CompletionItem::default()
+        };
+        let quoted = |v: &str| {
+            if v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && v.starts_with(|c: char| c.is_ascii_alphabetic())
+            {
+                v.to_string()
+            } else {
+                format!("\"{v}\"")
+            }
+        };
+        let keyword = CompletionItemKind::KEYWORD;
+        let value = CompletionItemKind::ENUM_MEMBER;
+        match text::context(&text, offset) {
+            Context::TopLevel => vec![item(
+                "project",
+                keyword,
+                "project ID \"Display name\" { ... }",
+            )],
+            Context::Statement => {
+                let mut v: Vec<CompletionItem> = rules::META_KEYWORDS
+                    .iter()
+                    .map(|k| item(k, keyword, "field"))
+                    .collect();
+                v.extend(
+                    rules::PATTERN_KEYWORDS
+                        .iter()
+                        .map(|k| item(k, keyword, "pattern")),
+                );
+                v.push(item("not", keyword, "exclusion: a false friend"));
+                v.push(item("version", keyword, "version /regex with one group/"));
+                v.push(item(
+                    "example",
+                    keyword,
+                    "example \"text\" => M \"1.2\" | X | -",
+                ));
+                v
+            }
+            Context::Value(k) => {
+                let values: Vec<String> = match k.as_str() {
+                    "category" => rules::CATEGORIES.iter().map(|c| quoted(c)).collect(),
+                    "cncf" => rules::CNCF_STATUSES
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .map(|s| quoted(s))
+                        .chain(["none".to_string()])
+                        .collect(),
+                    "license" | "vendor" => {
+                        let set = self.analyse(path).map(|a| a.set).unwrap_or_default();
+                        let mut v: Vec<String> = set
+                            .rules
+                            .iter()
+                            .map(|r| {
+                                if k == "license" {
+                                    &r.license
+                                } else {
+                                    &r.vendor
+                                }
+                            })
+                            .filter(|s| !s.is_empty())
+                            .map(|s| format!("\"{s}\""))
+                            .collect();
+                        v.sort();
+                        v.dedup();
+                        v
+                    }
+                    _ => Vec::new(),
+                };
+                values.iter().map(|v| item(v, value, &k)).collect()
+            }
+            Context::Flags => rules::FLAG_KEYWORDS
+                .iter()
+                .map(|f| item(f, keyword, "flag"))
+                .collect(),
+            Context::Cell => vec![
+                item("M \"\"", value, "named with this version"),
+                item("X", value, "named"),
+                item("-", value, "not named"),
+            ],
+            Context::Comment => {
+                let set = self.analyse(path).map(|a| a.set).unwrap_or_default();
+                set.rules
+                    .iter()
+                    .map(|r| item(&r.id, CompletionItemKind::REFERENCE, &r.name))
+                    .collect()
+            }
+            Context::Literal | Context::Other => Vec::new(),
+        }
+    }
+
+    /// Hover at `offset`: the rule's metadata and, over the corpus, what
+    /// the pattern under the cursor (or the whole rule) matches.
+    pub fn hover(&mut self, path: &str, offset: usize) -> Option<Hover> {
+        let a = self.analyse(path)?;
+        let (id, rule) = a.own_rules().find(|(_, r)| r.span.contains(&offset))?;
+        let mut md = format!(
+            "**{}** (`{}`) · {} · {}\n\n",
+            rule.name,
+            rule.id,
+            rule.category,
+            if rule.cncf.as_str().is_empty() {
+                "no foundation"
+            } else {
+                rule.cncf.as_str()
+            }
+        );
+        for (k, v) in [
+            ("repo", &rule.repo),
+            ("license", &rule.license),
+            ("vendor", &rule.vendor),
+        ] {
+            if !v.is_empty() {
+                md.push_str(&format!("{k} `{v}` · "));
+            }
+        }
+        md.push_str(&format!(
+            "{} patterns, {} exclusions, {} examples\n\n{}\n",
+            rule.patterns.len(),
+            rule.excludes.len(),
+            rule.examples.len(),
+            rule.description
+        ));
+        let pattern = rule.patterns.iter().position(|p| p.span.contains(&offset));
+        let (label, one) = one_rule(&a, id, pattern);
+        md.push_str("\n---\n");
+        md.push_str(&self.corpus_note(&label, &one));
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: md,
+            }),
+            range: None,
+        })
+    }
+
+    /// What `label` (a pattern or a whole rule, as `rules`) matches over the corpus.
+    fn corpus_note(&self, label: &str, rules: &RuleSet) -> String {
+        let Some(corpus) = &self.corpus else {
+            return "no corpus loaded (start the server with `--corpus PATH`)\n".to_string();
+        };
+        let key = cache_key(rules);
+        match corpus.matches(&key, rules) {
+            Err(m) => format!("the corpus could not be read: {m}\n"),
+            Ok(None) => "the corpus is still loading; hover again in a moment\n".to_string(),
+            Ok(Some(m)) => {
+                let name = match corpus.state() {
+                    State::Ready(l) => l.name.clone(),
+                    _ => String::new(),
+                };
+                let mut s = format!(
+                    "{label} matches **{} of {} submissions** ({} mentions) in `{name}`\n",
+                    m.submissions, m.of, m.mentions
+                );
+                for q in m.quotes.iter().take(3) {
+                    s.push_str(&format!(
+                        "- `{}`: {}\n",
+                        q.at,
+                        crate::output::sink::markdown(&q.quote)
+                    ));
+                }
+                s
+            }
+        }
+    }
+
+    /// The `project` header of the rule whose id is the word at `offset`
+    /// (`kuberay`, or `kuberay.rule` in a comment).
+    pub fn definition(&mut self, path: &str, offset: usize) -> Option<(String, Range)> {
+        let a = self.analyse(path)?;
+        let (word, _) = text::word_at(&a.text, offset)?;
+        let file_name = |r: &Rule| {
+            let p = &a.set.sources[r.source.0 as usize].path;
+            p.rsplit(['/', '\\']).next().unwrap_or(p).to_string()
+        };
+        let rule = match word.strip_suffix(".rule") {
+            Some(_) => a.set.rules.iter().find(|r| file_name(r) == word)?,
+            None => a
+                .set
+                .rules
+                .iter()
+                .find(|r| r.id == word.trim_end_matches('.'))?,
+        };
+        let src = &a.set.sources[rule.source.0 as usize];
+        Some((
+            src.path.clone(),
+            text::range(
+                &src.text,
+                rule.span.start..rule.span.start + "project".len(),
+            ),
+        ))
+    }
+
+    /// One symbol per project of the file.
+    #[allow(deprecated)]
+    pub fn symbols(&mut self, path: &str) -> Vec<DocumentSymbol> {
+        let Some(a) = self.analyse(path) else {
+            return Vec::new();
+        };
+        let mut out: Vec<DocumentSymbol> = a
+            .own_rules()
+            .map(|(_, r)| DocumentSymbol {
+                name: r.id.clone(),
+                detail: Some(format!("{} · {}", r.name, r.category)),
+                kind: SymbolKind::MODULE,
+                tags: None,
+                deprecated: None,
+                range: text::range(&a.text, r.span.clone()),
+                selection_range: text::range(&a.text, r.span.start..r.span.start + 7),
+                children: None,
+            })
+            .collect();
+        if out.is_empty() {
+            // A file that does not parse still lists its projects.
+            for (id, at) in rules::project_headers(&a.text) {
+                let line_end = a.text[at..].find('\n').map_or(a.text.len(), |i| at + i);
+                out.push(DocumentSymbol {
+                    name: id.to_string(),
+                    detail: Some("not loaded".to_string()),
+                    kind: SymbolKind::MODULE,
+                    tags: None,
+                    deprecated: None,
+                    range: text::range(&a.text, at..line_end),
+                    selection_range: text::range(&a.text, at..at + 7),
+                    children: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// The edits of `aiconf fmt`; `None` when the file does not parse.
+    pub fn format(&self, path: &str) -> Option<Vec<TextEdit>> {
+        let text = self.open.get(path)?;
+        let formatted = rules::format(path, text).ok()?;
+        Some(if &formatted == text {
+            Vec::new()
+        } else {
+            vec![TextEdit {
+                range: text::whole(text),
+                new_text: formatted,
+            }]
+        })
+    }
+
+    /// A lens above every example: passes or fails, and what matched.
+    pub fn code_lenses(&mut self, path: &str) -> Vec<CodeLens> {
+        let Some(a) = self.analyse(path) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (id, rule) in a.own_rules() {
+            for ex in &rule.examples {
+                let title = example_title(&a, id, ex);
+                out.push(CodeLens {
+                    range: text::range(&a.text, ex.span.clone()),
+                    command: Some(Command {
+                        title,
+                        command: String::new(),
+                        arguments: None,
+                    }),
+                    data: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// At a rule: "add an example from the corpus", a new `example` line
+    /// with a quote of the corpus that the rule matches and is not yet an
+    /// example, expecting what the rule gives for it (so it passes).
+    // `WorkspaceEdit::changes` is keyed by `Uri`, whose parsed form caches
+    // data in a `Cell`; its hash and equality are of the text only.
+    #[allow(clippy::mutable_key_type)]
+    pub fn code_actions(&mut self, uri: &Uri, path: &str, offset: usize) -> Vec<CodeAction> {
+        let Some(a) = self.analyse(path) else {
+            return Vec::new();
+        };
+        let Some((id, rule)) = a.own_rules().find(|(_, r)| r.span.contains(&offset)) else {
+            return Vec::new();
+        };
+        let Some(corpus) = &self.corpus else {
+            return Vec::new();
+        };
+        let (_, one) = one_rule(&a, id, None);
+        let Ok(Some(m)) = corpus.matches(&cache_key(&one), &one) else {
+            return Vec::new();
+        };
+        let Some((q, quote)) = m
+            .quotes
+            .iter()
+            .map(|q| (q, crate::authoring::new_rule::example_text(&q.quote)))
+            .find(|(_, t)| !t.is_empty() && !rule.examples.iter().any(|e| &e.text == t))
+        else {
+            return Vec::new();
+        };
+        let example = Example {
+            text: quote.clone(),
+            expect: Expect::X,
+            span: 0..0,
+        };
+        let got = check::run_example(&a.set, &a.matcher, id, &example);
+        let cell = match got.cell {
+            Cell::M => format!(
+                "M \"{}\"",
+                got.versions.first().cloned().unwrap_or_default()
+            ),
+            c => c.as_str().to_string(),
+        };
+        let line = format!("  example \"{}\" => {cell}\n", escape(&quote));
+        // After the last example, else before the closing brace.
+        let at = rule
+            .examples
+            .last()
+            .map(|e| e.span.end)
+            .map(|end| {
+                a.text[end..]
+                    .find('\n')
+                    .map_or(a.text.len(), |i| end + i + 1)
+            })
+            .unwrap_or_else(|| {
+                let close = a.text[..rule.span.end].rfind('}').unwrap_or(rule.span.end);
+                a.text[..close].rfind('\n').map_or(close, |i| i + 1)
+            });
+        let pos = text::position(&a.text, at);
+        let mut changes = HashMap::new();
+        changes.insert(
+            uri.clone(),
+            vec![TextEdit {
+                range: Range::new(pos, pos),
+                new_text: line,
+            }],
+        );
+        vec![CodeAction {
+            title: format!("add an example from {} ({})", q.submission, q.at),
+            kind: Some(CodeActionKind::QUICKFIX),
+            edit: Some(WorkspaceEdit {
+                changes: Some(changes),
+                ..WorkspaceEdit::default()
+            }),
+            ..CodeAction::default()
+        }]
+    }
+}
+
+/// A set of one rule, cut to its pattern `pattern` when given (its
+/// exclusions kept), and a label for it.
+fn one_rule(a: &Analysis, id: RuleId, pattern: Option<usize>) -> (String, RuleSet) {
+    let mut rule = a.set.get(id).clone();
+    let src = a.set.sources[rule.source.0 as usize].clone();
+    let label = match pattern {
+        Some(i) => {
+            let p = rule.patterns[i].clone();
+            let label = format!("`{}`", src.text.get(p.span.clone()).unwrap_or_default());
+            rule.patterns = vec![p];
+            label
+        }
+        None => format!("rule `{}`", rule.id),
+    };
+    rule.source = rules::SourceId(0);
+    (
+        label,
+        RuleSet {
+            rules: vec![rule],
+            sources: vec![src],
+            kept_previous: Vec::new(),
+        },
+    )
+}
+
+/// A cache key for a one-rule set: its patterns and exclusions as written.
+fn cache_key(set: &RuleSet) -> String {
+    let r = &set.rules[0];
+    let text = &set.sources[0].text;
+    let mut key = String::new();
+    for p in r.patterns.iter().chain(&r.excludes) {
+        key.push_str(text.get(p.span.clone()).unwrap_or_default());
+        key.push('\n');
+    }
+    key
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// `✓ M "0.14.2": "Kueue" at 1:9` or `✗ expected X, found -`.
+fn example_title(a: &Analysis, id: RuleId, ex: &Example) -> String {
+    let got = check::run_example(&a.set, &a.matcher, id, ex);
+    let found = match got.cell {
+        Cell::M => format!("M \"{}\"", got.versions.join("\", \"")),
+        c => c.as_str().to_string(),
+    };
+    let pass = match &ex.expect {
+        Expect::M(v) => got.cell == Cell::M && got.versions.contains(v),
+        Expect::X => got.cell == Cell::X,
+        Expect::None => got.cell == Cell::None,
+    };
+    let what = got.evidence.first().map_or_else(
+        || "nothing of this rule matches".to_string(),
+        |ev| format!("\"{}\" at {}:{}", ev.text, ev.line, ev.column),
+    );
+    if pass {
+        format!("✓ passes: {found}, {what}")
+    } else {
+        let expected = match &ex.expect {
+            Expect::M(v) => format!("M \"{v}\""),
+            Expect::X => "X".into(),
+            Expect::None => "-".into(),
+        };
+        format!("✗ fails: expected {expected}, found {found}, {what}")
+    }
+}
+
+/// A diagnostic in the protocol's terms: code, range, message and help.
+pub fn to_lsp(text: &str, d: &Diagnostic) -> lsp_types::Diagnostic {
+    let range = match &d.span {
+        Some(s) => text::range(text, s.clone()),
+        None if d.line > 0 => {
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(d.line - 1)
+                .map(str::len)
+                .sum();
+            let at = text[line_start.min(text.len())..]
+                .char_indices()
+                .nth(d.column.saturating_sub(1))
+                .map_or(text.len(), |(i, _)| line_start + i);
+            text::range(text, at..at)
+        }
+        None => text::range(text, 0..0),
+    };
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    lsp_types::Diagnostic {
+        range,
+        severity: Some(if d.is_error() {
+            DiagnosticSeverity::ERROR
+        } else {
+            DiagnosticSeverity::WARNING
+        }),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("aiconf".to_string()),
+        message,
+        ..lsp_types::Diagnostic::default()
+    }
+}
