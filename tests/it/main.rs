@@ -7,6 +7,7 @@ mod authoring;
 mod bad_input;
 mod check;
 mod closed_pipe;
+mod diagnostics;
 mod fmt;
 mod fuzz_regressions;
 mod git_corpus;
