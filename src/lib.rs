@@ -8,6 +8,7 @@
 //! ```
 #![doc = include_str!("../ARCHITECTURE.md")]
 
+#[cfg(feature = "cli")]
 pub mod authoring;
 pub mod check;
 #[cfg(feature = "cli")]
