@@ -9,10 +9,11 @@
 //! - W013: a regex with no literal prefix, which the matcher must run as a
 //!   pass of its own over every text instead of at its atoms.
 
+use crate::diagnostic::Code;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use crate::diagnostic::Diagnostic;
-use crate::matcher::{prefix_atoms, Matcher};
+use crate::engine::matcher::{prefix_atoms, Matcher};
 use crate::rules::{Needle, Pattern, PatternKind, Rule, RuleSet};
 
 /// How far after a hit a version is looked for (see `Matcher::version_after`).
@@ -28,7 +29,7 @@ pub(super) fn lint(set: &RuleSet, matcher: &Matcher) -> Vec<Diagnostic> {
         for (v, span) in version_spans(&src.text, rule).into_iter() {
             if let Some(why) = never_matches(v) {
                 out.push(
-                    Diagnostic::error("E010", &src.path, format!("version pattern of `{}` can never match: {why}", rule.id))
+                    Diagnostic::error(Code::E010, &src.path, format!("version pattern of `{}` can never match: {why}", rule.id))
                         .at(&src.text, span)
                         .with_label("this version pattern")
                         .with_help("a version pattern is tried on the rest of the line right after a hit, e.g. /[ :v]*(\\d+\\.\\d+(?:\\.\\d+)?)/"),
@@ -37,7 +38,7 @@ pub(super) fn lint(set: &RuleSet, matcher: &Matcher) -> Vec<Diagnostic> {
         }
         if rule.examples.is_empty() {
             out.push(
-                Diagnostic::warning("W012", &src.path, format!("rule `{}` has no example: nothing tests it", rule.id))
+                Diagnostic::warning(Code::W012, &src.path, format!("rule `{}` has no example: nothing tests it", rule.id))
                     .at(&src.text, header_span(rule))
                     .with_help("add `example \"a sentence naming it\" => X` and one that must not match (`=> -`)"),
             );
@@ -46,7 +47,7 @@ pub(super) fn lint(set: &RuleSet, matcher: &Matcher) -> Vec<Diagnostic> {
             if let Needle::Regex(src_re) = &p.needle {
                 if prefix_atoms(src_re).is_none() {
                     out.push(
-                        Diagnostic::warning("W013", &src.path, format!("regex /{src_re}/ of `{}` has no literal prefix: it needs a pass of its own over every text", rule.id))
+                        Diagnostic::warning(Code::W013, &src.path, format!("regex /{src_re}/ of `{}` has no literal prefix: it needs a pass of its own over every text", rule.id))
                             .at(&src.text, p.span.clone())
                             .with_label("no literal prefix of 3 or more characters")
                             .with_help("start the regex with a fixed word (e.g. /kai-scheduler(-[a-z]+)?/), or use a literal pattern"),
@@ -85,7 +86,7 @@ fn aliases_matching_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagno
                 let span = pattern_for(rule_a, hit.kind, matched)
                     .map_or_else(|| header_span(rule_a), |p| p.span.clone());
                 let dup = out.iter().any(|d: &Diagnostic| {
-                    d.code == "E009"
+                    d.code == Code::E009
                         && d.file == src.path
                         && d.span.as_ref() == Some(&span)
                         && d.message.contains(&format!("`{}`", rule_b.id))
@@ -95,7 +96,7 @@ fn aliases_matching_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagno
                 }
                 out.push(
                     Diagnostic::error(
-                        "E009",
+                        Code::E009,
                         &src.path,
                         format!(
                             "{} pattern of `{}` matches \"{matched}\" in the name \"{name}\" of project `{}`: its mentions would count for `{}` too",
