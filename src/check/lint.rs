@@ -156,7 +156,7 @@ fn names_starting_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagnost
                     .map_or_else(|| header_span(rule_a), |p| p.span.clone());
                 out.push(
                     Diagnostic::warning(
-                        "W014",
+                        Code::W014,
                         &src.path,
                         format!(
                             "name \"{matched}\" of `{}` starts \"{name}\", a name of `{}`: every mention of `{}` would count for `{}` too",
