@@ -5,6 +5,10 @@
 //!   counted for this one too;
 //! - E010: a `version` pattern that can never match where versions are read
 //!   (the rest of the line after a hit, at most 96 bytes);
+//! - W014: a `name` of one project starts another project's name (`Grafana`
+//!   and `Grafana Alloy`, `Gateway API` and `Gateway API Inference
+//!   Extension`), so every mention of the other counts for it too, unless
+//!   it says `not "Gateway API Inference Extension"`;
 //! - W012: a rule with no example, so nothing tests it;
 //! - W013: a regex with no literal prefix, which the matcher must run as a
 //!   pass of its own over every text instead of at its atoms.
@@ -23,6 +27,7 @@ const VERSION_WINDOW: usize = 96;
 pub(super) fn lint(set: &RuleSet, matcher: &Matcher) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     aliases_matching_names(set, matcher, &mut out);
+    names_starting_names(set, matcher, &mut out);
     for id in set.ids() {
         let rule = set.get(id);
         let src = &set.sources[rule.source.0 as usize];
@@ -109,6 +114,61 @@ fn aliases_matching_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagno
                     .at(&src.text, span)
                     .with_label(format!("matches \"{name}\""))
                     .with_help(format!("narrow the pattern, or add `not \"{name}\"` to `{}`", rule_a.id)),
+                );
+            }
+        }
+    }
+}
+
+/// The display name and literal `name`s of a rule.
+fn names_of(rule: &Rule) -> Vec<String> {
+    let mut names = vec![rule.name.clone()];
+    for p in rule.patterns.iter().filter(|p| p.kind == PatternKind::Name) {
+        if let Needle::Literal(s) = &p.needle {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(s)) {
+                names.push(s.clone());
+            }
+        }
+    }
+    names
+}
+
+/// W014: a `name` of another rule hits the start of this rule's name, and
+/// that rule has no `not` for it: a sub-product ("Grafana Alloy") or a
+/// project of its own ("Gateway API Inference Extension") would count for
+/// the shorter name's project too.
+fn names_starting_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagnostic>) {
+    for b in set.ids() {
+        let rule_b = set.get(b);
+        for name in names_of(rule_b) {
+            for hit in matcher.find(&name) {
+                if hit.rule == b
+                    || hit.kind != PatternKind::Name
+                    || hit.range.start != 0
+                    || hit.range.end >= name.len()
+                {
+                    continue;
+                }
+                let rule_a = set.get(hit.rule);
+                let src = &set.sources[rule_a.source.0 as usize];
+                let matched = &name[hit.range.clone()];
+                let span = pattern_for(rule_a, hit.kind, matched)
+                    .map_or_else(|| header_span(rule_a), |p| p.span.clone());
+                out.push(
+                    Diagnostic::warning(
+                        Code::W014,
+                        &src.path,
+                        format!(
+                            "name \"{matched}\" of `{}` starts \"{name}\", a name of `{}`: every mention of `{}` would count for `{}` too",
+                            rule_a.id, rule_b.id, rule_b.id, rule_a.id
+                        ),
+                    )
+                    .at(&src.text, span)
+                    .with_label(format!("starts \"{name}\""))
+                    .with_help(format!(
+                        "if \"{name}\" is not `{}`, add `not \"{name}\"` to `{}`",
+                        rule_a.id, rule_a.id
+                    )),
                 );
             }
         }

@@ -2,7 +2,7 @@
 //!
 //! [`check`] chains the stages: the loader's own diagnostics (syntax, regexes,
 //! vocabularies, duplicates: E001-E008, E100), the lints that need the whole
-//! rule set or the compiled matcher ([`lint`]: E009, E010, W012, W013), and
+//! rule set or the compiled matcher ([`lint`]: E009, E010, W012, W013, W014), and
 //! every rule's examples run through the real [`Matcher`] ([`examples`]:
 //! E011). The [`Report`] holds all of it; [`output`] renders it as miette
 //! text, JSON or GitHub workflow commands. Nothing here prints.

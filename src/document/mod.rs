@@ -153,7 +153,7 @@ pub fn build(
             None,
         )
     };
-    let masked = templates.sentence_ranges(&text);
+    let masked = templates.program_ranges(&text);
     Some(Document {
         path: path.to_string(),
         text,
@@ -281,7 +281,7 @@ pub fn build_chunks(
                 field: None,
             }]
         };
-        let masked = templates.sentence_ranges(&text);
+        let masked = templates.program_ranges(&text);
         let chunk = Chunk {
             doc: Document {
                 path: path.to_string(),

@@ -1,6 +1,8 @@
 //! The checklist templates (`docs/AIConformance-*.yaml`): their `#` comments
 //! and the sentences of their requirement descriptions. Text that comes from
-//! a template is never the vendor's words, wherever it is pasted.
+//! a template is never the vendor's words, wherever it is pasted. Nor is the
+//! text of the program's own test suite: its test names and skip messages in
+//! JUnit and e2e output ([`suite_ranges`]).
 
 use std::collections::HashSet;
 
@@ -73,6 +75,22 @@ impl Templates {
         }
     }
 
+    /// Byte ranges of the program's text in `text`, sorted and merged: the
+    /// template sentences pasted in it and the test suite's own text.
+    pub fn program_ranges(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut all = self.sentence_ranges(text);
+        all.extend(suite_ranges(text));
+        all.sort_by_key(|r| (r.start, r.end));
+        let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(all.len());
+        for r in all {
+            match out.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => out.push(r),
+            }
+        }
+        out
+    }
+
     pub fn sentence_count(&self) -> usize {
         self.sentences.len()
     }
@@ -109,6 +127,45 @@ pub fn comment_start(line: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// The tag that starts every test name of the conformance program's test
+/// suite (`[wg-ai-conformance] Gang Scheduling kueue 2 jobs should ...`).
+const SUITE_TAG: &str = "[wg-ai-conformance]";
+/// The tag that ends one.
+const SUITE_END: &str = "[AIConformance]";
+/// A JUnit skip message: written by the test that skipped, not by the vendor.
+const SKIP_MESSAGE: &str = "<skipped message=\"";
+
+/// Byte ranges of the conformance test suite's own text in `text`: its test
+/// names, as JUnit (`<testcase name="[It] [wg-ai-conformance] Secure
+/// Accelerator Access nvidia device plugin must map ... [AIConformance]">`)
+/// and e2e logs print them (from the tag to `[AIConformance]`, or else to the
+/// end of the attribute or line), and the messages of skipped tests
+/// (`<skipped message="skipped - no cluster autoscaler has been installed">`).
+/// A vendor's submission quotes them; they name what the suite tests, not
+/// what the platform uses.
+pub fn suite_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let upto = |from: usize, stops: &[u8]| {
+        text.as_bytes()[from..]
+            .iter()
+            .position(|b| stops.contains(b))
+            .map_or(text.len(), |i| from + i)
+    };
+    for (i, _) in text.match_indices(SUITE_TAG) {
+        let line_end = upto(i, b"\"<\n");
+        let end = text[i..line_end]
+            .find(SUITE_END)
+            .map_or(line_end, |j| i + j + SUITE_END.len());
+        out.push(i..end);
+    }
+    for (i, _) in text.match_indices(SKIP_MESSAGE) {
+        let from = i + SKIP_MESSAGE.len();
+        out.push(from..upto(from, b"\"\n"));
+    }
+    out.sort_by_key(|r| r.start);
+    out
 }
 
 /// Splits a description into sentences: at `. ` before a capital letter,
@@ -153,6 +210,32 @@ mod tests {
         let r = t.sentence_ranges(doc);
         assert_eq!(r.len(), 1);
         assert!(doc[r[0].clone()].contains("Volcano"));
+    }
+
+    #[test]
+    fn the_test_suites_names_and_skip_messages_are_program_text() {
+        let junit = "<testcase name=\"[It] [wg-ai-conformance] Secure Accelerator Access nvidia device plugin must map devices [Conformance] [AIConformance]\" classname=\"x\">\n<skipped message=\"skipped - no cluster autoscaler has been installed: 0x418c440\"></skipped>\nkueue-system pods";
+        let r = suite_ranges(junit);
+        let texts: Vec<&str> = r.iter().map(|r| &junit[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            [
+                "[wg-ai-conformance] Secure Accelerator Access nvidia device plugin must map devices [Conformance] [AIConformance]",
+                "skipped - no cluster autoscaler has been installed: 0x418c440",
+            ]
+        );
+        let log = "  [wg-ai-conformance] Gang Scheduling kueue 2 jobs should be scheduled\nkueue installed";
+        let r = suite_ranges(log);
+        assert_eq!(
+            &log[r[0].clone()],
+            "[wg-ai-conformance] Gang Scheduling kueue 2 jobs should be scheduled"
+        );
+        let t = Templates::from_texts([T]);
+        let doc = "x The platform must allow for the installation of a gang scheduler (e.g. Kueue, Volcano). [wg-ai-conformance] Gang Scheduling kueue";
+        let merged = t.program_ranges(doc);
+        assert_eq!(merged.len(), 2, "{merged:?}");
+        assert!(doc[merged[0].clone()].ends_with("Volcano)"));
+        assert_eq!(merged[1].end, doc.len());
     }
 
     #[test]

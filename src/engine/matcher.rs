@@ -109,7 +109,12 @@ impl Matcher {
                 };
                 match &p.needle {
                     Needle::Literal(s) => {
-                        for variant in slug_variants(s) {
+                        let variants = if exclude {
+                            exclusion_variants(s)
+                        } else {
+                            slug_variants(s)
+                        };
+                        for variant in variants {
                             add_atom(
                                 variant.as_bytes().to_vec(),
                                 Use::Literal {
@@ -226,7 +231,10 @@ impl Matcher {
                         case_sensitive,
                         literal,
                     } => {
-                        if *case_sensitive && bytes[range.clone()] != literal[..] {
+                        if *case_sensitive
+                            && bytes[range.clone()] != literal[..]
+                            && !(target.kind != PatternKind::Kind && in_path(bytes, &range))
+                        {
                             continue;
                         }
                         push(*target, range.clone(), &mut hits, &mut excludes);
@@ -316,8 +324,11 @@ impl Matcher {
 
 /// The exclusion hit of the same rule that covers `hit`, if any.
 fn covering<'e>(excludes: &'e [Hit], hit: &Hit) -> Option<&'e Hit> {
+    // Overlapping, not only inside: "Grafana" in "Grafana Alloy", and
+    // "github.com/grafana" in "github.com/grafana/alloy" (the exclusion's
+    // `grafana/alloy`).
     excludes.iter().find(|e| {
-        e.rule == hit.rule && e.range.start <= hit.range.start && hit.range.end <= e.range.end
+        e.rule == hit.rule && e.range.start < hit.range.end && hit.range.start < e.range.end
     })
 }
 
@@ -355,21 +366,93 @@ fn dedup(hits: &mut Vec<Hit>) {
     });
 }
 
-/// A literal and, when it has spaces, the ways URLs and identifiers write
-/// it: `Gateway API` is also `gateway-api`, `gateway_api`, `Gateway%20API`
-/// and `Gateway+API`.
+/// A literal and, when it has spaces, the ways URLs, anchors, file names and
+/// identifiers write it: `Gateway API` is also `gateway-api`, `gateway_api`,
+/// `Gateway%20API`, `Gateway+API` and `GatewayAPI` (in any case where the
+/// literal is case-insensitive; see [`in_path`] for `case` literals).
 pub fn slug_variants(literal: &str) -> Vec<String> {
     let mut out = vec![literal.to_string()];
     if literal.contains(' ') {
-        for sep in ["-", "_", "%20", "+"] {
-            out.push(literal.replace(' ', sep));
+        for sep in ["-", "_", "%20", "+", ""] {
+            let v = literal.replace(' ', sep);
+            if !out.contains(&v) {
+                out.push(v);
+            }
         }
     }
     out
 }
 
+/// The spellings an exclusion (`not "Grafana Alloy"`) covers: those of
+/// [`slug_variants`] and the `org/name` of repositories, charts and images
+/// (`grafana/alloy`).
+pub fn exclusion_variants(literal: &str) -> Vec<String> {
+    let mut out = slug_variants(literal);
+    if literal.matches(' ').count() == 1 {
+        out.push(literal.replace(' ', "/"));
+    }
+    out
+}
+
+/// Is the hit in a URL, an anchor, a path or a file name? There a name is
+/// written in any case (`.../otel/...`, `#_cluster_autoscaler`,
+/// `OTEL-collector.yaml`), so a `case` literal matches in any case. The hit's
+/// token (up to a blank, a quote or a bracket) has a `/` or a `#` before it
+/// (a path segment or an anchor, not a host or an API group such as
+/// `helm.toolkit.fluxcd.io/v2`), or ends in a file extension.
+pub fn in_path(bytes: &[u8], range: &Range<usize>) -> bool {
+    const MAX: usize = 512;
+    let stop = |b: &u8| {
+        b.is_ascii_whitespace()
+            || matches!(
+                b,
+                b'"' | b'\''
+                    | b'`'
+                    | b'('
+                    | b')'
+                    | b'<'
+                    | b'>'
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b'|'
+                    | b','
+            )
+    };
+    let lo = range.start.saturating_sub(MAX);
+    let start = bytes[lo..range.start]
+        .iter()
+        .rposition(stop)
+        .map_or(lo, |i| lo + i + 1);
+    let hi = (range.end + MAX).min(bytes.len());
+    let end = bytes[range.end..hi]
+        .iter()
+        .position(stop)
+        .map_or(hi, |i| range.end + i);
+    if bytes[start..range.start]
+        .iter()
+        .any(|b| matches!(b, b'/' | b'#'))
+    {
+        return true;
+    }
+    let token = &bytes[start..end];
+    let token = token.strip_suffix(b".").unwrap_or(token);
+    const EXTENSIONS: &[&[u8]] = &[
+        b".md", b".yaml", b".yml", b".html", b".htm", b".json", b".txt", b".log", b".xml", b".sh",
+        b".py", b".pdf", b".png",
+    ];
+    EXTENSIONS
+        .iter()
+        .any(|x| token.len() > x.len() && token.to_ascii_lowercase().ends_with(x))
+}
+
+/// A word character for whole-word matching: letters and digits. `_` is a
+/// separator, as `-` is: in snake_case identifiers, URL slugs and anchors
+/// (`How_to_Use_NVIDIA_DRA_Driver.html`, `#_support_the_gateway_api`) each
+/// part between underscores is a word.
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    b.is_ascii_alphanumeric() || b >= 0x80
 }
 
 fn is_percent_escape(b: &[u8]) -> bool {
@@ -495,6 +578,42 @@ project rc "RayCluster" { category Platform kind "RayCluster" }
                 want,
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn derived_spellings_case_in_paths_and_overlapping_exclusions() {
+        let (set, m) = matcher(
+            r#"
+project dra "DRA" { category Accelerator name "NVIDIA DRA Driver" }
+project otel "OTel" { category Observability name "OTel" case }
+project graf "Grafana" { category Observability name "Grafana" url "github.com/grafana" not "Grafana Loki" }
+"#,
+        );
+        let cases: &[(&str, &[&str])] = &[
+            ("How_to_Use_NVIDIA_DRA_Driver_for_GPUs.html", &["DRA"]),
+            ("nvidia-dra-driver-gpu", &["DRA"]),
+            ("NVIDIA%20DRA%20Driver", &["DRA"]),
+            ("NVIDIADRADriver", &["DRA"]),
+            ("NVIDIA DRA Drivers", &[]),
+            ("docs/quickstart/otel/operator/", &["OTel"]),
+            ("#_otel_setup", &["OTel"]),
+            ("otel-values.yaml", &["OTel"]),
+            ("the otel collector", &[]),
+            ("otel.example.com/v1", &[]),
+            ("an OTel pipeline", &["OTel"]),
+            ("Grafana Loki", &[]),
+            ("grafana_loki", &[]),
+            ("helm install loki grafana/loki", &[]),
+            ("https://github.com/grafana/loki", &[]),
+            (
+                "https://github.com/grafana/grafana",
+                &["Grafana", "Grafana"],
+            ),
+        ];
+        for (text, want) in cases {
+            let got = names(&set, &m.find(text));
+            assert_eq!(&got, want, "text: {text}");
         }
     }
 

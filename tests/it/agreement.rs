@@ -1,10 +1,13 @@
 //! Agreement of the engine with the published analysis's matrices: every
-//! explicit cell of the three version blocks (904 cells). The count may only
-//! go up: the test fails below the level reached so far. Every remaining
-//! disagreement is listed (snapshot) with its reason: the engine's evidence
-//! where the published table says `-`, and where the published table has a
-//! mention the engine cannot find, whether any pattern of the project occurs
-//! in the submission's raw text at all (then only in template text).
+//! explicit cell of the three version blocks (904 cells). No published
+//! mention the engine reproduces may be lost: the count of published M/X
+//! cells the engine also names, and of published M cells it also gives a
+//! version, may only go up. Every disagreement is listed (snapshot) with its
+//! reason: the engine's evidence where the published table says `-` (a new
+//! one is allowed only when that quote is a mention the published table
+//! missed), and where the published table has a mention the engine cannot
+//! find, whether any pattern of the project occurs in the submission's raw
+//! text at all (then only in template text).
 
 use aiconf::engine::matcher::Matcher;
 use aiconf::rules;
@@ -14,8 +17,11 @@ use aiconf::source::corpus::{DirSource, Source};
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
 
-/// Cells that agree today; raise it when rules improve, never lower it.
-const FLOOR: usize = 862;
+/// Published mentions (M or X) the engine names too; raise it when rules
+/// improve, never lower it.
+const REPRODUCED: usize = 175;
+/// Published M cells the engine gives a version too; likewise.
+const VERSIONED: usize = 21;
 
 #[test]
 fn agreement_with_the_published_matrices_only_goes_up() {
@@ -31,6 +37,8 @@ fn agreement_with_the_published_matrices_only_goes_up() {
 
     let mut compared = 0;
     let mut agreed = 0;
+    let mut reproduced = 0;
+    let mut versioned = 0;
     let mut report = String::new();
     for m in &published.matrices {
         for row in &m.rows {
@@ -45,6 +53,8 @@ fn agreement_with_the_published_matrices_only_goes_up() {
                     .unwrap_or_else(|| panic!("no submission {id}"));
                 let finding = scan.finding(sub, rule);
                 let engine = finding.map_or(Cell::None, |f| f.cell);
+                reproduced += usize::from(pub_cell != Cell::None && engine != Cell::None);
+                versioned += usize::from(pub_cell == Cell::M && engine == Cell::M);
                 if engine == pub_cell {
                     agreed += 1;
                     continue;
@@ -81,12 +91,16 @@ fn agreement_with_the_published_matrices_only_goes_up() {
     let pct = agreed as f64 * 100.0 / compared as f64;
     report.insert_str(
         0,
-        &format!("agreed {agreed} of {compared} cells ({pct:.1}%)\n"),
+        &format!("agreed {agreed} of {compared} cells ({pct:.1}%); published mentions the engine names too: {reproduced}, with a version: {versioned}\n"),
     );
     insta::assert_snapshot!("disagreements_with_published", report);
     assert!(
-        agreed >= FLOOR,
-        "agreement fell to {agreed} (floor {FLOOR})"
+        reproduced >= REPRODUCED,
+        "published mentions the engine names fell to {reproduced} (floor {REPRODUCED})"
+    );
+    assert!(
+        versioned >= VERSIONED,
+        "published M cells the engine gives a version fell to {versioned} (floor {VERSIONED})"
     );
 }
 

@@ -26,6 +26,7 @@ mod repl;
 mod repl_pty;
 mod report;
 mod rule_examples;
+mod rules_doc;
 mod scan_keep;
 mod scoping;
 mod score;
