@@ -65,6 +65,17 @@ pub struct Matcher {
     default_version: MetaRegex,
     flag_version: MetaRegex,
     atom_count: usize,
+    /// Each rule's own names (its id and display name), letters and digits
+    /// only, lower case: what [`Matcher::is_own_name`] compares with.
+    own_names: Vec<[String; 2]>,
+}
+
+/// `Kube-Ray` -> `kuberay`: letters and digits, lower case.
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// A `--version` flag of the command a name is in: `helm install kueue ... --version=0.14.1`.
@@ -169,10 +180,25 @@ impl Matcher {
             versions,
             default_version: small_regex(DEFAULT_VERSION).expect("default version regex compiles"),
             flag_version: small_regex(FLAG_VERSION).expect("flag version regex compiles"),
+            own_names: rules
+                .rules
+                .iter()
+                .map(|r| [squeeze(&r.id), squeeze(&r.name)])
+                .collect(),
         }
     }
 
     /// Number of distinct literal atoms in the automaton.
+    /// Is `text` the project's own name (its id or display name, in any
+    /// case or spelling), not an alias or one of its components
+    /// (`Kubeflow Trainer`)?
+    pub fn is_own_name(&self, rule: RuleId, text: &str) -> bool {
+        let t = squeeze(text);
+        self.own_names
+            .get(rule.0 as usize)
+            .is_some_and(|names| names.contains(&t))
+    }
+
     pub fn atom_count(&self) -> usize {
         self.atom_count
     }

@@ -192,11 +192,16 @@ fn hits_and_keys(
                 kind: h.kind,
                 range: k.name.clone(),
             };
-            if !out
-                .iter()
-                .any(|(o, _)| o.rule == hit.rule && o.range == hit.range)
+            // A derived spelling (`DEMO_OPERATOR`) may already have found
+            // the key's name: the key gives that hit its version.
+            match out
+                .iter_mut()
+                .find(|(o, _)| o.rule == hit.rule && o.range == hit.range)
             {
-                out.push((hit, Some(k.version)));
+                Some((_, preset)) => {
+                    preset.get_or_insert(k.version);
+                }
+                None => out.push((hit, Some(k.version))),
             }
         }
     }
@@ -249,6 +254,7 @@ fn scan_text(
                 range: r.clone(),
                 region: region.range.clone(),
                 kind: hit.kind,
+                own_name: matcher.is_own_name(hit.rule, &text[r.clone()]),
             };
             version::pinned(&mention, &near)
         });

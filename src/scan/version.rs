@@ -80,6 +80,9 @@ impl Pinned {
     }
 }
 
+/// How far around a hit [`pinned`] reads.
+const WINDOW: usize = 4096;
+
 /// The text around one mention, as [`pinned`] needs it.
 pub struct Mention<'t> {
     pub text: &'t str,
@@ -88,6 +91,10 @@ pub struct Mention<'t> {
     /// The vendor region it is in (a YAML value, or the whole file).
     pub region: Range<usize>,
     pub kind: PatternKind,
+    /// The hit is the project's own name (`Traefik`), not an alias or a
+    /// component's name (`Kubeflow Trainer`): only then is a major version
+    /// alone (`Traefik v3`) the project's.
+    pub own_name: bool,
 }
 
 /// Reads a version written right after the name (the rule's own patterns,
@@ -97,6 +104,22 @@ pub type Near<'a> = dyn Fn(usize, usize) -> Option<(String, Range<usize>)> + 'a;
 
 /// The version a mention pins, if any, with its kind.
 pub fn pinned(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
+    // Every construct is read within a few KiB of the hit: a file may be
+    // one very long line (minified JSON, a log without newlines), and a
+    // command, a YAML block or a sentence is never that long.
+    let lo = m
+        .text
+        .floor_char_boundary(m.range.start.saturating_sub(WINDOW));
+    let hi = m
+        .text
+        .ceil_char_boundary(m.range.end.saturating_add(WINDOW));
+    let m = &Mention {
+        text: m.text,
+        range: m.range.clone(),
+        region: m.region.start.max(lo)..m.region.end.min(hi),
+        kind: m.kind,
+        own_name: m.own_name,
+    };
     let text = m.text;
     let hit = m.range.clone();
     let cmd = command_around(text, hit.start, m.region.clone());
@@ -208,12 +231,12 @@ fn url_version(token: &str, hit: Range<usize>) -> Option<Pinned> {
     }
     let name = &token[hit.clone()];
     let mut skipped_name = false;
-    let mut release_word = false;
     for next in token[seg_end..].split(['/', '?', '#']).skip(1).take(4) {
         if let Some(v) = dotted(next).filter(|v| v.len() == next.len()) {
-            // Only a release path or a repository's own path at a version: a
-            // documentation site's `/kueue/2.7/` is the docs' version.
-            return (release_word || skipped_name).then(|| Pinned::new(v, VersionKind::Project));
+            // A release path, a repository's own path at a version, or a
+            // documentation site's versioned pages for the project
+            // (`/docs/vcluster/0.35.0/`, `/hami/2.7/install/`).
+            return Some(Pinned::new(v, VersionKind::Project));
         }
         let same = next.eq_ignore_ascii_case(name) || next.eq_ignore_ascii_case(seg);
         if same && !skipped_name {
@@ -223,7 +246,6 @@ fn url_version(token: &str, hit: Range<usize>) -> Option<Pinned> {
         if !URL_BETWEEN.contains(&next.to_ascii_lowercase().as_str()) {
             return None;
         }
-        release_word = true;
     }
     None
 }
@@ -623,6 +645,7 @@ fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
             && !tail.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '.')
             && !API_WORDS.contains(&next_word.as_str())
             && m.kind != PatternKind::Url
+            && m.own_name
         {
             return Some(Pinned::new(&after[..n], VersionKind::Project));
         }
@@ -747,14 +770,45 @@ mod tests {
     }
 
     fn read(text: &str, name: &str, kind: PatternKind) -> Option<(String, VersionKind)> {
+        read_as(text, name, kind, true)
+    }
+
+    fn read_as(
+        text: &str,
+        name: &str,
+        kind: PatternKind,
+        own_name: bool,
+    ) -> Option<(String, VersionKind)> {
         let at = text.find(name).unwrap();
         let m = Mention {
             text,
             range: at..at + name.len(),
             region: 0..text.len(),
             kind,
+            own_name,
         };
         pinned(&m, &near(text)).map(|p| (p.value, p.kind))
+    }
+
+    /// A major version alone is the project's only after its own name:
+    /// `Kubeflow Trainer v2` is the trainer's second generation, not
+    /// Kubeflow 2 (nor the training operator's release).
+    #[test]
+    fn a_major_version_alone_belongs_to_the_own_name_only() {
+        let t = "Kubeflow Trainer v2 operator with CRDs";
+        assert_eq!(
+            read_as(t, "Kubeflow Trainer", PatternKind::Name, false),
+            None
+        );
+        assert_eq!(
+            read_as(t, "Kubeflow Trainer", PatternKind::Name, true),
+            Some(("2".to_string(), VersionKind::Project))
+        );
+        let t = "Kubeflow Trainer v2.0.1 operator";
+        assert_eq!(
+            read_as(t, "Kubeflow Trainer", PatternKind::Name, false),
+            Some(("2.0.1".to_string(), VersionKind::Project))
+        );
     }
 
     /// One row per construct: (text, the name, what is pinned).
@@ -793,8 +847,10 @@ mod tests {
             ("kubectl apply -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml", "gateway-api", U, Some(("1.3.0", Project))),
             ("https://raw.githubusercontent.com/traefik/traefik/v3.5/docs/content/reference/rbac.yml", "traefik", U, Some(("3.5", Project))),
             ("https://github.com/loft-sh/vcluster/releases/tag/v0.32.0", "vcluster", U, Some(("0.32.0", Project))),
-            // A documentation site's path gives the docs' version.
-            ("https://docs.alauda.io/hami/2.7/install/installation.html", "hami", U, None),
+            // A documentation site's versioned pages for the project.
+            ("https://docs.alauda.io/hami/2.7/install/installation.html", "hami", U, Some(("2.7", Project))),
+            ("https://docs.loft.sh/docs/vcluster/0.35.0/configure/", "vcluster", U, Some(("0.35.0", Project))),
+            ("https://docs.example.com/hami/latest/install/", "hami", U, None),
             // A version before the name belongs to something else.
             ("https://docs.alauda.io/ai/1.5/kueue/intro.html", "kueue", U, None),
             ("https://docs.example.com/ai/kueue-gang-scheduling", "kueue", U, None),
