@@ -366,16 +366,28 @@ fn categories(scan: &Scan, rules: &RuleSet, order: &[SubmissionId]) -> Vec<Categ
     out
 }
 
-/// Submissions naming an `Accelerator` project whose vendor is not NVIDIA.
+/// Is this an accelerator project of a vendor other than NVIDIA (AMD ROCm,
+/// Google TPU, AWS Trainium/Inferentia, Intel Gaudi, Huawei Ascend, ...)?
+/// Category `Accelerator`, a vendor that is not NVIDIA, and no CNCF status:
+/// a project a foundation or a Kubernetes SIG governs (Node Feature
+/// Discovery, HAMi) is vendor-neutral and serves every vendor's devices,
+/// NVIDIA's included, so naming it says nothing about other accelerators.
+pub fn is_other_vendor_accelerator(rule: &crate::rules::Rule) -> bool {
+    Some(rule.category) == Category::parse("Accelerator")
+        && !is_nvidia(&rule.vendor)
+        && rule.cncf.as_str().is_empty()
+}
+
+/// Submissions naming an accelerator project of a vendor other than NVIDIA
+/// ([`is_other_vendor_accelerator`]).
 fn other_accelerators(
     scan: &Scan,
     rules: &RuleSet,
     order: &[SubmissionId],
 ) -> Vec<AcceleratorSupport> {
-    let accel = Category::parse("Accelerator");
     let others: Vec<RuleId> = rules
         .ids()
-        .filter(|&r| Some(rules.get(r).category) == accel && !is_nvidia(&rules.get(r).vendor))
+        .filter(|&r| is_other_vendor_accelerator(rules.get(r)))
         .collect();
     order
         .iter()

@@ -22,6 +22,7 @@ pub mod document;
 pub mod finding;
 pub mod git;
 pub mod history;
+pub mod layout;
 pub mod lsp;
 pub mod matcher;
 pub mod published;

@@ -99,6 +99,15 @@ enum Command {
         uses: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Fit the aligned table to this many columns (default: `COLUMNS`, else the terminal's width; a pipe gets whole lines).
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
+        /// Submissions as rows, projects as columns.
+        #[arg(long)]
+        transpose: bool,
+        /// With `--format csv`: one row per version, submission and project (cell, versions, negated).
+        #[arg(long)]
+        long: bool,
     },
     /// Every piece of evidence for one cell, or why there is none.
     Explain {
@@ -108,6 +117,15 @@ enum Command {
         submission: String,
         #[command(flatten)]
         corpus: CorpusArgs,
+        /// `json` prints the evidence as one object; anything else as text.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// List at most N mentions (default 10).
+        #[arg(long, value_name = "N", conflicts_with = "all")]
+        limit: Option<usize>,
+        /// List every mention kept.
+        #[arg(long)]
+        all: bool,
     },
     /// The whole published analysis regenerated from the corpus and the rules.
     Report {
@@ -488,6 +506,9 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             version,
             uses,
             format,
+            width,
+            transpose,
+            long,
         } => {
             let scan = scan_corpus_counts(corpus, &rules)?;
             problems |= report_scan_diagnostics(&scan, false);
@@ -498,8 +519,9 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             };
             let mut ms = table::matrices(&scan, &rules, mentions);
             if let Some(v) = version {
-                let want = aiconf::corpus::version_key(v);
-                ms.retain(|m| aiconf::corpus::version_key(&m.version) == want);
+                // Compared as versions: 1.35 = v1.35 = 1.35.0, as in queries.
+                let want = aiconf::query::Version::parse(v);
+                ms.retain(|m| want.is_some() && aiconf::query::Version::parse(&m.version) == want);
                 if ms.is_empty() {
                     return Err(Diagnostic::error(
                         "E210",
@@ -512,7 +534,15 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                     )));
                 }
             }
-            print!("{}", view::matrices_render(&ms, &scan, &rules, *format));
+            let layout = aiconf::layout::Layout {
+                width: aiconf::layout::width(*width),
+                transpose: *transpose,
+                long: *long,
+            };
+            print!(
+                "{}",
+                aiconf::layout::render(&ms, &scan, &rules, *format, layout)
+            );
         }
         Command::GenCorpus {
             from,
@@ -594,6 +624,9 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
             project,
             submission,
             corpus,
+            format,
+            limit,
+            all,
         } => {
             let scan = scan_corpus(corpus, &rules)?;
             let rule = rules.find(project).ok_or_else(|| {
@@ -635,7 +668,20 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostic> {
                 }
                 d
             })?;
-            print!("{}", view::explain(&scan, &rules, rule, sub));
+            let limit = if *all {
+                None
+            } else {
+                Some(limit.unwrap_or(view::EXPLAIN_LIMIT))
+            };
+            let cell = view::explain(&scan, &rules, rule, sub, limit);
+            if *format == Format::Json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&cell).unwrap_or_default()
+                );
+            } else {
+                print!("{}", cell.text());
+            }
             if scan.finding(sub, rule).is_none() {
                 let source = open_source(corpus)?;
                 print!(

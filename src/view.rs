@@ -5,12 +5,14 @@
 use serde_json::{json, Value};
 
 use crate::corpus::SubmissionId;
-use crate::finding::Cell;
-use crate::render::{Format, Table};
+use serde::Serialize;
+
+use crate::finding::{Cell, Evidence};
+use crate::render::Table;
+use crate::table::Matrix;
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::Scan;
 use crate::sink;
-use crate::table::Matrix;
 
 /// The `scan --format json` object: submissions, findings, errors.
 pub fn scan_json(scan: &Scan, rules: &RuleSet) -> Value {
@@ -87,7 +89,9 @@ pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
     out
 }
 
-/// The matrix as a table: `Project` then one column per submission (folder name).
+/// The matrix as a table: `Project` then one column per submission (folder
+/// name), as the published document has it (the report's form; `aiconf
+/// matrix` adds totals and layouts: [`crate::layout`]).
 pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet) -> Table {
     let mut columns = vec!["Project".to_string()];
     columns.extend(m.submissions.iter().map(|&s| short_name(scan, s)));
@@ -103,118 +107,212 @@ pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet) -> Table {
     t
 }
 
-/// All matrices in a format; JSON is one array of `{version, submissions, rows}`.
-pub fn matrices_render(ms: &[Matrix], scan: &Scan, rules: &RuleSet, format: Format) -> String {
-    if format == Format::Json {
-        let v: Vec<Value> = ms
-            .iter()
-            .map(|m| {
-                let rows: Vec<Value> = m
-                    .projects
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &r)| json!({"project": rules.get(r).name, "cells": m.cells[i].iter().map(|c| c.as_str()).collect::<Vec<_>>()}))
-                    .collect();
-                json!({
-                    "version": m.version,
-                    "submissions": m.submissions.iter().map(|&s| scan.submission(s).id.clone()).collect::<Vec<_>>(),
-                    "rows": rows,
-                })
-            })
-            .collect();
-        return serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
-    }
-    let mut out = String::new();
-    for (i, m) in ms.iter().enumerate() {
-        let t = matrix_table(m, scan, rules);
-        if format == Format::Csv {
-            // One CSV with the version as first column.
-            let mut c = Table {
-                columns: std::iter::once("Version".to_string())
-                    .chain(t.columns.clone())
-                    .collect(),
-                rows: Vec::new(),
-            };
-            for r in t.rows {
-                c.push(std::iter::once(json!(m.version)).chain(r).collect());
+/// `explain PROJECT SUBMISSION`: one cell's evidence, or why there is none
+/// (the `--format json` object).
+#[derive(Clone, Debug, Serialize)]
+pub struct CellEvidence {
+    pub project: String,
+    pub submission: String,
+    /// `M`, `X` or `-`.
+    pub cell: &'static str,
+    /// The project versions named, in order of appearance.
+    pub versions: Vec<String>,
+    /// Every mention says the project is absent.
+    pub negated: bool,
+    /// All mentions, including those not kept as evidence.
+    pub mentions: usize,
+    /// For an M: the first mention that carries a version (the line holding it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_at: Option<Evidence>,
+    /// Mentions kept per file, in file order.
+    pub files: Vec<FileMentions>,
+    /// The mentions listed (the first `--limit`).
+    pub evidence: Vec<Evidence>,
+    /// Mentions not listed.
+    pub omitted: usize,
+    /// For `-`: what the rule looks for, found nowhere in the vendor's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patterns: Option<String>,
+    /// Files of the submission.
+    pub submission_files: usize,
+}
+
+/// How many of a finding's kept mentions are in one file, and on which lines.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileMentions {
+    pub file: String,
+    pub mentions: usize,
+    pub lines: Vec<usize>,
+}
+
+/// Mentions `explain` lists unless told otherwise.
+pub const EXPLAIN_LIMIT: usize = 10;
+
+/// The evidence of one cell; `limit` mentions listed (`None`: all kept).
+pub fn explain(
+    scan: &Scan,
+    rules: &RuleSet,
+    rule: RuleId,
+    sub: SubmissionId,
+    limit: Option<usize>,
+) -> CellEvidence {
+    let r = rules.get(rule);
+    let s = scan.submission(sub);
+    let mut out = CellEvidence {
+        project: r.name.clone(),
+        submission: s.id.clone(),
+        cell: Cell::None.as_str(),
+        versions: Vec::new(),
+        negated: false,
+        mentions: 0,
+        version_at: None,
+        files: Vec::new(),
+        evidence: Vec::new(),
+        omitted: 0,
+        patterns: None,
+        submission_files: s.files.len(),
+    };
+    let Some(f) = scan.finding(sub, rule) else {
+        out.patterns = Some(describe_patterns(rules, rule));
+        return out;
+    };
+    let shown = limit.unwrap_or(usize::MAX).min(f.evidence.len());
+    for e in &f.evidence {
+        match out.files.iter_mut().find(|x| x.file == e.file) {
+            Some(x) => {
+                x.mentions += 1;
+                x.lines.push(e.line);
             }
-            out.push_str(&c.to_csv());
-            continue;
-        }
-        if i > 0 {
-            out.push('\n');
-        }
-        let heading = format!("{} Submissions ({})", m.version, m.submissions.len());
-        match format {
-            Format::Markdown => out.push_str(&format!("### {heading}\n\n{}", t.to_markdown())),
-            _ => out.push_str(&format!("{heading}\n{}", t.to_text())),
+            None => out.files.push(FileMentions {
+                file: e.file.clone(),
+                mentions: 1,
+                lines: vec![e.line],
+            }),
         }
     }
+    out.cell = f.cell.as_str();
+    out.versions = f.versions.clone();
+    out.negated = f.negated;
+    out.mentions = f.mentions;
+    out.version_at = f.evidence.iter().find(|e| e.version.is_some()).cloned();
+    out.evidence = f.evidence[..shown].to_vec();
+    out.omitted = f.mentions - shown;
     out
 }
 
-/// `explain PROJECT SUBMISSION`: the evidence, or why there is none.
-pub fn explain(scan: &Scan, rules: &RuleSet, rule: RuleId, sub: SubmissionId) -> String {
-    let r = rules.get(rule);
-    let s = scan.submission(sub);
-    let Some(f) = scan.finding(sub, rule) else {
-        return format!(
-            "{} / {}: -\nNo pattern of rule `{}` ({}) occurs in the vendor's words of {} ({} files).\n",
-            r.name,
-            s.id,
-            r.id,
-            describe_patterns(rules, rule),
-            s.id,
-            s.files.len()
-        );
-    };
-    let mut out = format!(
-        "{} / {}: {}{}{}\n",
-        r.name,
-        s.id,
-        f.cell,
-        if f.versions.is_empty() {
-            String::new()
-        } else {
-            format!(" (versions {})", f.versions.join(", "))
-        },
-        if f.negated {
-            " — every mention is negated"
-        } else {
-            ""
+impl CellEvidence {
+    /// The readable form.
+    pub fn text(&self) -> String {
+        if self.cell == Cell::None.as_str() {
+            return format!(
+                "{} / {}: -\nNo pattern of the rule ({}) occurs in the vendor's words of {} ({} files).\n",
+                self.project,
+                sink::terminal(&self.submission),
+                self.patterns.as_deref().unwrap_or_default(),
+                sink::terminal(&self.submission),
+                self.submission_files
+            );
         }
-    );
-    for e in &f.evidence {
-        let (quote, cleaned) = sink::terminal_quote(&e.quote);
-        out.push_str(&format!(
-            "  {}:{}:{}{}{}{}\n    {}{}\n",
-            sink::terminal(&e.file),
-            e.line,
-            e.column,
-            e.field
-                .as_ref()
-                .map(|x| format!(" [{}]", sink::terminal(x)))
-                .unwrap_or_default(),
-            e.version
-                .as_ref()
-                .map(|v| format!(" version {}", sink::terminal(v)))
-                .unwrap_or_default(),
-            if e.negated { " (negated)" } else { "" },
-            quote,
-            if cleaned {
-                "  (terminal escape codes removed)"
+        let mut out = format!(
+            "{} / {}: {}{}{} — {} mention{}\n",
+            self.project,
+            sink::terminal(&self.submission),
+            self.cell,
+            if self.versions.is_empty() {
+                String::new()
+            } else {
+                format!(" (versions {})", sink::terminal(&self.versions.join(", ")))
+            },
+            if self.negated {
+                ", every mention negated"
             } else {
                 ""
-            }
-        ));
+            },
+            self.mentions,
+            if self.mentions == 1 { "" } else { "s" }
+        );
+        if let Some(e) = &self.version_at {
+            out.push_str(&format!(
+                "version {} read at {}:{}:{}\n    {}\n",
+                sink::terminal(e.version.as_deref().unwrap_or_default()),
+                sink::terminal(&e.file),
+                e.line,
+                e.column,
+                sink::terminal_quote(&e.quote).0
+            ));
+        }
+        out.push_str("per file:\n");
+        for f in &self.files {
+            out.push_str(&format!(
+                "  {} — {} mention{}, line{} {}\n",
+                sink::terminal(&f.file),
+                f.mentions,
+                if f.mentions == 1 { "" } else { "s" },
+                if f.lines.len() == 1 { "" } else { "s" },
+                lines_text(&f.lines)
+            ));
+        }
+        out.push_str("mentions:\n");
+        for e in &self.evidence {
+            let (quote, cleaned) = sink::terminal_quote(&e.quote);
+            out.push_str(&format!(
+                "  {}:{}:{}{}{}{}\n    {}{}\n",
+                sink::terminal(&e.file),
+                e.line,
+                e.column,
+                e.field
+                    .as_ref()
+                    .map(|x| format!(" [{}]", sink::terminal(x)))
+                    .unwrap_or_default(),
+                e.version
+                    .as_ref()
+                    .map(|v| format!(" version {}", sink::terminal(v)))
+                    .unwrap_or_default(),
+                if e.negated { " (negated)" } else { "" },
+                quote,
+                if cleaned {
+                    "  (terminal escape codes removed)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if self.omitted > 0 {
+            out.push_str(&format!(
+                "  … and {} more mention{} (--limit N or --all to list more)\n",
+                self.omitted,
+                if self.omitted == 1 { "" } else { "s" }
+            ));
+        }
+        out
     }
-    if f.mentions > f.evidence.len() {
-        out.push_str(&format!(
-            "  … and {} more mentions\n",
-            f.mentions - f.evidence.len()
-        ));
+}
+
+/// `3, 5, 9-12` for sorted line numbers; at most 12 listed.
+fn lines_text(lines: &[usize]) -> String {
+    let mut v = lines.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i;
+        while j + 1 < v.len() && v[j + 1] == v[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}-{}", v[i], v[j])
+        } else {
+            v[i].to_string()
+        });
+        i = j + 1;
     }
-    out
+    if parts.len() > 12 {
+        let more = parts.len() - 12;
+        parts.truncate(12);
+        parts.push(format!("… ({more} more)"));
+    }
+    parts.join(", ")
 }
 
 /// `name "Kueue", url "github.com/…"`: what a rule looks for.

@@ -448,7 +448,7 @@ fn key_findings(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
     d.h3("Accelerators beyond NVIDIA");
     let k = a.other_accelerators.len();
     d.para(format!(
-        "{k} of {n} submissions name an accelerator project (category Accelerator) whose vendor is not NVIDIA; {} name none.",
+        "{k} of {n} submissions name an accelerator project of a vendor other than NVIDIA (category Accelerator, a vendor's own project: vendor-neutral tools such as Node Feature Discovery or HAMi, which serve NVIDIA's devices too, are not counted); {} name none.",
         n - k
     ));
     let mut t = Table::new(&["Submission", "Platform", "Vendor", "Accelerator projects"]);
