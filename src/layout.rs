@@ -34,14 +34,18 @@ pub fn width(flag: Option<usize>) -> Option<usize> {
             .ok()
             .and_then(|c| c.trim().parse().ok())
     })
-    .or_else(|| {
-        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
-    })
+    .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
     .filter(|w| *w > 0)
 }
 
 /// The matrices in `format`.
-pub fn render(ms: &[Matrix], scan: &Scan, rules: &RuleSet, format: Format, layout: Layout) -> String {
+pub fn render(
+    ms: &[Matrix],
+    scan: &Scan,
+    rules: &RuleSet,
+    format: Format,
+    layout: Layout,
+) -> String {
     match format {
         Format::Json => {
             let v: Vec<MatrixJson> = ms.iter().map(|m| MatrixJson::new(m, scan, rules)).collect();
@@ -316,7 +320,14 @@ mod tests {
 
     fn wide() -> Table {
         let mut t = Table::new(&["Project", "Total", "alpha", "bravo", "charlie", "delta"]);
-        t.push(vec![json!("Kueue"), json!(3), json!("X"), json!("M"), json!("-"), json!("X")]);
+        t.push(vec![
+            json!("Kueue"),
+            json!(3),
+            json!("X"),
+            json!("M"),
+            json!("-"),
+            json!("X"),
+        ]);
         t
     }
 

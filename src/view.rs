@@ -2,17 +2,16 @@
 //! tables, Markdown, CSV, and the stable JSON forms of the command contract).
 //! Nothing here prints; the binary does.
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::corpus::SubmissionId;
-use serde::Serialize;
-
 use crate::finding::{Cell, Evidence};
 use crate::render::Table;
-use crate::table::Matrix;
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::Scan;
 use crate::sink;
+use crate::table::Matrix;
 
 /// The `scan --format json` object: submissions, findings, errors.
 pub fn scan_json(scan: &Scan, rules: &RuleSet) -> Value {

@@ -148,7 +148,10 @@ fn the_aligned_matrix_fits_the_width_in_blocks_with_row_totals() {
     let corpus = baseline();
     let whole = aiconf(&["matrix", "--corpus", &corpus, "--version", "1.34"]);
     assert!(whole.lines().nth(1).unwrap().starts_with("Project"));
-    assert!(whole.lines().any(|l| l.width() > 100), "wide without a width");
+    assert!(
+        whole.lines().any(|l| l.width() > 100),
+        "wide without a width"
+    );
     for (args, width) in [
         (vec!["--width", "80"], 80),
         (vec!["--width", "60", "--transpose"], 60),
@@ -178,15 +181,27 @@ fn the_aligned_matrix_fits_the_width_in_blocks_with_row_totals() {
         .filter(|l| !l.is_empty())
         .map(|l| {
             let cells: Vec<&str> = l.split_whitespace().collect();
-            let n = cells.iter().rev().take_while(|c| ["M", "X", "-"].contains(c)).filter(|c| **c != "-").count();
-            let total: usize = cells[cells.len() - 1 - cells.iter().rev().take_while(|c| ["M", "X", "-"].contains(c)).count()].parse().unwrap();
+            let n = cells
+                .iter()
+                .rev()
+                .take_while(|c| ["M", "X", "-"].contains(c))
+                .filter(|c| **c != "-")
+                .count();
+            let total: usize = cells[cells.len()
+                - 1
+                - cells
+                    .iter()
+                    .rev()
+                    .take_while(|c| ["M", "X", "-"].contains(c))
+                    .count()]
+            .parse()
+            .unwrap();
             assert_eq!(n, total, "{l}");
             total
         })
         .collect();
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
 }
-
 
 #[test]
 fn matrix_csv_is_one_table_and_long_csv_one_row_per_cell() {
@@ -197,14 +212,25 @@ fn matrix_csv_is_one_table_and_long_csv_one_row_per_cell() {
     assert_eq!(&header[0], "Version");
     assert_eq!(&header[1], "Project");
     assert_eq!(&header[2], "Total");
-    assert_eq!(header.len(), 3 + 28, "one column per submission of any version");
+    assert_eq!(
+        header.len(),
+        3 + 28,
+        "one column per submission of any version"
+    );
     let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
     assert!(rows.iter().all(|r| r.len() == header.len()));
     let long = aiconf(&["matrix", "--corpus", &corpus, "--format", "csv", "--long"]);
     let mut r = csv::Reader::from_reader(long.as_bytes());
     assert_eq!(
         r.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["Version", "Submission", "Project", "Cell", "Versions", "Negated"]
+        [
+            "Version",
+            "Submission",
+            "Project",
+            "Cell",
+            "Versions",
+            "Negated"
+        ]
     );
     let cells: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
     let named = cells.iter().filter(|c| &c[3] != "-").count();
@@ -212,7 +238,10 @@ fn matrix_csv_is_one_table_and_long_csv_one_row_per_cell() {
         .iter()
         .map(|r| r.iter().skip(3).filter(|c| *c == "M" || *c == "X").count())
         .sum();
-    assert_eq!(named, marked, "the long form has every named cell of the wide one");
+    assert_eq!(
+        named, marked,
+        "the long form has every named cell of the wide one"
+    );
     let gardener = cells
         .iter()
         .find(|c| &c[1] == "v1.34/gardener" && &c[2] == "Kueue")
@@ -224,7 +253,13 @@ fn matrix_csv_is_one_table_and_long_csv_one_row_per_cell() {
 fn matrix_json_has_the_versions_behind_each_cell() {
     let corpus = baseline();
     let v: serde_json::Value = serde_json::from_str(&aiconf(&[
-        "matrix", "--corpus", &corpus, "--format", "json", "--version", "1.34.0",
+        "matrix",
+        "--corpus",
+        &corpus,
+        "--format",
+        "json",
+        "--version",
+        "1.34.0",
     ]))
     .unwrap();
     let m = &v[0];
@@ -243,25 +278,60 @@ fn matrix_json_has_the_versions_behind_each_cell() {
         .unwrap();
     assert_eq!(kueue["cells"][col], "M");
     assert_eq!(kueue["versions"][col][0], "0.14.2");
-    let stacks = kueue["cells"].as_array().unwrap().iter().filter(|c| *c != "-").count();
+    let stacks = kueue["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| *c != "-")
+        .count();
     assert_eq!(kueue["stacks"], stacks);
 }
 
 #[test]
 fn explain_limits_summarises_per_file_and_prints_json() {
     let corpus = baseline();
-    let text = aiconf(&["explain", "kueue", "v1.34/gardener", "--corpus", &corpus, "--limit", "1"]);
-    assert!(text.contains("version 0.14.2 read at v1.34/gardener/"), "{text}");
+    let text = aiconf(&[
+        "explain",
+        "kueue",
+        "v1.34/gardener",
+        "--corpus",
+        &corpus,
+        "--limit",
+        "1",
+    ]);
+    assert!(
+        text.contains("version 0.14.2 read at v1.34/gardener/"),
+        "{text}"
+    );
     assert!(text.contains("per file:"), "{text}");
-    assert_eq!(text.matches("\n    ").count(), 2, "the version's line and one mention: {text}");
+    assert_eq!(
+        text.matches("\n    ").count(),
+        2,
+        "the version's line and one mention: {text}"
+    );
     let v: serde_json::Value = serde_json::from_str(&aiconf(&[
-        "explain", "kueue", "v1.34/gardener", "--corpus", &corpus, "--format", "json", "--all",
+        "explain",
+        "kueue",
+        "v1.34/gardener",
+        "--corpus",
+        &corpus,
+        "--format",
+        "json",
+        "--all",
     ]))
     .unwrap();
     assert_eq!(v["cell"], "M");
     assert_eq!(v["version_at"]["version"], "0.14.2");
     let listed = v["evidence"].as_array().unwrap().len();
-    let per_file: u64 = v["files"].as_array().unwrap().iter().map(|f| f["mentions"].as_u64().unwrap()).sum();
+    let per_file: u64 = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["mentions"].as_u64().unwrap())
+        .sum();
     assert_eq!(listed as u64, per_file);
-    assert_eq!(v["omitted"].as_u64().unwrap() + listed as u64, v["mentions"].as_u64().unwrap());
+    assert_eq!(
+        v["omitted"].as_u64().unwrap() + listed as u64,
+        v["mentions"].as_u64().unwrap()
+    );
 }

@@ -499,17 +499,25 @@ fn sub_ids(o: &query::Outcome) -> BTreeSet<String> {
 fn not_in_is_the_negation_of_in() {
     let (rules, _) = loaded();
     let cats = "(Networking, Observability, Scheduling)";
-    let inside: BTreeSet<String> = column(&run(&format!("projects where category in {cats}")), "Project")
-        .into_iter()
-        .collect();
-    let outside: BTreeSet<String> = column(&run(&format!("projects where category not in {cats}")), "Project")
-        .into_iter()
-        .collect();
+    let inside: BTreeSet<String> = column(
+        &run(&format!("projects where category in {cats}")),
+        "Project",
+    )
+    .into_iter()
+    .collect();
+    let outside: BTreeSet<String> = column(
+        &run(&format!("projects where category not in {cats}")),
+        "Project",
+    )
+    .into_iter()
+    .collect();
     assert!(!inside.is_empty() && !outside.is_empty());
     assert!(inside.is_disjoint(&outside));
     assert_eq!(inside.len() + outside.len(), rules.rules.len());
     assert_eq!(
-        run(&format!("projects where category not in {cats}")).plan.canonical,
+        run(&format!("projects where category not in {cats}"))
+            .plan
+            .canonical,
         format!("projects where category not in {cats}")
     );
 }
@@ -522,7 +530,11 @@ fn uses_a_project_condition_is_any_project_passing_it() {
     for r in rules.ids() {
         let rule = rules.get(r);
         if rule.category.as_str() == "Accelerator" && !aiconf::analysis::is_nvidia(&rule.vendor) {
-            want.extend(users(scan, r).into_iter().map(|s| scan.submission(s).id.clone()));
+            want.extend(
+                users(scan, r)
+                    .into_iter()
+                    .map(|s| scan.submission(s).id.clone()),
+            );
         }
     }
     assert_eq!(sub_ids(&o), want);
@@ -551,17 +563,23 @@ fn named_by_asks_what_one_scope_names_that_another_does_not() {
         let v = Version::parse(v).unwrap();
         scan.findings
             .iter()
-            .filter(|f| Version::parse(&scan.submission(f.submission).kubernetes_version) == Some(v.clone()))
+            .filter(|f| {
+                Version::parse(&scan.submission(f.submission).kubernetes_version) == Some(v.clone())
+            })
             .map(|f| rules.get(f.rule).name.clone())
             .collect()
     };
-    let want: BTreeSet<String> = named_in("1.35").difference(&named_in("1.34")).cloned().collect();
+    let want: BTreeSet<String> = named_in("1.35")
+        .difference(&named_in("1.34"))
+        .cloned()
+        .collect();
     let got: BTreeSet<String> = column(&o, "Project").into_iter().collect();
     assert_eq!(got, want);
     // `used by` leaves out the submissions that say the project is absent.
-    let used: BTreeSet<String> = column(&run("projects where used by (version >= 1.33)"), "Project")
-        .into_iter()
-        .collect();
+    let used: BTreeSet<String> =
+        column(&run("projects where used by (version >= 1.33)"), "Project")
+            .into_iter()
+            .collect();
     let want: BTreeSet<String> = scan
         .findings
         .iter()
@@ -590,7 +608,10 @@ fn having_keeps_the_groups_whose_counts_pass() {
     }
     assert_eq!(
         column(&big, "Project"),
-        column(&run("adoption where stacks >= 10 and share < 0.9"), "Project")
+        column(
+            &run("adoption where stacks >= 10 and share < 0.9"),
+            "Project"
+        )
     );
 }
 
@@ -598,7 +619,10 @@ fn having_keeps_the_groups_whose_counts_pass() {
 fn adoption_by_kubernetes_version_is_over_each_versions_submissions() {
     let (_, scan) = loaded();
     let o = run("adoption group by version");
-    assert_eq!(o.answer.columns, ["Kubernetes Version", "Projects", "Stacks", "Share"]);
+    assert_eq!(
+        o.answer.columns,
+        ["Kubernetes Version", "Projects", "Stacks", "Share"]
+    );
     assert_eq!(o.answer.rows.len(), 3);
     for row in &o.answer.rows {
         let v = Version::parse(&row.cells[0].text()).unwrap();
@@ -609,19 +633,31 @@ fn adoption_by_kubernetes_version_is_over_each_versions_submissions() {
             .count();
         assert_eq!(row.cells[2].text(), naming.to_string(), "{v:?}");
         let share = naming as f64 / subs.len() as f64;
-        assert_eq!(row.cells[3].text(), format!("{}%", (share * 100.0).round() as i64));
+        assert_eq!(
+            row.cells[3].text(),
+            format!("{}%", (share * 100.0).round() as i64)
+        );
     }
     // One project per version: its stacks in each version, out of that version's submissions.
     let kueue = run("adoption where project = Kueue group by project, version");
-    let total: usize = column(&kueue, "Stacks").iter().map(|s| s.parse::<usize>().unwrap()).sum();
-    assert_eq!(total.to_string(), column(&run("adoption where project = Kueue"), "Stacks")[0]);
+    let total: usize = column(&kueue, "Stacks")
+        .iter()
+        .map(|s| s.parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(
+        total.to_string(),
+        column(&run("adoption where project = Kueue"), "Stacks")[0]
+    );
 }
 
 #[test]
 fn group_by_two_fields_counts_each_combination() {
     let o = run("findings group by project, cell");
     assert_eq!(o.answer.columns, ["Project", "Cell", "Count"]);
-    let total: usize = column(&o, "Count").iter().map(|s| s.parse::<usize>().unwrap()).sum();
+    let total: usize = column(&o, "Count")
+        .iter()
+        .map(|s| s.parse::<usize>().unwrap())
+        .sum();
     assert_eq!(total, run("findings").answer.rows.len());
     let pairs: BTreeSet<(String, String)> = o
         .answer
@@ -636,10 +672,17 @@ fn group_by_two_fields_counts_each_combination() {
 fn versions_is_a_field_of_findings() {
     let o = run("findings where versions >= 25");
     assert!(!o.answer.rows.is_empty());
-    let i = o.answer.columns.iter().position(|c| c == "Versions").unwrap();
+    let i = o
+        .answer
+        .columns
+        .iter()
+        .position(|c| c == "Versions")
+        .unwrap();
     for r in &o.answer.rows {
         let any = match &r.cells[i] {
-            Val::List(v) => v.iter().any(|x| Version::parse(x).is_some_and(|x| x >= Version::parse("25").unwrap())),
+            Val::List(v) => v
+                .iter()
+                .any(|x| Version::parse(x).is_some_and(|x| x >= Version::parse("25").unwrap())),
             other => panic!("{other:?}"),
         };
         assert!(any, "{:?}", r.cells);
@@ -649,5 +692,8 @@ fn versions_is_a_field_of_findings() {
         .iter()
         .map(|s| s.parse::<usize>().unwrap())
         .sum();
-    assert!(grouped >= with, "each finding counts once under each of its versions");
+    assert!(
+        grouped >= with,
+        "each finding counts once under each of its versions"
+    );
 }

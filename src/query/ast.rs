@@ -115,7 +115,10 @@ pub enum Expr {
     /// `uses PROJECT`
     Uses(Literal),
     /// `uses (CONDITION)`: some project passing the condition is used.
-    UsesWhere { cond: Box<Expr>, span: Span },
+    UsesWhere {
+        cond: Box<Expr>,
+        span: Span,
+    },
     /// `named by (CONDITION)` (or `used by`, when `used`): some submission
     /// passing the condition names (uses) the project.
     NamedBy {

@@ -376,7 +376,12 @@ impl<'a> Eval<'a> {
     /// projects named, the distinct submissions naming any (stacks) and the
     /// share of the submissions in scope with the same values of the
     /// grouped submission fields (all in scope when none is grouped).
-    fn adoption_groups(&self, scope: &[SubmissionId], projects: &[RuleId], g: &[Field]) -> Vec<Row> {
+    fn adoption_groups(
+        &self,
+        scope: &[SubmissionId],
+        projects: &[RuleId],
+        g: &[Field],
+    ) -> Vec<Row> {
         let of_sub: Vec<bool> = g
             .iter()
             .map(|f| f.entity() == super::field::Entity::Submission)
@@ -388,7 +393,11 @@ impl<'a> Eval<'a> {
                 .map(|(v, _)| v.key())
                 .collect()
         };
-        let sub_fields: Vec<Field> = g.iter().copied().filter(|f| f.entity() == super::field::Entity::Submission).collect();
+        let sub_fields: Vec<Field> = g
+            .iter()
+            .copied()
+            .filter(|f| f.entity() == super::field::Entity::Submission)
+            .collect();
         let mut denominator: BTreeMap<Vec<String>, usize> = BTreeMap::new();
         for &s in scope {
             let ctx = Ctx {

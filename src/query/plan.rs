@@ -289,13 +289,23 @@ impl Resolver<'_> {
             Expr::NamedBy { used, cond, span } => {
                 if matches!(self.source, Source::Submissions) {
                     self.diags.push(
-                        self.error("E403", span.clone(), "`named by` tests a project; these rows are submissions")
-                            .with_label("not a test of a submission")
-                            .with_help("to test what a submission names, `uses PROJECT` or `uses (CONDITION)`"),
+                        self.error(
+                            "E403",
+                            span.clone(),
+                            "`named by` tests a project; these rows are submissions",
+                        )
+                        .with_label("not a test of a submission")
+                        .with_help(
+                            "to test what a submission names, `uses PROJECT` or `uses (CONDITION)`",
+                        ),
                     );
                     return None;
                 }
-                let word = if *used { "used by (...)" } else { "named by (...)" };
+                let word = if *used {
+                    "used by (...)"
+                } else {
+                    "named by (...)"
+                };
                 let inner = self.within(Source::Submissions, word, cond)?;
                 let mut ids: Vec<RuleId> = self
                     .scan
@@ -359,9 +369,13 @@ impl Resolver<'_> {
             Expr::Not(a) => Some(Pred::Not(Box::new(self.having(a, cols)?))),
             Expr::Uses(_) | Expr::UsesWhere { .. } | Expr::NamedBy { .. } => {
                 self.diags.push(
-                    self.error("E411", span_of(e), "`having` tests the result's columns, not what submissions name")
-                        .with_label("not a column test")
-                        .with_help("move this test to `where`"),
+                    self.error(
+                        "E411",
+                        span_of(e),
+                        "`having` tests the result's columns, not what submissions name",
+                    )
+                    .with_label("not a column test")
+                    .with_help("move this test to `where`"),
                 );
                 None
             }
@@ -395,7 +409,10 @@ impl Resolver<'_> {
                         self.error(
                             "E411",
                             field.span.clone(),
-                            format!("`having` tests the result's columns; `{}` is not one", field.text),
+                            format!(
+                                "`having` tests the result's columns; `{}` is not one",
+                                field.text
+                            ),
                         )
                         .with_label("not a column of the result")
                         .with_help(help),
@@ -417,7 +434,13 @@ impl Resolver<'_> {
     }
 
     /// A test of a column with no field (`count`, `projects`, `quote`).
-    fn column_cond(&mut self, col: &Column, op: Op, op_span: &Span, values: &[Literal]) -> Option<Cond> {
+    fn column_cond(
+        &mut self,
+        col: &Column,
+        op: Op,
+        op_span: &Span,
+        values: &[Literal],
+    ) -> Option<Cond> {
         if col.kind() != Kind::Count {
             if op == Op::Contains {
                 return Some(Cond::Contains(values[0].text.to_lowercase()));
@@ -427,9 +450,13 @@ impl Resolver<'_> {
                 Op::Eq | Op::Ne | Op::In | Op::NotIn => Some(Cond::OneOf(v)),
                 _ => {
                     self.diags.push(
-                        self.error("E406", op_span.clone(), format!("`{}` does not apply to `{}`", op.as_str(), col.key()))
-                            .with_label("not for this column")
-                            .with_help(format!("`{}` takes =, !=, in, ~ (contains)", col.key())),
+                        self.error(
+                            "E406",
+                            op_span.clone(),
+                            format!("`{}` does not apply to `{}`", op.as_str(), col.key()),
+                        )
+                        .with_label("not for this column")
+                        .with_help(format!("`{}` takes =, !=, in, ~ (contains)", col.key())),
                     );
                     None
                 }
@@ -437,9 +464,13 @@ impl Resolver<'_> {
         }
         if op == Op::Contains {
             self.diags.push(
-                self.error("E406", op_span.clone(), format!("`~` does not apply to `{}`", col.key()))
-                    .with_label("not for this column")
-                    .with_help(format!("`{}` takes =, !=, <, <=, >, >=, in", col.key())),
+                self.error(
+                    "E406",
+                    op_span.clone(),
+                    format!("`~` does not apply to `{}`", col.key()),
+                )
+                .with_label("not for this column")
+                .with_help(format!("`{}` takes =, !=, <, <=, >, >=, in", col.key())),
             );
             return None;
         }
@@ -449,8 +480,12 @@ impl Resolver<'_> {
                 Ok(n) => vals.push(Val::Int(n)),
                 Err(_) => {
                     self.diags.push(
-                        self.error("E404", lit.span.clone(), format!("`{}` is not a whole number", lit.text))
-                            .with_label("expected a whole number"),
+                        self.error(
+                            "E404",
+                            lit.span.clone(),
+                            format!("`{}` is not a whole number", lit.text),
+                        )
+                        .with_label("expected a whole number"),
                     );
                     return None;
                 }
@@ -486,15 +521,26 @@ impl Resolver<'_> {
             return None;
         };
         if let (Some(inside), false) = (self.inside, f.allowed_in(self.source)) {
-            let whose = if self.source == Source::Projects { "projects" } else { "submissions" };
+            let whose = if self.source == Source::Projects {
+                "projects"
+            } else {
+                "submissions"
+            };
             self.diags.push(
                 self.error(
                     "E403",
                     name.span.clone(),
-                    format!("`{}` is a field of {}; `{inside}` tests {whose}", name.text, f.entity().as_str()),
+                    format!(
+                        "`{}` is a field of {}; `{inside}` tests {whose}",
+                        name.text,
+                        f.entity().as_str()
+                    ),
                 )
                 .with_label(format!("not a field of {whose}"))
-                .with_help(format!("fields of {whose}: {}", Field::names_for(self.source).join(", "))),
+                .with_help(format!(
+                    "fields of {whose}: {}",
+                    Field::names_for(self.source).join(", ")
+                )),
             );
             return None;
         }

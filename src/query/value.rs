@@ -150,7 +150,12 @@ impl Val {
     pub fn key(&self) -> String {
         match self {
             Val::Vendor(v) => vendor_key(v),
-            Val::Version(v) => v.parts.iter().map(u64::to_string).collect::<Vec<_>>().join("."),
+            Val::Version(v) => v
+                .parts
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join("."),
             other => other.text().to_lowercase(),
         }
     }
@@ -200,7 +205,10 @@ mod tests {
         assert_eq!(aws.key(), "amazon web services");
         assert!(Val::Vendor("Google LLC".into()).same(&Val::Vendor("google".into())));
         assert!(!Val::Vendor("JD.com".into()).same(&Val::Vendor("JD Cloud".into())));
-        assert_eq!(Val::Version(v("v1.34.0")).key(), Val::Version(v("1.34")).key());
+        assert_eq!(
+            Val::Version(v("v1.34.0")).key(),
+            Val::Version(v("1.34")).key()
+        );
     }
 
     #[test]

@@ -208,7 +208,9 @@ fn by_fields(before: &[String], source: Source) -> Vec<String> {
             before[i + 2..]
                 .iter()
                 .flat_map(|w| w.split(','))
-                .take_while(|w| !w.eq_ignore_ascii_case("having") && !w.eq_ignore_ascii_case("order"))
+                .take_while(|w| {
+                    !w.eq_ignore_ascii_case("having") && !w.eq_ignore_ascii_case("order")
+                })
                 .filter_map(|w| Field::lookup(w, source))
                 .collect()
         })

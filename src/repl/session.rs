@@ -411,7 +411,9 @@ impl Vocabulary {
 /// `.help`: the commands and a summary of the language.
 pub fn help() -> String {
     let mut out = String::from("Queries (one per line; see the README's \"Queries\" section):\n");
-    out.push_str("  [explain] [top N] SOURCE [where CONDITION] [group by FIELD, ...] [having CONDITION]\n");
+    out.push_str(
+        "  [explain] [top N] SOURCE [where CONDITION] [group by FIELD, ...] [having CONDITION]\n",
+    );
     out.push_str("                           [order by FIELD [asc|desc], ...] [limit N]\n");
     out.push_str(&format!(
         "  sources: {}\n",
