@@ -8,8 +8,8 @@
 
 use std::time::Instant;
 
+use aiconf::output::table::Format;
 use aiconf::query;
-use aiconf::render::Format;
 use aiconf::rules;
 use aiconf::scan;
 
@@ -18,7 +18,7 @@ const BASELINE: &str = concat!(
     "/../shared/corpus/baseline-223d15f"
 );
 
-/// Queries timed after the examples (`aiconf::repl::session::EXAMPLES`).
+/// Queries timed after the examples (`aiconf::query::EXAMPLES`).
 const MORE_QUERIES: &[&str] = &[
     "adoption",
     "matrix",
@@ -29,10 +29,7 @@ const MORE_QUERIES: &[&str] = &[
 ];
 
 fn queries() -> impl Iterator<Item = &'static str> {
-    aiconf::repl::session::EXAMPLES
-        .iter()
-        .chain(MORE_QUERIES)
-        .copied()
+    aiconf::query::EXAMPLES.iter().chain(MORE_QUERIES).copied()
 }
 
 fn main() {
@@ -47,7 +44,7 @@ fn main() {
     let reps: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(200);
     let t = Instant::now();
     let (rules, _) = rules::builtin();
-    let source = aiconf::git::open_corpus(Some(std::path::Path::new(&corpus)), None)
+    let source = aiconf::source::git::open_corpus(Some(std::path::Path::new(&corpus)), None)
         .expect("the corpus opens");
     let scan = scan::scan(source.as_ref(), &rules).expect("the corpus scans");
     println!(

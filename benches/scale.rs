@@ -15,12 +15,12 @@
 
 use std::time::{Duration, Instant};
 
-use aiconf::corpus::{self, DirSource, Source};
 use aiconf::document::{self, Document};
-use aiconf::finding;
-use aiconf::matcher::Matcher;
+use aiconf::engine::matcher::Matcher;
 use aiconf::rules::{self, Needle, RuleSet};
 use aiconf::scan;
+use aiconf::scan::finding;
+use aiconf::source::corpus::{self, DirSource, Source};
 use serde_json::json;
 
 fn main() {
@@ -209,7 +209,7 @@ fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
 
 /// REPL-style queries (those of the README, one adapted), each parsed, planned,
 /// evaluated and rendered as a table `reps` times over the loaded findings:
-/// the examples (`aiconf::repl::session::EXAMPLES`), then these.
+/// the examples (`aiconf::query::EXAMPLES`), then these.
 const MORE_QUERIES: &[&str] = &[
     "adoption where uses Kueue and project != Kueue",
     "adoption where section = schedulingOrchestration and cell = M",
@@ -221,14 +221,11 @@ const MORE_QUERIES: &[&str] = &[
 ];
 
 fn queries() -> impl Iterator<Item = &'static str> {
-    aiconf::repl::session::EXAMPLES
-        .iter()
-        .chain(MORE_QUERIES)
-        .copied()
+    aiconf::query::EXAMPLES.iter().chain(MORE_QUERIES).copied()
 }
 
 fn query(rules: &RuleSet, corpus: &str, reps: usize) -> serde_json::Value {
-    use aiconf::render::Format;
+    use aiconf::output::table::Format;
     let s = scan::scan(&DirSource::new(corpus), rules).expect("the corpus loads");
     let mut all_times = Vec::new();
     let mut per = Vec::new();

@@ -7,10 +7,10 @@
 
 use aiconf::diagnostic::Diagnostic;
 use aiconf::document;
-use aiconf::finding;
-use aiconf::matcher::Matcher;
+use aiconf::document::template::Templates;
+use aiconf::engine::matcher::Matcher;
 use aiconf::rules;
-use aiconf::template::Templates;
+use aiconf::scan::finding;
 
 /// A diagnostic's position is inside its text and on character boundaries,
 /// and it renders.
@@ -151,7 +151,7 @@ pub fn document(data: &[u8]) {
 /// query that fails says why with diagnostics placed in its text; an answer
 /// renders in every format and respects `limit`.
 pub fn query(text: &str) {
-    use aiconf::render::Format;
+    use aiconf::output::table::Format;
     static LOADED: std::sync::OnceLock<(rules::RuleSet, aiconf::scan::Scan)> =
         std::sync::OnceLock::new();
     let (set, scan) = LOADED.get_or_init(|| {
@@ -162,7 +162,7 @@ pub fn query(text: &str) {
         } else {
             format!("{}/corpus/bad-input", env!("CARGO_MANIFEST_DIR"))
         };
-        let scan = aiconf::scan::scan(&aiconf::corpus::DirSource::new(dir), &set)
+        let scan = aiconf::scan::scan(&aiconf::source::corpus::DirSource::new(dir), &set)
             .expect("the bad-input corpus scans");
         (set, scan)
     });

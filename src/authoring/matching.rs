@@ -8,14 +8,14 @@
 
 use serde::Serialize;
 
-use crate::corpus::SubmissionId;
 use crate::diagnostic::{line_col, Diagnostic};
+use crate::document::template::Templates;
 use crate::document::{self, Document, Region};
-use crate::finding::{self, Cell, Evidence};
-use crate::matcher::Matcher;
-use crate::render::{Format, Table};
+use crate::engine::matcher::Matcher;
+use crate::output::table::{Format, Table};
 use crate::rules::{Needle, PatternKind, RuleId, RuleSet};
-use crate::template::Templates;
+use crate::scan::finding::{self, Cell, Evidence};
+use crate::source::corpus::SubmissionId;
 
 /// One mention a rule's pattern found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -190,7 +190,7 @@ fn exclusion_statement(set: &RuleSet, rule: RuleId, inside: &str) -> String {
     let r = set.get(rule);
     let text = &set.sources[r.source.0 as usize].text;
     let matches = |n: &Needle| match n {
-        Needle::Literal(s) => crate::matcher::slug_variants(s)
+        Needle::Literal(s) => crate::engine::matcher::slug_variants(s)
             .iter()
             .any(|v| v.eq_ignore_ascii_case(inside)),
         Needle::Regex(src) => {
@@ -252,10 +252,10 @@ impl MatchReport {
                 out.push_str(&format!(
                     "  {}: \"{}\" at {}:{} is inside \"{}\" ({})\n",
                     s.rule,
-                    crate::sink::terminal(&s.text),
+                    crate::output::sink::terminal(&s.text),
                     s.line,
                     s.column,
-                    crate::sink::terminal(&s.inside),
+                    crate::output::sink::terminal(&s.inside),
                     s.exclusion
                 ));
             }

@@ -6,15 +6,16 @@
 //! what the rule gives for it (M with its version, or X), so the examples
 //! are true of the corpus from the start.
 
+use crate::diagnostic::Code;
 use serde::Serialize;
 
-use crate::candidates::{Candidate, Kind};
 use crate::check;
 use crate::diagnostic::Diagnostic;
-use crate::finding::Cell;
+use crate::engine::matcher::Matcher;
 use crate::lsp::CorpusIndex;
-use crate::matcher::Matcher;
 use crate::rules::{self, Category, Example, Expect, RuleFiles};
+use crate::scan::candidates::{Candidate, Kind};
+use crate::scan::finding::Cell;
 
 /// What to write.
 #[derive(Clone, Debug, Default)]
@@ -57,19 +58,21 @@ pub fn new_rule(
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !valid_id {
         return Err(Diagnostic::error(
-            "E030",
+            Code::E030,
             id,
             format!("`{id}` is not a rule id"),
         )
         .with_help("an id starts with a lower-case letter and has lower-case letters, digits, `-` and `_`: e.g. `kuberay`"));
     }
     if opts.name.trim().is_empty() {
-        return Err(Diagnostic::error("E030", id, "the display name is empty")
-            .with_help("give it with --name \"Display Name\""));
+        return Err(
+            Diagnostic::error(Code::E030, id, "the display name is empty")
+                .with_help("give it with --name \"Display Name\""),
+        );
     }
     let category = match &opts.category {
         Some(c) => Category::parse(c).ok_or_else(|| {
-            let mut d = Diagnostic::error("E003", id, format!("unknown category `{c}`"));
+            let mut d = Diagnostic::error(Code::E003, id, format!("unknown category `{c}`"));
             if let Some(k) = rules::closest(c, rules::CATEGORIES.iter().copied()) {
                 d = d.with_help(format!("did you mean `{k}`?"));
             }
@@ -85,7 +88,7 @@ pub fn new_rule(
     {
         let src = &existing.sources[r.source.0 as usize].path;
         return Err(Diagnostic::error(
-            "E031",
+            Code::E031,
             id,
             format!("a rule `{}` \"{}\" exists already ({src})", r.id, r.name),
         )
@@ -230,13 +233,13 @@ fn escape(s: &str) -> String {
 /// The candidate named `name` (case-insensitively; a repository also by
 /// `org/name` or its last part) among the corpus's candidates for `rules`.
 pub fn find_candidate(
-    source: &dyn crate::corpus::Source,
+    source: &dyn crate::source::corpus::Source,
     set: &rules::RuleSet,
     name: &str,
 ) -> Result<Candidate, Diagnostic> {
-    let (corpus, _) = crate::corpus::load(source)?;
+    let (corpus, _) = crate::source::corpus::load(source)?;
     let templates = crate::scan::load_templates(source, &corpus);
-    let found = crate::candidates::find(source, &corpus, &Matcher::compile(set), &templates);
+    let found = crate::scan::candidates::find(source, &corpus, &Matcher::compile(set), &templates);
     let wanted = name.trim().to_lowercase();
     let same = |c: &Candidate| {
         let n = c.name.to_lowercase();
@@ -249,7 +252,7 @@ pub fn find_candidate(
     }
     let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
     let mut d = Diagnostic::error(
-        "E032",
+        Code::E032,
         name,
         format!("no candidate `{name}` in {}", source.describe()),
     );

@@ -4,12 +4,13 @@
 //! with what it expects. A failure is an E011 that says which rule, which
 //! example, and what matched (or did not), pointing into the rule file.
 
-use crate::corpus::SubmissionId;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Region};
-use crate::finding::{self, Cell, Evidence};
-use crate::matcher::Matcher;
+use crate::engine::matcher::Matcher;
 use crate::rules::{Example, Expect, RuleId, RuleSet};
+use crate::scan::finding::{self, Cell, Evidence};
+use crate::source::corpus::SubmissionId;
 
 /// What scanning an example's text gave for its rule (and for the others).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,7 +128,7 @@ pub(super) fn judge(
         None => "nothing of this rule matches this text".to_string(),
     };
     Some(
-        Diagnostic::error("E011", &src.path, message)
+        Diagnostic::error(Code::E011, &src.path, message)
             .at(&src.text, span)
             .with_label(label)
             .with_help(help(&ex.expect, got)),

@@ -5,14 +5,19 @@
 //!   counted for this one too;
 //! - E010: a `version` pattern that can never match where versions are read
 //!   (the rest of the line after a hit, at most 96 bytes);
+//! - W014: a `name` of one project starts another project's name (`Grafana`
+//!   and `Grafana Alloy`, `Gateway API` and `Gateway API Inference
+//!   Extension`), so every mention of the other counts for it too, unless
+//!   it says `not "Gateway API Inference Extension"`;
 //! - W012: a rule with no example, so nothing tests it;
 //! - W013: a regex with no literal prefix, which the matcher must run as a
 //!   pass of its own over every text instead of at its atoms.
 
+use crate::diagnostic::Code;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use crate::diagnostic::Diagnostic;
-use crate::matcher::{prefix_atoms, Matcher};
+use crate::engine::matcher::{prefix_atoms, Matcher};
 use crate::rules::{Needle, Pattern, PatternKind, Rule, RuleSet};
 
 /// How far after a hit a version is looked for (see `Matcher::version_after`).
@@ -22,13 +27,14 @@ const VERSION_WINDOW: usize = 96;
 pub(super) fn lint(set: &RuleSet, matcher: &Matcher) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     aliases_matching_names(set, matcher, &mut out);
+    names_starting_names(set, matcher, &mut out);
     for id in set.ids() {
         let rule = set.get(id);
         let src = &set.sources[rule.source.0 as usize];
         for (v, span) in version_spans(&src.text, rule).into_iter() {
             if let Some(why) = never_matches(v) {
                 out.push(
-                    Diagnostic::error("E010", &src.path, format!("version pattern of `{}` can never match: {why}", rule.id))
+                    Diagnostic::error(Code::E010, &src.path, format!("version pattern of `{}` can never match: {why}", rule.id))
                         .at(&src.text, span)
                         .with_label("this version pattern")
                         .with_help("a version pattern is tried on the rest of the line right after a hit, e.g. /[ :v]*(\\d+\\.\\d+(?:\\.\\d+)?)/"),
@@ -37,7 +43,7 @@ pub(super) fn lint(set: &RuleSet, matcher: &Matcher) -> Vec<Diagnostic> {
         }
         if rule.examples.is_empty() {
             out.push(
-                Diagnostic::warning("W012", &src.path, format!("rule `{}` has no example: nothing tests it", rule.id))
+                Diagnostic::warning(Code::W012, &src.path, format!("rule `{}` has no example: nothing tests it", rule.id))
                     .at(&src.text, header_span(rule))
                     .with_help("add `example \"a sentence naming it\" => X` and one that must not match (`=> -`)"),
             );
@@ -46,7 +52,7 @@ pub(super) fn lint(set: &RuleSet, matcher: &Matcher) -> Vec<Diagnostic> {
             if let Needle::Regex(src_re) = &p.needle {
                 if prefix_atoms(src_re).is_none() {
                     out.push(
-                        Diagnostic::warning("W013", &src.path, format!("regex /{src_re}/ of `{}` has no literal prefix: it needs a pass of its own over every text", rule.id))
+                        Diagnostic::warning(Code::W013, &src.path, format!("regex /{src_re}/ of `{}` has no literal prefix: it needs a pass of its own over every text", rule.id))
                             .at(&src.text, p.span.clone())
                             .with_label("no literal prefix of 3 or more characters")
                             .with_help("start the regex with a fixed word (e.g. /kai-scheduler(-[a-z]+)?/), or use a literal pattern"),
@@ -85,7 +91,7 @@ fn aliases_matching_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagno
                 let span = pattern_for(rule_a, hit.kind, matched)
                     .map_or_else(|| header_span(rule_a), |p| p.span.clone());
                 let dup = out.iter().any(|d: &Diagnostic| {
-                    d.code == "E009"
+                    d.code == Code::E009
                         && d.file == src.path
                         && d.span.as_ref() == Some(&span)
                         && d.message.contains(&format!("`{}`", rule_b.id))
@@ -95,7 +101,7 @@ fn aliases_matching_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagno
                 }
                 out.push(
                     Diagnostic::error(
-                        "E009",
+                        Code::E009,
                         &src.path,
                         format!(
                             "{} pattern of `{}` matches \"{matched}\" in the name \"{name}\" of project `{}`: its mentions would count for `{}` too",
@@ -108,6 +114,61 @@ fn aliases_matching_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagno
                     .at(&src.text, span)
                     .with_label(format!("matches \"{name}\""))
                     .with_help(format!("narrow the pattern, or add `not \"{name}\"` to `{}`", rule_a.id)),
+                );
+            }
+        }
+    }
+}
+
+/// The display name and literal `name`s of a rule.
+fn names_of(rule: &Rule) -> Vec<String> {
+    let mut names = vec![rule.name.clone()];
+    for p in rule.patterns.iter().filter(|p| p.kind == PatternKind::Name) {
+        if let Needle::Literal(s) = &p.needle {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(s)) {
+                names.push(s.clone());
+            }
+        }
+    }
+    names
+}
+
+/// W014: a `name` of another rule hits the start of this rule's name, and
+/// that rule has no `not` for it: a sub-product ("Grafana Alloy") or a
+/// project of its own ("Gateway API Inference Extension") would count for
+/// the shorter name's project too.
+fn names_starting_names(set: &RuleSet, matcher: &Matcher, out: &mut Vec<Diagnostic>) {
+    for b in set.ids() {
+        let rule_b = set.get(b);
+        for name in names_of(rule_b) {
+            for hit in matcher.find(&name) {
+                if hit.rule == b
+                    || hit.kind != PatternKind::Name
+                    || hit.range.start != 0
+                    || hit.range.end >= name.len()
+                {
+                    continue;
+                }
+                let rule_a = set.get(hit.rule);
+                let src = &set.sources[rule_a.source.0 as usize];
+                let matched = &name[hit.range.clone()];
+                let span = pattern_for(rule_a, hit.kind, matched)
+                    .map_or_else(|| header_span(rule_a), |p| p.span.clone());
+                out.push(
+                    Diagnostic::warning(
+                        Code::W014,
+                        &src.path,
+                        format!(
+                            "name \"{matched}\" of `{}` starts \"{name}\", a name of `{}`: every mention of `{}` would count for `{}` too",
+                            rule_a.id, rule_b.id, rule_b.id, rule_a.id
+                        ),
+                    )
+                    .at(&src.text, span)
+                    .with_label(format!("starts \"{name}\""))
+                    .with_help(format!(
+                        "if \"{name}\" is not `{}`, add `not \"{name}\"` to `{}`",
+                        rule_a.id, rule_a.id
+                    )),
                 );
             }
         }

@@ -2,7 +2,7 @@
 //!
 //! [`check`] chains the stages: the loader's own diagnostics (syntax, regexes,
 //! vocabularies, duplicates: E001-E008, E100), the lints that need the whole
-//! rule set or the compiled matcher ([`lint`]: E009, E010, W012, W013), and
+//! rule set or the compiled matcher ([`lint`]: E009, E010, W012, W013, W014), and
 //! every rule's examples run through the real [`Matcher`] ([`examples`]:
 //! E011). The [`Report`] holds all of it; [`output`] renders it as miette
 //! text, JSON or GitHub workflow commands. Nothing here prints.
@@ -11,13 +11,14 @@ mod examples;
 mod lint;
 mod output;
 
+use crate::diagnostic::Code;
 use serde::Serialize;
 
 pub use examples::{run_example, ExampleOutcome};
 pub use output::{examples_table, plural, render, render_with, CheckFormat};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::matcher::Matcher;
+use crate::engine::matcher::Matcher;
 use crate::rules::{self, NotLoaded, RuleFiles, RuleSet};
 
 /// The examples of one rule, run.
@@ -167,7 +168,7 @@ pub fn keep_focus(set: &RuleSet, mut report: Report, in_focus: &dyn Fn(&str) -> 
         .collect();
     report.diagnostics.retain(|d| {
         in_focus(&d.file)
-            || (d.code == "E009" && focus_ids.iter().any(|id| d.message.contains(id.as_str())))
+            || (d.code == Code::E009 && focus_ids.iter().any(|id| d.message.contains(id.as_str())))
     });
     report.rules.retain(|r| in_focus(&r.file));
     report.not_loaded.retain(|n| in_focus(&n.file));

@@ -6,11 +6,11 @@ use serde_json::json;
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::render::Table;
+use crate::output::table::Table;
 use crate::rules::RuleSet;
 
 /// How `aiconf check` prints its report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CheckFormat {
     /// miette reports with the rule file's lines, then the examples table.
     #[default]
@@ -19,6 +19,26 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions annotations (`::error file=...,line=...,col=...::`), then the table.
     Github,
+}
+
+impl crate::output::Choice for CheckFormat {
+    const CHOICES: &'static [(&'static str, Self, &'static str)] = &[
+        (
+            "text",
+            CheckFormat::Text,
+            "miette reports with the rule file's lines, then the examples table",
+        ),
+        (
+            "json",
+            CheckFormat::Json,
+            "One JSON object: diagnostics, rules, summary",
+        ),
+        (
+            "github",
+            CheckFormat::Github,
+            "GitHub Actions annotations (`::error file=...,line=...,col=...::`), then the table",
+        ),
+    ];
 }
 
 /// The whole report in `format`, the examples table shortened to the rules
@@ -182,14 +202,15 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn annotations_escape_and_place() {
-        let d = Diagnostic::error("E011", "rules/a,b.rule", "100% bad\nreally")
+        let d = Diagnostic::error(Code::E011, "rules/a,b.rule", "100% bad\nreally")
             .at_line(3, 7)
             .with_help("fix");
         assert_eq!(annotation(&d), "::error file=rules/a%2Cb.rule,line=3,col=7,title=E011::100%25 bad%0Areally%0Ahelp: fix");
-        let w = Diagnostic::warning("W012", "x.rule", "no example");
+        let w = Diagnostic::warning(Code::W012, "x.rule", "no example");
         assert_eq!(
             annotation(&w),
             "::warning file=x.rule,title=W012::no example"

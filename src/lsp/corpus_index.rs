@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::document::{self, Document};
-use crate::finding;
-use crate::matcher::Matcher;
+use crate::engine::matcher::Matcher;
 use crate::rules::RuleSet;
+use crate::scan::finding;
 
 /// A file larger than this is left out of the index (logs of many MB).
 const MAX_FILE: u64 = 4 << 20;
@@ -182,8 +182,8 @@ impl CorpusIndex {
 
 /// Reads every submission file of a corpus into documents.
 fn load(corpus: Option<&std::path::Path>, rev: Option<&str>) -> Result<Loaded, String> {
-    let source = crate::git::open_corpus(corpus, rev).map_err(|d| d.to_string())?;
-    let (c, _) = crate::corpus::load(source.as_ref()).map_err(|d| d.to_string())?;
+    let source = crate::source::git::open_corpus(corpus, rev).map_err(|d| d.to_string())?;
+    let (c, _) = crate::source::corpus::load(source.as_ref()).map_err(|d| d.to_string())?;
     let templates = crate::scan::load_templates(source.as_ref(), &c);
     let mut submissions = Vec::new();
     for s in &c.submissions {

@@ -22,9 +22,9 @@ use super::corpus_index::{CorpusIndex, State};
 use super::text::{self, Context};
 use crate::check::{self, Report};
 use crate::diagnostic::Diagnostic;
-use crate::finding::Cell;
-use crate::matcher::Matcher;
+use crate::engine::matcher::Matcher;
 use crate::rules::{self, Example, Expect, Rule, RuleFiles, RuleId, RuleSet};
+use crate::scan::finding::Cell;
 
 /// One file checked with the rules beside it.
 pub struct Analysis {
@@ -315,7 +315,7 @@ impl Workspace {
                     s.push_str(&format!(
                         "- `{}`: {}\n",
                         q.at,
-                        crate::sink::markdown(&q.quote)
+                        crate::output::sink::markdown(&q.quote)
                     ));
                 }
                 s

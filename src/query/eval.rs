@@ -11,11 +11,11 @@ use super::ast::{Direction, Op, Source};
 use super::field::{Column, Field, SECTIONS};
 use super::plan::{Cond, Part, Plan, Pred, SortKey};
 use super::value::{Val, Version};
-use crate::corpus::SubmissionId;
-use crate::finding::{Cell, Finding};
-use crate::render::{Format, Table};
+use crate::output::table::{Format, Table};
 use crate::rules::{RuleId, RuleSet};
+use crate::scan::finding::{Cell, Finding};
 use crate::scan::Scan;
+use crate::source::corpus::SubmissionId;
 
 /// (submission, project) findings.
 pub type Pairs = Vec<(SubmissionId, RuleId)>;
@@ -546,7 +546,7 @@ impl<'a> Eval<'a> {
     }
 
     /// Projects by how many submissions of the whole corpus name them (as
-    /// [`crate::table::project_order`]), then rule order.
+    /// [`crate::tables::project_order`]), then rule order.
     fn project_order(&self) -> Vec<RuleId> {
         let mut named = vec![0usize; self.rules.rules.len()];
         self.scan

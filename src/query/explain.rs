@@ -8,11 +8,11 @@ use serde_json::{json, Map, Value};
 use super::ast::{Direction, Source};
 use super::eval::{cut, Answer, Behind};
 use super::plan::{Part, Plan, SortKey};
-use crate::corpus::SubmissionId;
-use crate::render::{snake_case, Format};
+use crate::output::sink;
+use crate::output::table::{snake_case, Format};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::Scan;
-use crate::sink;
+use crate::source::corpus::SubmissionId;
 
 /// Findings listed per row before "… and N more".
 const PER_ROW: usize = 10;
@@ -137,12 +137,12 @@ pub fn render(
             .cells
             .iter()
             .zip(&answer.columns)
-            .map(
-                |(c, column)| match crate::render::QUOTE_COLUMNS.contains(&column.as_str()) {
+            .map(|(c, column)| {
+                match crate::output::table::QUOTE_COLUMNS.contains(&column.as_str()) {
                     true => sink::terminal_quote(&c.text()).0.into_owned(),
                     false => sink::terminal(&c.text()).into_owned(),
-                },
-            )
+                }
+            })
             .collect();
         out.push_str(&format!("\n{}. {}\n", i + 1, cells.join(" | ")));
         out.push_str(&behind_text(&row.behind, plan.source, scan, rules));
@@ -206,7 +206,7 @@ fn behind_text(b: &Behind, source: Source, scan: &Scan, rules: &RuleSet) -> Stri
     }
 }
 
-fn evidence_line(e: &crate::finding::Evidence) -> String {
+fn evidence_line(e: &crate::scan::finding::Evidence) -> String {
     let (quote, cleaned) = sink::terminal_quote(&e.quote);
     format!(
         "     {}:{}{}{}  {}{}\n",

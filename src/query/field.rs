@@ -310,7 +310,7 @@ impl Column {
 
     /// The JSON key and `order by` name: the header in snake_case.
     pub fn key(&self) -> String {
-        crate::render::snake_case(&self.header)
+        crate::output::table::snake_case(&self.header)
     }
 
     /// What the column's values are (for `having`): its field's kind, or a

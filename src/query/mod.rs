@@ -27,7 +27,7 @@ pub use plan::{plan, Plan};
 pub use value::{Val, Version};
 
 use crate::diagnostic::Diagnostic;
-use crate::render::Format;
+use crate::output::table::Format;
 use crate::rules::RuleSet;
 use crate::scan::Scan;
 
@@ -88,3 +88,24 @@ impl Outcome {
 pub fn render_errors(text: &str, diags: &[Diagnostic]) -> String {
     diags.iter().map(|d| d.render(Some(text))).collect()
 }
+
+/// Example queries, shown by `.help` (and tested).
+pub const EXAMPLES: &[&str] = &[
+    "adoption where category = Scheduling and version >= 1.34",
+    "adoption where vendor = NVIDIA order by stacks desc",
+    "matrix where version = 1.35",
+    "submissions where uses Kueue and not uses Volcano",
+    "findings where project = \"NVIDIA DCGM Exporter\" and cell = M",
+    "projects where category in (Networking, Observability)",
+    "adoption where version >= 1.34 group by category",
+    "top 5 adoption where version < 1.35",
+    "submissions group by submission_vendor having count >= 2",
+    "adoption where version >= 1.34 group by version",
+    "adoption where category = Scheduling group by project, version order by project, version",
+    "findings group by project, cell having count >= 5",
+    "projects where category not in (Networking, Observability, Scheduling)",
+    "submissions where uses (category = Accelerator and vendor != NVIDIA)",
+    "findings where versions >= 25 and project ~ nvidia",
+    "adoption where version = 1.35 and not named by (version = 1.34)",
+    "adoption where version = 1.34 and not named by (version = 1.33)",
+];

@@ -3,6 +3,7 @@
 //! [`Diagnostic`] (code `E401`) that points at the column, names what was
 //! expected in the user's words, and suggests the closest keyword.
 
+use crate::diagnostic::Code;
 use std::sync::LazyLock;
 
 use pest::error::{ErrorVariant, InputLocation};
@@ -60,7 +61,7 @@ pub fn parse(text: &str) -> Result<Query, Diagnostic> {
 fn check_size(text: &str) -> Result<(), Diagnostic> {
     if text.len() > MAX_LEN {
         return Err(Diagnostic::error(
-            "E400",
+            Code::E400,
             QUERY_FILE,
             format!(
                 "the query is {} bytes long; at most {MAX_LEN} are read",
@@ -80,7 +81,7 @@ fn check_size(text: &str) -> Result<(), Diagnostic> {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Err(Diagnostic::error(
-                        "E400",
+                        Code::E400,
                         QUERY_FILE,
                         format!("parentheses nested deeper than {MAX_DEPTH}"),
                     )
@@ -173,7 +174,7 @@ fn count(text: &str, p: Pair<'_, Rule>) -> Result<Count, Diagnostic> {
     let s = span(&p);
     let value = p.as_str().parse::<usize>().map_err(|_| {
         Diagnostic::error(
-            "E405",
+            Code::E405,
             QUERY_FILE,
             format!("`{}` is too large a number", p.as_str()),
         )
@@ -357,7 +358,7 @@ fn syntax_error(text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
         let tok = found.as_deref().unwrap_or_default();
         if tok.len() == 1 || !tok.ends_with(q) {
             return Diagnostic::error(
-                "E401",
+                Code::E401,
                 QUERY_FILE,
                 "syntax error: a quoted string is not closed",
             )
@@ -366,7 +367,7 @@ fn syntax_error(text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
             .with_help(format!("end the string with {q}"));
         }
     }
-    let mut d = Diagnostic::error("E401", QUERY_FILE, message)
+    let mut d = Diagnostic::error(Code::E401, QUERY_FILE, message)
         .at(text, span)
         .with_label(label);
     if let Some(help) = found.as_deref().and_then(|tok| suggestion(tok, &positives)) {
@@ -531,6 +532,7 @@ fn join_or(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     fn canon(q: &str) -> String {
         parse(q)
@@ -649,9 +651,12 @@ mod tests {
             parse(&format!("adoption where {}a = 1", "(".repeat(40)))
                 .unwrap_err()
                 .code,
-            "E400"
+            Code::E400
         );
-        assert_eq!(parse(&"x".repeat(MAX_LEN + 1)).unwrap_err().code, "E400");
+        assert_eq!(
+            parse(&"x".repeat(MAX_LEN + 1)).unwrap_err().code,
+            Code::E400
+        );
         assert!(parse(&format!(
             "adoption where {}a = 1{}",
             "(".repeat(30),
@@ -662,7 +667,7 @@ mod tests {
             parse("top 99999999999999999999999 adoption")
                 .unwrap_err()
                 .code,
-            "E405"
+            Code::E405
         );
     }
 }

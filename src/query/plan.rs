@@ -7,6 +7,7 @@
 //! parts by what they test: submissions (the scope counted), projects,
 //! findings, or counts (`stacks`, `share`, tested after counting).
 
+use crate::diagnostic::Code;
 use std::collections::BTreeSet;
 
 use super::ast::{Direction, Expr, Literal, Name, Op, Query, Source, Span};
@@ -14,8 +15,8 @@ use super::field::{columns, Column, Entity, Field, Kind, SECTIONS};
 use super::value::{Val, Version};
 use super::QUERY_FILE;
 use crate::diagnostic::Diagnostic;
-use crate::finding::Cell;
 use crate::rules::{closest, Category, CncfStatus, RuleId, RuleSet, CATEGORIES, CNCF_STATUSES};
+use crate::scan::finding::Cell;
 use crate::scan::Scan;
 
 /// A resolved condition.
@@ -137,7 +138,7 @@ pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan,
         };
         if ents.contains(&Entity::Aggregate) {
             if ents.len() > 1 || !aggregate_only_and(part) {
-                r.diags.push(r.error("E410", span_of(part), "`stacks` and `share` are counted after filtering: join them to other tests with `and`, outside `or`/`not`")
+                r.diags.push(r.error(Code::E410, span_of(part), "`stacks` and `share` are counted after filtering: join them to other tests with `and`, outside `or`/`not`")
                     .with_label("mixes counts with other tests"));
             } else {
                 having.push(p);
@@ -166,7 +167,7 @@ pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan,
         .collect();
     if let (Some(t), Some(_)) = (&q.top, &q.limit) {
         r.diags.push(
-            r.error("E409", t.span.clone(), "both `top` and `limit` given")
+            r.error(Code::E409, t.span.clone(), "both `top` and `limit` given")
                 .with_label("keep one of them"),
         );
     }
@@ -238,7 +239,7 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn error(&self, code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+    fn error(&self, code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, QUERY_FILE, message).at(self.text, span)
     }
 
@@ -258,7 +259,7 @@ impl Resolver<'_> {
             Expr::Uses(lit) => {
                 if matches!(self.source, Source::Projects) {
                     self.diags.push(
-                        self.error("E403", lit.span.clone(), "`uses` tests a submission; `projects` rows are projects")
+                        self.error(Code::E403, lit.span.clone(), "`uses` tests a submission; `projects` rows are projects")
                             .with_label("not a test of a project")
                             .with_help("ask `adoption where uses PROJECT` for the projects that submissions naming PROJECT name"),
                     );
@@ -271,7 +272,7 @@ impl Resolver<'_> {
             Expr::UsesWhere { cond, span } => {
                 if matches!(self.source, Source::Projects) {
                     self.diags.push(
-                        self.error("E403", span.clone(), "`uses` tests a submission; these rows are projects")
+                        self.error(Code::E403, span.clone(), "`uses` tests a submission; these rows are projects")
                             .with_label("not a test of a project")
                             .with_help("to test the projects, write the condition without `uses (...)`; to test who names them, `named by (CONDITION)`"),
                     );
@@ -290,7 +291,7 @@ impl Resolver<'_> {
                 if matches!(self.source, Source::Submissions) {
                     self.diags.push(
                         self.error(
-                            "E403",
+                            Code::E403,
                             span.clone(),
                             "`named by` tests a project; these rows are submissions",
                         )
@@ -370,7 +371,7 @@ impl Resolver<'_> {
             Expr::Uses(_) | Expr::UsesWhere { .. } | Expr::NamedBy { .. } => {
                 self.diags.push(
                     self.error(
-                        "E411",
+                        Code::E411,
                         span_of(e),
                         "`having` tests the result's columns, not what submissions name",
                     )
@@ -387,7 +388,7 @@ impl Resolver<'_> {
             } => {
                 if self.source == Source::Matrix {
                     self.diags.push(
-                        self.error("E411", field.span.clone(), "a matrix has no `having`: its columns are submissions")
+                        self.error(Code::E411, field.span.clone(), "a matrix has no `having`: its columns are submissions")
                             .with_label("not for `matrix`")
                             .with_help("test the projects in `where`, or ask `adoption ... having stacks >= N`"),
                     );
@@ -407,7 +408,7 @@ impl Resolver<'_> {
                     };
                     self.diags.push(
                         self.error(
-                            "E411",
+                            Code::E411,
                             field.span.clone(),
                             format!(
                                 "`having` tests the result's columns; `{}` is not one",
@@ -451,7 +452,7 @@ impl Resolver<'_> {
                 _ => {
                     self.diags.push(
                         self.error(
-                            "E406",
+                            Code::E406,
                             op_span.clone(),
                             format!("`{}` does not apply to `{}`", op.as_str(), col.key()),
                         )
@@ -465,7 +466,7 @@ impl Resolver<'_> {
         if op == Op::Contains {
             self.diags.push(
                 self.error(
-                    "E406",
+                    Code::E406,
                     op_span.clone(),
                     format!("`~` does not apply to `{}`", col.key()),
                 )
@@ -481,7 +482,7 @@ impl Resolver<'_> {
                 Err(_) => {
                     self.diags.push(
                         self.error(
-                            "E404",
+                            Code::E404,
                             lit.span.clone(),
                             format!("`{}` is not a whole number", lit.text),
                         )
@@ -504,7 +505,7 @@ impl Resolver<'_> {
             let all: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
             let mut d = self
                 .error(
-                    "E402",
+                    Code::E402,
                     name.span.clone(),
                     format!("unknown field `{}`", name.text),
                 )
@@ -528,7 +529,7 @@ impl Resolver<'_> {
             };
             self.diags.push(
                 self.error(
-                    "E403",
+                    Code::E403,
                     name.span.clone(),
                     format!(
                         "`{}` is a field of {}; `{inside}` tests {whose}",
@@ -547,7 +548,7 @@ impl Resolver<'_> {
         if !f.allowed_in(self.source) {
             self.diags.push(
                 self.error(
-                    "E403",
+                    Code::E403,
                     name.span.clone(),
                     format!(
                         "`{}` is a field of {}, not of `{}` rows",
@@ -584,7 +585,7 @@ impl Resolver<'_> {
             };
             self.diags.push(
                 self.error(
-                    "E407",
+                    Code::E407,
                     name.span.clone(),
                     format!("`{}` cannot group by `{}`", self.source, name.text),
                 )
@@ -616,7 +617,7 @@ impl Resolver<'_> {
         let keys: Vec<String> = cols.iter().map(Column::key).collect();
         let mut d = self
             .error(
-                "E408",
+                Code::E408,
                 name.span.clone(),
                 format!("cannot order these rows by `{}`", name.text),
             )
@@ -657,7 +658,7 @@ impl Resolver<'_> {
             };
             self.diags.push(
                 self.error(
-                    "E406",
+                    Code::E406,
                     op_span.clone(),
                     format!("`{}` does not apply to `{}`", op.as_str(), f.name()),
                 )
@@ -821,7 +822,7 @@ impl Resolver<'_> {
             _ => format!("unknown {} `{t}`", f.name().replace('_', " ")),
         };
         let mut d = self
-            .error("E404", lit.span.clone(), message)
+            .error(Code::E404, lit.span.clone(), message)
             .with_label(format!("expected {what}"));
         let mut pool: Vec<&str> = known.iter().map(String::as_str).collect();
         if f.kind() == Kind::Submission {

@@ -8,9 +8,9 @@ use std::fmt;
 
 use serde_json::{json, Value};
 
-use crate::analysis::vendor_key;
-use crate::finding::Cell;
-use crate::render::Format;
+use crate::output::table::Format;
+use crate::scan::finding::Cell;
+use crate::tables::analysis::vendor_key;
 
 /// A Kubernetes (or project) version: `v1.34`, `1.34`, `1.34.0`.
 #[derive(Clone, Debug)]
@@ -100,7 +100,7 @@ impl Val {
         }
     }
 
-    /// The value for a [`crate::render::Table`] in `format`.
+    /// The value for a [`crate::output::table::Table`] in `format`.
     pub fn to_json(&self, format: Format) -> Value {
         match (self, format) {
             (Val::Int(n), _) => json!(n),

@@ -6,6 +6,8 @@
 //! Published project names map to rules by display name, through
 //! [`Published::project_key`].
 
+pub mod published;
+
 mod outside;
 mod render;
 
@@ -17,14 +19,14 @@ use serde_json::{json, Value};
 pub use outside::{explain_absent, outside_hits, Outside, OutsideHit};
 pub use render::render;
 
-use crate::analysis::{self, Analysis};
-use crate::corpus::{version_key, SubmissionId};
-use crate::finding::{Cell, Evidence};
-use crate::published::Published;
+use crate::reconcile::published::Published;
 use crate::rules::{RuleId, RuleSet};
+use crate::scan::finding::{Cell, Evidence};
 use crate::scan::Scan;
-use crate::table::{self, Mentions};
-use crate::view;
+use crate::source::corpus::{version_key, SubmissionId};
+use crate::tables::analysis::{self, Analysis};
+use crate::tables::view;
+use crate::tables::{self, Mentions};
 
 /// Evidence kept per disagreement.
 const MAX_EVIDENCE: usize = 3;
@@ -280,7 +282,7 @@ fn cells(
                     _ => Cell::None,
                 };
                 let e = match (sub, rule) {
-                    (Some(s), Some(r)) => table::cell(scan, *s, *r, Mentions::All),
+                    (Some(s), Some(r)) => tables::cell(scan, *s, *r, Mentions::All),
                     _ => Cell::None,
                 };
                 out.compared += 1;
@@ -593,7 +595,7 @@ fn nvidia(
         let sub = scan.find_submission(&format!("{}/{}", u.version, u.submission));
         for ((project, rule), &p) in columns.iter().zip(&u.cells) {
             let engine = match (sub, rule) {
-                (Some(s), Some(r)) => table::cell(scan, s, *r, Mentions::All),
+                (Some(s), Some(r)) => tables::cell(scan, s, *r, Mentions::All),
                 _ => Cell::None,
             };
             let matrix = published

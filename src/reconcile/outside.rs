@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::corpus::{self, FileEntry, Source, SubmissionId};
 use crate::diagnostic::line_col;
+use crate::document::template::{comment_start, Templates};
 use crate::document::{self, Document};
-use crate::matcher::Matcher;
+use crate::engine::matcher::Matcher;
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::{self, Scan};
-use crate::template::{comment_start, Templates};
+use crate::source::corpus::{self, FileEntry, Source, SubmissionId};
 
 /// A hit of a rule in text that is not the vendor's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

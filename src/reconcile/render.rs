@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::{Kind, Reconciliation};
-use crate::render::{Format, Table};
+use crate::output::table::{Format, Table};
 
 /// Renders in `format` (`csv` is read as `table`).
 pub fn render(r: &Reconciliation, format: Format) -> String {
@@ -235,10 +235,13 @@ fn disagreement_blocks(r: &Reconciliation) -> String {
             d.published,
             d.engine,
             d.kind.as_str(),
-            crate::sink::terminal(&d.reason)
+            crate::output::sink::terminal(&d.reason)
         ));
         for e in evidence_lines(d) {
-            out.push_str(&format!("    {}\n", crate::sink::terminal_quote(&e).0));
+            out.push_str(&format!(
+                "    {}\n",
+                crate::output::sink::terminal_quote(&e).0
+            ));
         }
     }
     if !out.is_empty() {

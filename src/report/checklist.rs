@@ -4,7 +4,7 @@
 
 use serde_yaml_ng::Value;
 
-use crate::corpus::{self, version_key, Source};
+use crate::source::corpus::{self, version_key, Source};
 
 /// The requirements of all templates, side by side.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! XML (void elements closed, the five XML escapes only), so any XML parser reads it.
 
 use super::{svg, Block, Doc};
-use crate::render::Table;
+use crate::output::table::Table;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:80rem;padding:0 1rem;color:#1b1f24}\
 table{border-collapse:collapse;margin:0.5rem 0 1rem;font-size:0.85rem}\
@@ -80,7 +80,7 @@ fn inline(text: &str) -> String {
         .collect()
 }
 
-/// The five XML escapes, control characters shown escaped ([`crate::sink::html`]).
+/// The five XML escapes, control characters shown escaped ([`crate::output::sink::html`]).
 pub fn escape(text: &str) -> String {
-    crate::sink::html(text).into_owned()
+    crate::output::sink::html(text).into_owned()
 }

@@ -2,7 +2,7 @@
 //! fenced shell blocks. Charts are left out; their numbers are in the tables.
 
 use super::{Block, Doc};
-use crate::sink;
+use crate::output::sink;
 
 /// Renders the document as Markdown.
 pub fn markdown(doc: &Doc) -> String {

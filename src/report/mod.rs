@@ -15,13 +15,13 @@ pub use checklist::Checklist;
 pub use html::html;
 pub use markdown::markdown;
 
-use crate::analysis::{Analysis, Vendor};
-use crate::finding::Cell;
-use crate::render::Table;
+use crate::output::table::Table;
 use crate::rules::RuleSet;
+use crate::scan::finding::Cell;
 use crate::scan::Scan;
-use crate::table::{self, Matrix, Mentions};
-use crate::view;
+use crate::tables::analysis::{Analysis, Vendor};
+use crate::tables::view;
+use crate::tables::{self, Matrix, Mentions};
 
 /// A document: blocks in reading order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -54,12 +54,23 @@ pub struct Chart {
 }
 
 /// The formats of `aiconf report`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ReportFormat {
     #[default]
     Markdown,
     /// One self-contained page, charts as inline SVG.
     Html,
+}
+
+impl crate::output::Choice for ReportFormat {
+    const CHOICES: &'static [(&'static str, Self, &'static str)] = &[
+        ("markdown", ReportFormat::Markdown, ""),
+        (
+            "html",
+            ReportFormat::Html,
+            "One self-contained page, charts as inline SVG",
+        ),
+    ];
 }
 
 /// Renders the document in `format`.
@@ -205,7 +216,10 @@ fn version_chart(m: &Matrix, rules: &RuleSet) -> Chart {
         .zip(&m.cells)
         .map(|(&rule, row)| {
             let stacks = row.iter().filter(|c| **c != Cell::None).count();
-            let text = format!("{stacks} ({}%)", crate::analysis::percent(stacks, n));
+            let text = format!(
+                "{stacks} ({}%)",
+                crate::tables::analysis::percent(stacks, n)
+            );
             (rules.get(rule).name.clone(), stacks as f64, text)
         })
         .collect();
@@ -300,7 +314,7 @@ fn reference(d: &mut Doc, scan: &Scan, rules: &RuleSet) {
         "Category",
         "Description",
     ]);
-    for id in table::project_order(scan, rules, Mentions::All) {
+    for id in tables::project_order(scan, rules, Mentions::All) {
         let r = rules.get(id);
         t.push(vec![
             json!(r.name),
@@ -323,7 +337,7 @@ fn nvidia(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
          {using} of {n} submissions ({}%) name at least one of them; {} name none.",
         plural(a.nvidia_rules, "project"),
         a.nvidia.len(),
-        crate::analysis::percent(using, n),
+        crate::tables::analysis::percent(using, n),
         n - using
     ));
     d.h3(format!("NVIDIA project adoption across all {n} stacks"));
@@ -440,7 +454,10 @@ fn key_findings(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
             json!(l.category.as_str()),
             json!(rules.get(l.rule).name),
             json!(l.stacks),
-            json!(format!("{}%", crate::analysis::percent(l.stacks, n))),
+            json!(format!(
+                "{}%",
+                crate::tables::analysis::percent(l.stacks, n)
+            )),
             json!(l.contenders),
         ]);
     }

@@ -14,6 +14,7 @@
 //! between projects, `\n` line ends, no byte-order mark, one final newline.
 //! Formatting is idempotent, and the formatted file loads to the same rules.
 
+use crate::diagnostic::Code;
 use std::ops::Range;
 
 use pest::iterators::Pair;
@@ -69,7 +70,7 @@ pub fn unformatted(path: &str, text: &str, formatted: &str) -> Option<Diagnostic
     };
     Some(
         Diagnostic::error(
-            "E020",
+            Code::E020,
             path,
             format!(
                 "not formatted: {what}line {} differs from the canonical layout",
@@ -143,7 +144,7 @@ fn fmt_one(run: &mut FmtRun, path: String, text: String, mode: FmtMode) {
                         if let Err(e) = std::fs::write(&path, &formatted) {
                             run.io_failed = true;
                             run.diagnostics.push(Diagnostic::error(
-                                "E100",
+                                Code::E100,
                                 &path,
                                 format!("cannot write the rule file: {e}"),
                             ));

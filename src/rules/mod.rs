@@ -9,6 +9,7 @@ mod format;
 mod parse;
 pub use parse::{unescape_str, FLAG_KEYWORDS, META_KEYWORDS, PATTERN_KEYWORDS};
 
+use crate::diagnostic::Code;
 use std::path::Path;
 
 use serde::Serialize;
@@ -158,6 +159,19 @@ impl RuleSet {
             .iter()
             .position(|r| r.name.eq_ignore_ascii_case(name) || r.id.eq_ignore_ascii_case(name))
             .map(|i| RuleId(i as u32))
+    }
+
+    /// Finds a rule by id or display name as [`RuleSet::find`]; else an E211 that suggests the
+    /// closest display name.
+    pub fn resolve(&self, name: &str) -> Result<RuleId, Diagnostic> {
+        self.find(name).ok_or_else(|| {
+            let names = self.rules.iter().map(|r| r.name.as_str());
+            let d = Diagnostic::error(Code::E211, name, format!("no rule named `{name}`"));
+            match closest(name, names) {
+                Some(c) => d.with_help(format!("did you mean `{c}`?")),
+                None => d,
+            }
+        })
     }
 
     pub fn source_text(&self, path: &str) -> Option<&str> {
@@ -361,6 +375,14 @@ pub fn load(files: &[(String, String)]) -> (RuleSet, Vec<Diagnostic>) {
     (set, diags)
 }
 
+/// The rules of `dir` ([`load_dir`]), or the built-in ones when there is none.
+pub fn load_from(dir: Option<&Path>) -> Result<(RuleSet, Vec<Diagnostic>), Diagnostic> {
+    match dir {
+        Some(dir) => load_dir(dir),
+        None => Ok(builtin()),
+    }
+}
+
 /// The rules built into the binary (the `rules/` folder at build time).
 pub fn builtin() -> (RuleSet, Vec<Diagnostic>) {
     load(&builtin_files())
@@ -393,14 +415,18 @@ pub fn read_rule_files(dir: &Path) -> Result<(RuleFiles, Vec<Diagnostic>), Diagn
         paths.push(dir.to_path_buf());
     } else if !dir.exists() && dir.extension().is_some_and(|e| e == "rule") {
         return Err(Diagnostic::error(
-            "E100",
+            Code::E100,
             &shown,
             "cannot read the rule file: there is no such file",
         ));
     } else {
         let rd = std::fs::read_dir(dir).map_err(|e| {
-            Diagnostic::error("E100", &shown, format!("cannot read the rules folder: {e}"))
-                .with_help("--rules takes a folder of `*.rule` files (or one rule file)")
+            Diagnostic::error(
+                Code::E100,
+                &shown,
+                format!("cannot read the rules folder: {e}"),
+            )
+            .with_help("--rules takes a folder of `*.rule` files (or one rule file)")
         })?;
         for entry in rd.filter_map(Result::ok) {
             let p = entry.path();
@@ -411,10 +437,12 @@ pub fn read_rule_files(dir: &Path) -> Result<(RuleFiles, Vec<Diagnostic>), Diagn
         paths.sort();
         if paths.is_empty() {
             // Most likely a wrong path: zero rules would check clean and find nothing.
-            return Err(
-                Diagnostic::error("E100", &shown, "the rules folder has no `*.rule` file")
-                    .with_help("--rules takes a folder of `*.rule` files (or one rule file)"),
-            );
+            return Err(Diagnostic::error(
+                Code::E100,
+                &shown,
+                "the rules folder has no `*.rule` file",
+            )
+            .with_help("--rules takes a folder of `*.rule` files (or one rule file)"));
         }
     }
     let mut files = Vec::new();
@@ -433,7 +461,7 @@ fn read_rule_file(p: &Path) -> Result<String, Diagnostic> {
     let shown = p.display().to_string();
     let bytes = std::fs::read(p).map_err(|e| {
         Diagnostic::error(
-            "E100",
+            Code::E100,
             &shown,
             format!("cannot read the rule file: {e}; skipped"),
         )
@@ -442,9 +470,13 @@ fn read_rule_file(p: &Path) -> Result<String, Diagnostic> {
         let at = e.utf8_error().valid_up_to();
         let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
         let (line, column) = crate::diagnostic::line_col(&good, at);
-        Diagnostic::error("E100", &shown, "the rule file is not UTF-8 text; skipped")
-            .at_line(line, column)
-            .with_help("save rule files as UTF-8")
+        Diagnostic::error(
+            Code::E100,
+            &shown,
+            "the rule file is not UTF-8 text; skipped",
+        )
+        .at_line(line, column)
+        .with_help("save rule files as UTF-8")
     })
 }
 
@@ -461,7 +493,7 @@ fn check_duplicates(set: &mut RuleSet, diags: &mut Vec<Diagnostic>) {
             let what = if *id == rule.id { "id" } else { "display name" };
             diags.push(
                 Diagnostic::error(
-                    "E006",
+                    Code::E006,
                     &src.path,
                     format!(
                         "duplicate rule {what}: `{}`",

@@ -1,6 +1,7 @@
 //! Rule files -> [`Rule`]s: the pest parse of `grammar/rules.pest` and the
 //! checks that need no matcher (regex syntax, vocabularies, required fields).
 
+use crate::diagnostic::Code;
 use pest::iterators::Pair;
 use pest::Parser as _;
 
@@ -75,14 +76,14 @@ pub(super) fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>)
         let last = text.trim_end().len();
         let from = crate::diagnostic::floor_char_boundary(text, last.saturating_sub(1));
         return Diagnostic::error(
-            "E001",
+            Code::E001,
             path,
             format!("{message} before the end of the file"),
         )
         .at(text, from..last)
         .with_label("the file ends after this");
     }
-    let d = Diagnostic::error("E001", path, message);
+    let d = Diagnostic::error(Code::E001, path, message);
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
         // A misspelled keyword (`categry`): underline the word and name the closest one.
         let word_len = text[start..]
@@ -218,7 +219,7 @@ fn build_rule(
                         }
                         None => {
                             let mut d = Diagnostic::error(
-                                "E003",
+                                Code::E003,
                                 path,
                                 format!("unknown category `{value}`"),
                             )
@@ -249,7 +250,7 @@ fn build_rule(
                             };
                             diags.push(
                                 Diagnostic::error(
-                                    "E004",
+                                    Code::E004,
                                     path,
                                     format!("unknown CNCF status `{value}`"),
                                 )
@@ -305,11 +306,15 @@ fn build_rule(
                 {
                     Ok(r) if r.captures_len() >= 2 => rule.versions.push(src),
                     Ok(_) => diags.push(
-                        Diagnostic::error("E007", path, "a version pattern needs a capture group")
-                            .at(text, rspan)
-                            .with_help(
-                                "wrap the version in parentheses, e.g. /:v?(\\d+\\.\\d+\\.\\d+)/",
-                            ),
+                        Diagnostic::error(
+                            Code::E007,
+                            path,
+                            "a version pattern needs a capture group",
+                        )
+                        .at(text, rspan)
+                        .with_help(
+                            "wrap the version in parentheses, e.g. /:v?(\\d+\\.\\d+\\.\\d+)/",
+                        ),
                     ),
                     Err(e) => diags.push(regex_error(path, text, rspan, &e)),
                 }
@@ -337,18 +342,22 @@ fn build_rule(
     }
     if !has_category {
         diags.push(
-            Diagnostic::error("E005", path, format!("rule `{}` has no category", rule.id))
-                .at(text, span.start..span.start + 7)
-                .with_help(format!(
-                    "add `category X` with X one of: {}",
-                    CATEGORIES.join(", ")
-                )),
+            Diagnostic::error(
+                Code::E005,
+                path,
+                format!("rule `{}` has no category", rule.id),
+            )
+            .at(text, span.start..span.start + 7)
+            .with_help(format!(
+                "add `category X` with X one of: {}",
+                CATEGORIES.join(", ")
+            )),
         );
     }
     if !has_pattern {
         diags.push(
             Diagnostic::error(
-                "E005",
+                Code::E005,
                 path,
                 format!("rule `{}` has no pattern: nothing can match it", rule.id),
             )
@@ -413,7 +422,7 @@ fn build_pattern(
         }
         Needle::Literal(s) if s.trim().is_empty() => {
             diags.push(
-                Diagnostic::error("E008", path, "an empty pattern matches everything")
+                Diagnostic::error(Code::E008, path, "an empty pattern matches everything")
                     .at(text, nspan)
                     .with_help("write the name, URL or kind to look for"),
             );
@@ -439,9 +448,13 @@ fn regex_error(
     let detail = e.to_string();
     let last = detail.lines().last().unwrap_or("invalid regex").trim();
     let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
-    Diagnostic::error("E002", path, format!("invalid regular expression: {last}"))
-        .at(text, span)
-        .with_label("this regex does not compile")
+    Diagnostic::error(
+        Code::E002,
+        path,
+        format!("invalid regular expression: {last}"),
+    )
+    .at(text, span)
+    .with_label("this regex does not compile")
 }
 
 /// The text of a `string` pair with escapes resolved.
@@ -487,6 +500,7 @@ fn unescape_regex(pair: Pair<'_, Rule_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::{load, Expect, Needle, PatternKind};
+    use crate::diagnostic::Code;
 
     fn one(src: &str) -> super::super::Rule {
         let (set, diags) = load(&[("t.rule".into(), src.into())]);
@@ -550,20 +564,20 @@ project kai-scheduler "Kai Scheduler" {
     }
 
     /// (rule file, expected code, line, column) of the first diagnostic.
-    const BAD: &[(&str, &str, usize, usize)] = &[
-        ("project x \"X\" {\n  category Scheduling\n  name \"x\"\n", "E001", 3, 10),
-        ("project X \"X\" { }", "E001", 1, 9),
-        ("project x \"X\" {\n  categry Scheduling\n}", "E001", 2, 3),
-        ("project x \"X\" {\n  category Schedulng\n  name \"x\"\n}", "E003", 2, 12),
-        ("project x \"X\" {\n  category Scheduling\n  cncf Graduate\n  name \"x\"\n}", "E004", 3, 8),
-        ("project x \"X\" {\n  category Scheduling\n}", "E005", 1, 1),
-        ("project x \"X\" {\n  name \"x\"\n}", "E005", 1, 1),
-        ("project x \"X\" {\n  category Scheduling\n  match /a(b/\n}", "E002", 3, 9),
-        ("project x \"X\" {\n  category Scheduling\n  name \"x\"\n  version /v\\d+/\n}", "E007", 4, 11),
-        ("project x \"X\" {\n  category Scheduling\n  name \"\"\n}", "E008", 3, 8),
+    const BAD: &[(&str, Code, usize, usize)] = &[
+        ("project x \"X\" {\n  category Scheduling\n  name \"x\"\n", Code::E001, 3, 10),
+        ("project X \"X\" { }", Code::E001, 1, 9),
+        ("project x \"X\" {\n  categry Scheduling\n}", Code::E001, 2, 3),
+        ("project x \"X\" {\n  category Schedulng\n  name \"x\"\n}", Code::E003, 2, 12),
+        ("project x \"X\" {\n  category Scheduling\n  cncf Graduate\n  name \"x\"\n}", Code::E004, 3, 8),
+        ("project x \"X\" {\n  category Scheduling\n}", Code::E005, 1, 1),
+        ("project x \"X\" {\n  name \"x\"\n}", Code::E005, 1, 1),
+        ("project x \"X\" {\n  category Scheduling\n  match /a(b/\n}", Code::E002, 3, 9),
+        ("project x \"X\" {\n  category Scheduling\n  name \"x\"\n  version /v\\d+/\n}", Code::E007, 4, 11),
+        ("project x \"X\" {\n  category Scheduling\n  name \"\"\n}", Code::E008, 3, 8),
         (
             "project x \"X\" { category Scheduling name \"x\" }\nproject x \"Y\" { category Scheduling name \"y\" }",
-            "E006",
+            Code::E006,
             2,
             1,
         ),
@@ -598,7 +612,7 @@ project kai-scheduler "Kai Scheduler" {
             let d = diags
                 .first()
                 .unwrap_or_else(|| panic!("{pattern}: no diagnostic"));
-            assert_eq!((d.code, d.line), ("E002", 1), "{pattern}: {d}");
+            assert_eq!((d.code, d.line), (Code::E002, 1), "{pattern}: {d}");
             assert!(d.message.contains("size limit"), "{pattern}: {d}");
             assert!(set.rules.iter().all(|r| r.patterns.len() == 1), "{pattern}");
         }

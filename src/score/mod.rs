@@ -13,13 +13,14 @@
 pub mod render;
 pub mod truth;
 
+use crate::diagnostic::Code;
 use serde::Serialize;
 
-use crate::corpus::SubmissionId;
 use crate::diagnostic::Diagnostic;
-use crate::finding::{Cell, Evidence};
 use crate::rules::{RuleId, RuleSet};
+use crate::scan::finding::{Cell, Evidence};
 use crate::scan::Scan;
+use crate::source::corpus::SubmissionId;
 
 pub use render::{render, ScoreFormat};
 pub use truth::{Label, Labelled, Quote, Truth};
@@ -148,7 +149,7 @@ pub fn score(truth: &Truth, scan: &Scan, rules: &RuleSet) -> Result<Score, Vec<D
             Some(s) => subs.push((label, s)),
             None => problems.push(
                 Diagnostic::error(
-                    "E704",
+                    Code::E704,
                     &label.file,
                     format!("`{}` is not a submission of the corpus", label.submission),
                 )
@@ -231,7 +232,7 @@ fn unknown_row(truth: &Truth, rules: &RuleSet, row: &str) -> Diagnostic {
         .find(|l| l.projects.iter().any(|p| p.0 == row))
         .map_or_else(|| format!("{}/projects.txt", truth.dir), |l| l.file.clone());
     let mut d = Diagnostic::error(
-        "E703",
+        Code::E703,
         file,
         format!("no rule answers to the project `{row}`"),
     );

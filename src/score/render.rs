@@ -5,17 +5,28 @@
 use serde_json::Value;
 
 use super::{Disagreement, Figures, Score};
-use crate::render::Table;
-use crate::sink;
+use crate::output::sink;
+use crate::output::table::Table;
 
 /// How `aiconf score` prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ScoreFormat {
     /// The figures table, then the disagreements.
     #[default]
     Text,
     /// The [`Score`] as one JSON object.
     Json,
+}
+
+impl crate::output::Choice for ScoreFormat {
+    const CHOICES: &'static [(&'static str, Self, &'static str)] = &[
+        (
+            "text",
+            ScoreFormat::Text,
+            "The figures table, then the disagreements",
+        ),
+        ("json", ScoreFormat::Json, "The score as one JSON object"),
+    ];
 }
 
 /// The score in `format`.
@@ -95,7 +106,7 @@ fn ratio(r: Option<f64>) -> String {
     r.map_or_else(|| "-".to_string(), |r| format!("{r:.3}"))
 }
 
-fn cell(c: crate::finding::Cell, versions: &[String]) -> String {
+fn cell(c: crate::scan::finding::Cell, versions: &[String]) -> String {
     if versions.is_empty() {
         c.as_str().to_string()
     } else {

@@ -5,12 +5,13 @@
 //! Loading checks every file and returns all of its problems at once, each
 //! naming the file, and the line and column where JSON gives them.
 
+use crate::diagnostic::Code;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::finding::Cell;
+use crate::scan::finding::Cell;
 
 /// Every label of a truth folder.
 #[derive(Clone, Debug, Default)]
@@ -77,7 +78,7 @@ pub fn load(dir: &Path) -> Result<Truth, Vec<Diagnostic>> {
     let shown = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| {
         vec![Diagnostic::error(
-            "E700",
+            Code::E700,
             &shown,
             format!("cannot read the truth folder: {e}"),
         )]
@@ -96,7 +97,7 @@ pub fn load(dir: &Path) -> Result<Truth, Vec<Diagnostic>> {
     if files.is_empty() {
         problems.push(
             Diagnostic::error(
-                "E700",
+                Code::E700,
                 &shown,
                 "the truth folder has no label files (*.json)",
             )
@@ -113,7 +114,7 @@ pub fn load(dir: &Path) -> Result<Truth, Vec<Diagnostic>> {
                 Err(mut ds) => problems.append(&mut ds),
             },
             Err(e) => problems.push(Diagnostic::error(
-                "E700",
+                Code::E700,
                 &name,
                 format!("cannot read the label file: {e}"),
             )),
@@ -124,7 +125,7 @@ pub fn load(dir: &Path) -> Result<Truth, Vec<Diagnostic>> {
         match std::fs::read_to_string(&rows) {
             Ok(text) => truth.rows = parse_rows(&text),
             Err(e) => problems.push(Diagnostic::error(
-                "E700",
+                Code::E700,
                 rows.display().to_string(),
                 format!("cannot read the project list: {e}"),
             )),
@@ -137,7 +138,7 @@ pub fn load(dir: &Path) -> Result<Truth, Vec<Diagnostic>> {
         {
             problems.push(
                 Diagnostic::error(
-                    "E702",
+                    Code::E702,
                     &a.file,
                     format!("`{}` is labelled twice", a.submission),
                 )
@@ -165,7 +166,7 @@ pub fn parse_rows(text: &str) -> Vec<String> {
 pub fn parse_label(file: &str, text: &str) -> Result<Label, Vec<Diagnostic>> {
     let raw: RawLabel = serde_json::from_str(text).map_err(|e| {
         vec![
-            Diagnostic::error("E701", file, format!("not a label file: {e}"))
+            Diagnostic::error(Code::E701, file, format!("not a label file: {e}"))
                 .at_line(e.line(), e.column()),
         ]
     })?;
@@ -174,7 +175,7 @@ pub fn parse_label(file: &str, text: &str) -> Result<Label, Vec<Diagnostic>> {
     for (name, value) in raw.projects {
         let at = key_position(text, &name);
         let bad = |msg: String| {
-            Diagnostic::error("E702", file, msg)
+            Diagnostic::error(Code::E702, file, msg)
                 .at_line(at.0, at.1)
                 .with_label(name.clone())
         };
@@ -243,6 +244,7 @@ fn key_position(text: &str, key: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn a_label_file_gives_cells_versions_and_quotes() {
@@ -268,7 +270,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.len(), 2);
-        assert_eq!((e[0].code, e[0].line, e[0].column), ("E702", 2, 3));
+        assert_eq!((e[0].code, e[0].line, e[0].column), (Code::E702, 2, 3));
         assert!(
             e[0].message.contains("M without a version"),
             "{}",
@@ -276,6 +278,6 @@ mod tests {
         );
         assert!(e[1].message.contains("cell `-`"), "{}", e[1].message);
         let e = parse_label("t.json", "{\"submission\": 3}").unwrap_err();
-        assert_eq!((e[0].code, e[0].line), ("E701", 1));
+        assert_eq!((e[0].code, e[0].line), (Code::E701, 1));
     }
 }

@@ -1,0 +1,52 @@
+//! `aiconf explain`: every piece of evidence for one cell, or why there is none.
+
+use super::{CorpusArgs, Ctx, Done};
+use crate::diagnostic::Diagnostic;
+use crate::output::table::Format;
+use crate::tables::view;
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Project display name or rule id, e.g. "NVIDIA GPU Operator" or kueue.
+    project: String,
+    /// Submission id, e.g. v1.34/gardener.
+    submission: String,
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    /// `json` prints the evidence as one object; anything else as text.
+    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    format: Format,
+    /// List at most N mentions (default 10).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    limit: Option<usize>,
+    /// List every mention kept.
+    #[arg(long)]
+    all: bool,
+}
+
+pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let rules = &ctx.rules;
+    let scan = crate::scan::scan(a.corpus.open()?.as_ref(), rules)?;
+    let rule = rules.resolve(&a.project)?;
+    let sub = scan.resolve_submission(&a.submission)?;
+    let limit = if a.all {
+        None
+    } else {
+        Some(a.limit.unwrap_or(view::EXPLAIN_LIMIT))
+    };
+    let cell = view::explain(&scan, rules, rule, sub, limit);
+    if a.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&cell).unwrap_or_default()
+        );
+        return Ok(Done::Ran { problems: false });
+    }
+    print!("{}", cell.text());
+    if scan.finding(sub, rule).is_none() {
+        let source = a.corpus.open()?;
+        let absent = crate::reconcile::explain_absent(source.as_ref(), rules, &scan, sub, rule);
+        print!("{}", crate::output::sink::terminal_text(&absent));
+    }
+    Ok(Done::Ran { problems: false })
+}

@@ -1,0 +1,43 @@
+//! `aiconf gen-corpus`: a synthetic corpus for benchmarks.
+
+use std::path::PathBuf;
+
+use super::{Ctx, Done};
+use crate::diagnostic::Diagnostic;
+use crate::source::{corpus::DirSource, synthetic};
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The real corpus the submissions are made from.
+    #[arg(long, value_name = "DIR")]
+    from: PathBuf,
+    /// How many submissions to write.
+    #[arg(long, default_value_t = 1000)]
+    submissions: usize,
+    /// Where to write them (a new or empty folder, or one gen-corpus wrote before).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The same seed always gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Files other than PRODUCT.yaml are cut to a window of at most this many bytes.
+    #[arg(long, default_value_t = 8192)]
+    max_file_bytes: usize,
+}
+
+pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let opts = synthetic::Options {
+        submissions: a.submissions,
+        seed: a.seed,
+        max_file_bytes: a.max_file_bytes,
+    };
+    let s = synthetic::generate(&DirSource::new(&a.from), &ctx.rules, &opts, &a.out)?;
+    println!(
+        "{} submissions, {} files, {} bytes of text in {}",
+        s.submissions,
+        s.files,
+        s.bytes,
+        a.out.display()
+    );
+    Ok(Done::Ran { problems: false })
+}

@@ -1,0 +1,43 @@
+//! `aiconf match`: every rule over a text or one file, each hit with its rule, position, cell,
+//! version, negation, and what `not` exclusions stopped.
+
+use std::path::PathBuf;
+
+use super::{Ctx, Done};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::engine::matcher::Matcher;
+use crate::output::table::Format;
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The text to match.
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    text: Option<String>,
+    /// A file to match instead, read as a file of a submission (PRODUCT.yaml: its vendor fields).
+    #[arg(long, value_name = "FILE")]
+    file: Option<PathBuf>,
+    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    format: Format,
+}
+
+pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let rules = &ctx.rules;
+    let matcher = Matcher::compile(rules);
+    let report = match &a.file {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|e| {
+                Diagnostic::error(Code::E213, &shown, format!("cannot read the file: {e}"))
+            })?;
+            crate::authoring::match_file(rules, &matcher, &shown, bytes)
+        }
+        None => crate::authoring::match_text(rules, &matcher, a.text.as_deref().unwrap_or("")),
+    };
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+    print!("{}", report.render(a.format));
+    Ok(Done::Ran {
+        problems: !report.diagnostics.is_empty(),
+    })
+}

@@ -1,0 +1,291 @@
+//! The command line: `main.rs` calls [`main`], which parses the arguments and dispatches to one
+//! module per command (its arguments, the command, its printing). Commands chain library stages
+//! and print; the exit code is decided here, in one place. Built only with the `cli` feature (the
+//! default), which brings clap, rustyline and indicatif.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+
+use crate::diagnostic::Diagnostic;
+use crate::output::Choice;
+use crate::rules::RuleSet;
+use crate::scan::Scan;
+use crate::source::corpus::Source;
+
+/// `print!` and `println!` for the commands: a reader that stops early (`aiconf history | head`)
+/// closes the pipe, and std's macros would panic on the failed write. Here a closed pipe ends the
+/// program quietly (exit 0, as the output was read as far as wanted); any other write error exits 2.
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::cli::write_stdout(format_args!($($arg)*)) };
+}
+
+macro_rules! println {
+    () => { print!("\n") };
+    ($($arg:tt)*) => { $crate::cli::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+mod candidates;
+mod check;
+mod delta;
+mod explain;
+mod fmt;
+mod gen_corpus;
+mod history;
+mod lsp;
+mod matching;
+mod matrix;
+mod new;
+mod query;
+mod reconcile;
+pub mod repl;
+mod report;
+mod rules;
+mod scan;
+mod score;
+mod sync;
+
+/// Writes to standard output; see [`print!`].
+pub(crate) fn write_stdout(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("aiconf: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
+
+const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: an error in the rules, or with --strict a warning; `fmt --check`: a file not formatted)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)\n\nEvery diagnostic code is explained in docs/diagnostics.md.";
+
+/// Which open-source projects do the CNCF Kubernetes AI Conformance submissions use?
+#[derive(Parser)]
+#[command(name = "aiconf", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    /// Load rule files from this folder instead of the built-in rules.
+    #[arg(long, global = true, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Exit with 1 when any input problem (malformed submission, rule warning) was met.
+    #[arg(long, global = true)]
+    strict: bool,
+    /// Write CSV cells as the bytes they hold: no leading `'` before a cell that
+    /// begins with = + - @ (formula neutralisation), no escaped control characters.
+    #[arg(long, global = true)]
+    raw_csv: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the corpus is read from, shared by the commands that scan one.
+#[derive(Args, Clone)]
+pub(crate) struct CorpusArgs {
+    /// The corpus: a directory laid out like cncf/k8s-ai-conformance, a clone of it, a bare
+    /// repository or a bundle (default: the clone `aiconf sync` keeps).
+    #[arg(long, value_name = "PATH")]
+    corpus: Option<PathBuf>,
+    /// The revision to read from a git corpus: a tag, a branch, a full or short commit id.
+    #[arg(long, value_name = "REV", default_value = None)]
+    rev: Option<String>,
+}
+
+impl CorpusArgs {
+    /// The source these arguments name.
+    fn open(&self) -> Result<Box<dyn Source>, Diagnostic> {
+        crate::source::git::open_corpus(self.corpus.as_deref(), self.rev.as_deref())
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan the corpus: submissions, findings with evidence, problems met.
+    Scan(scan::Args),
+    /// The project-by-submission matrix per Kubernetes version (M / X / -).
+    Matrix(matrix::Args),
+    /// Every piece of evidence for one cell, or why there is none.
+    Explain(explain::Args),
+    /// The whole published analysis regenerated from the corpus and the rules.
+    Report(report::Args),
+    /// Compare the published analysis with the engine, cell by cell and number by number.
+    Reconcile(reconcile::Args),
+    /// Write a synthetic corpus for benchmarks: a real corpus scaled to N submissions.
+    GenCorpus(gen_corpus::Args),
+    /// Clone or update cncf/k8s-ai-conformance into the cache folder; the clone is the default corpus.
+    Sync(sync::Args),
+    /// What changed between two revisions A..B of a git corpus: submissions, versions, projects.
+    Delta(delta::Args),
+    /// Adoption of every project at every commit that changed a submission, oldest first.
+    History(history::Args),
+    /// Names in the vendors' text that no rule covers (repositories, charts, images, products), by submissions.
+    Candidates(candidates::Args),
+    /// Run one query over the findings, e.g. 'adoption where category = Scheduling and version >= 1.34'.
+    Query(query::Args),
+    /// Ask queries interactively; with standard input not a terminal, one query per line.
+    Repl(repl::Args),
+    /// The engine against a truth set of hand labels: precision, recall, M/X and versions right,
+    /// per project and overall, and every disagreement with its evidence.
+    Score(score::Args),
+    /// Run every rule over TEXT (as a line of a submission's notes) or a file (as a file of a
+    /// submission): each hit with its rule, position, cell, version, negation, and what `not`
+    /// exclusions stopped.
+    Match(matching::Args),
+    /// A Language Server Protocol server for `.rule` files over standard input and output
+    /// (diagnostics, completion, hover with corpus counts, formatting, ...); see docs/editors.md.
+    Lsp(lsp::Args),
+    /// Write a new rule file (rules/ID.rule) that passes `check` at once: metadata to fill in,
+    /// the name, the URL, chart or image `candidates` saw, and examples quoted from the corpus.
+    New(new::Args),
+    /// The loaded rules.
+    Rules(rules::Args),
+    /// Lint and test the rules (built-in, or --rules DIR, or only FILES): syntax, regexes,
+    /// vocabularies, duplicates, aliases that match another project's name,
+    /// version patterns that never match, and every rule's examples.
+    Check(check::Args),
+    /// Print rule files in the canonical layout (comments kept) on standard output, changing
+    /// nothing; `--write` rewrites them in place, `--check` exits 1 when one is not formatted.
+    /// Several files are printed each after a `==> FILE <==` header.
+    Fmt(fmt::Args),
+}
+
+/// What every command is given: the global options and, once loaded, the rules.
+pub(crate) struct Ctx {
+    /// `--rules DIR`.
+    rules_dir: Option<PathBuf>,
+    /// The loaded rules (every command but `fmt` loads them).
+    rules: RuleSet,
+}
+
+/// How a command ended.
+pub(crate) enum Done {
+    /// It ran; true when it met problems in its input (exit 1 under `--strict`).
+    Ran { problems: bool },
+    /// It decided its exit code itself.
+    Exit(u8),
+}
+
+/// Parses the command line, runs the command, and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::output::sink::set_raw_csv(cli.raw_csv);
+    let strict = cli.strict;
+    match run(cli) {
+        Ok(Done::Ran { problems }) if strict && problems => ExitCode::from(1),
+        Ok(Done::Ran { .. }) => ExitCode::SUCCESS,
+        Ok(Done::Exit(code)) => ExitCode::from(code),
+        Err(d) => {
+            eprint!("{}", d.render(None));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command; `Err` is a problem that stopped it (exit code 2).
+fn run(cli: Cli) -> Result<Done, Diagnostic> {
+    match &cli.command {
+        Command::Fmt(a) => return Ok(fmt::run(cli.rules.as_deref(), a)),
+        Command::Check(a) => return check::run(cli.rules.as_deref(), a, cli.strict),
+        Command::Lsp(a) => return lsp::run(cli.rules.as_deref(), a),
+        _ => {}
+    }
+    let (rules, rule_diags) = crate::rules::load_from(cli.rules.as_deref())?;
+    let ctx = Ctx {
+        rules_dir: cli.rules,
+        rules,
+    };
+    let problems = report_rule_diagnostics(&ctx.rules, &rule_diags);
+    let done = match &cli.command {
+        Command::Scan(a) => scan::run(&ctx, a),
+        Command::Matrix(a) => matrix::run(&ctx, a),
+        Command::Explain(a) => explain::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a),
+        Command::Reconcile(a) => reconcile::run(&ctx, a),
+        Command::GenCorpus(a) => gen_corpus::run(&ctx, a),
+        Command::Sync(a) => sync::run(a),
+        Command::Delta(a) => delta::run(&ctx, a),
+        Command::History(a) => history::run(&ctx, a),
+        Command::Candidates(a) => candidates::run(&ctx, a),
+        Command::Query(a) => query::run(&ctx, a),
+        Command::Repl(a) => repl::command(&ctx, a),
+        Command::Score(a) => score::run(&ctx, a),
+        Command::Rules(a) => rules::run(&ctx, a),
+        Command::Match(a) => matching::run(&ctx, a),
+        Command::New(a) => new::run(&ctx, a),
+        Command::Check(_) | Command::Fmt(_) | Command::Lsp(_) => unreachable!("handled above"),
+    }?;
+    Ok(match done {
+        Done::Ran { problems: p } => Done::Ran {
+            problems: p || problems,
+        },
+        exit => exit,
+    })
+}
+
+/// The value parser of a closed set of choices (formats, metrics): the names, with their help,
+/// that the library's [`Choice`] lists.
+fn choice<T: Choice + Clone + Send + Sync>() -> impl TypedValueParser<Value = T> {
+    let values = T::CHOICES.iter().map(|&(name, _, help)| {
+        let v = PossibleValue::new(name);
+        if help.is_empty() {
+            v
+        } else {
+            v.help(help)
+        }
+    });
+    PossibleValuesParser::new(values).map(|name| T::from_name(&name).expect("a listed name"))
+}
+
+/// Prints rule diagnostics with their source; true when there were any.
+fn report_rule_diagnostics(rules: &RuleSet, diags: &[Diagnostic]) -> bool {
+    for d in diags {
+        eprint!("{}", d.render(rules.source_text(&d.file)));
+    }
+    if let Some(note) = crate::rules::not_loaded_note(rules) {
+        eprintln!("warning: {note}");
+    }
+    !diags.is_empty()
+}
+
+/// Prints the problems met while scanning (one line each) unless `quiet`; true when there were any.
+fn report_scan_diagnostics(scan: &Scan, quiet: bool) -> bool {
+    if !quiet {
+        for d in &scan.diagnostics {
+            eprintln!("{d}");
+        }
+    }
+    !scan.diagnostics.is_empty()
+}
+
+/// The problems met reading revision `rev` (commit `short`) on standard error, after a line saying
+/// which revision they are from; true when there were any.
+fn report_problems_at(diags: &[Diagnostic], rev: &str, short: &str) -> bool {
+    if !diags.is_empty() {
+        eprintln!("problems met reading {rev} ({short}):");
+        for d in diags {
+            eprintln!("{d}");
+        }
+    }
+    !diags.is_empty()
+}
+
+/// One line on standard error when the scan met problems; true when it did.
+fn note_scan_problems(scan: &Scan) -> bool {
+    if !scan.diagnostics.is_empty() {
+        eprintln!(
+            "note: {} problems met while scanning the corpus (`aiconf scan` lists them)",
+            scan.diagnostics.len()
+        );
+    }
+    !scan.diagnostics.is_empty()
+}
+
+/// `Mentions::Uses` with `--uses`, else every mention.
+fn mentions(uses: bool) -> crate::tables::Mentions {
+    if uses {
+        crate::tables::Mentions::Uses
+    } else {
+        crate::tables::Mentions::All
+    }
+}

@@ -1,0 +1,28 @@
+//! `aiconf query`: one query over the findings; exit 2 on a bad query.
+
+use super::{CorpusArgs, Ctx, Done};
+use crate::diagnostic::Diagnostic;
+use crate::output::table::Format;
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The query (see the README's "Queries" section for the language).
+    query: String,
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    format: Format,
+}
+
+pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let scan = crate::scan::scan(a.corpus.open()?.as_ref(), &ctx.rules)?;
+    let problems = super::note_scan_problems(&scan);
+    match crate::query::run(&a.query, &scan, &ctx.rules) {
+        Ok(outcome) => print!("{}", outcome.render(&scan, &ctx.rules, a.format)),
+        Err(diags) => {
+            eprint!("{}", crate::query::render_errors(&a.query, &diags));
+            return Ok(Done::Exit(2));
+        }
+    }
+    Ok(Done::Ran { problems })
+}

@@ -1,0 +1,45 @@
+//! `aiconf reconcile`: the published analysis against the engine, cell by cell.
+
+use crate::diagnostic::Code;
+use std::path::PathBuf;
+
+use super::{CorpusArgs, Ctx, Done};
+use crate::diagnostic::Diagnostic;
+use crate::output::table::Format;
+use crate::reconcile;
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    /// The published analysis (plain text, one table cell per line).
+    #[arg(long, value_name = "FILE")]
+    published: PathBuf,
+    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    format: Format,
+}
+
+pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let shown = a.published.display().to_string();
+    let text = std::fs::read_to_string(&a.published).map_err(|e| {
+        Diagnostic::error(
+            Code::E600,
+            &shown,
+            format!("cannot read the published analysis: {e}"),
+        )
+    })?;
+    let published = match reconcile::published::parse(&shown, &text) {
+        Ok(p) => p,
+        Err(d) => {
+            eprint!("{}", d.render(Some(&text)));
+            return Ok(Done::Exit(2));
+        }
+    };
+    let source = a.corpus.open()?;
+    let scan = crate::scan::scan(source.as_ref(), &ctx.rules)?;
+    let problems = super::report_scan_diagnostics(&scan, a.format == Format::Json);
+    let mut outside = reconcile::Outside::new(source.as_ref(), &ctx.rules);
+    let r = reconcile::reconcile(&published, &scan, &ctx.rules, &mut outside);
+    print!("{}", reconcile::render(&r, a.format));
+    Ok(Done::Ran { problems })
+}

@@ -1,0 +1,50 @@
+//! `aiconf report`: the whole published analysis regenerated from the corpus and the rules.
+
+use clap::CommandFactory;
+
+use super::{CorpusArgs, Ctx, Done};
+use crate::diagnostic::Diagnostic;
+use crate::report::{self, ReportFormat};
+use crate::tables::analysis;
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    /// `html` writes one self-contained page with inline SVG charts.
+    #[arg(long, value_parser = super::choice::<ReportFormat>(), default_value = "markdown")]
+    format: ReportFormat,
+}
+
+pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let rules = &ctx.rules;
+    let source = a.corpus.open()?;
+    let scan = crate::scan::scan(source.as_ref(), rules)?;
+    let problems = super::report_scan_diagnostics(&scan, false);
+    let meta = report::Meta {
+        corpus: corpus_named(&a.corpus),
+        tool: format!("aiconf {}", env!("CARGO_PKG_VERSION")),
+        commands: super::Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect(),
+    };
+    let mut analysis = analysis::analyse(&scan, rules);
+    if let Ok(files) = source.list(&mut Vec::new()) {
+        analysis.version_folders = analysis::version_folders(&files);
+    }
+    let checklist = report::checklist::load(source.as_ref());
+    let doc = report::build(&analysis, &scan, rules, &checklist, &meta);
+    print!("{}", report::render(&doc, a.format));
+    Ok(Done::Ran { problems })
+}
+
+/// The corpus as named on the command line, with its revision.
+fn corpus_named(c: &CorpusArgs) -> String {
+    match (&c.corpus, &c.rev) {
+        (Some(p), Some(r)) => format!("{} --rev {r}", p.display()),
+        (Some(p), None) => p.display().to_string(),
+        (None, Some(r)) => format!("the aiconf sync clone --rev {r}"),
+        (None, None) => "the aiconf sync clone".to_string(),
+    }
+}

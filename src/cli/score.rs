@@ -1,0 +1,38 @@
+//! `aiconf score`: the engine against a truth set of hand labels.
+
+use std::path::PathBuf;
+
+use super::{CorpusArgs, Ctx, Done};
+use crate::diagnostic::Diagnostic;
+use crate::score::{self, ScoreFormat};
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The truth folder: one vMAJOR.MINOR__<folder>.json per labelled submission (and projects.txt).
+    #[arg(long, value_name = "DIR")]
+    truth: PathBuf,
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    #[arg(long, value_parser = super::choice::<ScoreFormat>(), default_value = "text")]
+    format: ScoreFormat,
+}
+
+pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let mut problems = false;
+    let scored = score::truth::load(&a.truth).and_then(|t| {
+        let scan = crate::scan::scan(a.corpus.open().map_err(|d| vec![d])?.as_ref(), &ctx.rules)
+            .map_err(|d| vec![d])?;
+        problems = super::note_scan_problems(&scan);
+        score::score(&t, &scan, &ctx.rules)
+    });
+    match scored {
+        Ok(s) => print!("{}", score::render(&s, a.format)),
+        Err(diags) => {
+            for d in &diags {
+                eprint!("{}", d.render(None));
+            }
+            return Ok(Done::Exit(2));
+        }
+    }
+    Ok(Done::Ran { problems })
+}

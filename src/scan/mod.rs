@@ -1,0 +1,371 @@
+//! The scan: the whole pipeline from a [`Source`] to a [`Scan`]
+//! (`corpus -> documents -> findings`), one pass per document, documents
+//! scanned in parallel and dropped as soon as their evidence is taken.
+
+pub mod candidates;
+pub mod finding;
+
+use crate::diagnostic::Code;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::template::Templates;
+use crate::document::{self, ChunkSize, Metadata, LARGE_FILE};
+use crate::engine::matcher::Matcher;
+use crate::rules::{RuleId, RuleSet};
+use crate::scan::finding::{Evidence, FileEvidence, Finding, Mention, Tally};
+use crate::source::corpus::{self, Corpus, FileEntry, Source, SubmissionId};
+
+/// What a submission is, from its folder and its PRODUCT.yaml metadata.
+#[derive(Clone, Debug, Serialize)]
+pub struct SubmissionInfo {
+    /// `v1.34/gardener`
+    pub id: String,
+    /// `v1.34`, as in the folder name.
+    pub kubernetes_version: String,
+    /// `metadata.platformName`, or the folder name when missing.
+    pub platform: String,
+    /// `metadata.vendorName`, or empty when missing.
+    pub vendor: String,
+    /// Its files, relative to the corpus root.
+    pub files: Vec<String>,
+}
+
+/// The result of scanning a corpus.
+#[derive(Clone, Debug)]
+pub struct Scan {
+    pub submissions: Vec<SubmissionInfo>,
+    /// One per (submission, project) named, sorted by submission then rule.
+    pub findings: Vec<Finding>,
+    /// Every problem met, in file order. None of them stopped the scan.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Bytes of text scanned.
+    pub bytes: u64,
+}
+
+/// What scanning one file gives; cacheable by the file's content id.
+#[derive(Clone, Debug, Default)]
+pub struct FileScan {
+    /// The first mentions of each project, whole (at most `MAX_EVIDENCE` per rule).
+    pub evidence: Vec<(RuleId, Evidence)>,
+    /// The mentions beyond those, counted.
+    pub tallies: Vec<(RuleId, Tally)>,
+    pub metadata: Option<Metadata>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub bytes: u64,
+}
+
+/// Scans a source with the given rules: the top-level chain.
+pub fn scan(source: &dyn Source, rules: &RuleSet) -> Result<Scan, Diagnostic> {
+    scan_keeping(source, rules, Keep::Evidence)
+}
+
+/// What a scan keeps of each finding's mentions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Keep {
+    /// The evidence (file, line, quote, ...) of up to `MAX_EVIDENCE` mentions.
+    #[default]
+    Evidence,
+    /// Only the counts, versions and negation: memory grows with the
+    /// findings, not with the mentions (enough for matrices and adoption).
+    Counts,
+}
+
+/// [`scan`], keeping only what `keep` says of each finding's mentions.
+pub fn scan_keeping(source: &dyn Source, rules: &RuleSet, keep: Keep) -> Result<Scan, Diagnostic> {
+    let matcher = Matcher::compile(rules);
+    let (corpus, diags) = corpus::load(source)?;
+    let templates = load_templates(source, &corpus);
+    Ok(scan_corpus_keeping(
+        source,
+        &corpus,
+        diags,
+        &|source, entry| scan_file(source, entry, &matcher, &templates),
+        keep,
+    ))
+}
+
+/// The templates of a corpus (its `docs/AIConformance-*.yaml`).
+pub fn load_templates(source: &dyn Source, corpus: &Corpus) -> Templates {
+    let texts: Vec<String> = corpus
+        .templates
+        .iter()
+        .filter_map(|t| source.read(t).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    Templates::from_texts(texts.iter().map(String::as_str))
+}
+
+/// Scans every file of every submission with `scan_one` (a plain
+/// [`scan_file`], or one behind a cache) and folds the results.
+pub fn scan_corpus(
+    source: &dyn Source,
+    corpus: &Corpus,
+    _matcher: &Matcher,
+    _templates: &Templates,
+    diagnostics: Vec<Diagnostic>,
+    scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
+) -> Scan {
+    scan_corpus_keeping(source, corpus, diagnostics, scan_one, Keep::Evidence)
+}
+
+/// [`scan_corpus`], keeping only what `keep` says of each finding's mentions.
+pub fn scan_corpus_keeping(
+    source: &dyn Source,
+    corpus: &Corpus,
+    mut diagnostics: Vec<Diagnostic>,
+    scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
+    keep: Keep,
+) -> Scan {
+    // One submission at a time (its files in parallel too), folded into
+    // findings as soon as it is scanned: only the findings are kept, never
+    // every file's evidence at once.
+    let folded: Vec<Folded> = corpus
+        .submissions
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let sub = SubmissionId(i as u32);
+            let scans: Vec<FileScan> = s.files.par_iter().map(|f| scan_one(source, f)).collect();
+            fold_submission(sub, scans, keep)
+        })
+        .collect();
+
+    let mut submissions: Vec<SubmissionInfo> = corpus
+        .submissions
+        .iter()
+        .map(|s| SubmissionInfo {
+            id: s.id.clone(),
+            kubernetes_version: s.kubernetes_version.clone(),
+            platform: s.name.clone(),
+            vendor: String::new(),
+            files: s.files.iter().map(|f| f.path.clone()).collect(),
+        })
+        .collect();
+    let mut bytes = 0;
+    let mut findings = Vec::with_capacity(folded.iter().map(|f| f.findings.len()).sum());
+    for (info, f) in submissions.iter_mut().zip(folded) {
+        bytes += f.bytes;
+        if let Some(p) = f.platform {
+            info.platform = p;
+        }
+        if let Some(v) = f.vendor {
+            info.vendor = v;
+        }
+        diagnostics.extend(f.diagnostics);
+        findings.extend(f.findings);
+    }
+    Scan {
+        submissions,
+        findings,
+        diagnostics,
+        bytes,
+    }
+}
+
+/// One submission's files, folded: its findings and what its checklist says.
+struct Folded {
+    platform: Option<String>,
+    vendor: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    bytes: u64,
+    findings: Vec<Finding>,
+}
+
+/// Folds the scans of one submission's files (in file order).
+fn fold_submission(sub: SubmissionId, scans: Vec<FileScan>, keep: Keep) -> Folded {
+    let mut out = Folded {
+        platform: None,
+        vendor: None,
+        diagnostics: Vec::new(),
+        bytes: 0,
+        findings: Vec::new(),
+    };
+    let mut mentions = Vec::new();
+    for fs in scans {
+        out.bytes += fs.bytes;
+        if let Some(m) = fs.metadata {
+            if let Some(p) = m.platform_name.filter(|p| !p.trim().is_empty()) {
+                out.platform = Some(p.trim().to_string());
+            }
+            if let Some(v) = m.vendor_name.filter(|v| !v.trim().is_empty()) {
+                out.vendor = Some(v.trim().to_string());
+            }
+        }
+        out.diagnostics.extend(fs.diagnostics);
+        mentions.extend(fs.evidence.into_iter().map(|(rule, ev)| {
+            let m = match keep {
+                Keep::Evidence => Mention::One(ev),
+                Keep::Counts => Mention::Many(Tally {
+                    mentions: 1,
+                    versions: ev.version.into_iter().collect(),
+                    negated: ev.negated,
+                }),
+            };
+            (sub, rule, m)
+        }));
+        mentions.extend(
+            fs.tallies
+                .into_iter()
+                .map(|(rule, t)| (sub, rule, Mention::Many(t))),
+        );
+    }
+    out.findings = finding::collect_mentions(mentions);
+    out
+}
+
+/// Reads, scopes and matches one file; one larger than [`LARGE_FILE`] is
+/// read and matched chunk by chunk.
+pub fn scan_file(
+    source: &dyn Source,
+    entry: &FileEntry,
+    matcher: &Matcher,
+    templates: &Templates,
+) -> FileScan {
+    if entry.size > LARGE_FILE {
+        return scan_large_file(source, entry, matcher, templates, ChunkSize::default());
+    }
+    let mut diagnostics = Vec::new();
+    let bytes = match source.read(entry) {
+        Ok(b) => b,
+        Err(e) => return unreadable(entry, &e),
+    };
+    let len = bytes.len() as u64;
+    let Some(doc) = document::build(&entry.path, bytes, templates, &mut diagnostics) else {
+        return FileScan {
+            diagnostics,
+            ..FileScan::default()
+        };
+    };
+    let mut found = FileEvidence::default();
+    for (rule, ev) in finding::scan_document(matcher, &doc) {
+        found.push(rule, ev);
+    }
+    FileScan {
+        evidence: found.kept,
+        tallies: found.tallies,
+        metadata: doc.metadata,
+        diagnostics,
+        bytes: len,
+    }
+}
+
+/// Scans one file in chunks of `size`, holding one chunk at a time.
+pub fn scan_large_file(
+    source: &dyn Source,
+    entry: &FileEntry,
+    matcher: &Matcher,
+    templates: &Templates,
+    size: ChunkSize,
+) -> FileScan {
+    let mut reader = match source.open(entry) {
+        Ok(r) => r,
+        Err(e) => return unreadable(entry, &e),
+    };
+    let mut diagnostics = Vec::new();
+    let mut found = FileEvidence::default();
+    let bytes = document::build_chunks(
+        &entry.path,
+        &mut reader,
+        templates,
+        size,
+        &mut diagnostics,
+        &mut |chunk| {
+            finding::scan_chunk(matcher, chunk, &mut |rule, ev| found.push(rule, ev));
+        },
+    );
+    FileScan {
+        evidence: found.kept,
+        tallies: found.tallies,
+        metadata: None,
+        diagnostics,
+        bytes,
+    }
+}
+
+fn unreadable(entry: &FileEntry, e: &std::io::Error) -> FileScan {
+    FileScan {
+        diagnostics: vec![Diagnostic::error(
+            Code::E204,
+            &entry.path,
+            format!("cannot read the file: {e}; skipped"),
+        )],
+        ..FileScan::default()
+    }
+}
+
+impl Scan {
+    /// The finding for (submission, rule), if the submission names the project.
+    pub fn finding(&self, sub: SubmissionId, rule: RuleId) -> Option<&Finding> {
+        self.findings
+            .binary_search_by(|f| (f.submission, f.rule).cmp(&(sub, rule)))
+            .ok()
+            .map(|i| &self.findings[i])
+    }
+
+    /// Finds a submission by id (`v1.34/gardener`), case-insensitively.
+    pub fn find_submission(&self, id: &str) -> Option<SubmissionId> {
+        self.submissions
+            .iter()
+            .position(|s| s.id.eq_ignore_ascii_case(id))
+            .map(|i| SubmissionId(i as u32))
+    }
+
+    /// Finds a submission as [`Scan::find_submission`]; else an E212 that lists the submissions a
+    /// bare folder name (`gke`) could mean, or suggests the closest id.
+    pub fn resolve_submission(&self, id: &str) -> Result<SubmissionId, Diagnostic> {
+        self.find_submission(id).ok_or_else(|| {
+            let ids: Vec<&str> = self.submissions.iter().map(|s| s.id.as_str()).collect();
+            let d = Diagnostic::error(
+                Code::E212,
+                id,
+                format!("no submission `{id}` in the corpus"),
+            );
+            let same_folder: Vec<String> = ids
+                .iter()
+                .filter(|s| {
+                    s.rsplit('/')
+                        .next()
+                        .is_some_and(|f| f.eq_ignore_ascii_case(id))
+                })
+                .map(|s| format!("`{s}`"))
+                .collect();
+            if !same_folder.is_empty() {
+                d.with_help(format!(
+                    "a submission is `VERSION/FOLDER`: {}",
+                    same_folder.join(" or ")
+                ))
+            } else if let Some(c) = crate::rules::closest(id, ids.iter().copied()) {
+                d.with_help(format!("did you mean `{c}`?"))
+            } else {
+                d
+            }
+        })
+    }
+
+    /// The Kubernetes versions of the submissions, oldest first, each once.
+    pub fn kubernetes_versions(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .submissions
+            .iter()
+            .map(|s| s.kubernetes_version.clone())
+            .collect();
+        v.sort_by_key(|s| crate::source::corpus::version_key(s));
+        v.dedup();
+        v
+    }
+
+    pub fn submission(&self, id: SubmissionId) -> &SubmissionInfo {
+        &self.submissions[id.0 as usize]
+    }
+
+    pub fn submission_ids(&self) -> impl Iterator<Item = SubmissionId> + '_ {
+        (0..self.submissions.len() as u32).map(SubmissionId)
+    }
+
+    /// Has any diagnostic of error severity?
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}

@@ -1,0 +1,720 @@
+//! Git as a corpus: a clone, a bare repository or a bundle, read at any
+//! revision straight from its objects, without a checkout.
+//!
+//! [`Repo`] runs the git command: `git ls-tree -r -l -z` lists a revision's
+//! tree (paths, sizes, blob ids) and one long-lived `git cat-file --batch`
+//! process serves every blob, so a whole history costs one process per
+//! listing and no more. A bundle is first cloned (`git clone --mirror`) into
+//! the cache folder ([`crate::source::cache`]) and re-cloned only when the file
+//! changes. [`GitSource`] is the [`Source`] of one revision; a file's
+//! `content_id` is its blob id, which the history and delta commands use to
+//! scan each distinct file once.
+
+use crate::diagnostic::Code;
+use std::ffi::OsStr;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::cache;
+use crate::source::corpus::{DirSource, FileEntry, Source};
+
+/// What a `--corpus` path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A plain directory of files: read by [`crate::source::corpus::DirSource`].
+    Directory,
+    /// A clone with a work tree (it has `.git`): read from its objects.
+    WorkTree,
+    /// A bare repository (`HEAD`, `objects/`, `refs/`).
+    Bare,
+    /// A file that starts like a git bundle.
+    Bundle,
+    /// Some other file.
+    File,
+    /// Nothing there (or not readable).
+    Missing,
+}
+
+/// Tells a directory, a repository and a bundle apart, without running git.
+/// Only the path itself counts: a folder inside some repository is a directory.
+pub fn detect(path: &Path) -> Kind {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Kind::Missing;
+    };
+    if meta.is_file() {
+        return if is_bundle(path) {
+            Kind::Bundle
+        } else {
+            Kind::File
+        };
+    }
+    if path.join(".git").exists() {
+        Kind::WorkTree
+    } else if path.join("HEAD").is_file()
+        && path.join("objects").is_dir()
+        && path.join("refs").is_dir()
+    {
+        Kind::Bare
+    } else {
+        Kind::Directory
+    }
+}
+
+/// Does the file start with a git bundle signature (v2 or v3)?
+fn is_bundle(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    f.read_exact(&mut head).is_ok()
+        && (head.starts_with(b"# v2 git bundle\n") || head.starts_with(b"# v3 git bundle\n"))
+}
+
+/// A commit: its id, committer date (strict ISO 8601) and subject.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    pub date: String,
+    pub subject: String,
+}
+
+impl Commit {
+    /// The first 7 hex digits.
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn day(&self) -> &str {
+        &self.date[..self.date.len().min(10)]
+    }
+}
+
+/// An opened repository.
+pub struct Repo {
+    /// The path the user gave, for messages.
+    shown: String,
+    /// The git directory every command runs against.
+    git_dir: PathBuf,
+    /// The `cat-file --batch` process, started on the first read.
+    batch: Mutex<Option<Batch>>,
+}
+
+impl Repo {
+    /// Opens a clone, a bare repository or a bundle (cloned into the cache first).
+    pub fn open(path: &Path) -> Result<Repo, Diagnostic> {
+        let shown = path.display().to_string();
+        match detect(path) {
+            Kind::WorkTree => Repo::at(shown, path.join(".git")),
+            Kind::Bare => Repo::at(shown, path.to_path_buf()),
+            Kind::Bundle => {
+                let dir = unbundle(path)?;
+                Repo::at(shown, dir)
+            }
+            Kind::Missing => Err(Diagnostic::error(Code::E200, shown, "cannot open the corpus: no such file or directory")
+                .with_help("--corpus takes a directory laid out like cncf/k8s-ai-conformance, a clone of it, a bare repository or a bundle")),
+            Kind::Directory | Kind::File => Err(not_a_repo(&shown, "it is neither a git repository nor a git bundle")),
+        }
+    }
+
+    fn at(shown: String, git_dir: PathBuf) -> Result<Repo, Diagnostic> {
+        let repo = Repo {
+            shown,
+            git_dir,
+            batch: Mutex::new(None),
+        };
+        repo.run(["rev-parse", "--git-dir"])
+            .map_err(|e| not_a_repo(&repo.shown, &e))?;
+        Ok(repo)
+    }
+
+    /// The path as the user gave it.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// A `git` command against this repository, isolated from the caller's git environment.
+    fn git(&self) -> Command {
+        let mut c = git_command();
+        c.arg("--git-dir").arg(&self.git_dir);
+        c
+    }
+
+    /// Runs git with `args`; its standard output, or its last error line.
+    fn run<I, S>(&self, args: I) -> Result<Vec<u8>, String>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        output(self.git().args(args))
+    }
+
+    /// Resolves a tag, a branch, a full or short commit id (anything
+    /// `git rev-parse` takes) to a commit.
+    pub fn resolve(&self, rev: &str) -> Result<Commit, Diagnostic> {
+        let bad = |why: String| {
+            let mut d = Diagnostic::error(
+                Code::E252,
+                rev,
+                format!("no revision `{rev}` in {}: {why}", self.shown),
+            );
+            let refs = self.refs();
+            if let Some(c) = crate::rules::closest(rev, refs.iter().map(String::as_str)) {
+                d = d.with_help(format!("did you mean `{c}`?"));
+            } else if !refs.is_empty() {
+                d = d.with_help(format!(
+                    "revisions here include: {}",
+                    refs.iter().take(12).cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+            d
+        };
+        if rev.is_empty() || rev.starts_with('-') || rev.contains(['\n', '\0']) {
+            return Err(bad("not a revision name".into()));
+        }
+        let out = self
+            .run([
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                &format!("{rev}^{{commit}}"),
+            ])
+            .map_err(|e| {
+                bad(if e.is_empty() {
+                    "unknown revision".into()
+                } else {
+                    e
+                })
+            })?;
+        let id = String::from_utf8_lossy(&out).trim().to_string();
+        let commits = self.commits(&["--no-walk", &id]).map_err(bad)?;
+        commits
+            .into_iter()
+            .next()
+            .ok_or_else(|| bad("unknown revision".into()))
+    }
+
+    /// Branch and tag names, for suggestions.
+    pub fn refs(&self) -> Vec<String> {
+        let out = self
+            .run([
+                "for-each-ref",
+                "--format=%(refname:short)",
+                "refs/heads",
+                "refs/tags",
+            ])
+            .unwrap_or_default();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Tags by the commit they point at (annotated tags peeled).
+    pub fn tags(&self) -> Vec<(String, String)> {
+        let out = self
+            .run([
+                "for-each-ref",
+                "--format=%(objectname) %(*objectname) %(refname:short)",
+                "refs/tags",
+            ])
+            .unwrap_or_default();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .filter_map(|l| {
+                let mut p = l.split(' ');
+                let (obj, peeled, name) = (p.next()?, p.next()?, p.next()?);
+                Some((
+                    if peeled.is_empty() { obj } else { peeled }.to_string(),
+                    name.to_string(),
+                ))
+            })
+            .collect()
+    }
+
+    /// The first-parent line of `to`, oldest first.
+    pub fn first_parent_line(&self, to: &Commit) -> Result<Vec<Commit>, Diagnostic> {
+        self.commits(&["--first-parent", "--reverse", &to.id])
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::E254,
+                    &self.shown,
+                    format!("cannot read the history of {}: {e}", to.short()),
+                )
+            })
+    }
+
+    /// `git log` with `args`, parsed.
+    fn commits(&self, args: &[&str]) -> Result<Vec<Commit>, String> {
+        let mut all = vec!["log", "-z", "--format=%H%x1f%cI%x1f%s"];
+        all.extend_from_slice(args);
+        all.push("--");
+        let out = self.run(all)?;
+        Ok(String::from_utf8_lossy(&out)
+            .split('\0')
+            .filter(|r| !r.trim().is_empty())
+            .filter_map(|r| {
+                let mut p = r.trim_start_matches('\n').splitn(3, '\x1f');
+                Some(Commit {
+                    id: p.next()?.to_string(),
+                    date: p.next()?.to_string(),
+                    subject: p.next().unwrap_or("").to_string(),
+                })
+            })
+            .collect())
+    }
+
+    /// Every file of the commit's tree, sorted by path, with blob ids and sizes.
+    /// Symbolic links to a file or folder inside the tree are followed once;
+    /// submodules and other links are skipped with a warning.
+    pub fn list_tree(
+        &self,
+        commit: &Commit,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<FileEntry>, Diagnostic> {
+        let out = self
+            .run(["ls-tree", "-r", "-l", "-z", "--full-tree", &commit.id])
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::E253,
+                    &self.shown,
+                    format!("cannot list the tree of {}: {e}", commit.short()),
+                )
+            })?;
+        let mut files = Vec::new();
+        let mut links = Vec::new();
+        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            let record = String::from_utf8_lossy(record);
+            let Some((meta, path)) = record.split_once('\t') else {
+                continue;
+            };
+            let mut m = meta.split_whitespace();
+            let (mode, kind, oid, size) = (
+                m.next().unwrap_or(""),
+                m.next().unwrap_or(""),
+                m.next().unwrap_or(""),
+                m.next().unwrap_or(""),
+            );
+            let entry = FileEntry {
+                path: path.to_string(),
+                size: size.parse().unwrap_or(0),
+                content_id: Some(oid.to_string()),
+            };
+            match (mode, kind) {
+                ("120000", _) => links.push(entry),
+                (_, "blob") => files.push(entry),
+                _ => diags.push(Diagnostic::warning(
+                    Code::W251,
+                    path,
+                    format!("{kind} entry (a submodule?) in the tree: skipped"),
+                )),
+            }
+        }
+        for link in links {
+            self.follow_link(&link, &mut files, diags);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        Ok(files)
+    }
+
+    /// Lists what a symbolic link points at, under the link's own path.
+    fn follow_link(
+        &self,
+        link: &FileEntry,
+        files: &mut Vec<FileEntry>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let target = self
+            .read_blob(link.content_id.as_deref().unwrap_or(""))
+            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        let resolved = target.ok().and_then(|t| resolve_link(&link.path, &t));
+        let Some(resolved) = resolved else {
+            diags.push(Diagnostic::warning(
+                Code::W252,
+                &link.path,
+                "symbolic link that leaves the tree: skipped",
+            ));
+            return;
+        };
+        let prefix = format!("{resolved}/");
+        let found: Vec<FileEntry> = files
+            .iter()
+            .filter_map(|f| {
+                if f.path == resolved {
+                    Some(FileEntry {
+                        path: link.path.clone(),
+                        ..f.clone()
+                    })
+                } else {
+                    f.path.strip_prefix(&prefix).map(|rest| FileEntry {
+                        path: format!("{}/{rest}", link.path),
+                        ..f.clone()
+                    })
+                }
+            })
+            .collect();
+        if found.is_empty() {
+            diags.push(Diagnostic::warning(
+                Code::W252,
+                &link.path,
+                format!("symbolic link to `{resolved}`, which is not in the tree: skipped"),
+            ));
+        }
+        files.extend(found);
+    }
+
+    /// The bytes of a blob, through the long-lived `git cat-file --batch`.
+    pub fn read_blob(&self, oid: &str) -> io::Result<Vec<u8>> {
+        if oid.is_empty() || !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("not a blob id: `{oid}`"),
+            ));
+        }
+        let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            *guard = Some(Batch::spawn(self.git())?);
+        }
+        let result = guard.as_mut().map_or_else(
+            || Err(io::Error::other("no cat-file process")),
+            |b| b.read(oid),
+        );
+        if matches!(&result, Err(e) if e.kind() != io::ErrorKind::NotFound) {
+            // The stream may be out of step: start a fresh process next time.
+            *guard = None;
+        }
+        result
+    }
+
+    /// The [`Source`] of one commit.
+    pub fn source(self: &Arc<Self>, commit: Commit) -> GitSource {
+        GitSource {
+            repo: Arc::clone(self),
+            commit,
+        }
+    }
+}
+
+/// `dir/link` pointing at `target`: the path it names inside the tree, if any.
+fn resolve_link(link: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for p in target.trim_end_matches('/').split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// A `git` command with the caller's repository variables removed.
+pub(crate) fn git_command() -> Command {
+    let mut c = Command::new("git");
+    for v in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_NAMESPACE",
+        "GIT_CEILING_DIRECTORIES",
+    ] {
+        c.env_remove(v);
+    }
+    c.env("LC_ALL", "C")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(Stdio::null());
+    c
+}
+
+/// Runs a command; its standard output, or a one-line reason.
+pub(crate) fn output(cmd: &mut Command) -> Result<Vec<u8>, String> {
+    let out = cmd.output().map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            "the git command is not installed (reading a git corpus needs it)".to_string()
+        } else {
+            format!("cannot run git: {e}")
+        }
+    })?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(git_reason(&out.stderr))
+    }
+}
+
+/// The telling lines of git's error output (its `fatal:` and `error:` lines,
+/// less the generic ones), joined.
+pub(crate) fn git_reason(stderr: &[u8]) -> String {
+    const GENERIC: &[&str] = &[
+        "remote transport reported error",
+        "index-pack died",
+        "Could not read from remote repository.",
+    ];
+    let text = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("hint:"))
+        .collect();
+    let telling: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            l.strip_prefix("fatal: ")
+                .or_else(|| l.strip_prefix("error: "))
+        })
+        .filter(|l| !GENERIC.contains(l))
+        .collect();
+    if telling.is_empty() {
+        lines.last().map(|l| l.to_string()).unwrap_or_default()
+    } else {
+        telling.join("; ")
+    }
+}
+
+fn not_a_repo(shown: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(Code::E251, shown, format!("not a git repository or bundle: {why}"))
+        .with_help("--rev needs a clone, a bare repository or a bundle of cncf/k8s-ai-conformance; a plain directory is read as it is, without --rev")
+}
+
+/// Name of the stamp file that records which bundle a cached clone came from.
+const STAMP: &str = "aiconf-bundle-stamp";
+
+/// Clones a bundle into the cache (once per version of the file); the clone's git directory.
+fn unbundle(bundle: &Path) -> Result<PathBuf, Diagnostic> {
+    let shown = bundle.display().to_string();
+    let fail = |why: String| {
+        Diagnostic::error(Code::E253, &shown, format!("cannot read the git bundle: {why}"))
+            .with_help(format!("check it with `git bundle verify {shown}`; a bundle is made with `git bundle create FILE --all`"))
+    };
+    let canon = std::fs::canonicalize(bundle).map_err(|e| fail(e.to_string()))?;
+    let meta = std::fs::metadata(&canon).map_err(|e| fail(e.to_string()))?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let stamp = format!("{}\n{}\n{mtime}\n", canon.display(), meta.len());
+    let dir = cache::bundle_dir(&canon);
+    if std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == stamp) {
+        return Ok(dir);
+    }
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| {
+        fail(format!(
+            "cannot create the cache folder {}: {e}",
+            parent.display()
+        ))
+    })?;
+    let tmp = dir.with_extension(format!("tmp{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let cloned = output(
+        git_command()
+            .args(["clone", "--mirror", "--quiet", "--"])
+            .arg(&canon)
+            .arg(&tmp),
+    );
+    if let Err(e) = cloned {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(fail(e));
+    }
+    std::fs::write(tmp.join(STAMP), &stamp)
+        .map_err(|e| fail(format!("cannot write to the cache: {e}")))?;
+    let _ = std::fs::remove_dir_all(&dir);
+    if std::fs::rename(&tmp, &dir).is_err() {
+        // Another run cloned the same bundle meanwhile: use its copy.
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    Ok(dir)
+}
+
+/// One `git cat-file --batch` process: write an id, read the object.
+struct Batch {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Batch {
+    fn spawn(mut git: Command) -> io::Result<Batch> {
+        let mut child = git
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdin = child.stdin.take();
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| io::Error::other("git cat-file has no output"))?;
+        Ok(Batch {
+            child,
+            stdin,
+            stdout: BufReader::new(stdout),
+        })
+    }
+
+    fn read(&mut self, oid: &str) -> io::Result<Vec<u8>> {
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| io::Error::other("git cat-file is closed"))?;
+        writeln!(stdin, "{oid}")?;
+        stdin.flush()?;
+        let mut header = String::new();
+        if self.stdout.read_line(&mut header)? == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "git cat-file stopped",
+            ));
+        }
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        match fields.as_slice() {
+            [_, "missing"] => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("object {oid} is missing from the repository"),
+            )),
+            [_, kind, size] => {
+                let size: usize = size.parse().map_err(|_| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("bad cat-file header `{}`", header.trim()),
+                    )
+                })?;
+                let mut buf = vec![0; size];
+                self.stdout.read_exact(&mut buf)?;
+                let mut nl = [0u8; 1];
+                self.stdout.read_exact(&mut nl)?;
+                if *kind != "blob" {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("object {oid} is a {kind}, not a file"),
+                    ));
+                }
+                Ok(buf)
+            }
+            _ => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("bad cat-file header `{}`", header.trim()),
+            )),
+        }
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing its input ends the process.
+        drop(self.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// The source `--corpus PATH [--rev REV]` names: a plain directory as it
+/// is, or a repository or bundle at `REV` (default `HEAD`). Without a path,
+/// the clone `aiconf sync` keeps in the cache.
+pub fn open_corpus(path: Option<&Path>, rev: Option<&str>) -> Result<Box<dyn Source>, Diagnostic> {
+    let path = corpus_path(path)?;
+    match detect(&path) {
+        Kind::WorkTree | Kind::Bare | Kind::Bundle => {
+            let repo = Arc::new(Repo::open(&path)?);
+            let commit = repo.resolve(rev.unwrap_or("HEAD"))?;
+            Ok(Box::new(repo.source(commit)))
+        }
+        Kind::Directory | Kind::File if rev.is_some() => Err(not_a_repo(
+            &path.display().to_string(),
+            "--rev needs one, and this is a plain directory or file",
+        )),
+        _ => Ok(Box::new(DirSource::new(path))),
+    }
+}
+
+/// The repository `--corpus PATH` names (or the synced clone), for commands that need history.
+pub fn open_repo(path: Option<&Path>) -> Result<Arc<Repo>, Diagnostic> {
+    Ok(Arc::new(Repo::open(&corpus_path(path)?)?))
+}
+
+/// `--corpus`, or the synced clone when it exists.
+fn corpus_path(path: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    if let Some(p) = path {
+        return Ok(p.to_path_buf());
+    }
+    let synced = cache::synced_clone();
+    if detect(&synced) == Kind::WorkTree {
+        return Ok(synced);
+    }
+    Err(Diagnostic::error(Code::E200, "--corpus", format!("no corpus given, and no synced copy of cncf/k8s-ai-conformance at {}", synced.display()))
+        .with_help("run `aiconf sync` to fetch it, or pass --corpus PATH: a directory laid out like the repository (e.g. ../shared/corpus/baseline-223d15f), a clone, a bare repository or a bundle"))
+}
+
+/// One revision of a repository, as a [`Source`].
+pub struct GitSource {
+    repo: Arc<Repo>,
+    commit: Commit,
+}
+
+impl GitSource {
+    pub fn commit(&self) -> &Commit {
+        &self.commit
+    }
+
+    pub fn repo(&self) -> &Arc<Repo> {
+        &self.repo
+    }
+}
+
+impl Source for GitSource {
+    fn describe(&self) -> String {
+        format!("{} at {}", self.repo.shown, self.commit.short())
+    }
+
+    fn list(&self, diags: &mut Vec<Diagnostic>) -> Result<Vec<FileEntry>, Diagnostic> {
+        self.repo.list_tree(&self.commit, diags)
+    }
+
+    fn read(&self, entry: &FileEntry) -> io::Result<Vec<u8>> {
+        self.repo
+            .read_blob(entry.content_id.as_deref().unwrap_or(""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_inside_the_tree_only() {
+        assert_eq!(
+            resolve_link("v1.34/a/README.md", "../b/README.md").as_deref(),
+            Some("v1.34/b/README.md")
+        );
+        assert_eq!(
+            resolve_link("v1.34/a/docs", "./shared").as_deref(),
+            Some("v1.34/a/shared")
+        );
+        assert_eq!(resolve_link("a/b", "../../../etc/passwd"), None);
+        assert_eq!(resolve_link("a/b", "/etc/passwd"), None);
+    }
+
+    #[test]
+    fn reason_prefers_the_telling_lines() {
+        assert_eq!(
+            git_reason(b"hint: x\nfatal: bad object\nwarning: y\n"),
+            "bad object"
+        );
+        assert_eq!(git_reason(b"fatal: early EOF\nerror: index-pack died\nfatal: remote transport reported error\n"), "early EOF");
+        assert_eq!(git_reason(b"something\n"), "something");
+    }
+}

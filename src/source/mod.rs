@@ -1,0 +1,8 @@
+//! Sources of a corpus: a directory or a git revision (clone, bare repository, bundle), the
+//! cache folder and `sync` of the official repository, and synthetic corpora for benchmarks.
+
+pub mod cache;
+pub mod corpus;
+pub mod git;
+pub mod sync;
+pub mod synthetic;

@@ -1,0 +1,156 @@
+//! Tables computed from a [`Scan`]: the project-by-submission matrix per
+//! Kubernetes version (M / X / -) and the adoption summary (stacks and share
+//! per project). Tables hold ids; `render` turns them into text.
+
+pub mod analysis;
+pub mod layout;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use crate::rules::{RuleId, RuleSet};
+use crate::scan::finding::Cell;
+use crate::scan::Scan;
+use crate::source::corpus::{version_key, SubmissionId};
+
+/// The matrix of one Kubernetes version: projects as rows, submissions as columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Matrix {
+    /// `v1.34`
+    pub version: String,
+    /// Rows: projects named by at least one submission of this version.
+    pub projects: Vec<RuleId>,
+    /// Columns, sorted case-insensitively by folder name.
+    pub submissions: Vec<SubmissionId>,
+    /// `cells[row][column]`.
+    pub cells: Vec<Vec<Cell>>,
+}
+
+/// Which findings count: all, or only those not negated in their text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mentions {
+    /// Every mention, as in the published analysis.
+    #[default]
+    All,
+    /// Leave out projects whose every mention is negated.
+    Uses,
+}
+
+/// The cell of (submission, rule).
+pub fn cell(scan: &Scan, sub: SubmissionId, rule: RuleId, mentions: Mentions) -> Cell {
+    match scan.finding(sub, rule) {
+        Some(f) if mentions == Mentions::Uses && f.negated => Cell::None,
+        Some(f) => f.cell,
+        None => Cell::None,
+    }
+}
+
+/// Projects ordered by stacks over the whole scan (most first), then by rule order.
+pub fn project_order(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<RuleId> {
+    let all: Vec<SubmissionId> = scan.submission_ids().collect();
+    let stacks: BTreeMap<RuleId, usize> = adoption(scan, rules, &all, mentions)
+        .into_iter()
+        .map(|a| (a.rule, a.stacks))
+        .collect();
+    let mut ids: Vec<RuleId> = rules.ids().collect();
+    ids.sort_by_key(|r| (std::cmp::Reverse(stacks.get(r).copied().unwrap_or(0)), *r));
+    ids
+}
+
+/// One matrix per Kubernetes version, oldest version first; in each, the
+/// projects the version's submissions name, most named first (ties in the
+/// order of [`project_order`]).
+pub fn matrices(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<Matrix> {
+    let order = project_order(scan, rules, mentions);
+    let mut by_version: BTreeMap<Vec<u32>, (String, Vec<SubmissionId>)> = BTreeMap::new();
+    for id in scan.submission_ids() {
+        let s = scan.submission(id);
+        by_version
+            .entry(version_key(&s.kubernetes_version))
+            .or_insert_with(|| (s.kubernetes_version.clone(), Vec::new()))
+            .1
+            .push(id);
+    }
+    by_version
+        .into_values()
+        .map(|(version, mut subs)| {
+            subs.sort_by_key(|s| {
+                let name = scan
+                    .submission(*s)
+                    .id
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                (name.to_lowercase(), name)
+            });
+            let mut projects = Vec::new();
+            let mut cells = Vec::new();
+            for &rule in &order {
+                let row: Vec<Cell> = subs
+                    .iter()
+                    .map(|&s| cell(scan, s, rule, mentions))
+                    .collect();
+                if row.iter().any(|c| *c != Cell::None) {
+                    projects.push(rule);
+                    cells.push(row);
+                }
+            }
+            // Within the version, most submissions first; ties keep the
+            // order over the whole corpus.
+            let named = |row: &[Cell]| row.iter().filter(|c| **c != Cell::None).count();
+            let mut rows: Vec<(RuleId, Vec<Cell>)> = projects.into_iter().zip(cells).collect();
+            rows.sort_by_key(|(_, row)| std::cmp::Reverse(named(row)));
+            let (projects, cells): (Vec<RuleId>, Vec<Vec<Cell>>) = rows.into_iter().unzip();
+            Matrix {
+                version,
+                projects,
+                submissions: subs,
+                cells,
+            }
+        })
+        .collect()
+}
+
+/// A project's adoption among some submissions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adoption {
+    pub rule: RuleId,
+    /// Submissions (stacks) that name it.
+    pub stacks: usize,
+    /// Submissions in scope.
+    pub total: usize,
+}
+
+impl Adoption {
+    /// Share of the submissions in scope, 0..1.
+    pub fn share(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.stacks as f64 / self.total as f64
+        }
+    }
+}
+
+/// Adoption of every rule among `scope`, most stacks first, then rule order.
+pub fn adoption(
+    scan: &Scan,
+    rules: &RuleSet,
+    scope: &[SubmissionId],
+    mentions: Mentions,
+) -> Vec<Adoption> {
+    let mut rows: Vec<Adoption> = rules
+        .ids()
+        .map(|rule| Adoption {
+            rule,
+            stacks: scope
+                .iter()
+                .filter(|&&s| cell(scan, s, rule, mentions) != Cell::None)
+                .count(),
+            total: scope.len(),
+        })
+        .collect();
+    rows.sort_by_key(|a| (std::cmp::Reverse(a.stacks), a.rule));
+    rows
+}

@@ -1,0 +1,451 @@
+//! Delta: what changed between two revisions `A..B` of a git corpus:
+//! submissions added, removed and changed (by id, with platform and vendor),
+//! Kubernetes version folders that appeared, every project's stacks and
+//! share before and after, projects that appear or disappear, and names no
+//! rule covers that more submissions use now ([`crate::scan::candidates`]).
+//! Rendered as text, Markdown, or the stable JSON object of the command.
+
+use crate::diagnostic::Code;
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::output::table::{Format, Table};
+use crate::rules::{RuleId, RuleSet};
+use crate::scan::candidates::{self, Candidate};
+use crate::source::corpus::SubmissionId;
+use crate::source::git::Commit;
+use crate::tables::{self, Mentions};
+use crate::timeline::history::share;
+use crate::timeline::revision::{Revisions, Snapshot};
+
+/// A submission, as the delta names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubmissionRef {
+    pub id: String,
+    pub platform: String,
+    pub vendor: String,
+}
+
+/// One project's adoption before and after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectChange {
+    pub rule: RuleId,
+    pub stacks_before: usize,
+    pub stacks_after: usize,
+    pub total_before: usize,
+    pub total_after: usize,
+}
+
+impl ProjectChange {
+    pub fn share_before(&self) -> f64 {
+        share(self.stacks_before, self.total_before)
+    }
+
+    pub fn share_after(&self) -> f64 {
+        share(self.stacks_after, self.total_after)
+    }
+}
+
+/// A name no rule covers, with how many submissions named it before and after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Uncovered {
+    pub candidate: Candidate,
+    /// Submission ids (`v1.35/oke`) naming it after.
+    pub submissions: Vec<String>,
+    pub before: usize,
+}
+
+/// Everything that changed between two revisions.
+#[derive(Clone, Debug)]
+pub struct Delta {
+    /// The revisions as the user wrote them.
+    pub from_rev: String,
+    pub to_rev: String,
+    pub from: Commit,
+    pub to: Commit,
+    pub added: Vec<SubmissionRef>,
+    pub removed: Vec<SubmissionRef>,
+    pub changed: Vec<SubmissionRef>,
+    pub new_versions: Vec<String>,
+    pub removed_versions: Vec<String>,
+    /// Every rule, most stacks after first.
+    pub projects: Vec<ProjectChange>,
+    pub uncovered: Vec<Uncovered>,
+    /// Problems met reading revision B (malformed or skipped files), as a scan reports them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Delta {
+    /// Projects no submission named before and some name after.
+    pub fn appeared(&self) -> impl Iterator<Item = &ProjectChange> {
+        self.projects
+            .iter()
+            .filter(|p| p.stacks_before == 0 && p.stacks_after > 0)
+    }
+
+    /// Projects some submission named before and none after.
+    pub fn disappeared(&self) -> impl Iterator<Item = &ProjectChange> {
+        self.projects
+            .iter()
+            .filter(|p| p.stacks_before > 0 && p.stacks_after == 0)
+    }
+}
+
+/// Splits `A..B` (`A..` means `A..HEAD`); three dots are refused.
+pub fn parse_range(range: &str) -> Result<(String, String), Diagnostic> {
+    let bad = |why: &str| {
+        Diagnostic::error(Code::E265, range, format!("not a revision range: {why}"))
+            .with_help("write A..B, e.g. `aiconf delta baseline-223d15f..head`")
+    };
+    if range.contains("...") {
+        return Err(bad("`...` (symmetric difference) is not supported"));
+    }
+    let (a, b) = range.split_once("..").ok_or_else(|| bad("no `..`"))?;
+    if a.is_empty() {
+        return Err(bad("the first revision is missing"));
+    }
+    Ok((
+        a.to_string(),
+        if b.is_empty() {
+            "HEAD".to_string()
+        } else {
+            b.to_string()
+        },
+    ))
+}
+
+/// Scans both revisions (sharing the file cache) and compares them.
+pub fn delta(
+    revs: &Revisions,
+    from_rev: &str,
+    to_rev: &str,
+    mentions: Mentions,
+) -> Result<Delta, Diagnostic> {
+    let from = revs.repo().resolve(from_rev)?;
+    let to = revs.repo().resolve(to_rev)?;
+    let a = revs.scan(&from)?;
+    let b = revs.scan(&to)?;
+    let (added, removed, changed) = submissions(&a, &b);
+    let (va, vb) = (&a.version_folders, &b.version_folders);
+    Ok(Delta {
+        from_rev: from_rev.to_string(),
+        to_rev: to_rev.to_string(),
+        new_versions: vb.iter().filter(|v| !va.contains(v)).cloned().collect(),
+        removed_versions: va.iter().filter(|v| !vb.contains(v)).cloned().collect(),
+        projects: projects(revs.rules, &a, &b, mentions),
+        uncovered: uncovered(revs, &a, &b),
+        diagnostics: b.scan.diagnostics.clone(),
+        added,
+        removed,
+        changed,
+        from,
+        to,
+    })
+}
+
+type Refs = Vec<SubmissionRef>;
+
+/// A submission's files with their blob ids.
+type Files = Vec<(String, Option<String>)>;
+
+/// Added, removed and changed submissions (changed: any file added, removed or edited).
+fn submissions(a: &Snapshot, b: &Snapshot) -> (Refs, Refs, Refs) {
+    let files = |s: &Snapshot| -> BTreeMap<String, (SubmissionId, Files)> {
+        s.corpus
+            .submissions
+            .iter()
+            .enumerate()
+            .map(|(i, sub)| {
+                let f = sub
+                    .files
+                    .iter()
+                    .map(|f| (f.path.clone(), f.content_id.clone()))
+                    .collect();
+                (sub.id.clone(), (SubmissionId(i as u32), f))
+            })
+            .collect()
+    };
+    let named = |s: &Snapshot, id: SubmissionId| {
+        let info = s.scan.submission(id);
+        SubmissionRef {
+            id: info.id.clone(),
+            platform: info.platform.clone(),
+            vendor: info.vendor.clone(),
+        }
+    };
+    let (fa, fb) = (files(a), files(b));
+    let mut added = Vec::new();
+    let mut changed = Vec::new();
+    for (id, (sb, files_b)) in &fb {
+        match fa.get(id) {
+            None => added.push(named(b, *sb)),
+            Some((_, files_a)) if files_a != files_b => changed.push(named(b, *sb)),
+            Some(_) => {}
+        }
+    }
+    let removed = fa
+        .iter()
+        .filter(|(id, _)| !fb.contains_key(*id))
+        .map(|(_, (sa, _))| named(a, *sa))
+        .collect();
+    (added, removed, changed)
+}
+
+fn projects(rules: &RuleSet, a: &Snapshot, b: &Snapshot, mentions: Mentions) -> Vec<ProjectChange> {
+    let stacks = |s: &Snapshot| -> BTreeMap<RuleId, usize> {
+        let all: Vec<SubmissionId> = s.scan.submission_ids().collect();
+        tables::adoption(&s.scan, rules, &all, mentions)
+            .into_iter()
+            .map(|x| (x.rule, x.stacks))
+            .collect()
+    };
+    let (sa, sb) = (stacks(a), stacks(b));
+    let mut out: Vec<ProjectChange> = rules
+        .ids()
+        .map(|rule| ProjectChange {
+            rule,
+            stacks_before: sa.get(&rule).copied().unwrap_or(0),
+            stacks_after: sb.get(&rule).copied().unwrap_or(0),
+            total_before: a.scan.submissions.len(),
+            total_after: b.scan.submissions.len(),
+        })
+        .collect();
+    out.sort_by_key(|p| {
+        (
+            std::cmp::Reverse(p.stacks_after),
+            std::cmp::Reverse(p.stacks_before),
+            p.rule,
+        )
+    });
+    out
+}
+
+/// Candidates named by more submissions after than before.
+fn uncovered(revs: &Revisions, a: &Snapshot, b: &Snapshot) -> Vec<Uncovered> {
+    let find = |s: &Snapshot| {
+        let source = revs.source(&s.commit);
+        let (_, templates) = revs.templates(&source, &s.corpus);
+        candidates::find(&source, &s.corpus, revs.matcher(), &templates)
+    };
+    let before: BTreeMap<(candidates::Kind, String), usize> = find(a)
+        .into_iter()
+        .map(|c| ((c.kind, c.name.to_lowercase()), c.submissions.len()))
+        .collect();
+    find(b)
+        .into_iter()
+        .filter_map(|c| {
+            let was = before
+                .get(&(c.kind, c.name.to_lowercase()))
+                .copied()
+                .unwrap_or(0);
+            (c.submissions.len() > was).then(|| Uncovered {
+                submissions: c
+                    .submissions
+                    .iter()
+                    .map(|&s| b.corpus.get(s).id.clone())
+                    .collect(),
+                before: was,
+                candidate: c,
+            })
+        })
+        .collect()
+}
+
+/// The stable JSON object.
+pub fn json(d: &Delta, rules: &RuleSet) -> Value {
+    let refs = |v: &[SubmissionRef]| -> Vec<Value> {
+        v.iter()
+            .map(|s| json!({"id": s.id, "platform": s.platform, "vendor": s.vendor}))
+            .collect()
+    };
+    let projects: Vec<Value> = d
+        .projects
+        .iter()
+        .map(|p| {
+            json!({
+                "project": rules.get(p.rule).name,
+                "stacks_before": p.stacks_before,
+                "stacks_after": p.stacks_after,
+                "share_before": p.share_before(),
+                "share_after": p.share_after(),
+            })
+        })
+        .collect();
+    let names = |it: &mut dyn Iterator<Item = &ProjectChange>| -> Vec<String> {
+        it.map(|p| rules.get(p.rule).name.clone()).collect()
+    };
+    let uncovered: Vec<Value> = d
+        .uncovered
+        .iter()
+        .map(|u| {
+            json!({
+                "name": u.candidate.name,
+                "kind": u.candidate.kind,
+                "submissions_before": u.before,
+                "submissions_after": u.submissions.len(),
+                "submissions": u.submissions,
+                "example": u.candidate.example,
+            })
+        })
+        .collect();
+    json!({
+        "from": d.from_rev,
+        "to": d.to_rev,
+        "from_commit": d.from.id,
+        "to_commit": d.to.id,
+        "from_date": d.from.date,
+        "to_date": d.to.date,
+        "submissions": {
+            "before": d.projects.first().map_or(0, |p| p.total_before),
+            "after": d.projects.first().map_or(0, |p| p.total_after),
+            "added": refs(&d.added),
+            "removed": refs(&d.removed),
+            "changed": refs(&d.changed),
+        },
+        "new_versions": d.new_versions,
+        "removed_versions": d.removed_versions,
+        "projects": projects,
+        "appeared": names(&mut d.appeared()),
+        "disappeared": names(&mut d.disappeared()),
+        "uncovered": uncovered,
+    })
+}
+
+/// Text or Markdown: a heading, then one table per part that is not empty.
+/// `uncovered_top` limits the uncovered names shown (JSON has them all).
+pub fn render(d: &Delta, rules: &RuleSet, format: Format, uncovered_top: usize) -> String {
+    if format == Format::Json {
+        return serde_json::to_string_pretty(&json(d, rules)).unwrap_or_default() + "\n";
+    }
+    let md = format == Format::Markdown;
+    let mut out = String::new();
+    let heading = |out: &mut String, h: &str| {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&if md {
+            format!("### {h}\n\n")
+        } else {
+            format!("{h}\n")
+        });
+    };
+    let table = |t: &Table| if md { t.to_markdown() } else { t.to_text() };
+    let total = |f: fn(&ProjectChange) -> usize| d.projects.first().map_or(0, f);
+    out.push_str(&format!(
+        "{}Delta {} ({}, {}) .. {} ({}, {}): {} -> {} submissions\n",
+        if md { "## " } else { "" },
+        d.from_rev,
+        d.from.short(),
+        d.from.day(),
+        d.to_rev,
+        d.to.short(),
+        d.to.day(),
+        total(|p| p.total_before),
+        total(|p| p.total_after),
+    ));
+    for (title, list) in [
+        ("Added submissions", &d.added),
+        ("Removed submissions", &d.removed),
+        ("Changed submissions", &d.changed),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        heading(&mut out, &format!("{title} ({})", list.len()));
+        let mut t = Table::new(&["Submission", "Platform", "Vendor"]);
+        for s in list {
+            t.push(vec![json!(s.id), json!(s.platform), json!(s.vendor)]);
+        }
+        out.push_str(&table(&t));
+    }
+    if !d.new_versions.is_empty() || !d.removed_versions.is_empty() {
+        heading(&mut out, "Kubernetes versions");
+        if !d.new_versions.is_empty() {
+            out.push_str(&format!("new: {}\n", d.new_versions.join(", ")));
+        }
+        if !d.removed_versions.is_empty() {
+            out.push_str(&format!("gone: {}\n", d.removed_versions.join(", ")));
+        }
+    }
+    let named: Vec<&ProjectChange> = d
+        .projects
+        .iter()
+        .filter(|p| p.stacks_before > 0 || p.stacks_after > 0)
+        .collect();
+    heading(&mut out, &format!("Projects ({} named)", named.len()));
+    let mut t = Table::new(&[
+        "Project",
+        "Stacks before",
+        "Stacks after",
+        "Share before",
+        "Share after",
+        "Change",
+    ]);
+    for p in named {
+        let change = match (p.stacks_before, p.stacks_after) {
+            (0, _) => "appears".to_string(),
+            (_, 0) => "disappears".to_string(),
+            (x, y) => format!("{:+}", y as i64 - x as i64),
+        };
+        t.push(vec![
+            json!(rules.get(p.rule).name),
+            json!(p.stacks_before),
+            json!(p.stacks_after),
+            json!(percent(p.share_before())),
+            json!(percent(p.share_after())),
+            json!(change),
+        ]);
+    }
+    out.push_str(&table(&t));
+    if !d.uncovered.is_empty() {
+        let shown = d.uncovered.len().min(uncovered_top);
+        heading(
+            &mut out,
+            &format!(
+                "Named now, covered by no rule (top {shown} of {})",
+                d.uncovered.len()
+            ),
+        );
+        let mut t = Table::new(&["Name", "Kind", "Before", "After", "Example"]);
+        for u in d.uncovered.iter().take(uncovered_top) {
+            let e = &u.candidate.example;
+            t.push(vec![
+                json!(u.candidate.name),
+                json!(u.candidate.kind.as_str()),
+                json!(u.before),
+                json!(u.submissions.len()),
+                json!(format!("{}:{}: {}", e.file, e.line, e.quote)),
+            ]);
+        }
+        out.push_str(&table(&t));
+    }
+    out
+}
+
+/// `0.6429` -> `64.3%`.
+fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            parse_range("a..b").unwrap(),
+            ("a".to_string(), "b".to_string())
+        );
+        assert_eq!(
+            parse_range("v1..").unwrap(),
+            ("v1".to_string(), "HEAD".to_string())
+        );
+        for bad in ["a...b", "..b", "ab"] {
+            assert_eq!(parse_range(bad).unwrap_err().code, Code::E265, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! History: the adoption of every project at every commit of the first-parent
+//! line that changed a submission, oldest first. Revisions are scanned
+//! through [`Revisions`], so a file is scanned once however many commits
+//! keep it. Rendered as CSV (one row per commit, one column per project),
+//! JSON, or an SVG line chart ([`crate::output::chart`]).
+
+use serde_json::{json, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::output::chart::{self, Chart, Series};
+use crate::output::table::Table;
+use crate::rules::{RuleId, RuleSet};
+use crate::source::corpus::SubmissionId;
+use crate::source::git::Commit;
+use crate::tables::{self, Mentions};
+use crate::timeline::revision::{self, Revisions};
+
+/// Adoption at one commit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    pub commit: Commit,
+    /// Tags pointing at the commit.
+    pub tags: Vec<String>,
+    pub submissions: usize,
+    /// Stacks per rule, indexed by [`RuleId`].
+    pub stacks: Vec<usize>,
+}
+
+/// Adoption over a history.
+#[derive(Clone, Debug)]
+pub struct History {
+    pub points: Vec<Point>,
+    /// Commits on the line, including those that changed no submission.
+    pub commits: usize,
+    /// Problems met at the last point (the newest revision).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl History {
+    /// Rules ordered by stacks at the newest point (most first), then rule order.
+    pub fn order(&self, rules: &RuleSet) -> Vec<RuleId> {
+        let last = self.points.last();
+        let mut ids: Vec<RuleId> = rules.ids().collect();
+        ids.sort_by_key(|r| {
+            (
+                std::cmp::Reverse(last.map_or(0, |p| p.stacks[r.0 as usize])),
+                *r,
+            )
+        });
+        ids
+    }
+}
+
+/// Scans every commit of the first-parent line up to `to` that changed a
+/// submission. `progress(done, total)` is called after each commit.
+pub fn history(
+    revs: &Revisions,
+    to: &Commit,
+    mentions: Mentions,
+    progress: &dyn Fn(usize, usize),
+) -> Result<History, Diagnostic> {
+    let line = revs.repo().first_parent_line(to)?;
+    let tags = revs.repo().tags();
+    let mut points = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut previous: Option<Vec<(String, Option<String>)>> = None;
+    // Listing a revision is a `git ls-tree` of its own: list them all at
+    // once, on every core, then scan in order.
+    let listed: Vec<_> = {
+        use rayon::prelude::*;
+        line.par_iter().map(|commit| revs.load(commit)).collect()
+    };
+    for ((i, commit), listing) in line.iter().enumerate().zip(listed) {
+        let (corpus, diags) = listing?;
+        let sig: Vec<(String, Option<String>)> = revision::signature(&corpus)
+            .into_iter()
+            .map(|(p, c)| (p.to_string(), c.map(str::to_string)))
+            .collect();
+        let changed = previous.as_ref() != Some(&sig) && !(previous.is_none() && sig.is_empty());
+        if changed {
+            let scan = revs.scan_loaded(commit, &corpus, diags);
+            let all: Vec<SubmissionId> = scan.submission_ids().collect();
+            let mut stacks = vec![0; revs.rules.rules.len()];
+            for a in tables::adoption(&scan, revs.rules, &all, mentions) {
+                stacks[a.rule.0 as usize] = a.stacks;
+            }
+            points.push(Point {
+                commit: commit.clone(),
+                tags: tags
+                    .iter()
+                    .filter(|(c, _)| *c == commit.id)
+                    .map(|(_, t)| t.clone())
+                    .collect(),
+                submissions: scan.submissions.len(),
+                stacks,
+            });
+            diagnostics = scan.diagnostics;
+            previous = Some(sig);
+        }
+        progress(i + 1, line.len());
+    }
+    Ok(History {
+        points,
+        commits: line.len(),
+        diagnostics,
+    })
+}
+
+/// One row per commit: `Commit, Date, Tags, Submissions`, then the stacks of every project.
+pub fn table(h: &History, rules: &RuleSet) -> Table {
+    let order = h.order(rules);
+    let mut columns: Vec<String> = ["Commit", "Date", "Tags", "Submissions"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    columns.extend(order.iter().map(|&r| rules.get(r).name.clone()));
+    let mut t = Table {
+        columns,
+        rows: Vec::new(),
+    };
+    for p in &h.points {
+        let mut row = vec![
+            json!(p.commit.short()),
+            json!(p.commit.date),
+            json!(p.tags.join(" ")),
+            json!(p.submissions),
+        ];
+        row.extend(order.iter().map(|&r| json!(p.stacks[r.0 as usize])));
+        t.push(row);
+    }
+    t
+}
+
+/// `[{commit, date, subject, tags, submissions, projects: [{project, stacks, share}]}]`.
+pub fn json(h: &History, rules: &RuleSet) -> Value {
+    let order = h.order(rules);
+    let points: Vec<Value> = h
+        .points
+        .iter()
+        .map(|p| {
+            let projects: Vec<Value> = order
+                .iter()
+                .map(|&r| {
+                    let stacks = p.stacks[r.0 as usize];
+                    json!({"project": rules.get(r).name, "stacks": stacks, "share": share(stacks, p.submissions)})
+                })
+                .collect();
+            json!({
+                "commit": p.commit.id,
+                "date": p.commit.date,
+                "subject": p.commit.subject,
+                "tags": p.tags,
+                "submissions": p.submissions,
+                "projects": projects,
+            })
+        })
+        .collect();
+    Value::Array(points)
+}
+
+/// Share of `total`, rounded to 4 decimals.
+pub fn share(stacks: usize, total: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        (stacks as f64 / total as f64 * 10_000.0).round() / 10_000.0
+    }
+}
+
+/// The forms `aiconf history` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum HistoryFormat {
+    /// One row per commit, one column per project (stacks).
+    #[default]
+    Csv,
+    Json,
+    /// A line chart of the top projects.
+    Svg,
+}
+
+impl crate::output::Choice for HistoryFormat {
+    const CHOICES: &'static [(&'static str, Self, &'static str)] = &[
+        (
+            "csv",
+            HistoryFormat::Csv,
+            "One row per commit, one column per project (stacks)",
+        ),
+        ("json", HistoryFormat::Json, ""),
+        (
+            "svg",
+            HistoryFormat::Svg,
+            "A line chart of the top projects",
+        ),
+    ];
+}
+
+/// What the chart's y axis shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Metric {
+    /// Percent of the submissions at that commit.
+    #[default]
+    Share,
+    /// Number of submissions naming the project.
+    Stacks,
+}
+
+impl crate::output::Choice for Metric {
+    const CHOICES: &'static [(&'static str, Self, &'static str)] = &[
+        (
+            "share",
+            Metric::Share,
+            "Percent of the submissions at that commit",
+        ),
+        (
+            "stacks",
+            Metric::Stacks,
+            "Number of submissions naming the project",
+        ),
+    ];
+}
+
+/// The line chart of the `top` projects (by stacks at the newest commit).
+pub fn svg(h: &History, rules: &RuleSet, top: usize, metric: Metric) -> String {
+    let order: Vec<RuleId> = h
+        .order(rules)
+        .into_iter()
+        .filter(|r| h.points.iter().any(|p| p.stacks[r.0 as usize] > 0))
+        .take(top)
+        .collect();
+    let series = order
+        .iter()
+        .map(|&r| Series {
+            name: rules.get(r).name.clone(),
+            points: h
+                .points
+                .iter()
+                .filter_map(|p| {
+                    let y = match metric {
+                        Metric::Share => share(p.stacks[r.0 as usize], p.submissions) * 100.0,
+                        Metric::Stacks => p.stacks[r.0 as usize] as f64,
+                    };
+                    Some((chart::epoch_seconds(&p.commit.date)?, y))
+                })
+                .collect(),
+        })
+        .collect();
+    let (title, y_label) = match metric {
+        Metric::Share => (
+            format!("Adoption of the top {} projects over time", order.len()),
+            "% of submissions",
+        ),
+        Metric::Stacks => (
+            format!("Adoption of the top {} projects over time", order.len()),
+            "submissions naming it",
+        ),
+    };
+    let y_max = match metric {
+        Metric::Share => 100.0,
+        Metric::Stacks => h
+            .points
+            .iter()
+            .map(|p| p.submissions)
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64,
+    };
+    Chart {
+        title,
+        y_label: y_label.to_string(),
+        y_max,
+        series,
+    }
+    .svg()
+}

@@ -1,0 +1,183 @@
+//! Git as a corpus, through the built binary: a bundle, a clone and a bare
+//! repository read at a revision give exactly the directory's findings, and
+//! bad revisions, non-repositories and corrupt bundles give clear errors.
+
+use crate::util;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+fn bundle() -> String {
+    format!("{SHARED}/history.bundle")
+}
+
+/// Runs aiconf with its cache in `cache`.
+fn aiconf(cache: &Path, args: &[&str]) -> Output {
+    util::aiconf_cached(cache, &[], args)
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "aiconf failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn git(args: &[&str]) {
+    let s = Command::new("git")
+        .args(args)
+        .env("LC_ALL", "C")
+        .output()
+        .expect("git runs");
+    assert!(
+        s.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&s.stderr)
+    );
+}
+
+fn scan_json(cache: &Path, corpus: &str, rev: Option<&str>) -> serde_json::Value {
+    let mut args = vec!["scan", "--format", "json", "--corpus", corpus];
+    if let Some(r) = rev {
+        args.extend(["--rev", r]);
+    }
+    serde_json::from_str(&stdout(&aiconf(cache, &args))).unwrap()
+}
+
+#[test]
+fn bundle_at_baseline_scans_exactly_like_the_baseline_directory() {
+    let cache = tempfile::tempdir().unwrap();
+    let from_git = scan_json(cache.path(), &bundle(), Some("baseline-223d15f"));
+    let from_dir = scan_json(cache.path(), &format!("{SHARED}/baseline-223d15f"), None);
+    assert_eq!(from_git["submissions"].as_array().unwrap().len(), 28);
+    assert_eq!(from_git, from_dir);
+}
+
+#[test]
+fn bundle_head_is_the_default_revision_and_matches_the_head_directory() {
+    let cache = tempfile::tempdir().unwrap();
+    let from_git = scan_json(cache.path(), &bundle(), None);
+    let from_dir = scan_json(cache.path(), &format!("{SHARED}/head-b2c8969"), None);
+    assert_eq!(from_git["submissions"].as_array().unwrap().len(), 51);
+    assert_eq!(from_git, from_dir);
+}
+
+#[test]
+fn report_at_a_revision_is_the_directory_report_and_names_the_revision() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = format!("{SHARED}/baseline-223d15f");
+    let from_git = stdout(&aiconf(
+        cache.path(),
+        &["report", "--corpus", &bundle(), "--rev", "baseline-223d15f"],
+    ));
+    let from_dir = stdout(&aiconf(cache.path(), &["report", "--corpus", &dir]));
+    let named = format!("`{} --rev baseline-223d15f`", bundle());
+    assert!(from_git.contains(&named), "the report names the revision");
+    assert_eq!(from_git.replace(&named, &format!("`{dir}`")), from_dir);
+}
+
+#[test]
+fn clones_and_bare_repositories_read_by_short_id_without_a_checkout() {
+    let cache = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let clone: PathBuf = work.path().join("clone");
+    let bare: PathBuf = work.path().join("bare.git");
+    git(&["clone", "--quiet", &bundle(), clone.to_str().unwrap()]);
+    git(&[
+        "clone",
+        "--quiet",
+        "--bare",
+        &bundle(),
+        bare.to_str().unwrap(),
+    ]);
+    // The work tree is changed, but a revision is read from the objects.
+    std::fs::remove_dir_all(clone.join("v1.33")).unwrap();
+    let from_dir = scan_json(cache.path(), &format!("{SHARED}/baseline-223d15f"), None);
+    for repo in [&clone, &bare] {
+        assert_eq!(
+            scan_json(cache.path(), repo.to_str().unwrap(), Some("67c8f43")),
+            from_dir,
+            "{}",
+            repo.display()
+        );
+    }
+}
+
+/// The first line of the rendered error (after the code line) and the exit code.
+fn failure(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stdout: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_bad_revision_is_named_with_a_suggestion() {
+    let cache = tempfile::tempdir().unwrap();
+    let err = failure(&aiconf(
+        cache.path(),
+        &["scan", "--corpus", &bundle(), "--rev", "baseline-223d15"],
+    ));
+    assert!(
+        err.contains("error[E252]: no revision `baseline-223d15`"),
+        "{err}"
+    );
+    assert!(err.contains("history.bundle"), "{err}");
+    assert!(err.contains("did you mean `baseline-223d15f`?"), "{err}");
+}
+
+#[test]
+fn rev_on_a_plain_directory_says_it_is_not_a_repository() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = format!("{SHARED}/baseline-223d15f");
+    let err = failure(&aiconf(
+        cache.path(),
+        &["scan", "--corpus", &dir, "--rev", "HEAD"],
+    ));
+    // miette wraps long lines (the corpus path's length varies): compare words.
+    let flat = err
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("error[E251]: not a git repository or bundle"),
+        "{err}"
+    );
+    assert!(err.contains("baseline-223d15f"), "{err}");
+}
+
+#[test]
+fn a_corrupt_bundle_is_a_clear_error_naming_the_file() {
+    let cache = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let mut bytes = std::fs::read(bundle()).unwrap();
+    // Keep the header, damage the pack.
+    for i in (2000..bytes.len()).step_by(5000) {
+        bytes[i] ^= 0xff;
+    }
+    let corrupt = work.path().join("corrupt.bundle");
+    std::fs::write(&corrupt, &bytes).unwrap();
+    let err = failure(&aiconf(
+        cache.path(),
+        &["scan", "--corpus", corrupt.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("error[E253]: cannot read the git bundle"),
+        "{err}"
+    );
+    assert!(err.contains("corrupt.bundle"), "{err}");
+    assert!(err.contains("pack has bad object"), "{err}");
+    // Nothing half-made is left in the cache to be trusted next time.
+    let again = failure(&aiconf(
+        cache.path(),
+        &["scan", "--corpus", corrupt.to_str().unwrap()],
+    ));
+    assert!(again.contains("E253"), "{again}");
+}

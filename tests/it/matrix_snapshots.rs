@@ -1,0 +1,325 @@
+//! The matrices computed from the two real corpora, pinned as snapshots, and
+//! the contract of `aiconf scan --format json` through the built binary.
+
+use std::process::Command;
+
+use unicode_width::UnicodeWidthStr;
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+
+use crate::util::ok_stdout as aiconf;
+
+#[test]
+fn matrix_of_the_baseline_corpus() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    insta::assert_snapshot!("matrix_baseline", aiconf(&["matrix", "--corpus", &corpus]));
+}
+
+#[test]
+fn matrix_of_the_head_corpus() {
+    let corpus = format!("{SHARED}/corpus/head-b2c8969");
+    insta::assert_snapshot!(
+        "matrix_head",
+        aiconf(&["matrix", "--corpus", &corpus, "--format", "markdown"])
+    );
+}
+
+#[test]
+fn scan_json_has_the_contract_fields() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let v: serde_json::Value =
+        serde_json::from_str(&aiconf(&["scan", "--corpus", &corpus, "--format", "json"])).unwrap();
+    let subs = v["submissions"].as_array().unwrap();
+    assert_eq!(subs.len(), 28);
+    let oke = subs
+        .iter()
+        .find(|s| s["id"] == "v1.34/OKE")
+        .expect("case of folder names is kept");
+    assert_eq!(oke["kubernetes_version"], "v1.34");
+    assert!(oke["platform"].as_str().is_some_and(|p| !p.is_empty()));
+    assert!(oke["files"].as_array().is_some_and(|f| !f.is_empty()));
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["submission"] == "v1.34/gardener" && f["project"] == "Kueue")
+        .expect("gardener names Kueue");
+    assert_eq!(f["cell"], "M");
+    assert_eq!(f["versions"][0], "0.14.2");
+    assert_eq!(f["negated"], false);
+    let e = &f["evidence"][0];
+    assert_eq!(e["file"], "v1.34/gardener/PRODUCT.yaml");
+    assert_eq!(e["line"], 47);
+    assert_eq!(e["field"], "spec.schedulingOrchestration[0].notes");
+    assert_eq!(e["text"], "Kueue");
+    assert!(e["column"].as_u64().unwrap() > 1);
+    assert!(v["errors"].as_array().is_some());
+}
+
+#[test]
+fn template_text_never_counts() {
+    // Every PRODUCT.yaml's gang-scheduling description says "(e.g. Kueue, Volcano, etc.)";
+    // no finding may come from a description field.
+    let corpus = format!("{SHARED}/corpus/head-b2c8969");
+    let v: serde_json::Value =
+        serde_json::from_str(&aiconf(&["scan", "--corpus", &corpus, "--format", "json"])).unwrap();
+    for f in v["findings"].as_array().unwrap() {
+        for e in f["evidence"].as_array().unwrap() {
+            let field = e["field"].as_str().unwrap_or_default();
+            assert!(
+                !(field.starts_with("spec.") && field.ends_with(".description")),
+                "{f}"
+            );
+        }
+    }
+}
+
+#[test]
+fn explain_shows_evidence_or_why_there_is_none() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let found = aiconf(&["explain", "kueue", "v1.34/gardener", "--corpus", &corpus]);
+    assert!(
+        found.starts_with("Kueue / v1.34/gardener: M (versions 0.14.2)"),
+        "{found}"
+    );
+    assert!(found.contains("v1.34/gardener/PRODUCT.yaml:47:"), "{found}");
+    assert!(
+        found.contains("[spec.schedulingOrchestration[0].notes]"),
+        "{found}"
+    );
+    let template_only = aiconf(&["explain", "Ray", "v1.34/OKE", "--corpus", &corpus]);
+    assert!(
+        template_only.starts_with("Ray / v1.34/OKE: -"),
+        "{template_only}"
+    );
+    assert!(
+        template_only.contains("v1.34/OKE/PRODUCT.yaml:84:101 \"Ray\" in requirement description"),
+        "{template_only}"
+    );
+    let nowhere = aiconf(&["explain", "Calico", "v1.33/palette", "--corpus", &corpus]);
+    assert!(nowhere.contains("occurs anywhere"), "{nowhere}");
+}
+
+#[test]
+fn explain_suggests_names_for_typos() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
+        .args(["explain", "Kueu", "v1.34/gardener", "--corpus", &corpus])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no rule named `Kueu`") && err.contains("did you mean `Kueue`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn explain_with_a_bare_folder_name_lists_the_submissions() {
+    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
+        .args(["explain", "Kueue", "gke", "--corpus", &corpus])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`v1.34/gke` or `v1.35/gke`"), "{err}");
+}
+
+fn baseline() -> String {
+    format!("{SHARED}/corpus/baseline-223d15f")
+}
+
+#[test]
+fn the_aligned_matrix_fits_the_width_in_blocks_with_row_totals() {
+    let corpus = baseline();
+    let whole = aiconf(&["matrix", "--corpus", &corpus, "--version", "1.34"]);
+    assert!(whole.lines().nth(1).unwrap().starts_with("Project"));
+    assert!(
+        whole.lines().any(|l| l.width() > 100),
+        "wide without a width"
+    );
+    for (args, width) in [
+        (vec!["--width", "80"], 80),
+        (vec!["--width", "60", "--transpose"], 60),
+    ] {
+        let mut all = vec!["matrix", "--corpus", &corpus, "--version", "1.34"];
+        all.extend(args.iter().copied());
+        let text = aiconf(&all);
+        for line in text.lines() {
+            assert!(line.width() <= width, "{args:?}: {line:?}");
+        }
+        assert!(text.contains("(columns 1-"), "{text}");
+    }
+    // COLUMNS is read when there is no --width.
+    let out = Command::new(crate::util::BIN)
+        .args(["matrix", "--corpus", &corpus, "--version", "1.34"])
+        .env("COLUMNS", "70")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().all(|l| l.width() <= 70), "{text}");
+    // Row totals: the number of submissions naming the project, rows most named first.
+    let head = whole.lines().nth(1).unwrap();
+    assert!(head.split_whitespace().nth(1) == Some("Total"), "{head}");
+    let totals: Vec<usize> = whole
+        .lines()
+        .skip(3)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            let n = cells
+                .iter()
+                .rev()
+                .take_while(|c| ["M", "X", "-"].contains(c))
+                .filter(|c| **c != "-")
+                .count();
+            let total: usize = cells[cells.len()
+                - 1
+                - cells
+                    .iter()
+                    .rev()
+                    .take_while(|c| ["M", "X", "-"].contains(c))
+                    .count()]
+            .parse()
+            .unwrap();
+            assert_eq!(n, total, "{l}");
+            total
+        })
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+}
+
+#[test]
+fn matrix_csv_is_one_table_and_long_csv_one_row_per_cell() {
+    let corpus = baseline();
+    let wide = aiconf(&["matrix", "--corpus", &corpus, "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(wide.as_bytes());
+    let header = r.headers().unwrap().clone();
+    assert_eq!(&header[0], "Version");
+    assert_eq!(&header[1], "Project");
+    assert_eq!(&header[2], "Total");
+    assert_eq!(
+        header.len(),
+        3 + 28,
+        "one column per submission of any version"
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    let long = aiconf(&["matrix", "--corpus", &corpus, "--format", "csv", "--long"]);
+    let mut r = csv::Reader::from_reader(long.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "Version",
+            "Submission",
+            "Project",
+            "Cell",
+            "Versions",
+            "Negated"
+        ]
+    );
+    let cells: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    let named = cells.iter().filter(|c| &c[3] != "-").count();
+    let marked: usize = rows
+        .iter()
+        .map(|r| r.iter().skip(3).filter(|c| *c == "M" || *c == "X").count())
+        .sum();
+    assert_eq!(
+        named, marked,
+        "the long form has every named cell of the wide one"
+    );
+    let gardener = cells
+        .iter()
+        .find(|c| &c[1] == "v1.34/gardener" && &c[2] == "Kueue")
+        .unwrap();
+    assert_eq!((&gardener[3], &gardener[4]), ("M", "0.14.2"));
+}
+
+#[test]
+fn matrix_json_has_the_versions_behind_each_cell() {
+    let corpus = baseline();
+    let v: serde_json::Value = serde_json::from_str(&aiconf(&[
+        "matrix",
+        "--corpus",
+        &corpus,
+        "--format",
+        "json",
+        "--version",
+        "1.34.0",
+    ]))
+    .unwrap();
+    let m = &v[0];
+    assert_eq!(m["version"], "v1.34");
+    let col = m["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s == "v1.34/gardener")
+        .unwrap();
+    let kueue = m["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["project"] == "Kueue")
+        .unwrap();
+    assert_eq!(kueue["cells"][col], "M");
+    assert_eq!(kueue["versions"][col][0], "0.14.2");
+    let stacks = kueue["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| *c != "-")
+        .count();
+    assert_eq!(kueue["stacks"], stacks);
+}
+
+#[test]
+fn explain_limits_summarises_per_file_and_prints_json() {
+    let corpus = baseline();
+    let text = aiconf(&[
+        "explain",
+        "kueue",
+        "v1.34/gardener",
+        "--corpus",
+        &corpus,
+        "--limit",
+        "1",
+    ]);
+    assert!(
+        text.contains("version 0.14.2 read at v1.34/gardener/"),
+        "{text}"
+    );
+    assert!(text.contains("per file:"), "{text}");
+    assert_eq!(
+        text.matches("\n    ").count(),
+        2,
+        "the version's line and one mention: {text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&aiconf(&[
+        "explain",
+        "kueue",
+        "v1.34/gardener",
+        "--corpus",
+        &corpus,
+        "--format",
+        "json",
+        "--all",
+    ]))
+    .unwrap();
+    assert_eq!(v["cell"], "M");
+    assert_eq!(v["version_at"]["version"], "0.14.2");
+    let listed = v["evidence"].as_array().unwrap().len();
+    let per_file: u64 = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["mentions"].as_u64().unwrap())
+        .sum();
+    assert_eq!(listed as u64, per_file);
+    assert_eq!(
+        v["omitted"].as_u64().unwrap() + listed as u64,
+        v["mentions"].as_u64().unwrap()
+    );
+}

@@ -1,0 +1,143 @@
+//! Reconciliation through the library, against edited copies of the published
+//! file, with rules written here so the expected disagreements are known.
+
+use aiconf::reconcile::published;
+use aiconf::reconcile::{self, Kind, Outside};
+use aiconf::scan::finding::Cell;
+use aiconf::source::corpus::DirSource;
+use aiconf::{rules, scan};
+
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/baseline-223d15f"
+);
+const FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/published/adoption-analysis-2026-03-16.txt"
+);
+
+const RULES: &str = r#"
+project kueue "Kueue" {
+  category Scheduling
+  cncf "K8s SIG"
+  repo "kubernetes-sigs/kueue"
+  license "Apache-2.0"
+  vendor "Kubernetes SIGs"
+  description "Kubernetes-native job queueing"
+  name "Kueue"
+}
+project volcano "Volcano" {
+  category Scheduling
+  cncf "Incubating"
+  repo "volcano-sh/volcano"
+  license "Apache-2.0"
+  vendor "CNCF"
+  description "Batch scheduling for K8s"
+  name "Volcano"
+}
+"#;
+
+/// The published file with 1-based line `line` replaced by `with`.
+fn edited(line: usize, with: &str) -> published::Published {
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let text: Vec<&str> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i + 1 == line { with } else { l })
+        .collect();
+    published::parse("edited.txt", &text.join("\n")).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn run(p: &published::Published) -> reconcile::Reconciliation {
+    let (rules, diags) = rules::load(&[("test.rule".to_string(), RULES.to_string())]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let source = DirSource::new(CORPUS);
+    let scan = scan::scan(&source, &rules).unwrap();
+    let mut outside = Outside::new(&source, &rules);
+    reconcile::reconcile(p, &scan, &rules, &mut outside)
+}
+
+#[test]
+fn a_published_mention_found_only_in_template_text_says_where() {
+    // Line 41: Volcano for v1.33/chinaunicom-csk, "-" in the published file.
+    // The submission names Volcano only in the gang-scheduling requirement's description.
+    let r = run(&edited(41, "X"));
+    let d = r
+        .cells
+        .disagreements
+        .iter()
+        .find(|d| {
+            d.version == "v1.33" && d.submission == "chinaunicom-csk" && d.project == "Volcano"
+        })
+        .expect("the flipped cell disagrees");
+    assert_eq!(
+        (d.published, d.engine, d.kind),
+        (Cell::X, Cell::None, Kind::PublishedOnly)
+    );
+    assert!(
+        d.reason.contains("no name, alias, URL or kind of Volcano"),
+        "{}",
+        d.reason
+    );
+    assert!(d.reason.contains("only in template text: v1.33/chinaunicom-csk/PRODUCT.yaml:35 (requirement description)"), "{}", d.reason);
+    assert_eq!(d.evidence[0]["location"], "requirement description");
+    assert_eq!(d.evidence[0]["line"], 35);
+}
+
+#[test]
+fn an_engine_mention_the_published_table_lacks_carries_the_vendor_quote() {
+    // Line 30: Kueue for v1.33/cks, "X" in the published file.
+    let r = run(&edited(30, "-"));
+    let d = r
+        .cells
+        .disagreements
+        .iter()
+        .find(|d| d.version == "v1.33" && d.submission == "cks" && d.project == "Kueue")
+        .expect("the flipped cell disagrees");
+    assert_eq!(
+        (d.published, d.engine, d.kind),
+        (Cell::None, Cell::X, Kind::EngineOnly)
+    );
+    assert!(!d.evidence.is_empty());
+    for e in &d.evidence {
+        assert!(e["file"].as_str().unwrap().starts_with("v1.33/cks/"), "{e}");
+        assert!(
+            e["quote"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("kueue"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn totals_add_up_and_projects_without_a_rule_are_their_own_kind() {
+    let p = edited(1, "edited copy");
+    let r = run(&p);
+    assert_eq!(r.cells.compared, r.cells.agreed + r.cells.disagreed);
+    assert_eq!(r.cells.by_kind.values().sum::<usize>(), r.cells.disagreed);
+    // Both rules have published rows in every version, so exactly the published cells are compared.
+    assert_eq!(r.cells.compared, p.cell_count());
+    let no_rule = r
+        .cells
+        .disagreements
+        .iter()
+        .filter(|d| d.kind == Kind::NoRule)
+        .count();
+    let published_mentions_without_rule: usize = p
+        .matrices
+        .iter()
+        .flat_map(|m| &m.rows)
+        .filter(|row| row.project != "Kueue" && row.project != "Volcano")
+        .map(|row| row.cells.iter().filter(|c| **c != Cell::None).count())
+        .sum();
+    assert_eq!(no_rule, published_mentions_without_rule);
+    // The summary's Kueue row: 18 published, 17 in the published matrix.
+    let kueue = r.summary.iter().find(|s| s.project == "Kueue").unwrap();
+    assert_eq!(
+        (kueue.published_stacks, kueue.published_matrix_stacks),
+        (Some(18), 17)
+    );
+}
