@@ -14,6 +14,9 @@ pub(crate) struct Args {
     /// `html` writes one self-contained page with inline SVG charts.
     #[arg(long, value_parser = super::choice::<ReportFormat>(), default_value = "markdown")]
     format: ReportFormat,
+    /// Count and rank by use: leave out findings whose every mention says the project is absent.
+    #[arg(long)]
+    uses: bool,
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
@@ -29,7 +32,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
             .map(|c| c.get_name().to_string())
             .collect(),
     };
-    let mut analysis = analysis::analyse(&scan, rules);
+    let mut analysis = analysis::analyse_with(&scan, rules, super::mentions(a.uses));
     if let Ok(files) = source.list(&mut Vec::new()) {
         analysis.version_folders = analysis::version_folders(&files);
     }

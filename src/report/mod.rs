@@ -234,14 +234,23 @@ fn version_chart(m: &Matrix, rules: &RuleSet) -> Chart {
 fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
     let n = a.total;
     d.h2("Open source project adoption summary");
-    d.para(format!(
-        "Stacks naming each project across all {n} submissions:"
-    ));
+    d.para(match a.mentions {
+        Mentions::All => format!(
+            "Stacks naming each project across all {n} submissions, ranked by *named by* (every mention counts, as in the published analysis). \
+             *Used by* leaves out the submissions whose every mention says the project is absent (\"does not bundle a cluster-autoscaler\"); `aiconf report --uses` ranks by it."
+        ),
+        Mentions::Uses => format!(
+            "Stacks using each project across all {n} submissions, ranked by *used by*: a submission whose every mention of a project says it is absent does not count for it (`--uses`). \
+             *Named by* counts every mention, as the published analysis does."
+        ),
+    });
     let mut t = Table::new(&[
         "#",
         "Project",
         &format!("Stacks (of {n})"),
         "%",
+        "Named by",
+        "Used by",
         "CNCF Status",
         "Category",
     ]);
@@ -252,6 +261,8 @@ fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
             json!(r.name),
             json!(format!("{} / {n}", row.stacks)),
             json!(format!("{}%", row.percent)),
+            json!(row.named),
+            json!(row.used),
             json!(r.cncf.as_str()),
             json!(r.category.as_str()),
         ]);
