@@ -236,12 +236,12 @@ fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
     d.h2("Open source project adoption summary");
     d.para(match a.mentions {
         Mentions::All => format!(
-            "Stacks naming each project across all {n} submissions, ranked by *named by* (every mention counts, as in the published analysis). \
-             *Used by* leaves out the submissions whose every mention says the project is absent (\"does not bundle a cluster-autoscaler\"); `aiconf report --uses` ranks by it."
+            "Stacks naming each project across all {n} submissions, ranked by the Named by column (every mention counts, as in the published analysis). \
+             Used by leaves out the submissions whose every mention says the project is absent (\"does not bundle a cluster-autoscaler\"); `aiconf report --uses` ranks by it."
         ),
         Mentions::Uses => format!(
-            "Stacks using each project across all {n} submissions, ranked by *used by*: a submission whose every mention of a project says it is absent does not count for it (`--uses`). \
-             *Named by* counts every mention, as the published analysis does."
+            "Stacks using each project across all {n} submissions, ranked by the Used by column: a submission whose every mention of a project says it is absent does not count for it (`--uses`). \
+             Named by counts every mention, as the published analysis does."
         ),
     });
     let mut t = Table::new(&[
