@@ -14,7 +14,7 @@ pub(crate) struct Args {
     /// `html` writes one self-contained page with inline SVG charts.
     #[arg(long, value_parser = super::choice::<ReportFormat>(), default_value = "markdown")]
     format: ReportFormat,
-    /// Count and rank by use: leave out findings whose every mention says the project is absent.
+    /// Count and rank by use: leave out findings whose every mention says the project is absent or names it only as an example.
     #[arg(long)]
     uses: bool,
 }

@@ -65,6 +65,17 @@ pub struct Matcher {
     default_version: MetaRegex,
     flag_version: MetaRegex,
     atom_count: usize,
+    /// Each rule's own names (its id and display name), letters and digits
+    /// only, lower case: what [`Matcher::is_own_name`] compares with.
+    own_names: Vec<[String; 2]>,
+}
+
+/// `Kube-Ray` -> `kuberay`: letters and digits, lower case.
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// A `--version` flag of the command a name is in: `helm install kueue ... --version=0.14.1`.
@@ -169,10 +180,25 @@ impl Matcher {
             versions,
             default_version: small_regex(DEFAULT_VERSION).expect("default version regex compiles"),
             flag_version: small_regex(FLAG_VERSION).expect("flag version regex compiles"),
+            own_names: rules
+                .rules
+                .iter()
+                .map(|r| [squeeze(&r.id), squeeze(&r.name)])
+                .collect(),
         }
     }
 
     /// Number of distinct literal atoms in the automaton.
+    /// Is `text` the project's own name (its id or display name, in any
+    /// case or spelling), not an alias or one of its components
+    /// (`Kubeflow Trainer`)?
+    pub fn is_own_name(&self, rule: RuleId, text: &str) -> bool {
+        let t = squeeze(text);
+        self.own_names
+            .get(rule.0 as usize)
+            .is_some_and(|names| names.contains(&t))
+    }
+
     pub fn atom_count(&self) -> usize {
         self.atom_count
     }
@@ -277,7 +303,7 @@ impl Matcher {
             return None;
         }
         let near = limit.min(end + 96);
-        if let Some(v) = self.version_near(rule, text, end, near) {
+        if let Some((v, _)) = self.version_near(rule, text, end, near) {
             return Some(v);
         }
         if !flags {
@@ -289,7 +315,18 @@ impl Matcher {
         caps.get_group(1).map(|g| text[g.range()].to_string())
     }
 
-    fn version_near(&self, rule: RuleId, text: &str, end: usize, limit: usize) -> Option<String> {
+    /// The version written right after a hit of `rule` that ends at `end`
+    /// (the rule's own `version` patterns, then [`DEFAULT_VERSION`]), looking
+    /// no further than `limit`, with the range from `end` to the version
+    /// (what stands between: "chart", "image", "(").
+    pub fn version_near(
+        &self,
+        rule: RuleId,
+        text: &str,
+        end: usize,
+        limit: usize,
+    ) -> Option<(String, Range<usize>)> {
+        let limit = limit.min(text.len()).min(end + 96);
         if end >= limit {
             return None;
         }
@@ -301,7 +338,10 @@ impl Matcher {
             let mut caps = re.create_captures();
             re.captures(input(), &mut caps);
             if let Some(g) = caps.get_group(1) {
-                return Some(text[g.range()].trim_start_matches(['v', 'V']).to_string());
+                return Some((
+                    text[g.range()].trim_start_matches(['v', 'V']).to_string(),
+                    end..g.start,
+                ));
             }
         }
         None

@@ -127,7 +127,7 @@ fn test(p: &Pred, scan: &Scan, rules: &RuleSet, ctx: &Ctx<'_>) -> bool {
         Pred::Not(a) => !test(a, scan, rules, ctx),
         Pred::Uses(rs) => ctx.sub.is_some_and(|s| {
             rs.iter()
-                .any(|&r| scan.finding(s, r).is_some_and(|f| !f.negated))
+                .any(|&r| scan.finding(s, r).is_some_and(|f| !f.negated && !f.hedged))
         }),
         Pred::Among(rs) => ctx.rule.is_some_and(|r| rs.binary_search(&r).is_ok()),
         Pred::Column { index, cond } => ctx
@@ -631,7 +631,7 @@ impl<'a> Eval<'a> {
                         Val::Sub(s.0, self.scan.submission(s).id.clone()),
                         Val::Project(self.rules.get(r).name.clone()),
                         Val::Cell(f.cell),
-                        Val::List(f.versions.clone()),
+                        Val::List(f.version_labels()),
                         Val::Bool(f.negated),
                         Val::Int(f.mentions as i64),
                         Val::List(sections(f)),

@@ -216,7 +216,11 @@ fn evidence_line(e: &crate::scan::finding::Evidence) -> String {
             .as_ref()
             .map(|f| format!(" [{}]", sink::terminal(f)))
             .unwrap_or_default(),
-        if e.negated { " (negated)" } else { "" },
+        match e.stance() {
+            crate::scan::stance::Stance::Negated => " (negated)",
+            crate::scan::stance::Stance::Hedged => " (hedged)",
+            crate::scan::stance::Stance::Uses => "",
+        },
         cut(&quote, 100),
         if cleaned {
             "  (terminal escape codes removed)"

@@ -312,7 +312,7 @@ impl Resolver<'_> {
                     .scan
                     .findings
                     .iter()
-                    .filter(|f| !*used || !f.negated)
+                    .filter(|f| !*used || !(f.negated || f.hedged))
                     .filter(|f| {
                         super::eval::holds(&inner, self.scan, self.rules, Some(f.submission), None)
                     })

@@ -427,7 +427,7 @@ fn judge(
         (_, Some(f)) => {
             let reason = format!(
                 "the engine finds version {} next to a mention; the published table says no version is given",
-                f.versions.join(", ")
+                f.version_labels().join(", ")
             );
             let ev = f
                 .evidence
@@ -451,6 +451,7 @@ fn evidence_json(e: &Evidence) -> Value {
         "quote": e.quote,
         "version": e.version,
         "negated": e.negated,
+        "hedged": e.hedged,
     })
 }
 

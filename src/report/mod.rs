@@ -182,7 +182,7 @@ fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
             m.version,
             m.submissions.len()
         ));
-        d.table(view::matrix_table(m, scan, rules));
+        d.table(view::matrix_table(m, scan, rules, false));
         d.blocks.push(Block::Chart(version_chart(m, rules)));
     }
     d.blocks.push(Block::Chart(Chart {
@@ -237,10 +237,10 @@ fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
     d.para(match a.mentions {
         Mentions::All => format!(
             "Stacks naming each project across all {n} submissions, ranked by the Named by column (every mention counts, as in the published analysis). \
-             Used by leaves out the submissions whose every mention says the project is absent (\"does not bundle a cluster-autoscaler\"); `aiconf report --uses` ranks by it."
+             Used by leaves out the submissions whose every mention says the project is absent (\"does not bundle a cluster-autoscaler\") or names it only as an example or a possibility; `aiconf report --uses` ranks by it."
         ),
         Mentions::Uses => format!(
-            "Stacks using each project across all {n} submissions, ranked by the Used by column: a submission whose every mention of a project says it is absent does not count for it (`--uses`). \
+            "Stacks using each project across all {n} submissions, ranked by the Used by column: a submission whose every mention of a project says it is absent, or names it only as an example or a possibility, does not count for it (`--uses`). \
              Named by counts every mention, as the published analysis does."
         ),
     });

@@ -20,6 +20,9 @@ use crate::diagnostic::floor_char_boundary;
 use crate::document::{Chunk, Document, Origin};
 use crate::engine::matcher::Matcher;
 use crate::rules::{PatternKind, RuleId};
+use crate::scan::passage::{Passage, Passages};
+use crate::scan::stance::{self, Stance};
+use crate::scan::version::{self, VersionKind};
 
 /// A matrix cell: named with a version, named, or not named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -73,8 +76,25 @@ pub struct Evidence {
     pub quote: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// What `version` is the version of: the project, its chart, a package of it, its image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_kind: Option<VersionKind>,
+    /// The sentence says the project is absent, not used or replaced.
     pub negated: bool,
+    /// The sentence names the project only as an example or a possibility.
+    pub hedged: bool,
     pub kind: PatternKind,
+}
+
+impl Evidence {
+    /// What this mention's sentence says about the project.
+    pub fn stance(&self) -> Stance {
+        match (self.negated, self.hedged) {
+            (true, _) => Stance::Negated,
+            (false, true) => Stance::Hedged,
+            _ => Stance::Uses,
+        }
+    }
 }
 
 /// Everything one submission says about one project.
@@ -85,12 +105,35 @@ pub struct Finding {
     pub cell: Cell,
     /// Distinct versions seen, in order of appearance.
     pub versions: Vec<String>,
+    /// What each of `versions` is the version of (the first kind seen for it).
+    #[serde(skip)]
+    pub version_kinds: Vec<VersionKind>,
     /// True when every mention is negated ("Karpenter is not used").
     pub negated: bool,
+    /// True when every mention is hedged or negated and one is hedged
+    /// ("such as Traefik", "Kueue can be installed").
+    pub hedged: bool,
     /// Mentions in file order (at most [`MAX_EVIDENCE`]).
     pub evidence: Vec<Evidence>,
     /// All mentions, including those beyond [`MAX_EVIDENCE`].
     pub mentions: usize,
+}
+
+impl Finding {
+    /// The versions as tables print them: `1.0.1 (package)`, a project's own bare.
+    pub fn version_labels(&self) -> Vec<String> {
+        self.versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                self.version_kinds
+                    .get(i)
+                    .copied()
+                    .unwrap_or_default()
+                    .label(v)
+            })
+            .collect()
+    }
 }
 
 /// Evidence kept per finding; the count of all mentions is kept beside it.
@@ -122,10 +165,49 @@ pub fn scan_chunk(matcher: &Matcher, chunk: &Chunk, sink: &mut dyn FnMut(RuleId,
     );
 }
 
-/// How far around a hit the line, the clause and the version are looked for.
+/// How far around a hit the line is looked for.
 const AROUND: usize = 256;
-/// How far below a hit a sibling `version:` key is looked for.
-const SIBLING_AHEAD: usize = 1024;
+
+/// The matcher's hits in `text`, and the keys that name a project and give
+/// its version (`rayVersion: "2.9.0"`, `NVIDIA_CONTAINER_TOOLKIT_VERSION=1.18.2-1`)
+/// as hits with that version, in text order. A key names a project when
+/// its words, alone, are one of the project's names or aliases whole.
+fn hits_and_keys(
+    matcher: &Matcher,
+    text: &str,
+    owned: &Range<usize>,
+) -> Vec<(crate::engine::matcher::Hit, Option<version::Pinned>)> {
+    let mut out: Vec<_> = matcher.find(text).into_iter().map(|h| (h, None)).collect();
+    for k in version::keyed(text) {
+        if !owned.contains(&k.name.start) {
+            continue;
+        }
+        let named = matcher.find(&k.words).into_iter().find(|h| {
+            h.range == (0..k.words.len())
+                && !matches!(h.kind, PatternKind::Match | PatternKind::Url)
+        });
+        if let Some(h) = named {
+            let hit = crate::engine::matcher::Hit {
+                rule: h.rule,
+                kind: h.kind,
+                range: k.name.clone(),
+            };
+            // A derived spelling (`DEMO_OPERATOR`) may already have found
+            // the key's name: the key gives that hit its version.
+            match out
+                .iter_mut()
+                .find(|(o, _)| o.rule == hit.rule && o.range == hit.range)
+            {
+                Some((_, preset)) => {
+                    preset.get_or_insert(k.version);
+                }
+                None => out.push((hit, Some(k.version))),
+            }
+        }
+    }
+    out.sort_by_key(|(h, _)| (h.range.start, h.range.end));
+    out
+}
 
 fn scan_text(
     matcher: &Matcher,
@@ -138,7 +220,8 @@ fn scan_text(
     let mut region_i = 0;
     let mut mask_i = 0;
     let mut pos = Cursor::new(origin);
-    for hit in matcher.find(text) {
+    let passages = Passages::of(doc);
+    for (hit, preset) in hits_and_keys(matcher, text, &owned) {
         let r = hit.range.clone();
         if !owned.contains(&r.start) {
             continue;
@@ -163,28 +246,26 @@ fn scan_text(
         {
             continue;
         }
-        // Looked at near the hit only (a text may be one very long line): a
-        // version is never read more than 96 bytes after it, and a sibling
-        // `version:` key a few short lines below.
-        let lo = floor_char_boundary(text, r.start.saturating_sub(AROUND));
-        let ahead = floor_char_boundary(text, (r.end + AROUND).min(region.range.end));
-        let below = floor_char_boundary(text, (r.end + SIBLING_AHEAD).min(region.range.end));
-        // A command's `--version` flag belongs to what it installs, not to the
-        // program that runs it (`helm install x --version 1.2` is x's version).
-        let line_start = text[lo..r.start].rfind('\n').map_or(lo, |i| lo + i + 1);
-        let runs_command = text[line_start..r.start]
-            .trim_start_matches([' ', '\t', '$', '>', '-'])
-            .is_empty();
-        let version = matcher
-            .version_after(
-                hit.rule,
+        let pinned = preset.or_else(|| {
+            // Looked at near the hit only (a text may be one very long line).
+            let near = |end: usize, limit: usize| matcher.version_near(hit.rule, text, end, limit);
+            let mention = version::Mention {
                 text,
-                r.end,
-                command_end(&text[..ahead], r.end),
-                !runs_command,
-            )
-            .or_else(|| sibling_version(&text[lo..below], r.start - lo..r.end - lo));
+                range: r.clone(),
+                region: region.range.clone(),
+                kind: hit.kind,
+                own_name: matcher.is_own_name(hit.rule, &text[r.clone()]),
+            };
+            version::pinned(&mention, &near)
+        });
         let (line, column) = pos.advance(text, r.start);
+        let stance = match passages.at(text, r.clone()) {
+            Passage::Prose => match stance::judge(text, r.clone()) {
+                Stance::Uses if passages.in_plans(r.start) => Stance::Hedged,
+                s => s,
+            },
+            _ => Stance::Uses,
+        };
         sink(
             hit.rule,
             Evidence {
@@ -194,8 +275,10 @@ fn scan_text(
                 field: region.field.clone(),
                 text: text[r.clone()].to_string(),
                 quote: quote(text, r.clone()),
-                version,
-                negated: is_negated(text, r.clone()),
+                version: pinned.as_ref().map(|p| p.value.clone()),
+                version_kind: pinned.map(|p| p.kind),
+                negated: stance == Stance::Negated,
+                hedged: stance == Stance::Hedged,
                 kind: hit.kind,
             },
         );
@@ -253,8 +336,33 @@ pub struct Tally {
     pub mentions: usize,
     /// Distinct versions, in order of appearance (at most [`MAX_TALLY_VERSIONS`]).
     pub versions: Vec<String>,
+    /// What each of `versions` is the version of.
+    pub version_kinds: Vec<VersionKind>,
     /// True when every mention counted here is negated.
     pub negated: bool,
+    /// True when every mention counted here is negated or hedged.
+    pub not_used: bool,
+    /// True when a mention counted here is hedged.
+    pub any_hedged: bool,
+}
+
+impl Tally {
+    /// A tally of one mention.
+    pub fn one(ev: Evidence) -> Tally {
+        Tally {
+            mentions: 1,
+            negated: ev.negated,
+            not_used: ev.negated || ev.hedged,
+            any_hedged: ev.hedged,
+            version_kinds: ev
+                .version
+                .as_ref()
+                .map(|_| ev.version_kind.unwrap_or_default())
+                .into_iter()
+                .collect(),
+            versions: ev.version.into_iter().collect(),
+        }
+    }
 }
 
 /// Distinct versions a [`Tally`] keeps.
@@ -276,6 +384,7 @@ impl FileEvidence {
                     rule,
                     Tally {
                         negated: true,
+                        not_used: true,
                         ..Tally::default()
                     },
                 ));
@@ -285,9 +394,12 @@ impl FileEvidence {
         let t = &mut self.tallies[i].1;
         t.mentions += 1;
         t.negated &= ev.negated;
+        t.not_used &= ev.negated || ev.hedged;
+        t.any_hedged |= ev.hedged;
         if let Some(v) = ev.version {
             if !t.versions.contains(&v) && t.versions.len() < MAX_TALLY_VERSIONS {
                 t.versions.push(v);
+                t.version_kinds.push(ev.version_kind.unwrap_or_default());
             }
         }
     }
@@ -316,6 +428,8 @@ pub fn collect(
 pub fn collect_mentions(
     mentions: impl IntoIterator<Item = (SubmissionId, RuleId, Mention)>,
 ) -> Vec<Finding> {
+    // Per finding: every mention negated or hedged, and one hedged.
+    let mut quiet: BTreeMap<(SubmissionId, RuleId), (bool, bool)> = BTreeMap::new();
     let mut map: BTreeMap<(SubmissionId, RuleId), Finding> = BTreeMap::new();
     for (sub, rule, m) in mentions {
         let f = map.entry((sub, rule)).or_insert_with(|| Finding {
@@ -323,18 +437,44 @@ pub fn collect_mentions(
             rule,
             cell: Cell::X,
             versions: Vec::new(),
+            version_kinds: Vec::new(),
             negated: true,
+            hedged: false,
             evidence: Vec::new(),
             mentions: 0,
         });
-        let (versions, negated, count) = match &m {
-            Mention::One(ev) => (ev.version.as_slice(), ev.negated, 1),
-            Mention::Many(t) => (t.versions.as_slice(), t.negated, t.mentions),
+        let one_kind = [match &m {
+            Mention::One(ev) => ev.version_kind.unwrap_or_default(),
+            Mention::Many(_) => VersionKind::Project,
+        }];
+        let (versions, kinds, negated, not_used, any_hedged, count) = match &m {
+            Mention::One(ev) => (
+                ev.version.as_slice(),
+                &one_kind[..],
+                ev.negated,
+                ev.negated || ev.hedged,
+                ev.hedged,
+                1,
+            ),
+            Mention::Many(t) => (
+                t.versions.as_slice(),
+                t.version_kinds.as_slice(),
+                t.negated,
+                t.not_used,
+                t.any_hedged,
+                t.mentions,
+            ),
         };
-        for v in versions {
+        let q = quiet.entry((sub, rule)).or_insert((true, false));
+        q.0 &= not_used;
+        q.1 |= any_hedged;
+        f.hedged = q.0 && q.1;
+        for (i, v) in versions.iter().enumerate() {
             f.cell = Cell::M;
             if !f.versions.contains(v) {
                 f.versions.push(v.clone());
+                f.version_kinds
+                    .push(kinds.get(i).copied().unwrap_or_default());
             }
         }
         f.negated &= negated;
@@ -346,79 +486,6 @@ pub fn collect_mentions(
         }
     }
     map.into_values().collect()
-}
-
-/// Keys whose value names a chart, image or app in YAML manifests.
-const NAMING_KEYS: &[&str] = &["chart", "name", "app", "image", "repository", "releaseName"];
-/// Keys that give that chart's or image's version.
-const VERSION_KEYS: &[&str] = &[
-    "version",
-    "tag",
-    "targetRevision",
-    "chartVersion",
-    "appVersion",
-];
-
-/// A version given by a sibling key of a YAML mapping whose naming key holds the hit:
-/// `chart: nvidia-dra-driver-gpu` followed by `version: "25.3.0"` (HelmRelease, Argo CD
-/// Application, helmfile, Chart.yaml dependencies, `image:` with `tag:`).
-fn sibling_version(text: &str, range: std::ops::Range<usize>) -> Option<String> {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start
-        ..text[range.start..]
-            .find('\n')
-            .map_or(text.len(), |i| range.start + i)];
-    let body = line.trim_start().trim_start_matches("- ");
-    let indent = line.len() - body.len();
-    let (key, _) = body.split_once(':')?;
-    if !NAMING_KEYS.contains(&key.trim()) || range.start < line_start + indent + key.len() {
-        return None;
-    }
-    let mut rest = &text[(line_start + line.len() + 1).min(text.len())..];
-    for _ in 0..6 {
-        let next = rest.split('\n').next()?;
-        let nbody = next.trim_start();
-        let nindent = next.len() - nbody.len();
-        if nbody.is_empty() || nindent < indent {
-            return None;
-        }
-        if nindent == indent {
-            if let Some((k, v)) = nbody.split_once(':') {
-                if VERSION_KEYS.contains(&k.trim()) {
-                    let v = v
-                        .trim()
-                        .trim_matches(['"', '\''])
-                        .trim_start_matches(['v', 'V']);
-                    let ok = v.split('.').count() >= 2
-                        && v.split('.')
-                            .take(2)
-                            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-                    return ok.then(|| {
-                        v.split(|c: char| c.is_whitespace() || c == '#')
-                            .next()
-                            .unwrap_or(v)
-                            .to_string()
-                    });
-                }
-            }
-        }
-        rest = &rest[(next.len() + 1).min(rest.len())..];
-    }
-    None
-}
-
-/// The end of the command a position is in: its line, and the lines that
-/// continue it with a trailing `\` (at most 16).
-fn command_end(text: &str, from: usize) -> usize {
-    let mut end = from;
-    for _ in 0..16 {
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-        if !text[..line_end].trim_end().ends_with('\\') || line_end == text.len() {
-            return line_end;
-        }
-        end = line_end + 1;
-    }
-    end
 }
 
 /// The line around `range`, trimmed and cut to about 160 characters.
@@ -443,116 +510,25 @@ fn quote(text: &str, range: std::ops::Range<usize>) -> String {
     q.trim().to_string()
 }
 
-/// Words that negate a mention when they come shortly before it in its clause.
-const NEGATORS_BEFORE: &[&str] = &[
-    "not", "no", "without", "never", "neither", "nor", "cannot", "isn't", "aren't", "doesn't",
-    "don't",
-];
-/// Phrases that negate a mention when they follow it in its clause.
-const NEGATORS_AFTER: &[&str] = &[
-    "is not",
-    "are not",
-    "was not",
-    "were not",
-    "isn't",
-    "aren't",
-    "wasn't",
-    "not present",
-    "not deployed",
-    "not installed",
-    "not used",
-    "not available",
-    "not supported",
-    "not required",
-    "is absent",
-];
-
-/// Heuristic: is the mention at `range` negated by its own clause? Looks up
-/// to six words back ("the platform does not provide Karpenter") and a few
-/// words ahead ("Karpenter is not present"), never across `.`, `;` or a line.
-pub fn is_negated(text: &str, range: std::ops::Range<usize>) -> bool {
-    let lo = floor_char_boundary(text, range.start.saturating_sub(AROUND));
-    let clause_start = text[lo..range.start]
-        .rfind(['.', ';', '\n', '!', '?'])
-        .map_or(lo, |i| lo + i + 1);
-    let before = text[clause_start..range.start].to_lowercase();
-    let words: Vec<&str> = before
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let last: Vec<&str> = words.iter().rev().take(6).rev().copied().collect();
-    let phrase = last.join(" ");
-    if last.iter().any(|w| NEGATORS_BEFORE.contains(w))
-        || ["instead of", "rather than"]
-            .iter()
-            .any(|p| phrase.contains(p))
-    {
-        return true;
-    }
-    let hi = floor_char_boundary(text, range.end + AROUND);
-    let clause_end = text[range.end..hi]
-        .find(['.', ';', '\n', '!', '?', ','])
-        .map_or(hi, |i| range.end + i);
-    let after = text[range.end..clause_end].to_lowercase();
-    let after: String = after
-        .split_whitespace()
-        .take(6)
-        .collect::<Vec<_>>()
-        .join(" ");
-    NEGATORS_AFTER.iter().any(|p| after.contains(p))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn negation_table() {
-        let cases = [
-            (
-                "Karpenter is not present on this platform",
-                "Karpenter",
-                true,
-            ),
-            (
-                "The platform does not provide Karpenter.",
-                "Karpenter",
-                true,
-            ),
-            ("We installed Kueue. No errors were seen", "Kueue", false),
-            ("Kueue was installed and no errors occurred", "Kueue", false),
-            ("Installed Kueue v0.14.2", "Kueue", false),
-            (
-                "the inference extension is not deployed",
-                "inference extension",
-                true,
-            ),
-            (
-                "uses its own scheduler instead of Kueue/Volcano",
-                "Kueue",
-                true,
-            ),
-            ("Kueue rather than Volcano", "Kueue", false),
-        ];
-        for (text, word, want) in cases {
-            let s = text.find(word).unwrap();
-            assert_eq!(is_negated(text, s..s + word.len()), want, "{text}");
-        }
-    }
-
-    #[test]
     fn sibling_version_keys_in_yaml_manifests() {
+        use crate::scan::version::sibling_version;
+        let v = |t: &str, r: Range<usize>| sibling_version(t, r).map(|p| (p.value, p.kind));
         let t = "spec:\n  chart:\n    spec:\n      chart: nvidia-dra-driver-gpu\n      version: \"25.3.0\"\n      sourceRef:\n";
         let s = t.find("nvidia-dra").unwrap();
-        assert_eq!(sibling_version(t, s..s + 10).as_deref(), Some("25.3.0"));
+        assert_eq!(v(t, s..s + 10), Some(("25.3.0".into(), VersionKind::Chart)));
         let t = "- name: kueue\n  namespace: x\n  tag: v0.14.1\n";
-        assert_eq!(sibling_version(t, 8..13).as_deref(), Some("0.14.1"));
+        assert_eq!(v(t, 8..13), Some(("0.14.1".into(), VersionKind::Image)));
         // A version of a different mapping (less indented) does not count.
         let t = "  chart: jobset\nversion: 1.0.0\n";
-        assert_eq!(sibling_version(t, 9..15), None);
+        assert_eq!(v(t, 9..15), None);
         // Not a naming key.
         let t = "description: kueue\nversion: 1.0.0\n";
-        assert_eq!(sibling_version(t, 13..18), None);
+        assert_eq!(v(t, 13..18), None);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 
 pub mod candidates;
 pub mod finding;
+pub mod passage;
+pub mod stance;
+pub mod version;
 
 use crate::diagnostic::Code;
 use rayon::prelude::*;
@@ -197,11 +200,7 @@ fn fold_submission(sub: SubmissionId, scans: Vec<FileScan>, keep: Keep) -> Folde
         mentions.extend(fs.evidence.into_iter().map(|(rule, ev)| {
             let m = match keep {
                 Keep::Evidence => Mention::One(ev),
-                Keep::Counts => Mention::Many(Tally {
-                    mentions: 1,
-                    versions: ev.version.into_iter().collect(),
-                    negated: ev.negated,
-                }),
+                Keep::Counts => Mention::Many(Tally::one(ev)),
             };
             (sub, rule, m)
         }));

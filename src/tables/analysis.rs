@@ -61,7 +61,7 @@ pub struct AdoptionRow {
     pub percent: u32,
     /// Submissions naming the project at all.
     pub named: usize,
-    /// Submissions naming it other than only to say it is absent.
+    /// Submissions naming it other than only to say it is absent or as an example (neither negated nor hedged).
     pub used: usize,
 }
 
@@ -136,7 +136,8 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
 
 /// Computes the analysis counting `mentions`: every mention (named, as
 /// the published document), or [`Mentions::Uses`] (used: a submission whose
-/// every mention of a project says it is absent does not count for it).
+/// every mention of a project says it is absent, or names it only as an
+/// example or a possibility, does not count for it).
 pub fn analyse_with(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Analysis {
     let all: Vec<SubmissionId> = scan.submission_ids().collect();
     let total = all.len();
@@ -187,7 +188,11 @@ pub fn analyse_with(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Analysi
             versions: order
                 .iter()
                 .filter_map(|&s| scan.finding(s, rule))
-                .flat_map(|f| f.versions.iter().map(move |v| (v.clone(), f.submission)))
+                .flat_map(|f| {
+                    f.version_labels()
+                        .into_iter()
+                        .map(move |v| (v, f.submission))
+                })
                 .collect(),
         })
         .collect();

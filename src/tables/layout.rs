@@ -11,8 +11,11 @@ use unicode_width::UnicodeWidthStr;
 use crate::output::table::{Format, Table};
 use crate::rules::RuleSet;
 use crate::scan::finding::Cell;
+use crate::scan::finding::Finding;
+use crate::scan::stance::Stance;
+use crate::scan::version::VersionKind;
 use crate::scan::Scan;
-use crate::tables::view::short_name;
+use crate::tables::view::{marked_cell, short_name, MATRIX_LEGEND};
 use crate::tables::Matrix;
 
 /// How to lay the matrices out.
@@ -48,12 +51,19 @@ pub fn render(
                     out.push('\n');
                 }
                 let heading = format!("{} Submissions ({})", m.version, m.submissions.len());
-                let t = grid(m, scan, rules, layout.transpose);
+                let t = grid(m, scan, rules, layout.transpose, true);
                 if format == Format::Markdown {
                     out.push_str(&format!("### {heading}\n\n{}", t.to_markdown()));
                 } else {
                     out.push_str(&format!("{heading}\n{}", blocks_text(&t, 2, layout.width)));
                 }
+            }
+            if !ms.is_empty() {
+                let legend = match (format, layout.width) {
+                    (Format::Table, Some(w)) => wrap(MATRIX_LEGEND, w),
+                    _ => MATRIX_LEGEND.to_string(),
+                };
+                out.push_str(&format!("\n{legend}\n"));
             }
             out
         }
@@ -62,9 +72,14 @@ pub fn render(
 
 /// One matrix as a table: `Project`, `Total` (submissions naming it), then
 /// one column per submission; transposed, `Submission`, `Total` (projects
-/// it names), then one column per project.
-pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool) -> Table {
+/// it names), then one column per project. With `marks`, negated and
+/// hedged cells are marked as in [`MATRIX_LEGEND`].
+pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool, marks: bool) -> Table {
     let named = |c: &Cell| *c != Cell::None;
+    let show = |row: usize, col: usize| {
+        let f = scan.finding(m.submissions[col], m.projects[row]);
+        json!(marked_cell(m.cells[row][col], f.filter(|_| marks)))
+    };
     if transpose {
         let mut t = Table {
             columns: ["Submission", "Total"].map(String::from).to_vec(),
@@ -78,7 +93,7 @@ pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool) -> Table 
                 json!(short_name(scan, s)),
                 json!(cells.iter().filter(|c| named(c)).count()),
             ];
-            r.extend(cells.iter().map(|c| json!(c.as_str())));
+            r.extend((0..m.projects.len()).map(|row| show(row, col)));
             t.push(r);
         }
         return t;
@@ -94,7 +109,7 @@ pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool) -> Table 
             json!(rules.get(rule).name),
             json!(m.cells[row].iter().filter(|c| named(c)).count()),
         ];
-        r.extend(m.cells[row].iter().map(|c| json!(c.as_str())));
+        r.extend((0..m.submissions.len()).map(|col| show(row, col)));
         t.push(r);
     }
     t
@@ -158,6 +173,22 @@ pub fn blocks_text(t: &Table, fixed: usize, width: Option<usize>) -> String {
     out
 }
 
+/// `text` broken at spaces into lines of at most `width` columns (a word
+/// longer than that keeps a line of its own).
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(l) if l.width() + 1 + word.width() <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
 fn text_width(v: &serde_json::Value) -> usize {
     match v {
         serde_json::Value::String(s) => s.width(),
@@ -195,7 +226,7 @@ pub fn wide_csv(ms: &[Matrix], scan: &Scan, rules: &RuleSet, transpose: bool) ->
     };
     t.columns.extend(names.iter().cloned());
     for m in ms {
-        let g = grid(m, scan, rules, transpose);
+        let g = grid(m, scan, rules, transpose, false);
         let keys: Vec<String> = if transpose {
             g.columns[2..].to_vec()
         } else {
@@ -218,8 +249,10 @@ pub fn wide_csv(ms: &[Matrix], scan: &Scan, rules: &RuleSet, transpose: bool) ->
 }
 
 /// The tidy form: one row per (version, submission, project) of each
-/// matrix, with the cell, the project versions named (`; `-separated) and
-/// whether every mention is negated.
+/// matrix, with the cell, the project versions named (`; `-separated), what
+/// each is the version of (`project`, `chart`, `package`, `image`), whether
+/// every mention is negated, and whether it is named only as an example or a
+/// possibility (hedged).
 pub fn long_csv(ms: &[Matrix], scan: &Scan, rules: &RuleSet) -> Table {
     let mut t = Table::new(&[
         "Version",
@@ -227,7 +260,9 @@ pub fn long_csv(ms: &[Matrix], scan: &Scan, rules: &RuleSet) -> Table {
         "Project",
         "Cell",
         "Versions",
+        "Version kinds",
         "Negated",
+        "Hedged",
     ]);
     for m in ms {
         for &s in &m.submissions {
@@ -240,7 +275,15 @@ pub fn long_csv(ms: &[Matrix], scan: &Scan, rules: &RuleSet) -> Table {
                     json!(rules.get(r).name),
                     json!(m.cells[row][col].as_str()),
                     json!(f.map(|f| f.versions.join("; ")).unwrap_or_default()),
+                    json!(f
+                        .map(|f| version_kinds(f)
+                            .iter()
+                            .map(|k| k.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; "))
+                        .unwrap_or_default()),
                     json!(f.is_some_and(|f| f.negated)),
+                    json!(f.is_some_and(|f| f.hedged)),
                 ]);
             }
         }
@@ -267,6 +310,19 @@ pub struct MatrixRowJson {
     pub cells: Vec<&'static str>,
     /// The project versions named per submission, in column order (empty lists for X and -).
     pub versions: Vec<Vec<String>>,
+    /// What each of those versions is the version of (`project`, `chart`, `package`, `image`).
+    pub version_kinds: Vec<Vec<VersionKind>>,
+    /// What the submission's mentions say, per submission: `uses`, `negated`
+    /// (every mention says it is absent), `hedged` (named only as an example or
+    /// a possibility); `null` for `-`.
+    pub stances: Vec<Option<Stance>>,
+}
+
+/// The kind of each of a finding's versions.
+fn version_kinds(f: &Finding) -> Vec<VersionKind> {
+    (0..f.versions.len())
+        .map(|i| f.version_kinds.get(i).copied().unwrap_or_default())
+        .collect()
 }
 
 impl MatrixJson {
@@ -286,6 +342,26 @@ impl MatrixJson {
                     .map(|(&s, c)| match (c, scan.finding(s, r)) {
                         (Cell::M, Some(f)) => f.versions.clone(),
                         _ => Vec::new(),
+                    })
+                    .collect(),
+                version_kinds: m
+                    .submissions
+                    .iter()
+                    .zip(&m.cells[i])
+                    .map(|(&s, c)| match (c, scan.finding(s, r)) {
+                        (Cell::M, Some(f)) => version_kinds(f),
+                        _ => Vec::new(),
+                    })
+                    .collect(),
+                stances: m
+                    .submissions
+                    .iter()
+                    .zip(&m.cells[i])
+                    .map(|(&s, c)| match (c, scan.finding(s, r)) {
+                        (Cell::None, _) | (_, None) => None,
+                        (_, Some(f)) if f.negated => Some(Stance::Negated),
+                        (_, Some(f)) if f.hedged => Some(Stance::Hedged),
+                        _ => Some(Stance::Uses),
                     })
                     .collect(),
             })
@@ -317,6 +393,14 @@ mod tests {
             json!("X"),
         ]);
         t
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_within_the_width() {
+        let text = wrap(MATRIX_LEGEND, 40);
+        assert!(text.lines().count() > 1);
+        assert!(text.lines().all(|l| l.width() <= 40), "{text}");
+        assert_eq!(text.replace('\n', " "), MATRIX_LEGEND);
     }
 
     #[test]

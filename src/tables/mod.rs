@@ -26,20 +26,20 @@ pub struct Matrix {
     pub cells: Vec<Vec<Cell>>,
 }
 
-/// Which findings count: all, or only those not negated in their text.
+/// Which findings count: all, or only those neither negated nor hedged in their text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Mentions {
     /// Every mention, as in the published analysis.
     #[default]
     All,
-    /// Leave out projects whose every mention is negated.
+    /// Leave out projects whose every mention is negated or hedged.
     Uses,
 }
 
 /// The cell of (submission, rule).
 pub fn cell(scan: &Scan, sub: SubmissionId, rule: RuleId, mentions: Mentions) -> Cell {
     match scan.finding(sub, rule) {
-        Some(f) if mentions == Mentions::Uses && f.negated => Cell::None,
+        Some(f) if mentions == Mentions::Uses && (f.negated || f.hedged) => Cell::None,
         Some(f) => f.cell,
         None => Cell::None,
     }

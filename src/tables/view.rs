@@ -9,6 +9,8 @@ use crate::output::sink;
 use crate::output::table::Table;
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::finding::{Cell, Evidence};
+use crate::scan::stance::Stance;
+use crate::scan::version::VersionKind;
 use crate::scan::Scan;
 use crate::source::corpus::SubmissionId;
 use crate::tables::Matrix;
@@ -30,6 +32,7 @@ pub fn scan_json(scan: &Scan, rules: &RuleSet) -> Value {
                 "cell": f.cell.as_str(),
                 "versions": f.versions,
                 "negated": f.negated,
+                "hedged": f.hedged,
                 "mentions": f.mentions,
                 "evidence": f.evidence,
             })
@@ -57,7 +60,7 @@ pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
                     "{}{}",
                     rules.get(f.rule).name,
                     if f.cell == Cell::M {
-                        format!(" {}", f.versions.join("/"))
+                        format!(" {}", f.version_labels().join("/"))
                     } else {
                         String::new()
                     }
@@ -90,8 +93,9 @@ pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
 
 /// The matrix as a table: `Project` then one column per submission (folder
 /// name), as the published document has it (the report's form; `aiconf
-/// matrix` adds totals and layouts: [`crate::layout`]).
-pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet) -> Table {
+/// matrix` adds totals and layouts: [`crate::tables::layout`]); with `marks`,
+/// negated and hedged cells are marked as in [`MATRIX_LEGEND`].
+pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet, marks: bool) -> Table {
     let mut columns = vec!["Project".to_string()];
     columns.extend(m.submissions.iter().map(|&s| short_name(scan, s)));
     let mut t = Table {
@@ -100,11 +104,30 @@ pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet) -> Table {
     };
     for (row, &rule) in m.projects.iter().enumerate() {
         let mut r = vec![json!(rules.get(rule).name)];
-        r.extend(m.cells[row].iter().map(|c| json!(c.as_str())));
+        r.extend(
+            m.cells[row]
+                .iter()
+                .zip(&m.submissions)
+                .map(|(c, &s)| json!(marked_cell(*c, scan.finding(s, rule).filter(|_| marks)))),
+        );
         t.push(r);
     }
     t
 }
+
+/// A cell as the text and Markdown matrices show it: `(X)` when every
+/// mention says the project is not used, `X?` when it is named only as an
+/// example or a possibility (see [`MATRIX_LEGEND`]).
+pub(crate) fn marked_cell(c: Cell, f: Option<&crate::scan::finding::Finding>) -> String {
+    match f {
+        Some(f) if c != Cell::None && f.negated => format!("({c})"),
+        Some(f) if c != Cell::None && f.hedged => format!("{c}?"),
+        _ => c.as_str().to_string(),
+    }
+}
+
+/// The line under the text and Markdown matrices that says what a cell means.
+pub const MATRIX_LEGEND: &str = "M named with a version, X named, - not named; (X) (M) every mention says it is not used, X? M? named only as an example or a possibility (matrix --uses leaves both out)";
 
 /// `explain PROJECT SUBMISSION`: one cell's evidence, or why there is none
 /// (the `--format json` object).
@@ -116,8 +139,12 @@ pub struct CellEvidence {
     pub cell: &'static str,
     /// The project versions named, in order of appearance.
     pub versions: Vec<String>,
+    /// What each of `versions` is the version of (`project`, `chart`, `package`, `image`).
+    pub version_kinds: Vec<VersionKind>,
     /// Every mention says the project is absent.
     pub negated: bool,
+    /// Every mention is hedged or negated and one is hedged: named only as an example or a possibility.
+    pub hedged: bool,
     /// All mentions, including those not kept as evidence.
     pub mentions: usize,
     /// For an M: the first mention that carries a version (the line holding it).
@@ -162,7 +189,9 @@ pub fn explain(
         submission: s.id.clone(),
         cell: Cell::None.as_str(),
         versions: Vec::new(),
+        version_kinds: Vec::new(),
         negated: false,
+        hedged: false,
         mentions: 0,
         version_at: None,
         files: Vec::new(),
@@ -191,7 +220,11 @@ pub fn explain(
     }
     out.cell = f.cell.as_str();
     out.versions = f.versions.clone();
+    out.version_kinds = (0..f.versions.len())
+        .map(|i| f.version_kinds.get(i).copied().unwrap_or_default())
+        .collect();
     out.negated = f.negated;
+    out.hedged = f.hedged;
     out.mentions = f.mentions;
     out.version_at = f.evidence.iter().find(|e| e.version.is_some()).cloned();
     out.evidence = f.evidence[..shown].to_vec();
@@ -200,6 +233,15 @@ pub fn explain(
 }
 
 impl CellEvidence {
+    /// The versions as tables print them: `1.0.1 (package)`, a project's own bare.
+    pub fn version_labels(&self) -> Vec<String> {
+        self.versions
+            .iter()
+            .zip(&self.version_kinds)
+            .map(|(v, k)| k.label(v))
+            .collect()
+    }
+
     /// The readable form.
     pub fn text(&self) -> String {
         if self.cell == Cell::None.as_str() {
@@ -220,10 +262,15 @@ impl CellEvidence {
             if self.versions.is_empty() {
                 String::new()
             } else {
-                format!(" (versions {})", sink::terminal(&self.versions.join(", ")))
+                format!(
+                    " (versions {})",
+                    sink::terminal(&self.version_labels().join(", "))
+                )
             },
             if self.negated {
                 ", every mention negated"
+            } else if self.hedged {
+                ", named only as an example or a possibility (hedged)"
             } else {
                 ""
             },
@@ -233,7 +280,11 @@ impl CellEvidence {
         if let Some(e) = &self.version_at {
             out.push_str(&format!(
                 "version {} read at {}:{}:{}\n    {}\n",
-                sink::terminal(e.version.as_deref().unwrap_or_default()),
+                sink::terminal(
+                    &e.version_kind
+                        .unwrap_or_default()
+                        .label(e.version.as_deref().unwrap_or_default())
+                ),
                 sink::terminal(&e.file),
                 e.line,
                 e.column,
@@ -265,9 +316,18 @@ impl CellEvidence {
                     .unwrap_or_default(),
                 e.version
                     .as_ref()
-                    .map(|v| format!(" version {}", sink::terminal(v)))
+                    .map(|v| {
+                        format!(
+                            " version {}",
+                            sink::terminal(&e.version_kind.unwrap_or_default().label(v))
+                        )
+                    })
                     .unwrap_or_default(),
-                if e.negated { " (negated)" } else { "" },
+                match e.stance() {
+                    Stance::Negated => " (negated)",
+                    Stance::Hedged => " (hedged)",
+                    Stance::Uses => "",
+                },
                 quote,
                 if cleaned {
                     "  (terminal escape codes removed)"

@@ -163,31 +163,27 @@ fn the_aligned_matrix_fits_the_width_in_blocks_with_row_totals() {
     // Row totals: the number of submissions naming the project, rows most named first.
     let head = whole.lines().nth(1).unwrap();
     assert!(head.split_whitespace().nth(1) == Some("Total"), "{head}");
+    // Cells as the legend under the tables has them: negated `(X)`, hedged `X?`.
+    let is_cell = |c: &&&str| ["M", "X", "-", "(M)", "(X)", "M?", "X?"].contains(*c);
     let totals: Vec<usize> = whole
         .lines()
         .skip(3)
-        .filter(|l| !l.is_empty())
+        .take_while(|l| !l.is_empty())
         .map(|l| {
             let cells: Vec<&str> = l.split_whitespace().collect();
+            let marks = cells.iter().rev().take_while(is_cell).count();
             let n = cells
                 .iter()
                 .rev()
-                .take_while(|c| ["M", "X", "-"].contains(c))
+                .take_while(is_cell)
                 .filter(|c| **c != "-")
                 .count();
-            let total: usize = cells[cells.len()
-                - 1
-                - cells
-                    .iter()
-                    .rev()
-                    .take_while(|c| ["M", "X", "-"].contains(c))
-                    .count()]
-            .parse()
-            .unwrap();
+            let total: usize = cells[cells.len() - 1 - marks].parse().unwrap();
             assert_eq!(n, total, "{l}");
             total
         })
         .collect();
+    assert!(totals.len() > 10, "{whole}");
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
 }
 
@@ -217,7 +213,9 @@ fn matrix_csv_is_one_table_and_long_csv_one_row_per_cell() {
             "Project",
             "Cell",
             "Versions",
-            "Negated"
+            "Version kinds",
+            "Negated",
+            "Hedged"
         ]
     );
     let cells: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
