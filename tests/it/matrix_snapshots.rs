@@ -321,3 +321,71 @@ fn explain_limits_summarises_per_file_and_prints_json() {
         v["mentions"].as_u64().unwrap()
     );
 }
+
+#[test]
+fn every_matrix_form_says_negated_and_hedged() {
+    // corpus/stance: Karpenter only negated, Istio only hedged, Kueue used.
+    let corpus = "corpus/stance";
+    let text = aiconf(&["matrix", "--corpus", corpus]);
+    let cell = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().last())
+            .map(str::to_string)
+    };
+    assert_eq!(cell("Karpenter").as_deref(), Some("(X)"), "{text}");
+    assert_eq!(cell("Istio").as_deref(), Some("X?"), "{text}");
+    assert_eq!(cell("Kueue").as_deref(), Some("X"), "{text}");
+    assert!(text.contains("(X) (M) every mention says it is not used"));
+
+    let long = aiconf(&["matrix", "--corpus", corpus, "--format", "csv", "--long"]);
+    let mut r = csv::Reader::from_reader(long.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    let flags = |p: &str| {
+        let row = rows.iter().find(|r| &r[2] == p).unwrap();
+        (row[6].to_string(), row[7].to_string())
+    };
+    assert_eq!(flags("Karpenter"), ("true".into(), "false".into()));
+    assert_eq!(flags("Istio"), ("false".into(), "true".into()));
+    assert_eq!(flags("Kueue"), ("false".into(), "false".into()));
+
+    let v: serde_json::Value =
+        serde_json::from_str(&aiconf(&["matrix", "--corpus", corpus, "--format", "json"])).unwrap();
+    let stance = |p: &str| {
+        v[0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["project"] == p)
+            .map(|r| r["stances"][0].clone())
+            .unwrap()
+    };
+    assert_eq!(stance("Karpenter"), "negated");
+    assert_eq!(stance("Istio"), "hedged");
+    assert_eq!(stance("Kueue"), "uses");
+
+    let explain: serde_json::Value = serde_json::from_str(&aiconf(&[
+        "explain",
+        "Istio",
+        "v1.35/zeta",
+        "--corpus",
+        corpus,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        (&explain["hedged"], &explain["negated"]),
+        (&true.into(), &false.into())
+    );
+    let text = aiconf(&["explain", "Istio", "v1.35/zeta", "--corpus", corpus]);
+    assert!(text.contains("(hedged)"), "{text}");
+
+    // --uses leaves both out; the cells left carry no mark.
+    let uses = aiconf(&["matrix", "--corpus", corpus, "--uses"]);
+    assert!(
+        !uses.contains("Karpenter") && !uses.contains("Istio"),
+        "{uses}"
+    );
+    assert!(uses.contains("Kueue"), "{uses}");
+}
