@@ -261,7 +261,11 @@ fn scan_text(
         let (line, column) = pos.advance(text, r.start);
         let stance = match passages.at(text, r.clone()) {
             Passage::Prose => match stance::judge(text, r.clone()) {
-                Stance::Uses if passages.in_plans(r.start) => Stance::Hedged,
+                Stance::Uses
+                    if passages.in_plans(r.start) && !stance::asserted(text, r.clone()) =>
+                {
+                    Stance::Hedged
+                }
                 s => s,
             },
             _ => Stance::Uses,

@@ -138,6 +138,9 @@ const ASSERTIONS: &[&str] = &[
     "we deploy",
     "we installed",
     "we deployed",
+    "already in place",
+    "is already",
+    "are already",
 ];
 
 /// The stance of the sentence around `range` (a mention in prose).
@@ -155,8 +158,11 @@ pub fn judge(text: &str, range: std::ops::Range<usize>) -> Stance {
     if negated(&before, &after) {
         return Stance::Negated;
     }
-    // The last few words before the name, as written ("e.g." keeps its dots).
+    // The last few words before the name, as written ("e.g." keeps its dots),
+    // after any parenthesis closed before it: "(e.g. torch-distributed) and
+    // a controller that reconciles TrainJob" gives no example of TrainJob.
     let near = &before[floor_char_boundary(&before, before.len().saturating_sub(60))..];
+    let near = near.rfind(')').map_or(near, |i| &near[i + 1..]);
     // The name's own predicate: up to six words, not past another verb or
     // a relative clause ("Talos Linux supports gang scheduling that can be
     // deployed" does not make Talos a possibility).
@@ -174,6 +180,18 @@ pub fn judge(text: &str, range: std::ops::Range<usize>) -> Stance {
         return Stance::Hedged;
     }
     Stance::Uses
+}
+
+/// Does the sentence around `range` say what was done ("is already in
+/// place", "have been tested")? Such a sentence is no plan, even in a
+/// Roadmap section.
+pub fn asserted(text: &str, range: std::ops::Range<usize>) -> bool {
+    let lo = floor_char_boundary(text, range.start.saturating_sub(AROUND));
+    let hi = floor_char_boundary(text, range.end + AROUND);
+    let start = clause_break_before(&text[lo..range.start]).map_or(lo, |i| lo + i);
+    let end = clause_break_after(&text[range.end..hi], false).map_or(hi, |i| range.end + i);
+    let sentence = text[start..end].to_lowercase();
+    ASSERTIONS.iter().any(|p| sentence.contains(p))
 }
 
 fn negated(before: &str, after: &str) -> bool {
@@ -326,6 +344,9 @@ mod tests {
             ("Kubeflow Pipelines v2.0.1 runs inside the virtual cluster", "Kubeflow", Uses),
             ("Talos Linux supports gang scheduling that can be deployed on clusters.", "Talos Linux", Uses),
             ("The GPU Operator with the DCGM Exporter can be installed", "GPU Operator", Hedged),
+            // An example in a parenthesis that closed before the name is not the name's.
+            ("ClusterTrainingRuntimes (e.g. torch-distributed) and a controller that reconciles TrainJob resources", "TrainJob", Uses),
+            ("ClusterTrainingRuntimes (e.g. torch-distributed) and a controller", "torch-distributed", Hedged),
         ];
         for &(text, name, want) in rows {
             let at = text.find(name).unwrap();
@@ -335,5 +356,15 @@ mod tests {
                 "{text:?} at {name:?}"
             );
         }
+    }
+
+    /// A sentence that says what is done is no plan, even under "Roadmap".
+    #[test]
+    fn assertions_are_not_plans() {
+        let t = "once partitionable devices is GA. The layered NVIDIA DRA driver is already in place and positions this product to adopt it.";
+        let at = t.find("NVIDIA DRA").unwrap();
+        assert!(asserted(t, at..at + 17));
+        let t = "NVIDIA Dynamo for prefill/decode disaggregation.";
+        assert!(!asserted(t, 0..13));
     }
 }

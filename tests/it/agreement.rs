@@ -15,8 +15,6 @@ use aiconf::scan;
 use aiconf::scan::finding::Cell;
 use aiconf::source::corpus::{DirSource, Source};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
-
 /// Published mentions (M or X) the engine names too; raise it when rules
 /// improve, never lower it to hide a loss. (175 -> 174 once: v1.35/cks's
 /// "K-Gateway" cell rests on "AI Gateways like K-Gateway", which names the
@@ -29,13 +27,13 @@ const VERSIONED: usize = 22;
 
 #[test]
 fn agreement_with_the_published_matrices_only_goes_up() {
-    let published_path = format!("{SHARED}/published/adoption-analysis-2026-03-16.txt");
+    let published_path = crate::util::shared_path("published/adoption-analysis-2026-03-16.txt");
     let text = std::fs::read_to_string(&published_path).expect("published analysis");
     let published =
         aiconf::reconcile::published::parse(&published_path, &text).expect("published parses");
     let (rules, diags) = rules::builtin();
     assert!(diags.is_empty(), "{diags:?}");
-    let source = DirSource::new(format!("{SHARED}/corpus/baseline-223d15f"));
+    let source = DirSource::new(crate::util::shared_path("corpus/baseline-223d15f"));
     let scan = scan::scan(&source, &rules).expect("scan");
     let matcher = Matcher::compile(&rules);
 

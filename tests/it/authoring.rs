@@ -325,7 +325,7 @@ fn candidates_say_when_there_are_none() {
 /// may come back.
 #[test]
 fn candidates_top_30_of_the_head_corpus() {
-    let head = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/head-b2c8969");
+    let head = &crate::util::shared_path("corpus/head-b2c8969");
     let (code, out, _) = aiconf(&[
         "candidates",
         "--corpus",

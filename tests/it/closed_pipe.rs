@@ -4,12 +4,10 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-const HEAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/head-b2c8969");
-
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aiconf"))
-        .args(["scan", "--format", "json", "--corpus", HEAD])
+        .args(["scan", "--format", "json", "--corpus", head()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -29,4 +27,10 @@ fn a_closed_stdout_ends_the_program_quietly() {
     let status = child.wait().unwrap();
     assert!(!err.contains("panicked"), "aiconf panicked: {err}");
     assert_eq!(status.code(), Some(0), "stderr: {err}");
+}
+
+/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
+fn head() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| crate::util::shared_path("corpus/head-b2c8969"))
 }

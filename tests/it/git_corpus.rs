@@ -6,10 +6,8 @@ use crate::util;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-
 fn bundle() -> String {
-    format!("{SHARED}/history.bundle")
+    crate::util::shared_path("corpus/history.bundle")
 }
 
 /// Runs aiconf with its cache in `cache`.
@@ -51,7 +49,11 @@ fn scan_json(cache: &Path, corpus: &str, rev: Option<&str>) -> serde_json::Value
 fn bundle_at_baseline_scans_exactly_like_the_baseline_directory() {
     let cache = tempfile::tempdir().unwrap();
     let from_git = scan_json(cache.path(), &bundle(), Some("baseline-223d15f"));
-    let from_dir = scan_json(cache.path(), &format!("{SHARED}/baseline-223d15f"), None);
+    let from_dir = scan_json(
+        cache.path(),
+        &crate::util::shared_path("corpus/baseline-223d15f"),
+        None,
+    );
     assert_eq!(from_git["submissions"].as_array().unwrap().len(), 28);
     assert_eq!(from_git, from_dir);
 }
@@ -60,7 +62,11 @@ fn bundle_at_baseline_scans_exactly_like_the_baseline_directory() {
 fn bundle_head_is_the_default_revision_and_matches_the_head_directory() {
     let cache = tempfile::tempdir().unwrap();
     let from_git = scan_json(cache.path(), &bundle(), None);
-    let from_dir = scan_json(cache.path(), &format!("{SHARED}/head-b2c8969"), None);
+    let from_dir = scan_json(
+        cache.path(),
+        &crate::util::shared_path("corpus/head-b2c8969"),
+        None,
+    );
     assert_eq!(from_git["submissions"].as_array().unwrap().len(), 51);
     assert_eq!(from_git, from_dir);
 }
@@ -68,7 +74,7 @@ fn bundle_head_is_the_default_revision_and_matches_the_head_directory() {
 #[test]
 fn report_at_a_revision_is_the_directory_report_and_names_the_revision() {
     let cache = tempfile::tempdir().unwrap();
-    let dir = format!("{SHARED}/baseline-223d15f");
+    let dir = crate::util::shared_path("corpus/baseline-223d15f");
     let from_git = stdout(&aiconf(
         cache.path(),
         &["report", "--corpus", &bundle(), "--rev", "baseline-223d15f"],
@@ -95,7 +101,11 @@ fn clones_and_bare_repositories_read_by_short_id_without_a_checkout() {
     ]);
     // The work tree is changed, but a revision is read from the objects.
     std::fs::remove_dir_all(clone.join("v1.33")).unwrap();
-    let from_dir = scan_json(cache.path(), &format!("{SHARED}/baseline-223d15f"), None);
+    let from_dir = scan_json(
+        cache.path(),
+        &crate::util::shared_path("corpus/baseline-223d15f"),
+        None,
+    );
     for repo in [&clone, &bare] {
         assert_eq!(
             scan_json(cache.path(), repo.to_str().unwrap(), Some("67c8f43")),
@@ -135,7 +145,7 @@ fn a_bad_revision_is_named_with_a_suggestion() {
 #[test]
 fn rev_on_a_plain_directory_says_it_is_not_a_repository() {
     let cache = tempfile::tempdir().unwrap();
-    let dir = format!("{SHARED}/baseline-223d15f");
+    let dir = crate::util::shared_path("corpus/baseline-223d15f");
     let err = failure(&aiconf(
         cache.path(),
         &["scan", "--corpus", &dir, "--rev", "HEAD"],

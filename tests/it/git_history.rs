@@ -6,10 +6,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-
 fn bundle() -> String {
-    format!("{SHARED}/history.bundle")
+    crate::util::shared_path("corpus/history.bundle")
 }
 
 use crate::util::aiconf_cached as aiconf_env;
@@ -83,10 +81,13 @@ fn delta_json_lists_the_submissions_head_has_and_the_baseline_has_not() {
         ],
     ));
     let d: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let want: BTreeSet<String> = submission_folders(&format!("{SHARED}/head-b2c8969"))
-        .difference(&submission_folders(&format!("{SHARED}/baseline-223d15f")))
-        .cloned()
-        .collect();
+    let want: BTreeSet<String> =
+        submission_folders(&crate::util::shared_path("corpus/head-b2c8969"))
+            .difference(&submission_folders(&crate::util::shared_path(
+                "corpus/baseline-223d15f",
+            )))
+            .cloned()
+            .collect();
     let added: BTreeSet<String> = d["submissions"]["added"]
         .as_array()
         .unwrap()
@@ -213,7 +214,7 @@ fn history_ends_with_the_scan_of_head_and_passes_the_baseline() {
             "--format",
             "json",
             "--corpus",
-            &format!("{SHARED}/head-b2c8969"),
+            &crate::util::shared_path("corpus/head-b2c8969"),
         ],
     )))
     .unwrap();
@@ -270,7 +271,7 @@ fn history_svg_is_well_formed_with_dates_and_one_line_per_project() {
 #[test]
 fn history_and_delta_refuse_a_plain_directory() {
     let cache = tempfile::tempdir().unwrap();
-    let dir = format!("{SHARED}/baseline-223d15f");
+    let dir = crate::util::shared_path("corpus/baseline-223d15f");
     let err = stderr_of_failure(&aiconf(cache.path(), &["history", "--corpus", &dir]));
     assert!(
         err.contains("error[E251]: not a git repository or bundle"),

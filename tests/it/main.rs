@@ -8,7 +8,6 @@ mod bad_input;
 mod check;
 mod closed_pipe;
 mod diagnostics;
-mod docs_rules;
 mod fmt;
 mod fuzz_regressions;
 mod git_corpus;

@@ -5,19 +5,17 @@ use std::process::Command;
 
 use unicode_width::UnicodeWidthStr;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
-
 use crate::util::ok_stdout as aiconf;
 
 #[test]
 fn matrix_of_the_baseline_corpus() {
-    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let corpus = crate::util::shared_path("corpus/baseline-223d15f");
     insta::assert_snapshot!("matrix_baseline", aiconf(&["matrix", "--corpus", &corpus]));
 }
 
 #[test]
 fn matrix_of_the_head_corpus() {
-    let corpus = format!("{SHARED}/corpus/head-b2c8969");
+    let corpus = crate::util::shared_path("corpus/head-b2c8969");
     insta::assert_snapshot!(
         "matrix_head",
         aiconf(&["matrix", "--corpus", &corpus, "--format", "markdown"])
@@ -26,7 +24,7 @@ fn matrix_of_the_head_corpus() {
 
 #[test]
 fn scan_json_has_the_contract_fields() {
-    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let corpus = crate::util::shared_path("corpus/baseline-223d15f");
     let v: serde_json::Value =
         serde_json::from_str(&aiconf(&["scan", "--corpus", &corpus, "--format", "json"])).unwrap();
     let subs = v["submissions"].as_array().unwrap();
@@ -60,7 +58,7 @@ fn scan_json_has_the_contract_fields() {
 fn template_text_never_counts() {
     // Every PRODUCT.yaml's gang-scheduling description says "(e.g. Kueue, Volcano, etc.)";
     // no finding may come from a description field.
-    let corpus = format!("{SHARED}/corpus/head-b2c8969");
+    let corpus = crate::util::shared_path("corpus/head-b2c8969");
     let v: serde_json::Value =
         serde_json::from_str(&aiconf(&["scan", "--corpus", &corpus, "--format", "json"])).unwrap();
     for f in v["findings"].as_array().unwrap() {
@@ -76,7 +74,7 @@ fn template_text_never_counts() {
 
 #[test]
 fn explain_shows_evidence_or_why_there_is_none() {
-    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let corpus = crate::util::shared_path("corpus/baseline-223d15f");
     let found = aiconf(&["explain", "kueue", "v1.34/gardener", "--corpus", &corpus]);
     assert!(
         found.starts_with("Kueue / v1.34/gardener: M (versions 0.14.2)"),
@@ -102,7 +100,7 @@ fn explain_shows_evidence_or_why_there_is_none() {
 
 #[test]
 fn explain_suggests_names_for_typos() {
-    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let corpus = crate::util::shared_path("corpus/baseline-223d15f");
     let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
         .args(["explain", "Kueu", "v1.34/gardener", "--corpus", &corpus])
         .output()
@@ -117,7 +115,7 @@ fn explain_suggests_names_for_typos() {
 
 #[test]
 fn explain_with_a_bare_folder_name_lists_the_submissions() {
-    let corpus = format!("{SHARED}/corpus/baseline-223d15f");
+    let corpus = crate::util::shared_path("corpus/baseline-223d15f");
     let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
         .args(["explain", "Kueue", "gke", "--corpus", &corpus])
         .output()
@@ -128,7 +126,7 @@ fn explain_with_a_bare_folder_name_lists_the_submissions() {
 }
 
 fn baseline() -> String {
-    format!("{SHARED}/corpus/baseline-223d15f")
+    crate::util::shared_path("corpus/baseline-223d15f")
 }
 
 #[test]

@@ -6,7 +6,7 @@ use aiconf::scan::finding::Cell;
 
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/published/adoption-analysis-2026-03-16.txt"
+    "/tests/fixtures/published/adoption-analysis-2026-03-16.txt"
 );
 
 fn text() -> String {

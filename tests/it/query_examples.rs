@@ -12,10 +12,6 @@ use aiconf::rules::{self, RuleSet};
 use aiconf::scan::{self, Scan};
 use aiconf::source::corpus::DirSource;
 
-const BASELINE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpus/baseline-223d15f"
-);
 const README: &str = include_str!("../../README.md");
 
 /// The example queries of the issue, as written.
@@ -91,7 +87,7 @@ fn loaded() -> &'static (RuleSet, Scan) {
     static LOADED: OnceLock<(RuleSet, Scan)> = OnceLock::new();
     LOADED.get_or_init(|| {
         let (rules, _) = rules::builtin();
-        let scan = scan::scan(&DirSource::new(BASELINE), &rules).expect("the baseline scans");
+        let scan = scan::scan(&DirSource::new(baseline()), &rules).expect("the baseline scans");
         (rules, scan)
     })
 }
@@ -145,4 +141,10 @@ fn every_query_of_the_readme_answers_in_every_format() {
             assert!(!answer(q, f).is_empty(), "{q}");
         }
     }
+}
+
+/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
+fn baseline() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| crate::util::shared_path("corpus/baseline-223d15f"))
 }

@@ -12,16 +12,11 @@ use aiconf::scan::{self, Scan};
 use aiconf::source::corpus::DirSource;
 use proptest::prelude::*;
 
-const BASELINE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpus/baseline-223d15f"
-);
-
 fn loaded() -> &'static (RuleSet, Scan) {
     static LOADED: OnceLock<(RuleSet, Scan)> = OnceLock::new();
     LOADED.get_or_init(|| {
         let (rules, _) = rules::builtin();
-        let scan = scan::scan(&DirSource::new(BASELINE), &rules).expect("the baseline scans");
+        let scan = scan::scan(&DirSource::new(baseline()), &rules).expect("the baseline scans");
         (rules, scan)
     })
 }
@@ -268,4 +263,10 @@ fn deep_nesting_is_an_error_not_a_crash() {
             .len(),
         15
     );
+}
+
+/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
+fn baseline() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| crate::util::shared_path("corpus/baseline-223d15f"))
 }

@@ -7,13 +7,9 @@ use aiconf::scan::finding::Cell;
 use aiconf::source::corpus::DirSource;
 use aiconf::{rules, scan};
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpus/baseline-223d15f"
-);
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/published/adoption-analysis-2026-03-16.txt"
+    "/tests/fixtures/published/adoption-analysis-2026-03-16.txt"
 );
 
 const RULES: &str = r#"
@@ -51,7 +47,7 @@ fn edited(line: usize, with: &str) -> published::Published {
 fn run(p: &published::Published) -> reconcile::Reconciliation {
     let (rules, diags) = rules::load(&[("test.rule".to_string(), RULES.to_string())]);
     assert!(diags.is_empty(), "{diags:?}");
-    let source = DirSource::new(CORPUS);
+    let source = DirSource::new(corpus());
     let scan = scan::scan(&source, &rules).unwrap();
     let mut outside = Outside::new(&source, &rules);
     reconcile::reconcile(p, &scan, &rules, &mut outside)
@@ -140,4 +136,10 @@ fn totals_add_up_and_projects_without_a_rule_are_their_own_kind() {
         (kueue.published_stacks, kueue.published_matrix_stacks),
         (Some(18), 17)
     );
+}
+
+/// The baseline corpus: the stand-in for `../shared` (`util::shared`).
+fn corpus() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| crate::util::shared_path("corpus/baseline-223d15f"))
 }

@@ -5,8 +5,11 @@
 const CORPUS: &str = "../shared/corpus/baseline-223d15f";
 const PUBLISHED: &str = "../shared/published/adoption-analysis-2026-03-16.txt";
 
-/// Runs the binary from the crate root, so the paths above are the ones users type.
-use crate::util::aiconf;
+/// Runs the binary beside the tests' stand-in for `../shared` (`util::shared`),
+/// so the paths above are the ones users type in a checkout beside `../shared`.
+fn aiconf(args: &[&str]) -> std::process::Output {
+    crate::util::aiconf_in(&crate::util::beside_shared(), args)
+}
 
 fn stdout(args: &[&str]) -> String {
     let out = aiconf(args);
@@ -174,7 +177,7 @@ fn reconcile_exits_0_whatever_it_finds_and_2_on_a_garbled_published_file() {
     let bad = dir.path().join("garbled.txt");
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/published/adoption-analysis-2026-03-16.txt"
+        "/tests/fixtures/published/adoption-analysis-2026-03-16.txt"
     ))
     .unwrap();
     let garbled: Vec<&str> = text

@@ -5,13 +5,11 @@ use aiconf::rules;
 use aiconf::scan::{self, Keep};
 use aiconf::source::corpus::DirSource;
 
-const HEAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/head-b2c8969");
-
 #[test]
 fn counts_only_scan_has_the_same_cells_versions_and_mentions() {
     let (rules, _) = rules::builtin();
-    let full = scan::scan_keeping(&DirSource::new(HEAD), &rules, Keep::Evidence).unwrap();
-    let counts = scan::scan_keeping(&DirSource::new(HEAD), &rules, Keep::Counts).unwrap();
+    let full = scan::scan_keeping(&DirSource::new(head()), &rules, Keep::Evidence).unwrap();
+    let counts = scan::scan_keeping(&DirSource::new(head()), &rules, Keep::Counts).unwrap();
     assert!(
         full.findings.len() > 100,
         "{} findings",
@@ -42,4 +40,10 @@ fn counts_only_scan_has_the_same_cells_versions_and_mentions() {
     }
     assert_eq!(full.bytes, counts.bytes);
     assert_eq!(full.diagnostics, counts.diagnostics);
+}
+
+/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
+fn head() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| crate::util::shared_path("corpus/head-b2c8969"))
 }

@@ -6,13 +6,11 @@ use aiconf::rules;
 use aiconf::scan;
 use aiconf::source::corpus::DirSource;
 
-const HEAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/head-b2c8969");
-
 #[test]
 fn negated_and_hedged_findings_of_head() {
     let (rules, diags) = rules::builtin();
     assert!(diags.is_empty(), "{diags:?}");
-    let scan = scan::scan(&DirSource::new(HEAD), &rules).expect("scan");
+    let scan = scan::scan(&DirSource::new(head()), &rules).expect("scan");
     let mut report = String::new();
     for f in &scan.findings {
         for e in &f.evidence {
@@ -54,4 +52,10 @@ fn negated_and_hedged_findings_of_head() {
         }
     }
     insta::assert_snapshot!("negated_and_hedged_findings_of_head", report);
+}
+
+/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
+fn head() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| crate::util::shared_path("corpus/head-b2c8969"))
 }

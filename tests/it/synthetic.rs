@@ -8,15 +8,13 @@ use aiconf::rules;
 use aiconf::scan;
 use aiconf::source::corpus::DirSource;
 
-const HEAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/head-b2c8969");
-
 fn gen(out: &Path, n: usize, seed: u64, extra: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_aiconf"))
         .args(extra)
         .args([
             "gen-corpus",
             "--from",
-            HEAD,
+            head(),
             "--submissions",
             &n.to_string(),
             "--seed",
@@ -194,4 +192,10 @@ fn refuses_a_folder_it_did_not_write_and_replaces_one_it_did() {
         subs, 5,
         "the earlier, larger corpus is replaced, not merged"
     );
+}
+
+/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
+fn head() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| crate::util::shared_path("corpus/head-b2c8969"))
 }

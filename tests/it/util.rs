@@ -56,3 +56,100 @@ pub fn ok_stdout(args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
+
+/// The tests' stand-in for `../shared`, laid out the same way and built
+/// once (per `cargo` target folder) from the fixtures this repository keeps,
+/// so that no test needs `../shared`: `corpus/baseline-223d15f` and
+/// `corpus/head-b2c8969` checked out of `tests/fixtures/history.bundle` at
+/// its tags `baseline-223d15f` and `head` (the same files, see
+/// `tests/fixtures/PROVENANCE.md`), `corpus/history.bundle`, and
+/// `published/adoption-analysis-2026-03-16.txt`. Returns its path.
+pub fn shared() -> &'static str {
+    static SHARED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SHARED.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stand-in");
+        let shared = root.join("shared");
+        let fixtures = Path::new(ROOT).join("tests/fixtures");
+        for (tag, name) in [
+            ("baseline-223d15f", "baseline-223d15f"),
+            ("head", "head-b2c8969"),
+        ] {
+            let dir = shared.join("corpus").join(name);
+            publish(&dir, |tmp| {
+                let out = Command::new("git")
+                    .args([
+                        "-c",
+                        "advice.detachedHead=false",
+                        "clone",
+                        "--quiet",
+                        "--branch",
+                        tag,
+                    ])
+                    .arg(fixtures.join("history.bundle"))
+                    .arg(tmp)
+                    .output()
+                    .expect("git runs");
+                assert!(
+                    out.status.success(),
+                    "git clone of the fixture bundle: {out:?}"
+                );
+                std::fs::remove_dir_all(tmp.join(".git")).expect("remove .git");
+            });
+        }
+        for (from, to) in [
+            ("history.bundle", "corpus/history.bundle"),
+            (
+                "published/adoption-analysis-2026-03-16.txt",
+                "published/adoption-analysis-2026-03-16.txt",
+            ),
+        ] {
+            publish(&shared.join(to), |tmp| {
+                std::fs::copy(fixtures.join(from), tmp).expect("copy a fixture");
+            });
+        }
+        std::fs::create_dir_all(root.join("work")).expect("the working folder");
+        shared.to_string_lossy().into_owned()
+    })
+}
+
+/// `path` of the stand-in for `../shared` (`corpus/head-b2c8969`).
+pub fn shared_path(path: &str) -> String {
+    format!("{}/{path}", shared())
+}
+
+/// A folder beside the stand-in, where `../shared/...` names it: for the
+/// tests whose output shows a corpus path as the README writes it.
+pub fn beside_shared() -> std::path::PathBuf {
+    Path::new(shared())
+        .parent()
+        .expect("the stand-in has a parent")
+        .join("work")
+}
+
+/// Builds `path` once across the test processes running at the same time:
+/// `make` fills a temporary path of this process, which is then renamed
+/// into place (atomic); when another process got there first, its copy stays.
+fn publish(path: &Path, make: impl FnOnce(&Path)) {
+    if path.exists() {
+        return;
+    }
+    let parent = path.parent().expect("a parent folder");
+    std::fs::create_dir_all(parent).expect("create the stand-in's folders");
+    let tmp = parent.join(format!(
+        ".{}.{}",
+        path.file_name().unwrap().to_string_lossy(),
+        std::process::id()
+    ));
+    if tmp.is_dir() {
+        std::fs::remove_dir_all(&tmp).expect("clear a stale temporary");
+    }
+    make(&tmp);
+    if std::fs::rename(&tmp, path).is_err() {
+        assert!(path.exists(), "could not put {} in place", path.display());
+        if tmp.is_dir() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        } else {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
