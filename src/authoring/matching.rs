@@ -2,7 +2,7 @@
 //! notes) or one file (as a file of a submission), with what each hit gives:
 //! the rule, the matched text and its position, the pattern kind, the cell
 //! and versions of the finding the hits fold into, whether the mention is
-//! negated, and the hits an exclusion stopped. The fastest answer to "why
+//! negated or hedged, the version's kind, and the hits an exclusion stopped. The fastest answer to "why
 //! does this match, or not". The text goes through the same
 //! [`finding::scan_document`] and [`finding::collect`] as a scan.
 
@@ -15,6 +15,7 @@ use crate::engine::matcher::Matcher;
 use crate::output::table::{Format, Table};
 use crate::rules::{Needle, PatternKind, RuleId, RuleSet};
 use crate::scan::finding::{self, Cell, Evidence};
+use crate::scan::version::VersionKind;
 use crate::source::corpus::SubmissionId;
 
 /// One mention a rule's pattern found.
@@ -37,8 +38,13 @@ pub struct MatchHit {
     /// The version read next to this mention.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// What the version is of: `project`, `chart`, `package` or `image`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_kind: Option<VersionKind>,
     /// Its own clause says the project is absent ("Karpenter is not used").
     pub negated: bool,
+    /// Its own clause names it only as an example or a possibility.
+    pub hedged: bool,
 }
 
 /// What all the hits of one rule fold into, as a scan would count them.
@@ -181,7 +187,9 @@ fn hit(set: &RuleSet, r: RuleId, ev: &Evidence) -> MatchHit {
         field: ev.field.clone(),
         kind: ev.kind,
         version: ev.version.clone(),
+        version_kind: ev.version_kind,
         negated: ev.negated,
+        hedged: ev.hedged,
     }
 }
 
@@ -222,7 +230,7 @@ impl MatchReport {
                 .map_or(Cell::None, |f| f.cell)
         };
         let mut t = Table::new(&[
-            "rule", "project", "matched", "at", "pattern", "cell", "version", "negated",
+            "rule", "project", "matched", "at", "pattern", "cell", "version", "stance",
         ]);
         for h in &self.hits {
             t.push(vec![
@@ -236,8 +244,20 @@ impl MatchReport {
                 .into(),
                 h.kind.keyword().into(),
                 cell_of(&h.rule).as_str().into(),
-                h.version.clone().unwrap_or_else(|| "-".into()).into(),
-                if h.negated { "negated" } else { "-" }.into(),
+                match (&h.version, h.version_kind) {
+                    (Some(v), Some(k)) => k.label(v),
+                    (Some(v), None) => v.clone(),
+                    (None, _) => "-".into(),
+                }
+                .into(),
+                if h.negated {
+                    "negated"
+                } else if h.hedged {
+                    "hedged"
+                } else {
+                    "-"
+                }
+                .into(),
             ]);
         }
         if self.hits.is_empty() {

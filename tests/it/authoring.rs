@@ -198,6 +198,50 @@ fn match_shows_hits_cells_and_exclusions() {
 }
 
 #[test]
+fn match_shows_the_version_kind_and_the_stance() {
+    let (code, out, _) = aiconf(&[
+        "match",
+        "helm install prom prometheus-community/kube-prometheus-stack --version 75.15.1",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|l| l.contains("\"kube-prometheus-stack\"") && l.contains("75.15.1 (chart)")),
+        "{out}"
+    );
+    let (_, out, _) = aiconf(&[
+        "match",
+        "Service meshes such as Istio can be added; Karpenter is not used.",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let hit = |rule: &str| {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["rule"] == rule)
+            .cloned()
+            .unwrap_or_else(|| panic!("{rule} in {out}"))
+    };
+    assert_eq!(
+        (
+            hit("istio")["hedged"].clone(),
+            hit("istio")["negated"].clone()
+        ),
+        (true.into(), false.into())
+    );
+    assert_eq!(
+        (
+            hit("karpenter")["hedged"].clone(),
+            hit("karpenter")["negated"].clone()
+        ),
+        (false.into(), true.into())
+    );
+}
+
+#[test]
 fn new_writes_a_rule_that_passes_check() {
     let dir = tempfile::tempdir().unwrap();
     let out_file = dir.path().join("skyhook.rule");
