@@ -11,7 +11,9 @@
 //!   it says `not "Gateway API Inference Extension"`;
 //! - W012: a rule with no example, so nothing tests it;
 //! - W013: a regex with no literal prefix, which the matcher must run as a
-//!   pass of its own over every text instead of at its atoms.
+//!   pass of its own over every text instead of at its atoms;
+//! - W015: two rules naming one organisation (the same normalised vendor
+//!   name, as the report and queries count vendors) spelled two ways.
 
 use crate::diagnostic::Code;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
@@ -28,6 +30,7 @@ pub(super) fn lint(set: &RuleSet, matcher: &Matcher) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     aliases_matching_names(set, matcher, &mut out);
     names_starting_names(set, matcher, &mut out);
+    vendor_spellings(set, &mut out);
     for id in set.ids() {
         let rule = set.get(id);
         let src = &set.sources[rule.source.0 as usize];
@@ -186,6 +189,45 @@ fn pattern_for<'r>(rule: &'r Rule, kind: PatternKind, matched: &str) -> Option<&
             }
         })
         .or_else(|| of_kind().next())
+}
+
+/// W015: vendor names that normalise alike but are spelled differently
+/// ("vLLM project" and "vLLM project (LF AI & Data)"); each later spelling
+/// is reported against the first one met.
+fn vendor_spellings(set: &RuleSet, out: &mut Vec<Diagnostic>) {
+    let mut first: Vec<(String, &Rule)> = Vec::new();
+    for id in set.ids() {
+        let rule = set.get(id);
+        let key = crate::tables::analysis::vendor_key(&rule.vendor);
+        if key.is_empty() {
+            continue;
+        }
+        match first.iter().find(|(k, _)| *k == key) {
+            Some((_, other)) if other.vendor != rule.vendor => {
+                let src = &set.sources[rule.source.0 as usize];
+                let block = src.text.get(rule.span.clone()).unwrap_or_default();
+                let span = block
+                    .find(&format!("\"{}\"", rule.vendor))
+                    .map(|i| rule.span.start + i..rule.span.start + i + rule.vendor.len() + 2)
+                    .unwrap_or_else(|| header_span(rule));
+                out.push(
+                    Diagnostic::warning(
+                        Code::W015,
+                        &src.path,
+                        format!(
+                            "vendor \"{}\" of `{}` and \"{}\" of `{}` name one organisation two ways",
+                            rule.vendor, rule.id, other.vendor, other.id
+                        ),
+                    )
+                    .at(&src.text, span)
+                    .with_label("spelled differently")
+                    .with_help(format!("write \"{}\" in both, so the reference table and queries show one name", other.vendor)),
+                );
+            }
+            Some(_) => {}
+            None => first.push((key, rule)),
+        }
+    }
 }
 
 /// The `project` keyword of a rule, where rule-level diagnostics point.

@@ -2,6 +2,7 @@
 
 use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
+use crate::output::table::Format;
 use crate::tables::view;
 
 #[derive(clap::Args)]
@@ -12,6 +13,15 @@ pub(crate) struct Args {
     submission: String,
     #[command(flatten)]
     corpus: CorpusArgs,
+    /// `json` prints the evidence as one object; anything else as text.
+    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    format: Format,
+    /// List at most N mentions (default 10).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    limit: Option<usize>,
+    /// List every mention kept.
+    #[arg(long)]
+    all: bool,
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
@@ -19,7 +29,20 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let scan = crate::scan::scan(a.corpus.open()?.as_ref(), rules)?;
     let rule = rules.resolve(&a.project)?;
     let sub = scan.resolve_submission(&a.submission)?;
-    print!("{}", view::explain(&scan, rules, rule, sub));
+    let limit = if a.all {
+        None
+    } else {
+        Some(a.limit.unwrap_or(view::EXPLAIN_LIMIT))
+    };
+    let cell = view::explain(&scan, rules, rule, sub, limit);
+    if a.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&cell).unwrap_or_default()
+        );
+        return Ok(Done::Ran { problems: false });
+    }
+    print!("{}", cell.text());
     if scan.finding(sub, rule).is_none() {
         let source = a.corpus.open()?;
         let absent = crate::reconcile::explain_absent(source.as_ref(), rules, &scan, sub, rule);

@@ -5,8 +5,7 @@ use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
 use crate::scan::Keep;
-use crate::source::corpus::version_key;
-use crate::tables::{self, view};
+use crate::tables::{self, layout};
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -20,6 +19,27 @@ pub(crate) struct Args {
     uses: bool,
     #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
     format: Format,
+    /// Fit the aligned table to this many columns (default: `COLUMNS`, else the terminal's width; a pipe gets whole lines).
+    #[arg(long, value_name = "N")]
+    width: Option<usize>,
+    /// Submissions as rows, projects as columns.
+    #[arg(long)]
+    transpose: bool,
+    /// With `--format csv`: one row per version, submission and project (cell, versions, negated).
+    #[arg(long)]
+    long: bool,
+}
+
+/// The width to fit: `--width`, else `COLUMNS`, else the terminal standard
+/// output is (none when it is not a terminal: a pipe gets whole lines).
+fn width(flag: Option<usize>) -> Option<usize> {
+    flag.or_else(|| {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse().ok())
+    })
+    .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+    .filter(|w| *w > 0)
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
@@ -27,8 +47,9 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let problems = super::report_scan_diagnostics(&scan, false);
     let mut ms = tables::matrices(&scan, &ctx.rules, super::mentions(a.uses));
     if let Some(v) = &a.version {
-        let want = version_key(v);
-        ms.retain(|m| version_key(&m.version) == want);
+        // Compared as versions: 1.35 = v1.35 = 1.35.0, as in queries.
+        let want = crate::query::Version::parse(v);
+        ms.retain(|m| want.is_some() && crate::query::Version::parse(&m.version) == want);
         if ms.is_empty() {
             return Err(Diagnostic::error(
                 Code::E210,
@@ -41,9 +62,14 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
             )));
         }
     }
+    let layout = layout::Layout {
+        width: width(a.width),
+        transpose: a.transpose,
+        long: a.long,
+    };
     print!(
         "{}",
-        view::matrices_render(&ms, &scan, &ctx.rules, a.format)
+        layout::render(&ms, &scan, &ctx.rules, a.format, layout)
     );
     Ok(Done::Ran { problems })
 }

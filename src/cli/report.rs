@@ -14,6 +14,9 @@ pub(crate) struct Args {
     /// `html` writes one self-contained page with inline SVG charts.
     #[arg(long, value_parser = super::choice::<ReportFormat>(), default_value = "markdown")]
     format: ReportFormat,
+    /// Count and rank by use: leave out findings whose every mention says the project is absent or names it only as an example.
+    #[arg(long)]
+    uses: bool,
     /// The GitHub repository the corpus is a copy of (`https://github.com/OWNER/REPO`): the HTML
     /// report links each file:line to it at the corpus's commit. Default: the clone's `origin`
     /// remote when it is on GitHub; a directory corpus has no commit and gets no links
@@ -49,7 +52,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
             .map(|c| c.get_name().to_string())
             .collect(),
     };
-    let mut analysis = analysis::analyse(&scan, rules);
+    let mut analysis = analysis::analyse_with(&scan, rules, super::mentions(a.uses));
     if let Ok(files) = source.list(&mut Vec::new()) {
         analysis.version_folders = analysis::version_folders(&files);
     }

@@ -84,6 +84,8 @@ pub enum Op {
     Ge,
     /// `in (...)`
     In,
+    /// `not in (...)`
+    NotIn,
     /// `~` or `contains`: case-insensitive substring.
     Contains,
 }
@@ -98,6 +100,7 @@ impl Op {
             Op::Gt => ">",
             Op::Ge => ">=",
             Op::In => "in",
+            Op::NotIn => "not in",
             Op::Contains => "~",
         }
     }
@@ -111,7 +114,19 @@ pub enum Expr {
     Not(Box<Expr>),
     /// `uses PROJECT`
     Uses(Literal),
-    /// `FIELD OP VALUE`, or `FIELD in (VALUE, ...)` with several values.
+    /// `uses (CONDITION)`: some project passing the condition is used.
+    UsesWhere {
+        cond: Box<Expr>,
+        span: Span,
+    },
+    /// `named by (CONDITION)` (or `used by`, when `used`): some submission
+    /// passing the condition names (uses) the project.
+    NamedBy {
+        used: bool,
+        cond: Box<Expr>,
+        span: Span,
+    },
+    /// `FIELD OP VALUE`, or `FIELD [not] in (VALUE, ...)` with several values.
     Compare {
         field: Name,
         op: Op,
@@ -149,7 +164,10 @@ pub struct Query {
     pub source: Source,
     pub source_span: Span,
     pub filter: Option<Expr>,
-    pub group: Option<Name>,
+    /// `group by` fields, in order (empty: no grouping).
+    pub group: Vec<Name>,
+    /// `having`: a test of the result's rows.
+    pub having: Option<Expr>,
     pub order: Vec<OrderKey>,
     pub limit: Option<Count>,
 }
@@ -196,14 +214,25 @@ impl Expr {
                 e.fmt_nested(f, false)
             }
             Expr::Uses(p) => write!(f, "uses {p}"),
+            Expr::UsesWhere { cond, .. } => write!(f, "uses ({cond})"),
+            Expr::NamedBy { used, cond, .. } => {
+                let word = if *used { "used" } else { "named" };
+                write!(f, "{word} by ({cond})")
+            }
             Expr::Compare {
                 field,
-                op: Op::In,
+                op: op @ (Op::In | Op::NotIn),
                 values,
                 ..
             } => {
                 let vs: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-                write!(f, "{} in ({})", field.text.to_lowercase(), vs.join(", "))
+                write!(
+                    f,
+                    "{} {} ({})",
+                    field.text.to_lowercase(),
+                    op.as_str(),
+                    vs.join(", ")
+                )
             }
             Expr::Compare {
                 field, op, values, ..
@@ -239,8 +268,12 @@ impl fmt::Display for Query {
         if let Some(e) = &self.filter {
             write!(f, " where {e}")?;
         }
-        if let Some(g) = &self.group {
-            write!(f, " group by {}", g.text.to_lowercase())?;
+        if !self.group.is_empty() {
+            let names: Vec<String> = self.group.iter().map(|g| g.text.to_lowercase()).collect();
+            write!(f, " group by {}", names.join(", "))?;
+        }
+        if let Some(h) = &self.having {
+            write!(f, " having {h}")?;
         }
         if !self.order.is_empty() {
             let keys: Vec<String> = self

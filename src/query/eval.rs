@@ -92,13 +92,115 @@ impl Answer {
     }
 }
 
-/// What a test sees: a submission, a project, the finding between them, counts.
+/// What a test sees: a submission, a project, the finding between them,
+/// counts, or a result row (for `having`).
 #[derive(Clone, Copy, Default)]
 struct Ctx<'a> {
     sub: Option<SubmissionId>,
     rule: Option<RuleId>,
     finding: Option<&'a Finding>,
     counts: Option<(usize, f64)>,
+    row: Option<&'a [Val]>,
+}
+
+/// Does `pred` hold of a submission and/or a project (no finding, no counts)?
+/// Planning resolves `uses (...)` and `named by (...)` with it.
+pub fn holds(
+    pred: &Pred,
+    scan: &Scan,
+    rules: &RuleSet,
+    sub: Option<SubmissionId>,
+    rule: Option<RuleId>,
+) -> bool {
+    let ctx = Ctx {
+        sub,
+        rule,
+        ..Ctx::default()
+    };
+    test(pred, scan, rules, &ctx)
+}
+
+fn test(p: &Pred, scan: &Scan, rules: &RuleSet, ctx: &Ctx<'_>) -> bool {
+    match p {
+        Pred::And(a, b) => test(a, scan, rules, ctx) && test(b, scan, rules, ctx),
+        Pred::Or(a, b) => test(a, scan, rules, ctx) || test(b, scan, rules, ctx),
+        Pred::Not(a) => !test(a, scan, rules, ctx),
+        Pred::Uses(rs) => ctx.sub.is_some_and(|s| {
+            rs.iter()
+                .any(|&r| scan.finding(s, r).is_some_and(|f| !f.negated && !f.hedged))
+        }),
+        Pred::Among(rs) => ctx.rule.is_some_and(|r| rs.binary_search(&r).is_ok()),
+        Pred::Column { index, cond } => ctx
+            .row
+            .and_then(|row| row.get(*index))
+            .is_some_and(|v| satisfies(cond, std::slice::from_ref(v))),
+        Pred::Test { field, cond } => satisfies(cond, &values(*field, scan, rules, ctx)),
+    }
+}
+
+fn satisfies(cond: &Cond, vals: &[Val]) -> bool {
+    match cond {
+        Cond::OneOf(want) => vals.iter().any(|v| want.iter().any(|w| v.same(w))),
+        Cond::Cmp(op, w) => vals.iter().any(|v| {
+            let o = v.compare(w);
+            match op {
+                Op::Lt => o.is_lt(),
+                Op::Le => o.is_le(),
+                Op::Gt => o.is_gt(),
+                _ => o.is_ge(),
+            }
+        }),
+        Cond::Contains(needle) => vals
+            .iter()
+            .any(|v| v.text().to_lowercase().contains(needle.as_str())),
+    }
+}
+
+/// The values `field` has in `ctx` (several for sections, files and versions; none when not applicable).
+fn values(field: Field, scan: &Scan, rules: &RuleSet, ctx: &Ctx<'_>) -> Vec<Val> {
+    let sub = ctx.sub.map(|s| (s, scan.submission(s)));
+    let rule = ctx.rule.map(|r| rules.get(r));
+    let one = |v: Option<Val>| v.into_iter().collect();
+    match field {
+        Field::Submission => one(sub.map(|(s, i)| Val::Sub(s.0, i.id.clone()))),
+        Field::Version => one(sub.map(|(_, i)| version_val(&i.kubernetes_version))),
+        Field::Platform => one(sub.map(|(_, i)| Val::Text(i.platform.clone()))),
+        Field::SubmissionVendor => one(sub.map(|(_, i)| Val::Vendor(i.vendor.clone()))),
+        Field::Project => one(rule.map(|r| Val::Project(r.name.clone()))),
+        Field::Category => one(rule.map(|r| Val::Text(r.category.as_str().to_string()))),
+        Field::Cncf => one(rule.map(|r| Val::Text(r.cncf.as_str().to_string()))),
+        Field::Vendor => one(rule.map(|r| Val::Vendor(r.vendor.clone()))),
+        Field::Repo => one(rule.map(|r| Val::Text(r.repo.clone()))),
+        Field::License => one(rule.map(|r| Val::Text(r.license.clone()))),
+        Field::Cell => one(Some(Val::Cell(ctx.finding.map_or(Cell::None, |f| f.cell)))),
+        Field::Versions => ctx
+            .finding
+            .map(|f| {
+                f.versions
+                    .iter()
+                    .map(|v| super::plan::project_version(v))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Field::Section => ctx
+            .finding
+            .map(sections)
+            .unwrap_or_default()
+            .into_iter()
+            .map(Val::Text)
+            .collect(),
+        Field::Negated => one(ctx.finding.map(|f| Val::Bool(f.negated))),
+        Field::Mentions => one(Some(Val::Int(ctx.finding.map_or(0, |f| f.mentions) as i64))),
+        Field::File => ctx
+            .finding
+            .map(files)
+            .unwrap_or_default()
+            .into_iter()
+            .map(Val::Text)
+            .collect(),
+        Field::Stacks => one(ctx.counts.map(|(n, _)| Val::Int(n as i64))),
+        Field::Share => one(ctx.counts.map(|(_, s)| Val::Share(s))),
+    }
 }
 
 struct Eval<'a> {
@@ -134,22 +236,36 @@ pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Answer {
             )
         })
         .collect();
-    let (columns, mut rows) = match (plan.source, plan.group) {
-        (Source::Adoption, None) => (headers(&plan.columns), e.adoption(&scope, &projects)),
-        (Source::Adoption, Some(g)) => (
+    let (columns, mut rows) = match plan.source {
+        Source::Adoption if plan.group.is_empty() => {
+            (headers(&plan.columns), e.adoption(&scope, &projects))
+        }
+        Source::Adoption => (
             headers(&plan.columns),
-            e.adoption_groups(&scope, &projects, g),
+            e.adoption_groups(&scope, &projects, &plan.group),
         ),
-        (Source::Matrix, _) => e.matrix(&scope, &projects),
-        (source, group) => {
+        Source::Matrix => e.matrix(&scope, &projects),
+        source => {
             let items = e.items(source, &scope, &projects);
-            let rows = match group {
-                Some(g) => e.groups(&items, g),
-                None => items.iter().map(|c| e.row(source, c)).collect(),
+            let rows = if plan.group.is_empty() {
+                items.iter().map(|c| e.row(source, c)).collect()
+            } else {
+                e.groups(&items, &plan.group)
             };
             (headers(&plan.columns), rows)
         }
     };
+    if let Some(h) = &plan.rows {
+        rows.retain(|r| {
+            e.test(
+                &h.pred,
+                &Ctx {
+                    row: Some(&r.cells),
+                    ..Ctx::default()
+                },
+            )
+        });
+    }
     e.sort(&mut rows, &columns);
     let matched = rows.len();
     if let Some(n) = plan.limit {
@@ -176,71 +292,11 @@ impl<'a> Eval<'a> {
     }
 
     fn test(&self, p: &Pred, ctx: &Ctx<'_>) -> bool {
-        match p {
-            Pred::And(a, b) => self.test(a, ctx) && self.test(b, ctx),
-            Pred::Or(a, b) => self.test(a, ctx) || self.test(b, ctx),
-            Pred::Not(a) => !self.test(a, ctx),
-            Pred::Uses(r) => ctx
-                .sub
-                .and_then(|s| self.scan.finding(s, *r))
-                .is_some_and(|f| !f.negated && !f.hedged),
-            Pred::Test { field, cond } => {
-                let vals = self.values(*field, ctx);
-                match cond {
-                    Cond::OneOf(want) => vals.iter().any(|v| want.iter().any(|w| v.same(w))),
-                    Cond::Cmp(op, w) => vals.iter().any(|v| {
-                        let o = v.compare(w);
-                        match op {
-                            Op::Lt => o.is_lt(),
-                            Op::Le => o.is_le(),
-                            Op::Gt => o.is_gt(),
-                            _ => o.is_ge(),
-                        }
-                    }),
-                    Cond::Contains(needle) => vals
-                        .iter()
-                        .any(|v| v.text().to_lowercase().contains(needle.as_str())),
-                }
-            }
-        }
+        test(p, self.scan, self.rules, ctx)
     }
 
-    /// The values `field` has in `ctx` (several for sections and files; none when not applicable).
     fn values(&self, field: Field, ctx: &Ctx<'_>) -> Vec<Val> {
-        let sub = ctx.sub.map(|s| (s, self.scan.submission(s)));
-        let rule = ctx.rule.map(|r| self.rules.get(r));
-        let one = |v: Option<Val>| v.into_iter().collect();
-        match field {
-            Field::Submission => one(sub.map(|(s, i)| Val::Sub(s.0, i.id.clone()))),
-            Field::Version => one(sub.map(|(_, i)| version_val(&i.kubernetes_version))),
-            Field::Platform => one(sub.map(|(_, i)| Val::Text(i.platform.clone()))),
-            Field::SubmissionVendor => one(sub.map(|(_, i)| Val::Text(i.vendor.clone()))),
-            Field::Project => one(rule.map(|r| Val::Project(r.name.clone()))),
-            Field::Category => one(rule.map(|r| Val::Text(r.category.as_str().to_string()))),
-            Field::Cncf => one(rule.map(|r| Val::Text(r.cncf.as_str().to_string()))),
-            Field::Vendor => one(rule.map(|r| Val::Text(r.vendor.clone()))),
-            Field::Repo => one(rule.map(|r| Val::Text(r.repo.clone()))),
-            Field::License => one(rule.map(|r| Val::Text(r.license.clone()))),
-            Field::Cell => one(Some(Val::Cell(ctx.finding.map_or(Cell::None, |f| f.cell)))),
-            Field::Section => ctx
-                .finding
-                .map(sections)
-                .unwrap_or_default()
-                .into_iter()
-                .map(Val::Text)
-                .collect(),
-            Field::Negated => one(ctx.finding.map(|f| Val::Bool(f.negated))),
-            Field::Mentions => one(Some(Val::Int(ctx.finding.map_or(0, |f| f.mentions) as i64))),
-            Field::File => ctx
-                .finding
-                .map(files)
-                .unwrap_or_default()
-                .into_iter()
-                .map(Val::Text)
-                .collect(),
-            Field::Stacks => one(ctx.counts.map(|(n, _)| Val::Int(n as i64))),
-            Field::Share => one(ctx.counts.map(|(_, s)| Val::Share(s))),
-        }
+        values(field, self.scan, self.rules, ctx)
     }
 
     /// The findings that count: of a submission in scope and a project that passed,
@@ -316,47 +372,92 @@ impl<'a> Eval<'a> {
             .collect()
     }
 
-    /// `adoption ... group by FIELD`: projects, distinct stacks and share per value.
-    fn adoption_groups(&self, scope: &[SubmissionId], projects: &[RuleId], g: Field) -> Vec<Row> {
-        let mut groups: BTreeMap<String, (Val, usize, Pairs)> = BTreeMap::new();
+    /// `adoption ... group by FIELD, ...`: per combination of values, the
+    /// projects named, the distinct submissions naming any (stacks) and the
+    /// share of the submissions in scope with the same values of the
+    /// grouped submission fields (all in scope when none is grouped).
+    fn adoption_groups(
+        &self,
+        scope: &[SubmissionId],
+        projects: &[RuleId],
+        g: &[Field],
+    ) -> Vec<Row> {
+        let of_sub: Vec<bool> = g
+            .iter()
+            .map(|f| f.entity() == super::field::Entity::Submission)
+            .collect();
+        let sub_part = |key: &[Val]| -> Vec<String> {
+            key.iter()
+                .zip(&of_sub)
+                .filter(|(_, s)| **s)
+                .map(|(v, _)| v.key())
+                .collect()
+        };
+        let sub_fields: Vec<Field> = g
+            .iter()
+            .copied()
+            .filter(|f| f.entity() == super::field::Entity::Submission)
+            .collect();
+        let mut denominator: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+        for &s in scope {
+            let ctx = Ctx {
+                sub: Some(s),
+                ..Ctx::default()
+            };
+            for key in self.keys(&sub_fields, &ctx) {
+                let k: Vec<String> = key.iter().map(Val::key).collect();
+                *denominator.entry(k).or_default() += 1;
+            }
+        }
+        let mut groups: Vec<(Vec<Val>, Vec<RuleId>, Pairs)> = Vec::new();
+        let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
         for (r, subs, _) in self.adoption_counts(scope, projects) {
-            for key in self.group_keys(
-                g,
-                &Ctx {
+            for &s in &subs {
+                let ctx = Ctx {
+                    sub: Some(s),
                     rule: Some(r),
                     ..Ctx::default()
-                },
-            ) {
-                let e = groups
-                    .entry(key.text().to_lowercase())
-                    .or_insert((key, 0, Vec::new()));
-                e.1 += 1;
-                e.2.extend(subs.iter().map(|&s| (s, r)));
+                };
+                for key in self.keys(g, &ctx) {
+                    let k: Vec<String> = key.iter().map(Val::key).collect();
+                    let i = *index.entry(k).or_insert_with(|| {
+                        groups.push((key, Vec::new(), Vec::new()));
+                        groups.len() - 1
+                    });
+                    if groups[i].1.last() != Some(&r) {
+                        groups[i].1.push(r);
+                    }
+                    groups[i].2.push((s, r));
+                }
             }
         }
         let mut rows: Vec<Row> = groups
-            .into_values()
-            .map(|(key, n, pairs)| {
+            .into_iter()
+            .map(|(key, rules, pairs)| {
                 let mut distinct: Vec<SubmissionId> = pairs.iter().map(|p| p.0).collect();
                 distinct.sort();
                 distinct.dedup();
-                let share = if scope.is_empty() {
+                let of = denominator.get(&sub_part(&key)).copied().unwrap_or(0);
+                let share = if of == 0 {
                     0.0
                 } else {
-                    distinct.len() as f64 / scope.len() as f64
+                    distinct.len() as f64 / of as f64
                 };
+                let mut cells = key;
+                cells.extend([
+                    Val::Int(rules.len() as i64),
+                    Val::Int(distinct.len() as i64),
+                    Val::Share(share),
+                ]);
                 Row {
-                    cells: vec![
-                        key,
-                        Val::Int(n as i64),
-                        Val::Int(distinct.len() as i64),
-                        Val::Share(share),
-                    ],
+                    cells,
                     behind: Behind::Findings(pairs),
                 }
             })
             .collect();
-        rows.sort_by(|a, b| b.cells[2].compare(&a.cells[2]));
+        let n = g.len();
+        rows.sort_by(|a, b| compare_keys(&a.cells[..n], &b.cells[..n]));
+        rows.sort_by(|a, b| b.cells[n + 1].compare(&a.cells[n + 1]));
         rows
     }
 
@@ -368,6 +469,25 @@ impl<'a> Eval<'a> {
             keys.push(Val::Text("(none)".to_string()));
         }
         keys
+    }
+
+    /// Every combination of the values of `fields` in `ctx` (one per field; `(none)` when it has none).
+    fn keys(&self, fields: &[Field], ctx: &Ctx<'_>) -> Vec<Vec<Val>> {
+        let mut out: Vec<Vec<Val>> = vec![Vec::new()];
+        for &f in fields {
+            let vals = self.group_keys(f, ctx);
+            out = out
+                .into_iter()
+                .flat_map(|k| {
+                    vals.iter().map(move |v| {
+                        let mut k = k.clone();
+                        k.push(v.clone());
+                        k
+                    })
+                })
+                .collect();
+        }
+        out
     }
 
     /// The matrix of the scope: a column per submission, a row per project named.
@@ -396,7 +516,16 @@ impl<'a> Eval<'a> {
             row[column[f.submission.0 as usize]] = f.cell;
         }
         let mut rows = Vec::new();
-        for r in self.project_order() {
+        let mut order = self.project_order();
+        // Most named in scope first, as `aiconf matrix` orders each version.
+        order.sort_by_key(|r| {
+            Reverse(
+                cells[r.0 as usize]
+                    .as_ref()
+                    .map_or(0, |row| row.iter().filter(|c| **c != Cell::None).count()),
+            )
+        });
+        for r in order {
             let Some(found) = cells[r.0 as usize].take() else {
                 continue;
             };
@@ -523,37 +652,41 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// `group by` over items: a count per value, most first, then by value.
-    fn groups(&self, items: &[Ctx<'_>], g: Field) -> Vec<Row> {
-        let mut groups: Vec<(Val, usize, Pairs)> = Vec::new();
+    /// `group by` over items: a count per combination of values, most first, then by value.
+    fn groups(&self, items: &[Ctx<'_>], g: &[Field]) -> Vec<Row> {
+        let mut groups: Vec<(Vec<Val>, usize, Pairs)> = Vec::new();
+        let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
         for c in items {
-            for key in self.group_keys(g, c) {
-                let i = match groups.iter().position(|(k, _, _)| k.same(&key)) {
-                    Some(i) => i,
-                    None => {
-                        groups.push((key, 0, Vec::new()));
-                        groups.len() - 1
-                    }
-                };
+            for key in self.keys(g, c) {
+                let k: Vec<String> = key.iter().map(Val::key).collect();
+                let i = *index.entry(k).or_insert_with(|| {
+                    groups.push((key, 0, Vec::new()));
+                    groups.len() - 1
+                });
                 groups[i].1 += 1;
                 if let (Some(s), Some(r)) = (c.sub, c.rule) {
                     groups[i].2.push((s, r));
                 }
             }
         }
+        let n = g.len();
         let mut rows: Vec<Row> = groups
             .into_iter()
-            .map(|(key, n, pairs)| Row {
-                cells: vec![key, Val::Int(n as i64)],
-                behind: if pairs.is_empty() {
-                    Behind::Nothing
-                } else {
-                    Behind::Findings(pairs)
-                },
+            .map(|(key, count, pairs)| {
+                let mut cells = key;
+                cells.push(Val::Int(count as i64));
+                Row {
+                    cells,
+                    behind: if pairs.is_empty() {
+                        Behind::Nothing
+                    } else {
+                        Behind::Findings(pairs)
+                    },
+                }
             })
             .collect();
-        rows.sort_by(|a, b| a.cells[0].compare(&b.cells[0]));
-        rows.sort_by(|a, b| b.cells[1].compare(&a.cells[1]));
+        rows.sort_by(|a, b| compare_keys(&a.cells[..n], &b.cells[..n]));
+        rows.sort_by(|a, b| b.cells[n].compare(&a.cells[n]));
         rows
     }
 
@@ -587,6 +720,15 @@ impl<'a> Eval<'a> {
     }
 }
 
+/// Group keys in order: the first field, then the next, ...
+fn compare_keys(a: &[Val], b: &[Val]) -> std::cmp::Ordering {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| x.compare(y))
+        .find(|o| o.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
 /// What a test of a finding sees.
 fn finding_ctx(f: &Finding) -> Ctx<'_> {
     Ctx {
@@ -594,6 +736,7 @@ fn finding_ctx(f: &Finding) -> Ctx<'_> {
         rule: Some(f.rule),
         finding: Some(f),
         counts: None,
+        row: None,
     }
 }
 

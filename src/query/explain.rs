@@ -38,9 +38,9 @@ fn tests(parts: &[Part]) -> String {
 
 fn order(plan: &Plan, scan: &Scan) -> String {
     if plan.order.is_empty() {
-        return match (plan.source, plan.group) {
+        return match (plan.source, plan.group.is_empty()) {
             (Source::Adoption, _) => "most stacks first (default)".to_string(),
-            (_, Some(_)) => "largest count first (default)".to_string(),
+            (_, false) => "largest count first (default)".to_string(),
             (Source::Matrix, _) => "projects by stacks in the whole corpus (default)".to_string(),
             (Source::Projects, _) => "rule order (default)".to_string(),
             _ => "corpus order (default)".to_string(),
@@ -113,8 +113,12 @@ pub fn render(
     if plan.source == Source::Adoption {
         line("counts", none(tests(&plan.having)));
     }
-    if let Some(g) = plan.group {
-        line("group by", g.name().to_string());
+    if !plan.group.is_empty() {
+        let names: Vec<&str> = plan.group.iter().map(|g| g.name()).collect();
+        line("group by", names.join(", "));
+    }
+    if let Some(h) = &plan.rows {
+        line("having", h.text.clone());
     }
     line("order", order(plan, scan));
     if let Some(n) = plan.limit {
@@ -256,7 +260,8 @@ pub fn to_json(plan: &Plan, answer: &Answer, scan: &Scan, rules: &RuleSet) -> Va
         "projects": {"tests": texts(&plan.projects), "projects": answer.projects, "of": answer.rules},
         "findings": {"tests": texts(&plan.findings)},
         "counts": {"tests": texts(&plan.having)},
-        "group_by": plan.group.map(|g| g.name()),
+        "group_by": plan.group.iter().map(|g| g.name()).collect::<Vec<_>>(),
+        "having": plan.rows.as_ref().map(|h| h.text.clone()),
         "order": order(plan, scan),
         "limit": plan.limit,
         "matched": answer.matched,

@@ -52,6 +52,9 @@ pub enum Kind {
     Count,
     /// A share 0..1 (or `N%`).
     Share,
+    /// A project's version as the vendor wrote it: compared as a version
+    /// when it reads as one (`0.9`, `v0.9.1`), else as text.
+    ProjectVersion,
 }
 
 /// A field a query can name.
@@ -68,6 +71,7 @@ pub enum Field {
     Repo,
     License,
     Cell,
+    Versions,
     Section,
     Negated,
     Mentions,
@@ -88,7 +92,7 @@ pub const SECTIONS: &[&str] = &[
 ];
 
 impl Field {
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 18] = [
         Field::Submission,
         Field::Version,
         Field::Platform,
@@ -100,6 +104,7 @@ impl Field {
         Field::Repo,
         Field::License,
         Field::Cell,
+        Field::Versions,
         Field::Section,
         Field::Negated,
         Field::Mentions,
@@ -122,6 +127,7 @@ impl Field {
             Field::Repo => "repo",
             Field::License => "license",
             Field::Cell => "cell",
+            Field::Versions => "versions",
             Field::Section => "section",
             Field::Negated => "negated",
             Field::Mentions => "mentions",
@@ -140,6 +146,7 @@ impl Field {
             Field::Cncf => &["cncf_status", "status"],
             Field::Vendor => &["project_vendor"],
             Field::Section => &["sections"],
+            Field::Versions => &["project_version"],
             Field::File => &["evidence"],
             _ => &[],
         }
@@ -158,6 +165,7 @@ impl Field {
             Field::Repo => "Repo",
             Field::License => "License",
             Field::Cell => "Cell",
+            Field::Versions => "Versions",
             Field::Section => "Section",
             Field::Negated => "Negated",
             Field::Mentions => "Mentions",
@@ -178,9 +186,12 @@ impl Field {
             | Field::Vendor
             | Field::Repo
             | Field::License => Entity::Project,
-            Field::Cell | Field::Section | Field::Negated | Field::Mentions | Field::File => {
-                Entity::Finding
-            }
+            Field::Cell
+            | Field::Versions
+            | Field::Section
+            | Field::Negated
+            | Field::Mentions
+            | Field::File => Entity::Finding,
             Field::Stacks | Field::Share => Entity::Aggregate,
         }
     }
@@ -197,6 +208,7 @@ impl Field {
             Field::Category => Kind::Category,
             Field::Cncf => Kind::Cncf,
             Field::Cell => Kind::Cell,
+            Field::Versions => Kind::ProjectVersion,
             Field::Section => Kind::Section,
             Field::Negated => Kind::Bool,
             Field::Mentions | Field::Stacks => Kind::Count,
@@ -218,6 +230,7 @@ impl Field {
             Field::Repo => "the project's repository",
             Field::License => "the project's licence",
             Field::Cell => "M (named with a version), X (named) or - (not named)",
+            Field::Versions => "a version of the project the submission names (`versions >= 2.0`, `versions ~ 25.`)",
             Field::Section => "the section of PRODUCT.yaml a mention is in (schedulingOrchestration, ...)",
             Field::Negated => "true when every mention says the project is absent",
             Field::Mentions => "how many times the submission names the project",
@@ -266,7 +279,7 @@ impl Field {
     /// May `group by` this field over `source`?
     pub fn groupable_in(self, source: Source) -> bool {
         match source {
-            Source::Adoption => self.entity() == Entity::Project,
+            Source::Adoption => matches!(self.entity(), Entity::Project | Entity::Submission),
             Source::Matrix => false,
             _ => self.allowed_in(source) && self.entity() != Entity::Aggregate,
         }
@@ -299,21 +312,32 @@ impl Column {
     pub fn key(&self) -> String {
         crate::output::table::snake_case(&self.header)
     }
+
+    /// What the column's values are (for `having`): its field's kind, or a
+    /// count for `count` and `projects`, else text.
+    pub fn kind(&self) -> Kind {
+        match (self.field, self.header.as_str()) {
+            (Some(f), _) => f.kind(),
+            (None, "Count" | "Projects") => Kind::Count,
+            _ => Kind::Text,
+        }
+    }
 }
 
 /// The fixed columns of `source` (grouped by `group`); `matrix` adds one per submission.
-pub fn columns(source: Source, group: Option<Field>) -> Vec<Column> {
+pub fn columns(source: Source, group: &[Field]) -> Vec<Column> {
     use Field as F;
-    if let Some(g) = group {
-        return match source {
-            Source::Adoption => vec![
-                Column::of(g),
+    if !group.is_empty() {
+        let mut cols: Vec<Column> = group.iter().map(|&g| Column::of(g)).collect();
+        match source {
+            Source::Adoption => cols.extend([
                 Column::named("Projects"),
                 Column::of(F::Stacks),
                 Column::of(F::Share),
-            ],
-            _ => vec![Column::of(g), Column::named("Count")],
-        };
+            ]),
+            _ => cols.push(Column::named("Count")),
+        }
+        return cols;
     }
     match source {
         Source::Adoption => [
@@ -331,7 +355,7 @@ pub fn columns(source: Source, group: Option<Field>) -> Vec<Column> {
             Column::of(F::Submission),
             Column::of(F::Project),
             Column::of(F::Cell),
-            Column::named("Versions"),
+            Column::of(F::Versions),
             Column::of(F::Negated),
             Column::of(F::Mentions),
             Column {
@@ -379,17 +403,17 @@ mod tests {
 
     #[test]
     fn json_keys_of_the_contract() {
-        let keys = |s, g| columns(s, g).iter().map(Column::key).collect::<Vec<_>>();
+        let keys = |s, g: &[Field]| columns(s, g).iter().map(Column::key).collect::<Vec<_>>();
         assert_eq!(
-            keys(Source::Adoption, None),
+            keys(Source::Adoption, &[]),
             ["project", "stacks", "share", "category", "cncf", "vendor"]
         );
         assert_eq!(
-            keys(Source::Submissions, None),
+            keys(Source::Submissions, &[]),
             ["submission", "kubernetes_version", "platform", "vendor"]
         );
         assert_eq!(
-            keys(Source::Adoption, Some(Field::Category)),
+            keys(Source::Adoption, &[Field::Category]),
             ["category", "projects", "stacks", "share"]
         );
     }
@@ -399,7 +423,8 @@ mod tests {
         assert!(Field::Version.allowed_in(Source::Adoption));
         assert!(!Field::Category.allowed_in(Source::Submissions));
         assert!(!Field::Stacks.allowed_in(Source::Findings));
-        assert!(!Field::Version.groupable_in(Source::Adoption));
+        assert!(Field::Version.groupable_in(Source::Adoption));
+        assert!(!Field::Cell.groupable_in(Source::Adoption));
         assert!(Field::Version.groupable_in(Source::Findings));
     }
 }

@@ -99,4 +99,13 @@ pub const EXAMPLES: &[&str] = &[
     "projects where category in (Networking, Observability)",
     "adoption where version >= 1.34 group by category",
     "top 5 adoption where version < 1.35",
+    "submissions group by submission_vendor having count >= 2",
+    "adoption where version >= 1.34 group by version",
+    "adoption where category = Scheduling group by project, version order by project, version",
+    "findings group by project, cell having count >= 5",
+    "projects where category not in (Networking, Observability, Scheduling)",
+    "submissions where uses (category = Accelerator and vendor != NVIDIA)",
+    "findings where versions >= 25 and project ~ nvidia",
+    "adoption where version = 1.35 and not named by (version = 1.34)",
+    "adoption where version = 1.34 and not named by (version = 1.33)",
 ];

@@ -32,7 +32,7 @@ pub const MAX_DEPTH: usize = 32;
 /// The reserved words of the language.
 pub const KEYWORDS: &[&str] = &[
     "explain", "top", "where", "and", "or", "not", "uses", "in", "contains", "group", "order",
-    "by", "asc", "desc", "limit",
+    "by", "having", "named", "used", "asc", "desc", "limit",
 ];
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
@@ -107,7 +107,8 @@ fn build_query(text: &str, pair: Pair<'_, Rule>) -> Result<Query, Diagnostic> {
         source: Source::Adoption,
         source_span: 0..0,
         filter: None,
-        group: None,
+        group: Vec::new(),
+        having: None,
         order: Vec::new(),
         limit: None,
     };
@@ -126,7 +127,20 @@ fn build_query(text: &str, pair: Pair<'_, Rule>) -> Result<Query, Diagnostic> {
                     .expect("where has a condition");
                 q.filter = Some(expr(e.into_inner()));
             }
-            Rule::group_clause => q.group = Some(name(last_inner(p))),
+            Rule::group_clause => {
+                q.group = p
+                    .into_inner()
+                    .filter(|i| i.as_rule() == Rule::field)
+                    .map(name)
+                    .collect()
+            }
+            Rule::having_clause => {
+                let e = p
+                    .into_inner()
+                    .find(|i| i.as_rule() == Rule::expr)
+                    .expect("having has a condition");
+                q.having = Some(expr(e.into_inner()));
+            }
             Rule::order_clause => {
                 for k in p.into_inner().filter(|i| i.as_rule() == Rule::order_key) {
                     let mut inner = k.into_inner();
@@ -175,7 +189,8 @@ fn expr(pairs: Pairs<'_, Rule>) -> Expr {
     PRATT
         .map_primary(|p| match p.as_rule() {
             Rule::expr => expr(p.into_inner()),
-            Rule::uses => Expr::Uses(literal(last_inner(p))),
+            Rule::uses => uses(p),
+            Rule::named_by => named_by(p),
             Rule::comparison => comparison(p),
             r => unreachable!("the grammar admits no primary {r:?}"),
         })
@@ -187,18 +202,61 @@ fn expr(pairs: Pairs<'_, Rule>) -> Expr {
         .parse(pairs.filter(|p| !matches!(p.as_rule(), Rule::lparen | Rule::rparen)))
 }
 
+/// `uses PROJECT` or `uses (CONDITION)`.
+fn uses(p: Pair<'_, Rule>) -> Expr {
+    let s = span(&p);
+    let mut value = None;
+    for i in p.into_inner() {
+        match i.as_rule() {
+            Rule::expr => {
+                return Expr::UsesWhere {
+                    cond: Box::new(expr(i.into_inner())),
+                    span: s,
+                }
+            }
+            Rule::word | Rule::string => value = Some(literal(i)),
+            _ => {}
+        }
+    }
+    Expr::Uses(value.expect("uses has an operand"))
+}
+
+/// `named by (CONDITION)` or `used by (CONDITION)`.
+fn named_by(p: Pair<'_, Rule>) -> Expr {
+    let s = span(&p);
+    let mut used = false;
+    let mut cond = None;
+    for i in p.into_inner() {
+        match i.as_rule() {
+            Rule::kw_used => used = true,
+            Rule::expr => cond = Some(expr(i.into_inner())),
+            _ => {}
+        }
+    }
+    Expr::NamedBy {
+        used,
+        cond: Box::new(cond.expect("named by has a condition")),
+        span: s,
+    }
+}
+
 fn comparison(p: Pair<'_, Rule>) -> Expr {
     let mut inner = p.into_inner();
     let field = name(inner.next().expect("comparison has a field"));
     let rest = inner.next().expect("comparison has an operator");
     match rest.as_rule() {
         Rule::in_list => {
-            let op_span = rest
+            let words: Vec<Span> = rest
                 .clone()
                 .into_inner()
-                .next()
+                .take_while(|k| matches!(k.as_rule(), Rule::not_in | Rule::kw_in))
                 .map(|k| span(&k))
-                .unwrap_or_default();
+                .collect();
+            let negated = words.len() == 2;
+            let op_span = match (words.first(), words.last()) {
+                (Some(a), Some(b)) => a.start..b.end,
+                _ => Span::default(),
+            };
             let values = rest
                 .into_inner()
                 .filter(|v| matches!(v.as_rule(), Rule::word | Rule::string))
@@ -206,7 +264,7 @@ fn comparison(p: Pair<'_, Rule>) -> Expr {
                 .collect();
             Expr::Compare {
                 field,
-                op: Op::In,
+                op: if negated { Op::NotIn } else { Op::In },
                 op_span,
                 values,
             }
@@ -376,6 +434,9 @@ fn rule_words(rule: Rule) -> Vec<&'static str> {
         Rule::or => vec!["or"],
         Rule::not => vec!["not"],
         Rule::kw_uses | Rule::uses => vec!["uses"],
+        Rule::kw_named | Rule::kw_used | Rule::named_by => vec!["named", "used"],
+        Rule::kw_having | Rule::having_clause => vec!["having"],
+        Rule::not_in => vec!["not"],
         Rule::kw_in | Rule::in_list => vec!["in"],
         Rule::op => vec!["contains"],
         Rule::direction => vec!["asc", "desc"],
@@ -394,8 +455,10 @@ const NAME_ORDER: &[&str] = &[
     "`not`",
     "`(`",
     "`uses`",
+    "`named by`, `used by`",
     "a field",
     "`in`",
+    "`not in`",
     "an operator (=, !=, <, <=, >, >=, ~, contains)",
     "a value",
     "`,`",
@@ -404,6 +467,7 @@ const NAME_ORDER: &[&str] = &[
     "`or`",
     "`and` or `or`",
     "`group by`",
+    "`having`",
     "`order by`",
     "`by`",
     "a field to sort by",
@@ -428,6 +492,9 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::or => "`or`",
         Rule::not => "`not`",
         Rule::uses | Rule::kw_uses => "`uses`",
+        Rule::named_by | Rule::kw_named | Rule::kw_used => "`named by`, `used by`",
+        Rule::having_clause | Rule::kw_having => "`having`",
+        Rule::not_in => "`not in`",
         Rule::comparison | Rule::field => "a field",
         Rule::compare | Rule::op => "an operator (=, !=, <, <=, >, >=, ~, contains)",
         Rule::in_list | Rule::kw_in => "`in`",
@@ -555,8 +622,8 @@ mod tests {
     fn errors_name_what_was_expected() {
         let cases = [
             ("adoptoin", "syntax error: expected `explain`, `top N` or a source (adoption, matrix, findings, submissions, projects)"),
-            ("adoption wher x = 1", "syntax error: expected `where`, `group by`, `order by`, `limit N`, `;` or the end of the query"),
-            ("adoption where a = 1 and", "syntax error: expected `not`, `(`, `uses` or a field"),
+            ("adoption wher x = 1", "syntax error: expected `where`, `group by`, `having`, `order by`, `limit N`, `;` or the end of the query"),
+            ("adoption where a = 1 and", "syntax error: expected `not`, `(`, `uses`, `named by`, `used by` or a field"),
             ("adoption where category", "syntax error: expected `in` or an operator (=, !=, <, <=, >, >=, ~, contains)"),
             ("adoption where (a = 1", "syntax error: expected `)`, `and` or `or`"),
             ("adoption where a = 'x", "syntax error: a quoted string is not closed"),

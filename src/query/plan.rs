@@ -25,10 +25,19 @@ pub enum Pred {
     And(Box<Pred>, Box<Pred>),
     Or(Box<Pred>, Box<Pred>),
     Not(Box<Pred>),
-    /// The submission names the project, not only negated.
-    Uses(RuleId),
+    /// The submission names one of these projects, not only negated
+    /// (`uses PROJECT`, or `uses (CONDITION)` resolved to the projects passing it).
+    Uses(Vec<RuleId>),
+    /// The project is one of these (`named by (CONDITION)` / `used by`,
+    /// resolved to the projects the submissions passing it name).
+    Among(Vec<RuleId>),
     Test {
         field: Field,
+        cond: Cond,
+    },
+    /// A test of a result column (`having`), by index.
+    Column {
+        index: usize,
         cond: Cond,
     },
 }
@@ -53,7 +62,9 @@ impl Pred {
             }
             Pred::Not(a) => a.entities(),
             Pred::Uses(_) => BTreeSet::from([Entity::Submission]),
+            Pred::Among(_) => BTreeSet::from([Entity::Project]),
             Pred::Test { field, .. } => BTreeSet::from([field.entity()]),
+            Pred::Column { .. } => BTreeSet::from([Entity::Aggregate]),
         }
     }
 }
@@ -89,7 +100,9 @@ pub struct Plan {
     pub findings: Vec<Part>,
     /// Tests of `stacks` / `share`, after counting.
     pub having: Vec<Part>,
-    pub group: Option<Field>,
+    /// The `having` clause: a test of each result row's columns.
+    pub rows: Option<Part>,
+    pub group: Vec<Field>,
     /// The result's fixed columns.
     pub columns: Vec<Column>,
     pub order: Vec<(SortKey, Direction)>,
@@ -104,6 +117,7 @@ pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan,
     let mut r = Resolver {
         text,
         source: q.source,
+        inside: None,
         scan,
         rules,
         diags: Vec::new(),
@@ -137,8 +151,15 @@ pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan,
             findings.push(p);
         }
     }
-    let group = q.group.as_ref().and_then(|g| r.group(g));
-    let columns = columns(q.source, group);
+    let group: Vec<Field> = q.group.iter().filter_map(|g| r.group(g)).collect();
+    let columns = columns(q.source, &group);
+    let rows = q.having.as_ref().and_then(|h| {
+        let pred = r.having(h, &columns)?;
+        Some(Part {
+            pred,
+            text: h.to_string(),
+        })
+    });
     let order = q
         .order
         .iter()
@@ -166,6 +187,7 @@ pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan,
         projects,
         findings,
         having,
+        rows,
         group,
         columns,
         order,
@@ -196,6 +218,7 @@ fn span_of(e: &Expr) -> Span {
         Expr::And(a, b) | Expr::Or(a, b) => span_of(a).start..span_of(b).end,
         Expr::Not(a) => span_of(a),
         Expr::Uses(l) => l.span.clone(),
+        Expr::UsesWhere { span, .. } | Expr::NamedBy { span, .. } => span.clone(),
         Expr::Compare { field, values, .. } => {
             field.span.start..values.last().map_or(field.span.end, |v| v.span.end)
         }
@@ -204,7 +227,11 @@ fn span_of(e: &Expr) -> Span {
 
 struct Resolver<'a> {
     text: &'a str,
+    /// Whose fields are tested: the query's source, or inside `uses (...)`
+    /// projects and inside `named by (...)` submissions.
     source: Source,
+    /// The construct being resolved inside (`uses (...)`), for messages.
+    inside: Option<&'static str>,
     scan: &'a Scan,
     rules: &'a RuleSet,
     diags: Vec<Diagnostic>,
@@ -240,7 +267,60 @@ impl Resolver<'_> {
                 }
                 let id = self.project(lit)?;
                 self.uses.push(id);
-                Some(Pred::Uses(id))
+                Some(Pred::Uses(vec![id]))
+            }
+            Expr::UsesWhere { cond, span } => {
+                if matches!(self.source, Source::Projects) {
+                    self.diags.push(
+                        self.error(Code::E403, span.clone(), "`uses` tests a submission; these rows are projects")
+                            .with_label("not a test of a project")
+                            .with_help("to test the projects, write the condition without `uses (...)`; to test who names them, `named by (CONDITION)`"),
+                    );
+                    return None;
+                }
+                let inner = self.within(Source::Projects, "uses (...)", cond)?;
+                let ids: Vec<RuleId> = self
+                    .rules
+                    .ids()
+                    .filter(|&id| super::eval::holds(&inner, self.scan, self.rules, None, Some(id)))
+                    .collect();
+                self.uses.extend(ids.iter().copied());
+                Some(Pred::Uses(ids))
+            }
+            Expr::NamedBy { used, cond, span } => {
+                if matches!(self.source, Source::Submissions) {
+                    self.diags.push(
+                        self.error(
+                            Code::E403,
+                            span.clone(),
+                            "`named by` tests a project; these rows are submissions",
+                        )
+                        .with_label("not a test of a submission")
+                        .with_help(
+                            "to test what a submission names, `uses PROJECT` or `uses (CONDITION)`",
+                        ),
+                    );
+                    return None;
+                }
+                let word = if *used {
+                    "used by (...)"
+                } else {
+                    "named by (...)"
+                };
+                let inner = self.within(Source::Submissions, word, cond)?;
+                let mut ids: Vec<RuleId> = self
+                    .scan
+                    .findings
+                    .iter()
+                    .filter(|f| !*used || !(f.negated || f.hedged))
+                    .filter(|f| {
+                        super::eval::holds(&inner, self.scan, self.rules, Some(f.submission), None)
+                    })
+                    .map(|f| f.rule)
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                Some(Pred::Among(ids))
             }
             Expr::Compare {
                 field,
@@ -259,11 +339,163 @@ impl Resolver<'_> {
                 };
                 let cond = self.cond(f, *op, op_span, values)?;
                 Some(match op {
-                    Op::Ne => Pred::Not(Box::new(Pred::Test { field: f, cond })),
+                    Op::Ne | Op::NotIn => Pred::Not(Box::new(Pred::Test { field: f, cond })),
                     _ => Pred::Test { field: f, cond },
                 })
             }
         }
+    }
+
+    /// Resolves `cond` as a test of `source`'s rows (inside `uses (...)` or `named by (...)`).
+    fn within(&mut self, source: Source, inside: &'static str, cond: &Expr) -> Option<Pred> {
+        let saved = (self.source, self.inside);
+        (self.source, self.inside) = (source, Some(inside));
+        let pred = self.pred(cond);
+        (self.source, self.inside) = saved;
+        pred
+    }
+
+    /// The `having` condition: tests of the result's columns.
+    fn having(&mut self, e: &Expr, cols: &[Column]) -> Option<Pred> {
+        match e {
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                let (x, y) = (self.having(a, cols), self.having(b, cols));
+                let (x, y) = (Box::new(x?), Box::new(y?));
+                Some(if matches!(e, Expr::And(..)) {
+                    Pred::And(x, y)
+                } else {
+                    Pred::Or(x, y)
+                })
+            }
+            Expr::Not(a) => Some(Pred::Not(Box::new(self.having(a, cols)?))),
+            Expr::Uses(_) | Expr::UsesWhere { .. } | Expr::NamedBy { .. } => {
+                self.diags.push(
+                    self.error(
+                        Code::E411,
+                        span_of(e),
+                        "`having` tests the result's columns, not what submissions name",
+                    )
+                    .with_label("not a column test")
+                    .with_help("move this test to `where`"),
+                );
+                None
+            }
+            Expr::Compare {
+                field,
+                op,
+                op_span,
+                values,
+            } => {
+                if self.source == Source::Matrix {
+                    self.diags.push(
+                        self.error(Code::E411, field.span.clone(), "a matrix has no `having`: its columns are submissions")
+                            .with_label("not for `matrix`")
+                            .with_help("test the projects in `where`, or ask `adoption ... having stacks >= N`"),
+                    );
+                    return None;
+                }
+                let key = field.text.to_ascii_lowercase();
+                let by_field = Field::lookup(&key, self.source);
+                let Some(index) = cols
+                    .iter()
+                    .position(|c| c.key() == key || (by_field.is_some() && c.field == by_field))
+                else {
+                    let keys: Vec<String> = cols.iter().map(Column::key).collect();
+                    let listing = format!("columns: {}", keys.join(", "));
+                    let help = match closest(&field.text, keys.iter().map(String::as_str)) {
+                        Some(c) => format!("did you mean `{c}`? {listing}"),
+                        None => listing,
+                    };
+                    self.diags.push(
+                        self.error(
+                            Code::E411,
+                            field.span.clone(),
+                            format!(
+                                "`having` tests the result's columns; `{}` is not one",
+                                field.text
+                            ),
+                        )
+                        .with_label("not a column of the result")
+                        .with_help(help),
+                    );
+                    return None;
+                };
+                let col = &cols[index];
+                let cond = match col.field {
+                    Some(f) => self.cond(f, *op, op_span, values)?,
+                    None => self.column_cond(col, *op, op_span, values)?,
+                };
+                let test = Pred::Column { index, cond };
+                Some(match op {
+                    Op::Ne | Op::NotIn => Pred::Not(Box::new(test)),
+                    _ => test,
+                })
+            }
+        }
+    }
+
+    /// A test of a column with no field (`count`, `projects`, `quote`).
+    fn column_cond(
+        &mut self,
+        col: &Column,
+        op: Op,
+        op_span: &Span,
+        values: &[Literal],
+    ) -> Option<Cond> {
+        if col.kind() != Kind::Count {
+            if op == Op::Contains {
+                return Some(Cond::Contains(values[0].text.to_lowercase()));
+            }
+            let v = values.iter().map(|l| Val::Text(l.text.clone())).collect();
+            return match op {
+                Op::Eq | Op::Ne | Op::In | Op::NotIn => Some(Cond::OneOf(v)),
+                _ => {
+                    self.diags.push(
+                        self.error(
+                            Code::E406,
+                            op_span.clone(),
+                            format!("`{}` does not apply to `{}`", op.as_str(), col.key()),
+                        )
+                        .with_label("not for this column")
+                        .with_help(format!("`{}` takes =, !=, in, ~ (contains)", col.key())),
+                    );
+                    None
+                }
+            };
+        }
+        if op == Op::Contains {
+            self.diags.push(
+                self.error(
+                    Code::E406,
+                    op_span.clone(),
+                    format!("`~` does not apply to `{}`", col.key()),
+                )
+                .with_label("not for this column")
+                .with_help(format!("`{}` takes =, !=, <, <=, >, >=, in", col.key())),
+            );
+            return None;
+        }
+        let mut vals = Vec::new();
+        for lit in values {
+            match lit.text.trim().parse::<i64>() {
+                Ok(n) => vals.push(Val::Int(n)),
+                Err(_) => {
+                    self.diags.push(
+                        self.error(
+                            Code::E404,
+                            lit.span.clone(),
+                            format!("`{}` is not a whole number", lit.text),
+                        )
+                        .with_label("expected a whole number"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(match op {
+            Op::Eq | Op::Ne | Op::In | Op::NotIn => Cond::OneOf(vals),
+            _ => Cond::Cmp(op, vals.into_iter().next()?),
+        })
     }
 
     /// A field name valid for this source.
@@ -289,6 +521,30 @@ impl Resolver<'_> {
             self.diags.push(d);
             return None;
         };
+        if let (Some(inside), false) = (self.inside, f.allowed_in(self.source)) {
+            let whose = if self.source == Source::Projects {
+                "projects"
+            } else {
+                "submissions"
+            };
+            self.diags.push(
+                self.error(
+                    Code::E403,
+                    name.span.clone(),
+                    format!(
+                        "`{}` is a field of {}; `{inside}` tests {whose}",
+                        name.text,
+                        f.entity().as_str()
+                    ),
+                )
+                .with_label(format!("not a field of {whose}"))
+                .with_help(format!(
+                    "fields of {whose}: {}",
+                    Field::names_for(self.source).join(", ")
+                )),
+            );
+            return None;
+        }
         if !f.allowed_in(self.source) {
             self.diags.push(
                 self.error(
@@ -324,11 +580,8 @@ impl Resolver<'_> {
         if !f.groupable_in(self.source) {
             let help = match self.source {
                 Source::Matrix => "a matrix is not grouped; try `findings where ... group by FIELD`".to_string(),
-                _ if f.entity() == Entity::Submission => format!(
-                    "`adoption` groups by a field of projects (category, cncf, vendor, license, repo); to count submissions by {0}, ask `submissions group by {0}`",
-                    f.name()
-                ),
-                _ => "`adoption` groups by a field of projects: category, cncf, vendor, license, repo".to_string(),
+                Source::Adoption => "`adoption` groups by fields of projects (category, cncf, vendor, license, repo, project) and of submissions (version, submission, platform, submission_vendor); to group findings by a field of theirs, ask `findings ... group by FIELD`".to_string(),
+                _ => format!("fields of `{}`: {}", self.source, Field::names_for(self.source).join(", ")),
             };
             self.diags.push(
                 self.error(
@@ -385,19 +638,23 @@ impl Resolver<'_> {
     /// The condition on a field's value, read according to its kind.
     fn cond(&mut self, f: Field, op: Op, op_span: &Span, values: &[Literal]) -> Option<Cond> {
         let kind = f.kind();
-        let ordered = matches!(kind, Kind::Version | Kind::Count | Kind::Share);
+        let ordered = matches!(
+            kind,
+            Kind::Version | Kind::Count | Kind::Share | Kind::ProjectVersion
+        );
         let textual = !matches!(kind, Kind::Version | Kind::Count | Kind::Share | Kind::Bool);
         let ok = match op {
             Op::Lt | Op::Le | Op::Gt | Op::Ge => ordered,
             Op::Contains => textual,
-            Op::In => kind != Kind::Bool,
+            Op::In | Op::NotIn => kind != Kind::Bool,
             Op::Eq | Op::Ne => true,
         };
         if !ok {
             let allowed = match kind {
                 Kind::Bool => "=, !=",
-                _ if ordered => "=, !=, <, <=, >, >=, in",
-                _ => "=, !=, in, ~ (contains)",
+                Kind::ProjectVersion => "=, !=, <, <=, >, >=, in, not in, ~ (contains)",
+                _ if ordered => "=, !=, <, <=, >, >=, in, not in",
+                _ => "=, !=, in, not in, ~ (contains)",
             };
             self.diags.push(
                 self.error(
@@ -425,7 +682,7 @@ impl Resolver<'_> {
             return None;
         }
         Some(match op {
-            Op::Eq | Op::Ne | Op::In => Cond::OneOf(vals),
+            Op::Eq | Op::Ne | Op::In | Op::NotIn => Cond::OneOf(vals),
             _ => Cond::Cmp(op, vals.into_iter().next()?),
         })
     }
@@ -435,6 +692,7 @@ impl Resolver<'_> {
         let t = lit.text.trim();
         let got = match f.kind() {
             Kind::Version => Version::parse(t).map(|v| vec![Val::Version(v)]),
+            Kind::ProjectVersion => Some(vec![project_version(t)]),
             Kind::Count => t.parse::<i64>().ok().map(|n| vec![Val::Int(n)]),
             Kind::Share => share(t).map(|s| vec![Val::Share(s)]),
             Kind::Bool => match t.to_ascii_lowercase().as_str() {
@@ -467,6 +725,13 @@ impl Resolver<'_> {
                     .map(|(i, s)| Val::Sub(i as u32, s.id.clone()))
                     .collect();
                 (!subs.is_empty()).then_some(subs)
+            }
+            Kind::Known if matches!(f, Field::Vendor | Field::SubmissionVendor) => {
+                let want = Val::Vendor(t.to_string());
+                self.known_values(f)
+                    .into_iter()
+                    .any(|k| Val::Vendor(k).same(&want))
+                    .then(|| vec![want])
             }
             Kind::Known => self
                 .known_values(f)
@@ -546,7 +811,7 @@ impl Resolver<'_> {
                 format!("a {} in the loaded data", f.name().replace('_', " ")),
                 self.known_values(f),
             ),
-            Kind::Text => ("text".into(), vec![]),
+            Kind::Text | Kind::ProjectVersion => ("text".into(), vec![]),
         };
         let message = match f.kind() {
             Kind::Version => format!("`{t}` is not a version"),
@@ -614,6 +879,11 @@ fn plural(what: &str) -> String {
     } else {
         format!("{w}s")
     }
+}
+
+/// A project version as a value: a version when it reads as one, else text.
+pub fn project_version(t: &str) -> Val {
+    Version::parse(t).map_or_else(|| Val::Text(t.to_string()), Val::Version)
 }
 
 /// `0.5` or `50%`.

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::output::table::Format;
 use crate::scan::finding::Cell;
+use crate::tables::analysis::vendor_key;
 
 /// A Kubernetes (or project) version: `v1.34`, `1.34`, `1.34.0`.
 #[derive(Clone, Debug)]
@@ -74,6 +75,10 @@ pub enum Val {
     Sub(u32, String),
     /// A project, by display name.
     Project(String),
+    /// An organisation's name (a submission's or a project's vendor): equal
+    /// to another when their [`crate::analysis::vendor_key`]s are, so
+    /// "Google LLC" = "Google" and "Amazon Web Services (AWS)" = "Amazon Web Services".
+    Vendor(String),
     Bool(bool),
     /// Several texts (versions, sections); JSON keeps an array.
     List(Vec<String>),
@@ -85,7 +90,7 @@ impl Val {
     /// The text a user sees (and `~` matches against).
     pub fn text(&self) -> String {
         match self {
-            Val::Text(s) | Val::Project(s) | Val::Sub(_, s) => s.clone(),
+            Val::Text(s) | Val::Project(s) | Val::Sub(_, s) | Val::Vendor(s) => s.clone(),
             Val::Int(n) => n.to_string(),
             Val::Share(f) => format!("{}%", (f * 100.0).round() as i64),
             Val::Version(v) => v.text.clone(),
@@ -113,7 +118,7 @@ impl Val {
             Val::Sub(..) => 2,
             Val::Bool(_) => 3,
             Val::Cell(_) => 5,
-            Val::Text(_) | Val::Project(_) | Val::List(_) => 4,
+            Val::Text(_) | Val::Project(_) | Val::List(_) | Val::Vendor(_) => 4,
         }
     }
 
@@ -129,6 +134,7 @@ impl Val {
             (Val::Sub(a, _), Val::Sub(b, _)) => a.cmp(b),
             (Val::Bool(a), Val::Bool(b)) => a.cmp(b),
             (Val::Cell(a), Val::Cell(b)) => a.cmp(b),
+            (Val::Vendor(a), Val::Vendor(b)) => vendor_key(a).cmp(&vendor_key(b)),
             (a, b) if a.rank() == b.rank() => {
                 let (x, y) = (a.text(), b.text());
                 x.to_lowercase()
@@ -139,9 +145,25 @@ impl Val {
         }
     }
 
-    /// Equality as a query means it (case-insensitive text, versions normalised).
+    /// The key rows are grouped by: the text in lower case, a vendor's
+    /// normalised name.
+    pub fn key(&self) -> String {
+        match self {
+            Val::Vendor(v) => vendor_key(v),
+            Val::Version(v) => v
+                .parts
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join("."),
+            other => other.text().to_lowercase(),
+        }
+    }
+
+    /// Equality as a query means it (case-insensitive text, versions normalised, vendors by their normalised names).
     pub fn same(&self, other: &Val) -> bool {
         match (self, other) {
+            (Val::Vendor(a), Val::Vendor(b)) => vendor_key(a) == vendor_key(b),
             (Val::Text(a) | Val::Project(a), Val::Text(b) | Val::Project(b)) => {
                 a.eq_ignore_ascii_case(b)
             }
@@ -174,6 +196,19 @@ mod tests {
         for bad in ["", "v", "1..2", "1.x", "latest", "1.2-rc", "99999999999"] {
             assert!(Version::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn vendors_are_one_by_their_normalised_name() {
+        let aws = Val::Vendor("Amazon Web Services (AWS)".into());
+        assert!(aws.same(&Val::Vendor("Amazon Web Services".into())));
+        assert_eq!(aws.key(), "amazon web services");
+        assert!(Val::Vendor("Google LLC".into()).same(&Val::Vendor("google".into())));
+        assert!(!Val::Vendor("JD.com".into()).same(&Val::Vendor("JD Cloud".into())));
+        assert_eq!(
+            Val::Version(v("v1.34.0")).key(),
+            Val::Version(v("1.34")).key()
+        );
     }
 
     #[test]

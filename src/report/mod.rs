@@ -263,14 +263,23 @@ fn version_chart(m: &Matrix, rules: &RuleSet) -> Chart {
 fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
     let n = a.total;
     d.h2("Open source project adoption summary");
-    d.para(format!(
-        "Stacks naming each project across all {n} submissions:"
-    ));
+    d.para(match a.mentions {
+        Mentions::All => format!(
+            "Stacks naming each project across all {n} submissions, ranked by the Named by column (every mention counts, as in the published analysis). \
+             Used by leaves out the submissions whose every mention says the project is absent (\"does not bundle a cluster-autoscaler\") or names it only as an example or a possibility; `aiconf report --uses` ranks by it."
+        ),
+        Mentions::Uses => format!(
+            "Stacks using each project across all {n} submissions, ranked by the Used by column: a submission whose every mention of a project says it is absent, or names it only as an example or a possibility, does not count for it (`--uses`). \
+             Named by counts every mention, as the published analysis does."
+        ),
+    });
     let mut t = Table::new(&[
         "#",
         "Project",
         &format!("Stacks (of {n})"),
         "%",
+        "Named by",
+        "Used by",
         "CNCF Status",
         "Category",
     ]);
@@ -281,6 +290,8 @@ fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
             json!(r.name),
             json!(format!("{} / {n}", row.stacks)),
             json!(format!("{}%", row.percent)),
+            json!(row.named),
+            json!(row.used),
             json!(r.cncf.as_str()),
             json!(r.category.as_str()),
         ]);
@@ -494,7 +505,7 @@ fn key_findings(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
     d.h3("Accelerators beyond NVIDIA");
     let k = a.other_accelerators.len();
     d.para(format!(
-        "{k} of {n} submissions name an accelerator project (category Accelerator) whose vendor is not NVIDIA; {} name none.",
+        "{k} of {n} submissions name an accelerator project of a vendor other than NVIDIA (category Accelerator, a vendor's own project: vendor-neutral tools such as Node Feature Discovery or HAMi, which serve NVIDIA's devices too, are not counted); {} name none.",
         n - k
     ));
     let mut t = Table::new(&["Submission", "Platform", "Vendor", "Accelerator projects"]);

@@ -44,6 +44,9 @@ pub struct Analysis {
     pub nvidia_rules: usize,
     /// Submissions naming an accelerator project whose vendor is not NVIDIA.
     pub other_accelerators: Vec<AcceleratorSupport>,
+    /// What the matrices, stacks and ranks count: every mention (named), or
+    /// only findings not all negated (used).
+    pub mentions: Mentions,
 }
 
 /// One row of the adoption summary.
@@ -52,9 +55,14 @@ pub struct AdoptionRow {
     /// 1-based; ties keep rule order.
     pub rank: usize,
     pub rule: RuleId,
+    /// Stacks as [`Analysis::mentions`] counts them (named or used).
     pub stacks: usize,
     pub total: usize,
     pub percent: u32,
+    /// Submissions naming the project at all.
+    pub named: usize,
+    /// Submissions naming it other than only to say it is absent or as an example (neither negated nor hedged).
+    pub used: usize,
 }
 
 /// One NVIDIA project: stacks and the versions submissions name.
@@ -123,14 +131,29 @@ pub struct AcceleratorSupport {
 
 /// Computes the analysis; every mention counts, as in the published document.
 pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
+    analyse_with(scan, rules, Mentions::All)
+}
+
+/// Computes the analysis counting `mentions`: every mention (named, as
+/// the published document), or [`Mentions::Uses`] (used: a submission whose
+/// every mention of a project says it is absent, or names it only as an
+/// example or a possibility, does not count for it).
+pub fn analyse_with(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Analysis {
     let all: Vec<SubmissionId> = scan.submission_ids().collect();
     let total = all.len();
-    let matrices = tables::matrices(scan, rules, Mentions::All);
+    let matrices = tables::matrices(scan, rules, mentions);
+    let count = |m: Mentions| -> BTreeMap<RuleId, usize> {
+        tables::adoption(scan, rules, &all, m)
+            .into_iter()
+            .map(|a| (a.rule, a.stacks))
+            .collect()
+    };
+    let (named, used) = (count(Mentions::All), count(Mentions::Uses));
     let order: Vec<SubmissionId> = matrices
         .iter()
         .flat_map(|m| m.submissions.iter().copied())
         .collect();
-    let adoption: Vec<AdoptionRow> = tables::adoption(scan, rules, &all, Mentions::All)
+    let adoption: Vec<AdoptionRow> = tables::adoption(scan, rules, &all, mentions)
         .into_iter()
         .filter(|a| a.stacks > 0)
         .enumerate()
@@ -140,6 +163,8 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
             stacks: a.stacks,
             total,
             percent: percent(a.stacks, total),
+            named: named.get(&a.rule).copied().unwrap_or(0),
+            used: used.get(&a.rule).copied().unwrap_or(0),
         })
         .collect();
     let stacks = |rule: RuleId| {
@@ -176,7 +201,7 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
         .map(|&submission| {
             let cells: Vec<Cell> = nvidia_rules
                 .iter()
-                .map(|&r| tables::cell(scan, submission, r, Mentions::All))
+                .map(|&r| tables::cell(scan, submission, r, mentions))
                 .collect();
             let used = cells.iter().filter(|c| **c != Cell::None).count();
             NvidiaUse {
@@ -203,7 +228,8 @@ pub fn analyse(scan: &Scan, rules: &RuleSet) -> Analysis {
         leaders: leaders(rules, &adoption),
         categories: categories(scan, rules, &order),
         nvidia_rules: rules.rules.iter().filter(|r| is_nvidia(&r.vendor)).count(),
-        other_accelerators: other_accelerators(scan, rules, &order),
+        other_accelerators: other_accelerators(scan, rules, &order, mentions),
+        mentions,
         matrices,
         adoption,
     }
@@ -370,16 +396,29 @@ fn categories(scan: &Scan, rules: &RuleSet, order: &[SubmissionId]) -> Vec<Categ
     out
 }
 
-/// Submissions naming an `Accelerator` project whose vendor is not NVIDIA.
+/// Is this an accelerator project of a vendor other than NVIDIA (AMD ROCm,
+/// Google TPU, AWS Trainium/Inferentia, Intel Gaudi, Huawei Ascend, ...)?
+/// Category `Accelerator`, a vendor that is not NVIDIA, and no CNCF status:
+/// a project a foundation or a Kubernetes SIG governs (Node Feature
+/// Discovery, HAMi) is vendor-neutral and serves every vendor's devices,
+/// NVIDIA's included, so naming it says nothing about other accelerators.
+pub fn is_other_vendor_accelerator(rule: &crate::rules::Rule) -> bool {
+    Some(rule.category) == Category::parse("Accelerator")
+        && !is_nvidia(&rule.vendor)
+        && rule.cncf.as_str().is_empty()
+}
+
+/// Submissions naming an accelerator project of a vendor other than NVIDIA
+/// ([`is_other_vendor_accelerator`]).
 fn other_accelerators(
     scan: &Scan,
     rules: &RuleSet,
     order: &[SubmissionId],
+    mentions: Mentions,
 ) -> Vec<AcceleratorSupport> {
-    let accel = Category::parse("Accelerator");
     let others: Vec<RuleId> = rules
         .ids()
-        .filter(|&r| Some(rules.get(r).category) == accel && !is_nvidia(&rules.get(r).vendor))
+        .filter(|&r| is_other_vendor_accelerator(rules.get(r)))
         .collect();
     order
         .iter()
@@ -387,7 +426,7 @@ fn other_accelerators(
             let named: Vec<RuleId> = others
                 .iter()
                 .copied()
-                .filter(|&r| scan.finding(submission, r).is_some())
+                .filter(|&r| tables::cell(scan, submission, r, mentions) != Cell::None)
                 .collect();
             (!named.is_empty()).then_some(AcceleratorSupport {
                 submission,

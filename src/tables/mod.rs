@@ -3,6 +3,7 @@
 //! per project). Tables hold ids; `render` turns them into text.
 
 pub mod analysis;
+pub mod layout;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -56,7 +57,9 @@ pub fn project_order(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<Ru
     ids
 }
 
-/// One matrix per Kubernetes version, oldest version first.
+/// One matrix per Kubernetes version, oldest version first; in each, the
+/// projects the version's submissions name, most named first (ties in the
+/// order of [`project_order`]).
 pub fn matrices(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<Matrix> {
     let order = project_order(scan, rules, mentions);
     let mut by_version: BTreeMap<Vec<u32>, (String, Vec<SubmissionId>)> = BTreeMap::new();
@@ -93,6 +96,12 @@ pub fn matrices(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<Matrix>
                     cells.push(row);
                 }
             }
+            // Within the version, most submissions first; ties keep the
+            // order over the whole corpus.
+            let named = |row: &[Cell]| row.iter().filter(|c| **c != Cell::None).count();
+            let mut rows: Vec<(RuleId, Vec<Cell>)> = projects.into_iter().zip(cells).collect();
+            rows.sort_by_key(|(_, row)| std::cmp::Reverse(named(row)));
+            let (projects, cells): (Vec<RuleId>, Vec<Vec<Cell>>) = rows.into_iter().unzip();
             Matrix {
                 version,
                 projects,

@@ -123,6 +123,18 @@ fn one_row_per_code() {
             &["W013"],
         ),
         (
+            "W015 one vendor spelled two ways",
+            r#"project a "A" { category Platform vendor "vLLM project" name "Alpha" example "Alpha" => X }
+               project b "B" { category Platform vendor "vLLM Project (LF AI & Data)" name "Bravo" example "Bravo" => X }"#,
+            &["W015"],
+        ),
+        (
+            "one vendor spelled one way",
+            r#"project a "A" { category Platform vendor "NVIDIA" name "Alpha" example "Alpha" => X }
+               project b "B" { category Platform vendor "NVIDIA" name "Bravo" example "Bravo" => X }"#,
+            &[],
+        ),
+        (
             "BOM is not a syntax error",
             &format!("\u{feff}project a \"A\" {{ {OK} }}"),
             &[],

@@ -326,10 +326,25 @@ fn csv_cells_from_vendor_text_cannot_be_formulas() {
     );
     let matrix = fx.stdout(&["matrix", "--corpus", "hostile", "--format", "csv"]);
     assert!(
-        matrix.starts_with("Version,Project,'=1+2 @cncf #123 ![i](u) _e_ `t` ~s~ $m$,clean,pwn\n"),
+        matrix.starts_with(
+            "Version,Project,Total,v1.34/=1+2 @cncf #123 ![i](u) _e_ `t` ~s~ $m$,v1.34/clean,v1.34/pwn\n"
+        ),
         "{matrix}"
     );
-    assert!(matrix.contains("v1.34,KubeRay,-,-,M\n"), "{matrix}");
+    assert!(matrix.contains("v1.34,KubeRay,1,-,-,M\n"), "{matrix}");
+    // Transposed, the folder name is a cell of its own: made inert.
+    let transposed = fx.stdout(&[
+        "matrix",
+        "--corpus",
+        "hostile",
+        "--format",
+        "csv",
+        "--transpose",
+    ]);
+    assert!(
+        transposed.contains("\nv1.34,'=1+2 @cncf #123 ![i](u) _e_ `t` ~s~ $m$,"),
+        "{transposed}"
+    );
     for line in csv.lines() {
         for cell in line.split(',') {
             let cell = cell.trim_start_matches('"');

@@ -372,7 +372,16 @@ const BAD: &[&str] = &[
     "adoption where share > lots",
     "adoption order by stackz",
     "matrix group by category",
-    "adoption group by version",
+    "adoption group by cell",
+    "submissions group by vendor having cnt >= 2",
+    "submissions group by vendor having count >= many",
+    "submissions where uses (version = 1.34)",
+    "submissions where named by (version = 1.34)",
+    "adoption where named by (category = Scheduling)",
+    "adoption having uses Kueue",
+    "matrix having project = Kueue",
+    "projects where category not in (Schedulng)",
+    "findings where negated < true",
     "top 5 adoption limit 3",
     "top 99999999999999999999999 adoption",
     "adoption where category = Scheduling extra",
@@ -467,6 +476,224 @@ fn an_empty_answer_says_so_in_the_aligned_table_only() {
     assert_eq!(csv.trim(), "Submission,Kubernetes Version,Platform,Vendor");
     let some = run("submissions where version = 1.35").render(scan, rules, Format::Table);
     assert!(!some.contains("(no rows)"), "{some}");
+}
+
+/// The submissions in the scan that name `r` other than to say it is absent.
+fn users(scan: &Scan, r: aiconf::rules::RuleId) -> BTreeSet<SubmissionId> {
+    scan.submission_ids()
+        .filter(|&s| scan.finding(s, r).is_some_and(|f| !f.negated && !f.hedged))
+        .collect()
+}
+
+fn sub_ids(o: &query::Outcome) -> BTreeSet<String> {
+    column(o, "Submission").into_iter().collect()
+}
+
+#[test]
+fn not_in_is_the_negation_of_in() {
+    let (rules, _) = loaded();
+    let cats = "(Networking, Observability, Scheduling)";
+    let inside: BTreeSet<String> = column(
+        &run(&format!("projects where category in {cats}")),
+        "Project",
+    )
+    .into_iter()
+    .collect();
+    let outside: BTreeSet<String> = column(
+        &run(&format!("projects where category not in {cats}")),
+        "Project",
+    )
+    .into_iter()
+    .collect();
+    assert!(!inside.is_empty() && !outside.is_empty());
+    assert!(inside.is_disjoint(&outside));
+    assert_eq!(inside.len() + outside.len(), rules.rules.len());
+    assert_eq!(
+        run(&format!("projects where category not in {cats}"))
+            .plan
+            .canonical,
+        format!("projects where category not in {cats}")
+    );
+}
+
+#[test]
+fn uses_a_project_condition_is_any_project_passing_it() {
+    let (rules, scan) = loaded();
+    let o = run("submissions where uses (category = Accelerator and vendor != NVIDIA)");
+    let mut want = BTreeSet::new();
+    for r in rules.ids() {
+        let rule = rules.get(r);
+        if rule.category.as_str() == "Accelerator"
+            && !aiconf::tables::analysis::is_nvidia(&rule.vendor)
+        {
+            want.extend(
+                users(scan, r)
+                    .into_iter()
+                    .map(|s| scan.submission(s).id.clone()),
+            );
+        }
+    }
+    assert_eq!(sub_ids(&o), want);
+    // One project in parentheses is `uses PROJECT`.
+    assert_eq!(
+        sub_ids(&run("submissions where uses (project = Kueue)")),
+        sub_ids(&run("submissions where uses Kueue"))
+    );
+    // Inside, `vendor` is the project's vendor even in `submissions`.
+    assert_eq!(
+        sub_ids(&run("submissions where uses (vendor = NVIDIA)")).len(),
+        rules
+            .ids()
+            .filter(|&r| aiconf::tables::analysis::is_nvidia(&rules.get(r).vendor))
+            .flat_map(|r| users(scan, r))
+            .collect::<BTreeSet<_>>()
+            .len()
+    );
+}
+
+#[test]
+fn named_by_asks_what_one_scope_names_that_another_does_not() {
+    let (rules, scan) = loaded();
+    let o = run("adoption where version = 1.35 and not named by (version = 1.34)");
+    let named_in = |v: &str| -> BTreeSet<String> {
+        let v = Version::parse(v).unwrap();
+        scan.findings
+            .iter()
+            .filter(|f| {
+                Version::parse(&scan.submission(f.submission).kubernetes_version) == Some(v.clone())
+            })
+            .map(|f| rules.get(f.rule).name.clone())
+            .collect()
+    };
+    let want: BTreeSet<String> = named_in("1.35")
+        .difference(&named_in("1.34"))
+        .cloned()
+        .collect();
+    let got: BTreeSet<String> = column(&o, "Project").into_iter().collect();
+    assert_eq!(got, want);
+    // `used by` leaves out the submissions that say the project is absent.
+    let used: BTreeSet<String> =
+        column(&run("projects where used by (version >= 1.33)"), "Project")
+            .into_iter()
+            .collect();
+    let want: BTreeSet<String> = scan
+        .findings
+        .iter()
+        .filter(|f| !f.negated && !f.hedged)
+        .map(|f| rules.get(f.rule).name.clone())
+        .collect();
+    assert_eq!(used, want);
+}
+
+#[test]
+fn having_keeps_the_groups_whose_counts_pass() {
+    let all = run("submissions group by submission_vendor");
+    let kept = run("submissions group by submission_vendor having count >= 2");
+    let want: Vec<String> = all
+        .answer
+        .rows
+        .iter()
+        .filter(|r| r.cells[1].text().parse::<usize>().unwrap() >= 2)
+        .map(|r| r.cells[0].text())
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(column(&kept, "Vendor"), want);
+    let big = run("adoption having stacks >= 10 and share < 90%");
+    for s in column(&big, "Stacks") {
+        assert!(s.parse::<usize>().unwrap() >= 10);
+    }
+    assert_eq!(
+        column(&big, "Project"),
+        column(
+            &run("adoption where stacks >= 10 and share < 0.9"),
+            "Project"
+        )
+    );
+}
+
+#[test]
+fn adoption_by_kubernetes_version_is_over_each_versions_submissions() {
+    let (_, scan) = loaded();
+    let o = run("adoption group by version");
+    assert_eq!(
+        o.answer.columns,
+        ["Kubernetes Version", "Projects", "Stacks", "Share"]
+    );
+    assert_eq!(o.answer.rows.len(), 3);
+    for row in &o.answer.rows {
+        let v = Version::parse(&row.cells[0].text()).unwrap();
+        let subs = subs_where(|x| *x == v);
+        let naming = subs
+            .iter()
+            .filter(|&&s| scan.findings.iter().any(|f| f.submission == s))
+            .count();
+        assert_eq!(row.cells[2].text(), naming.to_string(), "{v:?}");
+        let share = naming as f64 / subs.len() as f64;
+        assert_eq!(
+            row.cells[3].text(),
+            format!("{}%", (share * 100.0).round() as i64)
+        );
+    }
+    // One project per version: its stacks in each version, out of that version's submissions.
+    let kueue = run("adoption where project = Kueue group by project, version");
+    let total: usize = column(&kueue, "Stacks")
+        .iter()
+        .map(|s| s.parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(
+        total.to_string(),
+        column(&run("adoption where project = Kueue"), "Stacks")[0]
+    );
+}
+
+#[test]
+fn group_by_two_fields_counts_each_combination() {
+    let o = run("findings group by project, cell");
+    assert_eq!(o.answer.columns, ["Project", "Cell", "Count"]);
+    let total: usize = column(&o, "Count")
+        .iter()
+        .map(|s| s.parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(total, run("findings").answer.rows.len());
+    let pairs: BTreeSet<(String, String)> = o
+        .answer
+        .rows
+        .iter()
+        .map(|r| (r.cells[0].text(), r.cells[1].text()))
+        .collect();
+    assert_eq!(pairs.len(), o.answer.rows.len(), "each combination once");
+}
+
+#[test]
+fn versions_is_a_field_of_findings() {
+    let o = run("findings where versions >= 25");
+    assert!(!o.answer.rows.is_empty());
+    let i = o
+        .answer
+        .columns
+        .iter()
+        .position(|c| c == "Versions")
+        .unwrap();
+    for r in &o.answer.rows {
+        let any = match &r.cells[i] {
+            // Shown with their kind: `25.3.0 (chart)`.
+            Val::List(v) => v.iter().any(|x| {
+                Version::parse(x.split(' ').next().unwrap_or_default())
+                    .is_some_and(|x| x >= Version::parse("25").unwrap())
+            }),
+            other => panic!("{other:?}"),
+        };
+        assert!(any, "{:?}", r.cells);
+    }
+    let with = run("findings where cell = M").answer.rows.len();
+    let grouped: usize = column(&run("findings where cell = M group by versions"), "Count")
+        .iter()
+        .map(|s| s.parse::<usize>().unwrap())
+        .sum();
+    assert!(
+        grouped >= with,
+        "each finding counts once under each of its versions"
+    );
 }
 
 /// The corpus these tests read: the stand-in for `../shared` (`util::shared`).

@@ -198,7 +198,7 @@ fn completion_offers_what_fits_the_place() {
             "adoption where category = ai ",
             &[
                 "explain", "top", "where", "and", "or", "not", "uses", "in", "contains", "group",
-                "order", "by", "asc", "desc", "limit",
+                "order", "by", "having", "named", "used", "asc", "desc", "limit",
             ],
         ),
         ("submissions where uses Kue", &["Kueue"]),

@@ -219,3 +219,49 @@ fn report_numbers_come_from_the_corpus_it_is_given() {
     );
     assert!(!baseline.contains("v1.36"));
 }
+
+/// The adoption summary's rows: (project, stacks, named by, used by).
+fn summary_rows(md: &str) -> Vec<(String, usize, usize, usize)> {
+    let start = md
+        .find("| # | Project | Stacks (of 28) | % | Named by | Used by |")
+        .expect("the summary table with its named and used columns");
+    md[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let c: Vec<&str> = l.split('|').map(str::trim).collect();
+            let stacks = c[3].split(" / ").next().unwrap().parse().unwrap();
+            (
+                c[2].to_string(),
+                stacks,
+                c[5].parse().unwrap(),
+                c[6].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn report_gives_named_and_used_and_ranks_by_the_one_asked() {
+    let named = stdout(&["report", "--corpus", CORPUS]);
+    assert!(named.contains("ranked by the Named by column"), "{named}");
+    let rows = summary_rows(&named);
+    assert!(rows.iter().all(|(_, s, n, u)| s == n && u <= n), "{rows:?}");
+    // Karpenter: one submission names it only to say it is not used.
+    let karpenter = rows.iter().find(|r| r.0 == "Karpenter").unwrap();
+    assert!(karpenter.3 < karpenter.2, "{karpenter:?}");
+
+    let used = stdout(&["report", "--corpus", CORPUS, "--uses"]);
+    assert!(used.contains("ranked by the Used by column"), "{used}");
+    let rows = summary_rows(&used);
+    assert!(rows.iter().all(|(_, s, n, u)| s == u && u <= n), "{rows:?}");
+    assert!(
+        rows.windows(2).all(|w| w[0].1 >= w[1].1),
+        "ranked by used: {rows:?}"
+    );
+    assert_eq!(
+        rows.iter().find(|r| r.0 == "Karpenter").map(|r| r.1),
+        Some(karpenter.3)
+    );
+}

@@ -14,10 +14,12 @@ pub fn aiconf(args: &[&str]) -> Output {
     aiconf_in(Path::new(ROOT), args)
 }
 
-/// Runs the binary with `args` from `dir`.
+/// Runs the binary with `args` from `dir`, without the caller's `COLUMNS` (the aligned matrix
+/// reads it as the width to fit; a test that wants it sets it).
 pub fn aiconf_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .current_dir(dir)
+        .env_remove("COLUMNS")
         .args(args)
         .output()
         .expect("the binary runs")

@@ -201,11 +201,21 @@ fn by_fields(before: &[String], source: Source) -> Vec<String> {
             .map(|f| f.name().to_string())
             .collect();
     }
-    let group = before
-        .windows(3)
-        .find(|w| w[0].eq_ignore_ascii_case("group") && w[1].eq_ignore_ascii_case("by"))
-        .and_then(|w| Field::lookup(&w[2], source));
-    crate::query::field::columns(source, group)
+    let group: Vec<Field> = before
+        .windows(2)
+        .position(|w| w[0].eq_ignore_ascii_case("group") && w[1].eq_ignore_ascii_case("by"))
+        .map(|i| {
+            before[i + 2..]
+                .iter()
+                .flat_map(|w| w.split(','))
+                .take_while(|w| {
+                    !w.eq_ignore_ascii_case("having") && !w.eq_ignore_ascii_case("order")
+                })
+                .filter_map(|w| Field::lookup(w, source))
+                .collect()
+        })
+        .unwrap_or_default();
+    crate::query::field::columns(source, &group)
         .iter()
         .map(|c| c.key())
         .collect()

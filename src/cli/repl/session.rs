@@ -411,12 +411,19 @@ impl Vocabulary {
 /// `.help`: the commands and a summary of the language.
 pub fn help() -> String {
     let mut out = String::from("Queries (one per line; see the README's \"Queries\" section):\n");
-    out.push_str("  [explain] [top N] SOURCE [where CONDITION] [group by FIELD] [order by FIELD [asc|desc], ...] [limit N]\n");
+    out.push_str(
+        "  [explain] [top N] SOURCE [where CONDITION] [group by FIELD, ...] [having CONDITION]\n",
+    );
+    out.push_str("                           [order by FIELD [asc|desc], ...] [limit N]\n");
     out.push_str(&format!(
         "  sources: {}\n",
         Source::ALL.map(|s| s.as_str()).join(", ")
     ));
-    out.push_str("  tests: FIELD = != < <= > >= VALUE, FIELD in (V, ...), FIELD ~ TEXT (contains), uses PROJECT; and, or, not, ( )\n");
+    out.push_str("  tests: FIELD = != < <= > >= VALUE, FIELD [not] in (V, ...), FIELD ~ TEXT (contains); and, or, not, ( )\n");
+    out.push_str("         uses PROJECT, uses (CONDITION on projects): the submission names it (not to say it is absent)\n");
+    out.push_str("         named by (CONDITION on submissions), used by (...): some such submission names the project\n");
+    out.push_str("  group by F1, F2: a row per combination, with counts; adoption groups by project and submission fields\n");
+    out.push_str("  having CONDITION: keep the rows whose columns pass it (count >= 2, stacks > 3, share >= 50%)\n");
     out.push_str("  examples:\n");
     for e in EXAMPLES {
         out.push_str(&format!("    {e}\n"));
