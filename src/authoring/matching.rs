@@ -227,7 +227,7 @@ impl MatchReport {
             self.findings
                 .iter()
                 .find(|f| f.rule == id)
-                .map_or(Cell::None, |f| f.cell)
+                .map_or(Cell::NotNamed, |f| f.cell)
         };
         let mut t = Table::new(&[
             "rule", "project", "matched", "at", "pattern", "cell", "version", "stance",

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::matcher::Matcher;
 use crate::lsp::CorpusIndex;
 use crate::rules::{self, Category, Example, Expect, RuleFiles};
-use crate::scan::candidates::{Candidate, Kind};
+use crate::scan::candidates::{Candidate, CandidateKind};
 use crate::scan::finding::Cell;
 
 /// What to write.
@@ -133,7 +133,7 @@ pub fn new_rule(
             };
             let got = check::run_example(&set, &matcher, rid, &ex);
             let cell = match got.cell {
-                Cell::None => continue,
+                Cell::NotNamed => continue,
                 Cell::M => format!(
                     "M \"{}\"",
                     got.versions.first().cloned().unwrap_or_default()
@@ -168,7 +168,7 @@ pub fn new_rule(
 fn header(opts: &NewRuleOptions, category: Category) -> String {
     let c = opts.candidate.as_ref();
     let repo = c
-        .filter(|c| c.kind == Kind::Repo)
+        .filter(|c| c.kind == CandidateKind::Repo)
         .map(|c| c.name.trim_start_matches("github.com/").to_string());
     let mut s = format!(
         "# {}: what it is, in one line.\nproject {} \"{}\" {{\n",
@@ -193,13 +193,13 @@ fn header(opts: &NewRuleOptions, category: Category) -> String {
     s.push_str(&format!("  name \"{}\"\n", escape(&opts.name)));
     if let Some(c) = c {
         match c.kind {
-            Kind::Repo => s.push_str(&format!("  url \"{}\"\n", escape(&c.name))),
-            Kind::Chart => s.push_str(&format!("  chart \"{}\"\n", escape(&c.name))),
-            Kind::Image => s.push_str(&format!("  image \"{}\"\n", escape(&c.name))),
-            Kind::Name if !c.name.eq_ignore_ascii_case(&opts.name) => {
+            CandidateKind::Repo => s.push_str(&format!("  url \"{}\"\n", escape(&c.name))),
+            CandidateKind::Chart => s.push_str(&format!("  chart \"{}\"\n", escape(&c.name))),
+            CandidateKind::Image => s.push_str(&format!("  image \"{}\"\n", escape(&c.name))),
+            CandidateKind::Name if !c.name.eq_ignore_ascii_case(&opts.name) => {
                 s.push_str(&format!("  alias \"{}\"\n", escape(&c.name)));
             }
-            Kind::Name => {}
+            CandidateKind::Name => {}
         }
     }
     s
@@ -245,7 +245,7 @@ pub fn find_candidate(
         let n = c.name.to_lowercase();
         n == wanted
             || n.trim_start_matches("github.com/") == wanted
-            || (c.kind == Kind::Repo && n.rsplit('/').next() == Some(wanted.as_str()))
+            || (c.kind == CandidateKind::Repo && n.rsplit('/').next() == Some(wanted.as_str()))
     };
     if let Some(c) = found.iter().find(|c| same(c)) {
         return Ok(c.clone());

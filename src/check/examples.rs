@@ -47,7 +47,7 @@ pub fn run_example(set: &RuleSet, matcher: &Matcher, rule: RuleId, ex: &Example)
     }
     let finding = finding::collect(own.iter().cloned().map(|ev| (SubmissionId(0), rule, ev))).pop();
     ExampleOutcome {
-        cell: finding.as_ref().map_or(Cell::None, |f| f.cell),
+        cell: finding.as_ref().map_or(Cell::NotNamed, |f| f.cell),
         versions: finding.map(|f| f.versions).unwrap_or_default(),
         evidence: own,
         others,
@@ -65,7 +65,7 @@ pub(super) fn judge(
     let pass = match &ex.expect {
         Expect::M(v) => got.cell == Cell::M && got.versions.iter().any(|g| g == v),
         Expect::X => got.cell == Cell::X,
-        Expect::None => got.cell == Cell::None,
+        Expect::None => got.cell == Cell::NotNamed,
     };
     if pass {
         return None;
@@ -140,7 +140,7 @@ fn help(expect: &Expect, got: &ExampleOutcome) -> String {
         (Expect::None, _) => "add a `not \"...\"` exclusion for this text, or narrow the pattern (`case`, `word`)".into(),
         (Expect::M(_), Cell::X) => "add a `version /.../` pattern with one capture group for how this text writes the version".into(),
         (Expect::M(_), Cell::M) => "the version read is the first one after the hit; adjust the `version` pattern or the example".into(),
-        (_, Cell::None) => "add a `name`, `alias` or `match` pattern that covers this text, or check `not` exclusions".into(),
+        (_, Cell::NotNamed) => "add a `name`, `alias` or `match` pattern that covers this text, or check `not` exclusions".into(),
         _ => "fix the example's expected cell, or the rule's patterns".into(),
     }
 }

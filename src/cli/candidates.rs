@@ -4,15 +4,15 @@ use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
 use crate::engine::matcher::Matcher;
 use crate::output::table::Format;
-use crate::scan::candidates::{self, Kind};
+use crate::scan::candidates::{self, CandidateKind};
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,
     /// Only this kind of name.
-    #[arg(long, value_parser = super::choice::<Kind>())]
-    kind: Option<Kind>,
+    #[arg(long, value_parser = super::choice::<CandidateKind>())]
+    kind: Option<CandidateKind>,
     /// Only names that at least this many submissions use.
     #[arg(long, default_value_t = 1)]
     min: usize,

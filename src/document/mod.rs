@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScanError};
 
-use crate::diagnostic::{floor_char_boundary, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::document::template::{comment_start, Templates};
 
 /// A stretch of the vendor's words, with the YAML field it belongs to.
@@ -271,7 +271,7 @@ pub fn build_chunks(
         let owned_end = if last {
             text.len()
         } else {
-            floor_char_boundary(&text, text.len() - size.overlap)
+            text.floor_char_boundary(text.len() - size.overlap)
         };
         let regions = if product {
             fallback_regions(&text)
@@ -298,7 +298,7 @@ pub fn build_chunks(
             break;
         }
         let text = chunk.doc.text;
-        let carry_start = floor_char_boundary(&text, owned_end.saturating_sub(size.context));
+        let carry_start = text.floor_char_boundary(owned_end.saturating_sub(size.context));
         let before = &text[..carry_start];
         match before.rfind('\n') {
             Some(i) => {

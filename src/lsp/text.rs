@@ -7,7 +7,7 @@ use lsp_types::{Position, Range};
 
 /// The LSP position of a byte offset (clamped to the text).
 pub fn position(text: &str, offset: usize) -> Position {
-    let offset = crate::diagnostic::floor_char_boundary(text, offset.min(text.len()));
+    let offset = text.floor_char_boundary(offset.min(text.len()));
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count();
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -53,7 +53,7 @@ fn is_word(c: char) -> bool {
 
 /// The word (letters, digits, `-`, `_`, `.`) around `offset` and its range.
 pub fn word_at(text: &str, offset: usize) -> Option<(&str, std::ops::Range<usize>)> {
-    let offset = crate::diagnostic::floor_char_boundary(text, offset.min(text.len()));
+    let offset = text.floor_char_boundary(offset.min(text.len()));
     let start = text[..offset]
         .char_indices()
         .rev()
@@ -91,7 +91,7 @@ pub enum Context {
 /// The completion context at `offset`: the lexical state of the text before
 /// it (strings, regexes, comments, brace depth) and the tokens on its line.
 pub fn context(text: &str, offset: usize) -> Context {
-    let offset = crate::diagnostic::floor_char_boundary(text, offset.min(text.len()));
+    let offset = text.floor_char_boundary(offset.min(text.len()));
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;

@@ -553,7 +553,7 @@ fn example_title(a: &Analysis, id: RuleId, ex: &Example) -> String {
     let pass = match &ex.expect {
         Expect::M(v) => got.cell == Cell::M && got.versions.contains(v),
         Expect::X => got.cell == Cell::X,
-        Expect::None => got.cell == Cell::None,
+        Expect::None => got.cell == Cell::NotNamed,
     };
     let what = got.evidence.first().map_or_else(
         || "nothing of this rule matches".to_string(),

@@ -11,7 +11,7 @@ pub type Span = Range<usize>;
 
 /// What the rows of a query are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Source {
+pub enum Rows {
     /// One row per project: stacks and share among the submissions in scope.
     Adoption,
     /// Projects by submissions, M / X / -.
@@ -24,35 +24,35 @@ pub enum Source {
     Projects,
 }
 
-impl Source {
+impl Rows {
     /// Every source, in the order the documentation lists them.
-    pub const ALL: [Source; 5] = [
-        Source::Adoption,
-        Source::Matrix,
-        Source::Findings,
-        Source::Submissions,
-        Source::Projects,
+    pub const ALL: [Rows; 5] = [
+        Rows::Adoption,
+        Rows::Matrix,
+        Rows::Findings,
+        Rows::Submissions,
+        Rows::Projects,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Source::Adoption => "adoption",
-            Source::Matrix => "matrix",
-            Source::Findings => "findings",
-            Source::Submissions => "submissions",
-            Source::Projects => "projects",
+            Rows::Adoption => "adoption",
+            Rows::Matrix => "matrix",
+            Rows::Findings => "findings",
+            Rows::Submissions => "submissions",
+            Rows::Projects => "projects",
         }
     }
 
     /// The source written `text` (case-insensitive).
-    pub fn parse(text: &str) -> Option<Source> {
-        Source::ALL
+    pub fn parse(text: &str) -> Option<Rows> {
+        Rows::ALL
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(text))
     }
 }
 
-impl fmt::Display for Source {
+impl fmt::Display for Rows {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -161,7 +161,7 @@ pub struct Count {
 pub struct Query {
     pub explain: bool,
     pub top: Option<Count>,
-    pub source: Source,
+    pub source: Rows,
     pub source_span: Span,
     pub filter: Option<Expr>,
     /// `group by` fields, in order (empty: no grouping).

@@ -7,7 +7,7 @@
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-use super::ast::{Direction, Op, Source};
+use super::ast::{Direction, Op, Rows};
 use super::field::{Column, Field, SECTIONS};
 use super::plan::{Cond, Part, Plan, Pred, SortKey};
 use super::value::{Val, Version};
@@ -172,7 +172,9 @@ fn values(field: Field, scan: &Scan, rules: &RuleSet, ctx: &Ctx<'_>) -> Vec<Val>
         Field::Vendor => one(rule.map(|r| Val::Vendor(r.vendor.clone()))),
         Field::Repo => one(rule.map(|r| Val::Text(r.repo.clone()))),
         Field::License => one(rule.map(|r| Val::Text(r.license.clone()))),
-        Field::Cell => one(Some(Val::Cell(ctx.finding.map_or(Cell::None, |f| f.cell)))),
+        Field::Cell => one(Some(Val::Cell(
+            ctx.finding.map_or(Cell::NotNamed, |f| f.cell),
+        ))),
         Field::Versions => ctx
             .finding
             .map(|f| {
@@ -237,14 +239,14 @@ pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Answer {
         })
         .collect();
     let (columns, mut rows) = match plan.source {
-        Source::Adoption if plan.group.is_empty() => {
+        Rows::Adoption if plan.group.is_empty() => {
             (headers(&plan.columns), e.adoption(&scope, &projects))
         }
-        Source::Adoption => (
+        Rows::Adoption => (
             headers(&plan.columns),
             e.adoption_groups(&scope, &projects, &plan.group),
         ),
-        Source::Matrix => e.matrix(&scope, &projects),
+        Rows::Matrix => e.matrix(&scope, &projects),
         source => {
             let items = e.items(source, &scope, &projects);
             let rows = if plan.group.is_empty() {
@@ -512,18 +514,17 @@ impl<'a> Eval<'a> {
             .for_each(|(i, s)| column[s.0 as usize] = i);
         let mut cells: Vec<Option<Vec<Cell>>> = vec![None; self.rules.rules.len()];
         for f in self.counted(scope, projects) {
-            let row = cells[f.rule.0 as usize].get_or_insert_with(|| vec![Cell::None; scope.len()]);
+            let row =
+                cells[f.rule.0 as usize].get_or_insert_with(|| vec![Cell::NotNamed; scope.len()]);
             row[column[f.submission.0 as usize]] = f.cell;
         }
         let mut rows = Vec::new();
         let mut order = self.project_order();
         // Most named in scope first, as `aiconf matrix` orders each version.
         order.sort_by_key(|r| {
-            Reverse(
-                cells[r.0 as usize]
-                    .as_ref()
-                    .map_or(0, |row| row.iter().filter(|c| **c != Cell::None).count()),
-            )
+            Reverse(cells[r.0 as usize].as_ref().map_or(0, |row| {
+                row.iter().filter(|c| **c != Cell::NotNamed).count()
+            }))
         });
         for r in order {
             let Some(found) = cells[r.0 as usize].take() else {
@@ -532,7 +533,7 @@ impl<'a> Eval<'a> {
             let behind = scope
                 .iter()
                 .zip(&found)
-                .filter(|(_, c)| **c != Cell::None)
+                .filter(|(_, c)| **c != Cell::NotNamed)
                 .map(|(&s, _)| (s, r))
                 .collect();
             let mut row = vec![Val::Project(self.rules.get(r).name.clone())];
@@ -559,16 +560,16 @@ impl<'a> Eval<'a> {
     }
 
     /// The things a `findings`, `submissions` or `projects` query returns, as contexts.
-    fn items(&self, source: Source, scope: &[SubmissionId], projects: &[RuleId]) -> Vec<Ctx<'a>> {
+    fn items(&self, source: Rows, scope: &[SubmissionId], projects: &[RuleId]) -> Vec<Ctx<'a>> {
         match source {
-            Source::Submissions => scope
+            Rows::Submissions => scope
                 .iter()
                 .map(|&s| Ctx {
                     sub: Some(s),
                     ..Ctx::default()
                 })
                 .collect(),
-            Source::Projects => projects
+            Rows::Projects => projects
                 .iter()
                 .map(|&r| Ctx {
                     rule: Some(r),
@@ -584,9 +585,9 @@ impl<'a> Eval<'a> {
     }
 
     /// The row of one item.
-    fn row(&self, source: Source, c: &Ctx<'_>) -> Row {
+    fn row(&self, source: Rows, c: &Ctx<'_>) -> Row {
         match (source, c.sub, c.rule, c.finding) {
-            (Source::Submissions, Some(s), _, _) => {
+            (Rows::Submissions, Some(s), _, _) => {
                 let i = self.scan.submission(s);
                 let behind: Vec<(SubmissionId, RuleId)> = self
                     .plan
@@ -609,7 +610,7 @@ impl<'a> Eval<'a> {
                     },
                 }
             }
-            (Source::Projects, _, Some(r), _) => {
+            (Rows::Projects, _, Some(r), _) => {
                 let rule = self.rules.get(r);
                 Row {
                     cells: vec![

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::ast::{Direction, Source};
+use super::ast::{Direction, Rows};
 use super::eval::{cut, Answer, Behind};
 use super::plan::{Part, Plan, SortKey};
 use crate::output::sink;
@@ -18,13 +18,13 @@ use crate::source::corpus::SubmissionId;
 const PER_ROW: usize = 10;
 
 /// What the rows of each source are.
-fn describe(source: Source) -> &'static str {
+fn describe(source: Rows) -> &'static str {
     match source {
-        Source::Adoption => "one row per project: stacks = submissions in scope naming it, share = stacks / submissions in scope",
-        Source::Matrix => "one row per project named in scope, one column per submission in scope (M named with a version, X named, - not)",
-        Source::Findings => "one row per (submission, project) finding",
-        Source::Submissions => "one row per submission in scope",
-        Source::Projects => "one row per loaded rule",
+        Rows::Adoption => "one row per project: stacks = submissions in scope naming it, share = stacks / submissions in scope",
+        Rows::Matrix => "one row per project named in scope, one column per submission in scope (M named with a version, X named, - not)",
+        Rows::Findings => "one row per (submission, project) finding",
+        Rows::Submissions => "one row per submission in scope",
+        Rows::Projects => "one row per loaded rule",
     }
 }
 
@@ -39,10 +39,10 @@ fn tests(parts: &[Part]) -> String {
 fn order(plan: &Plan, scan: &Scan) -> String {
     if plan.order.is_empty() {
         return match (plan.source, plan.group.is_empty()) {
-            (Source::Adoption, _) => "most stacks first (default)".to_string(),
+            (Rows::Adoption, _) => "most stacks first (default)".to_string(),
             (_, false) => "largest count first (default)".to_string(),
-            (Source::Matrix, _) => "projects by stacks in the whole corpus (default)".to_string(),
-            (Source::Projects, _) => "rule order (default)".to_string(),
+            (Rows::Matrix, _) => "projects by stacks in the whole corpus (default)".to_string(),
+            (Rows::Projects, _) => "rule order (default)".to_string(),
             _ => "corpus order (default)".to_string(),
         };
     }
@@ -82,7 +82,7 @@ pub fn render(
     let mut line = |k: &str, v: String| out.push_str(&format!("{k:<9} {v}\n"));
     line("query", plan.canonical.clone());
     line("rows", describe(plan.source).to_string());
-    if plan.source != Source::Projects {
+    if plan.source != Rows::Projects {
         line(
             "scope",
             format!(
@@ -93,7 +93,7 @@ pub fn render(
             ),
         );
     }
-    if plan.source != Source::Submissions {
+    if plan.source != Rows::Submissions {
         line(
             "projects",
             format!(
@@ -104,13 +104,10 @@ pub fn render(
             ),
         );
     }
-    if matches!(
-        plan.source,
-        Source::Adoption | Source::Matrix | Source::Findings
-    ) {
+    if matches!(plan.source, Rows::Adoption | Rows::Matrix | Rows::Findings) {
         line("findings", none(tests(&plan.findings)));
     }
-    if plan.source == Source::Adoption {
+    if plan.source == Rows::Adoption {
         line("counts", none(tests(&plan.having)));
     }
     if !plan.group.is_empty() {
@@ -150,7 +147,7 @@ pub fn render(
     out
 }
 
-fn behind_text(b: &Behind, source: Source, scan: &Scan, rules: &RuleSet) -> String {
+fn behind_text(b: &Behind, source: Rows, scan: &Scan, rules: &RuleSet) -> String {
     match b {
         Behind::Nothing => "   from the corpus listing: no finding involved\n".to_string(),
         Behind::Rule(r) => {
@@ -161,7 +158,7 @@ fn behind_text(b: &Behind, source: Source, scan: &Scan, rules: &RuleSet) -> Stri
                 .map_or("?", |s| s.path.as_str());
             format!("   from the rule `{}` in {file}\n", rule.id)
         }
-        Behind::Findings(pairs) if source == Source::Findings => {
+        Behind::Findings(pairs) if source == Rows::Findings => {
             let mut out = String::new();
             for &(s, r) in pairs {
                 let Some(f) = scan.finding(s, r) else {

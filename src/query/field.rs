@@ -4,7 +4,7 @@
 //! returns. `vendor` means the project's vendor except in `submissions`,
 //! whose rows are submissions.
 
-use super::ast::Source;
+use super::ast::Rows;
 
 /// What a field describes; decides which filter stage a test belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,7 +32,7 @@ impl Entity {
 
 /// What a field's values are, which decides the operators and how a value is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub enum FieldKind {
     /// A submission id (`v1.34/gke`) or folder name (`gke`).
     Submission,
     /// A Kubernetes version, compared as a version.
@@ -196,23 +196,23 @@ impl Field {
         }
     }
 
-    pub fn kind(self) -> Kind {
+    pub fn kind(self) -> FieldKind {
         match self {
-            Field::Submission => Kind::Submission,
-            Field::Version => Kind::Version,
+            Field::Submission => FieldKind::Submission,
+            Field::Version => FieldKind::Version,
             Field::Platform | Field::SubmissionVendor | Field::Vendor | Field::License => {
-                Kind::Known
+                FieldKind::Known
             }
-            Field::Repo | Field::File => Kind::Text,
-            Field::Project => Kind::Project,
-            Field::Category => Kind::Category,
-            Field::Cncf => Kind::Cncf,
-            Field::Cell => Kind::Cell,
-            Field::Versions => Kind::ProjectVersion,
-            Field::Section => Kind::Section,
-            Field::Negated => Kind::Bool,
-            Field::Mentions | Field::Stacks => Kind::Count,
-            Field::Share => Kind::Share,
+            Field::Repo | Field::File => FieldKind::Text,
+            Field::Project => FieldKind::Project,
+            Field::Category => FieldKind::Category,
+            Field::Cncf => FieldKind::Cncf,
+            Field::Cell => FieldKind::Cell,
+            Field::Versions => FieldKind::ProjectVersion,
+            Field::Section => FieldKind::Section,
+            Field::Negated => FieldKind::Bool,
+            Field::Mentions | Field::Stacks => FieldKind::Count,
+            Field::Share => FieldKind::Share,
         }
     }
 
@@ -241,9 +241,9 @@ impl Field {
     }
 
     /// The field written `text` (case-insensitive) in a query over `source`.
-    pub fn lookup(text: &str, source: Source) -> Option<Field> {
+    pub fn lookup(text: &str, source: Rows) -> Option<Field> {
         let t = text.to_ascii_lowercase();
-        if t == "vendor" && source == Source::Submissions {
+        if t == "vendor" && source == Rows::Submissions {
             return Some(Field::SubmissionVendor);
         }
         Field::ALL
@@ -252,22 +252,22 @@ impl Field {
     }
 
     /// May a `where` clause over `source` test this field?
-    pub fn allowed_in(self, source: Source) -> bool {
+    pub fn allowed_in(self, source: Rows) -> bool {
         match source {
-            Source::Adoption => true,
-            Source::Matrix | Source::Findings => self.entity() != Entity::Aggregate,
-            Source::Submissions => self.entity() == Entity::Submission,
-            Source::Projects => self.entity() == Entity::Project,
+            Rows::Adoption => true,
+            Rows::Matrix | Rows::Findings => self.entity() != Entity::Aggregate,
+            Rows::Submissions => self.entity() == Entity::Submission,
+            Rows::Projects => self.entity() == Entity::Project,
         }
     }
 
     /// The fields a `where` over `source` may test, canonical names.
-    pub fn names_for(source: Source) -> Vec<&'static str> {
+    pub fn names_for(source: Rows) -> Vec<&'static str> {
         Field::ALL
             .into_iter()
             .filter(|f| f.allowed_in(source))
             .map(|f| {
-                if source == Source::Submissions && f == Field::SubmissionVendor {
+                if source == Rows::Submissions && f == Field::SubmissionVendor {
                     "vendor"
                 } else {
                     f.name()
@@ -277,10 +277,10 @@ impl Field {
     }
 
     /// May `group by` this field over `source`?
-    pub fn groupable_in(self, source: Source) -> bool {
+    pub fn groupable_in(self, source: Rows) -> bool {
         match source {
-            Source::Adoption => matches!(self.entity(), Entity::Project | Entity::Submission),
-            Source::Matrix => false,
+            Rows::Adoption => matches!(self.entity(), Entity::Project | Entity::Submission),
+            Rows::Matrix => false,
             _ => self.allowed_in(source) && self.entity() != Entity::Aggregate,
         }
     }
@@ -315,22 +315,22 @@ impl Column {
 
     /// What the column's values are (for `having`): its field's kind, or a
     /// count for `count` and `projects`, else text.
-    pub fn kind(&self) -> Kind {
+    pub fn kind(&self) -> FieldKind {
         match (self.field, self.header.as_str()) {
             (Some(f), _) => f.kind(),
-            (None, "Count" | "Projects") => Kind::Count,
-            _ => Kind::Text,
+            (None, "Count" | "Projects") => FieldKind::Count,
+            _ => FieldKind::Text,
         }
     }
 }
 
 /// The fixed columns of `source` (grouped by `group`); `matrix` adds one per submission.
-pub fn columns(source: Source, group: &[Field]) -> Vec<Column> {
+pub fn columns(source: Rows, group: &[Field]) -> Vec<Column> {
     use Field as F;
     if !group.is_empty() {
         let mut cols: Vec<Column> = group.iter().map(|&g| Column::of(g)).collect();
         match source {
-            Source::Adoption => cols.extend([
+            Rows::Adoption => cols.extend([
                 Column::named("Projects"),
                 Column::of(F::Stacks),
                 Column::of(F::Share),
@@ -340,7 +340,7 @@ pub fn columns(source: Source, group: &[Field]) -> Vec<Column> {
         return cols;
     }
     match source {
-        Source::Adoption => [
+        Rows::Adoption => [
             F::Project,
             F::Stacks,
             F::Share,
@@ -350,8 +350,8 @@ pub fn columns(source: Source, group: &[Field]) -> Vec<Column> {
         ]
         .map(Column::of)
         .to_vec(),
-        Source::Matrix => vec![Column::of(F::Project)],
-        Source::Findings => vec![
+        Rows::Matrix => vec![Column::of(F::Project)],
+        Rows::Findings => vec![
             Column::of(F::Submission),
             Column::of(F::Project),
             Column::of(F::Cell),
@@ -368,10 +368,10 @@ pub fn columns(source: Source, group: &[Field]) -> Vec<Column> {
             },
             Column::named("Quote"),
         ],
-        Source::Submissions => [F::Submission, F::Version, F::Platform, F::SubmissionVendor]
+        Rows::Submissions => [F::Submission, F::Version, F::Platform, F::SubmissionVendor]
             .map(Column::of)
             .to_vec(),
-        Source::Projects => {
+        Rows::Projects => {
             let mut c = [F::Project].map(Column::of).to_vec();
             c.push(Column::named("Id"));
             c.extend([F::Category, F::Cncf, F::Vendor, F::Repo, F::License].map(Column::of));
@@ -386,45 +386,42 @@ mod tests {
 
     #[test]
     fn vendor_means_the_rows_vendor() {
+        assert_eq!(Field::lookup("vendor", Rows::Adoption), Some(Field::Vendor));
         assert_eq!(
-            Field::lookup("vendor", Source::Adoption),
-            Some(Field::Vendor)
-        );
-        assert_eq!(
-            Field::lookup("Vendor", Source::Submissions),
+            Field::lookup("Vendor", Rows::Submissions),
             Some(Field::SubmissionVendor)
         );
         assert_eq!(
-            Field::lookup("kubernetes_version", Source::Findings),
+            Field::lookup("kubernetes_version", Rows::Findings),
             Some(Field::Version)
         );
-        assert_eq!(Field::lookup("categry", Source::Adoption), None);
+        assert_eq!(Field::lookup("categry", Rows::Adoption), None);
     }
 
     #[test]
     fn json_keys_of_the_contract() {
         let keys = |s, g: &[Field]| columns(s, g).iter().map(Column::key).collect::<Vec<_>>();
         assert_eq!(
-            keys(Source::Adoption, &[]),
+            keys(Rows::Adoption, &[]),
             ["project", "stacks", "share", "category", "cncf", "vendor"]
         );
         assert_eq!(
-            keys(Source::Submissions, &[]),
+            keys(Rows::Submissions, &[]),
             ["submission", "kubernetes_version", "platform", "vendor"]
         );
         assert_eq!(
-            keys(Source::Adoption, &[Field::Category]),
+            keys(Rows::Adoption, &[Field::Category]),
             ["category", "projects", "stacks", "share"]
         );
     }
 
     #[test]
     fn which_fields_each_source_tests() {
-        assert!(Field::Version.allowed_in(Source::Adoption));
-        assert!(!Field::Category.allowed_in(Source::Submissions));
-        assert!(!Field::Stacks.allowed_in(Source::Findings));
-        assert!(Field::Version.groupable_in(Source::Adoption));
-        assert!(!Field::Cell.groupable_in(Source::Adoption));
-        assert!(Field::Version.groupable_in(Source::Findings));
+        assert!(Field::Version.allowed_in(Rows::Adoption));
+        assert!(!Field::Category.allowed_in(Rows::Submissions));
+        assert!(!Field::Stacks.allowed_in(Rows::Findings));
+        assert!(Field::Version.groupable_in(Rows::Adoption));
+        assert!(!Field::Cell.groupable_in(Rows::Adoption));
+        assert!(Field::Version.groupable_in(Rows::Findings));
     }
 }

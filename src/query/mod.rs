@@ -19,9 +19,9 @@ pub mod parse;
 pub mod plan;
 pub mod value;
 
-pub use ast::{Query, Source};
+pub use ast::{Query, Rows};
 pub use eval::{eval, Answer, Behind, Row};
-pub use field::{Entity, Field, Kind};
+pub use field::{Entity, Field, FieldKind};
 pub use parse::{parse, KEYWORDS};
 pub use plan::{plan, Plan};
 pub use value::{Val, Version};

@@ -11,7 +11,7 @@ use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op as PrattOp, PrattParser};
 use pest::Parser as _;
 
-use super::ast::{Count, Direction, Expr, Literal, Name, Op, OrderKey, Query, Source, Span};
+use super::ast::{Count, Direction, Expr, Literal, Name, Op, OrderKey, Query, Rows, Span};
 use super::field::Field;
 use super::QUERY_FILE;
 use crate::diagnostic::Diagnostic;
@@ -104,7 +104,7 @@ fn build_query(text: &str, pair: Pair<'_, Rule>) -> Result<Query, Diagnostic> {
     let mut q = Query {
         explain: false,
         top: None,
-        source: Source::Adoption,
+        source: Rows::Adoption,
         source_span: 0..0,
         filter: None,
         group: Vec::new(),
@@ -117,7 +117,7 @@ fn build_query(text: &str, pair: Pair<'_, Rule>) -> Result<Query, Diagnostic> {
             Rule::explain => q.explain = true,
             Rule::top => q.top = Some(count(text, last_inner(p))?),
             Rule::source => {
-                q.source = Source::parse(p.as_str()).expect("the grammar admits only sources");
+                q.source = Rows::parse(p.as_str()).expect("the grammar admits only sources");
                 q.source_span = span(&p);
             }
             Rule::where_clause => {
@@ -424,7 +424,7 @@ fn rule_words(rule: Rule) -> Vec<&'static str> {
     match rule {
         Rule::explain => vec!["explain"],
         Rule::top | Rule::kw_top => vec!["top"],
-        Rule::source => Source::ALL.iter().map(|s| s.as_str()).collect(),
+        Rule::source => Rows::ALL.iter().map(|s| s.as_str()).collect(),
         Rule::kw_where | Rule::where_clause => vec!["where"],
         Rule::kw_group | Rule::group_clause => vec!["group"],
         Rule::kw_order | Rule::order_clause => vec!["order"],

@@ -10,8 +10,8 @@
 use crate::diagnostic::Code;
 use std::collections::BTreeSet;
 
-use super::ast::{Direction, Expr, Literal, Name, Op, Query, Source, Span};
-use super::field::{columns, Column, Entity, Field, Kind, SECTIONS};
+use super::ast::{Direction, Expr, Literal, Name, Op, Query, Rows, Span};
+use super::field::{columns, Column, Entity, Field, FieldKind, SECTIONS};
 use super::value::{Val, Version};
 use super::QUERY_FILE;
 use crate::diagnostic::Diagnostic;
@@ -88,7 +88,7 @@ pub enum SortKey {
 /// A query ready to evaluate.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    pub source: Source,
+    pub source: Rows,
     pub explain: bool,
     /// The parsed query in canonical form (precedence made explicit).
     pub canonical: String,
@@ -229,7 +229,7 @@ struct Resolver<'a> {
     text: &'a str,
     /// Whose fields are tested: the query's source, or inside `uses (...)`
     /// projects and inside `named by (...)` submissions.
-    source: Source,
+    source: Rows,
     /// The construct being resolved inside (`uses (...)`), for messages.
     inside: Option<&'static str>,
     scan: &'a Scan,
@@ -257,7 +257,7 @@ impl Resolver<'_> {
             }
             Expr::Not(a) => Some(Pred::Not(Box::new(self.pred(a)?))),
             Expr::Uses(lit) => {
-                if matches!(self.source, Source::Projects) {
+                if matches!(self.source, Rows::Projects) {
                     self.diags.push(
                         self.error(Code::E403, lit.span.clone(), "`uses` tests a submission; `projects` rows are projects")
                             .with_label("not a test of a project")
@@ -270,7 +270,7 @@ impl Resolver<'_> {
                 Some(Pred::Uses(vec![id]))
             }
             Expr::UsesWhere { cond, span } => {
-                if matches!(self.source, Source::Projects) {
+                if matches!(self.source, Rows::Projects) {
                     self.diags.push(
                         self.error(Code::E403, span.clone(), "`uses` tests a submission; these rows are projects")
                             .with_label("not a test of a project")
@@ -278,7 +278,7 @@ impl Resolver<'_> {
                     );
                     return None;
                 }
-                let inner = self.within(Source::Projects, "uses (...)", cond)?;
+                let inner = self.within(Rows::Projects, "uses (...)", cond)?;
                 let ids: Vec<RuleId> = self
                     .rules
                     .ids()
@@ -288,7 +288,7 @@ impl Resolver<'_> {
                 Some(Pred::Uses(ids))
             }
             Expr::NamedBy { used, cond, span } => {
-                if matches!(self.source, Source::Submissions) {
+                if matches!(self.source, Rows::Submissions) {
                     self.diags.push(
                         self.error(
                             Code::E403,
@@ -307,7 +307,7 @@ impl Resolver<'_> {
                 } else {
                     "named by (...)"
                 };
-                let inner = self.within(Source::Submissions, word, cond)?;
+                let inner = self.within(Rows::Submissions, word, cond)?;
                 let mut ids: Vec<RuleId> = self
                     .scan
                     .findings
@@ -347,7 +347,7 @@ impl Resolver<'_> {
     }
 
     /// Resolves `cond` as a test of `source`'s rows (inside `uses (...)` or `named by (...)`).
-    fn within(&mut self, source: Source, inside: &'static str, cond: &Expr) -> Option<Pred> {
+    fn within(&mut self, source: Rows, inside: &'static str, cond: &Expr) -> Option<Pred> {
         let saved = (self.source, self.inside);
         (self.source, self.inside) = (source, Some(inside));
         let pred = self.pred(cond);
@@ -386,7 +386,7 @@ impl Resolver<'_> {
                 op_span,
                 values,
             } => {
-                if self.source == Source::Matrix {
+                if self.source == Rows::Matrix {
                     self.diags.push(
                         self.error(Code::E411, field.span.clone(), "a matrix has no `having`: its columns are submissions")
                             .with_label("not for `matrix`")
@@ -442,7 +442,7 @@ impl Resolver<'_> {
         op_span: &Span,
         values: &[Literal],
     ) -> Option<Cond> {
-        if col.kind() != Kind::Count {
+        if col.kind() != FieldKind::Count {
             if op == Op::Contains {
                 return Some(Cond::Contains(values[0].text.to_lowercase()));
             }
@@ -522,7 +522,7 @@ impl Resolver<'_> {
             return None;
         };
         if let (Some(inside), false) = (self.inside, f.allowed_in(self.source)) {
-            let whose = if self.source == Source::Projects {
+            let whose = if self.source == Rows::Projects {
                 "projects"
             } else {
                 "submissions"
@@ -568,8 +568,8 @@ impl Resolver<'_> {
     fn other_source_help(&self, f: Field) -> String {
         let known = Field::names_for(self.source).join(", ");
         match (self.source, f.entity()) {
-            (Source::Submissions, _) => format!("fields of `submissions`: {known}; to test what a submission names, use `uses PROJECT`, or query `findings`"),
-            (Source::Projects, _) => format!("fields of `projects`: {known}; to count submissions, query `adoption where ...`"),
+            (Rows::Submissions, _) => format!("fields of `submissions`: {known}; to test what a submission names, use `uses PROJECT`, or query `findings`"),
+            (Rows::Projects, _) => format!("fields of `projects`: {known}; to count submissions, query `adoption where ...`"),
             (_, Entity::Aggregate) => "`stacks` and `share` are columns of `adoption`".to_string(),
             _ => format!("fields of `{}`: {known}", self.source),
         }
@@ -579,8 +579,8 @@ impl Resolver<'_> {
         let f = self.field(name)?;
         if !f.groupable_in(self.source) {
             let help = match self.source {
-                Source::Matrix => "a matrix is not grouped; try `findings where ... group by FIELD`".to_string(),
-                Source::Adoption => "`adoption` groups by fields of projects (category, cncf, vendor, license, repo, project) and of submissions (version, submission, platform, submission_vendor); to group findings by a field of theirs, ask `findings ... group by FIELD`".to_string(),
+                Rows::Matrix => "a matrix is not grouped; try `findings where ... group by FIELD`".to_string(),
+                Rows::Adoption => "`adoption` groups by fields of projects (category, cncf, vendor, license, repo, project) and of submissions (version, submission, platform, submission_vendor); to group findings by a field of theirs, ask `findings ... group by FIELD`".to_string(),
                 _ => format!("fields of `{}`: {}", self.source, Field::names_for(self.source).join(", ")),
             };
             self.diags.push(
@@ -606,7 +606,7 @@ impl Resolver<'_> {
         {
             return Some(SortKey::Column(i));
         }
-        if self.source == Source::Matrix {
+        if self.source == Rows::Matrix {
             let hit = self.scan.submissions.iter().position(|s| {
                 s.id.eq_ignore_ascii_case(&key) || short(&s.id).eq_ignore_ascii_case(&key)
             });
@@ -622,7 +622,7 @@ impl Resolver<'_> {
                 format!("cannot order these rows by `{}`", name.text),
             )
             .with_label("not a column of the result");
-        let extra = if self.source == Source::Matrix {
+        let extra = if self.source == Rows::Matrix {
             " or a submission's folder name"
         } else {
             ""
@@ -640,19 +640,22 @@ impl Resolver<'_> {
         let kind = f.kind();
         let ordered = matches!(
             kind,
-            Kind::Version | Kind::Count | Kind::Share | Kind::ProjectVersion
+            FieldKind::Version | FieldKind::Count | FieldKind::Share | FieldKind::ProjectVersion
         );
-        let textual = !matches!(kind, Kind::Version | Kind::Count | Kind::Share | Kind::Bool);
+        let textual = !matches!(
+            kind,
+            FieldKind::Version | FieldKind::Count | FieldKind::Share | FieldKind::Bool
+        );
         let ok = match op {
             Op::Lt | Op::Le | Op::Gt | Op::Ge => ordered,
             Op::Contains => textual,
-            Op::In | Op::NotIn => kind != Kind::Bool,
+            Op::In | Op::NotIn => kind != FieldKind::Bool,
             Op::Eq | Op::Ne => true,
         };
         if !ok {
             let allowed = match kind {
-                Kind::Bool => "=, !=",
-                Kind::ProjectVersion => "=, !=, <, <=, >, >=, in, not in, ~ (contains)",
+                FieldKind::Bool => "=, !=",
+                FieldKind::ProjectVersion => "=, !=, <, <=, >, >=, in, not in, ~ (contains)",
                 _ if ordered => "=, !=, <, <=, >, >=, in, not in",
                 _ => "=, !=, in, not in, ~ (contains)",
             };
@@ -691,29 +694,33 @@ impl Resolver<'_> {
     fn value(&mut self, f: Field, lit: &Literal) -> Option<Vec<Val>> {
         let t = lit.text.trim();
         let got = match f.kind() {
-            Kind::Version => Version::parse(t).map(|v| vec![Val::Version(v)]),
-            Kind::ProjectVersion => Some(vec![project_version(t)]),
-            Kind::Count => t.parse::<i64>().ok().map(|n| vec![Val::Int(n)]),
-            Kind::Share => share(t).map(|s| vec![Val::Share(s)]),
-            Kind::Bool => match t.to_ascii_lowercase().as_str() {
+            FieldKind::Version => Version::parse(t).map(|v| vec![Val::Version(v)]),
+            FieldKind::ProjectVersion => Some(vec![project_version(t)]),
+            FieldKind::Count => t.parse::<i64>().ok().map(|n| vec![Val::Int(n)]),
+            FieldKind::Share => share(t).map(|s| vec![Val::Share(s)]),
+            FieldKind::Bool => match t.to_ascii_lowercase().as_str() {
                 "true" | "yes" => Some(vec![Val::Bool(true)]),
                 "false" | "no" => Some(vec![Val::Bool(false)]),
                 _ => None,
             },
-            Kind::Cell => Cell::parse(t)
-                .or_else(|| t.eq_ignore_ascii_case("none").then_some(Cell::None))
+            FieldKind::Cell => Cell::parse(t)
+                .or_else(|| t.eq_ignore_ascii_case("none").then_some(Cell::NotNamed))
                 .map(|c| vec![Val::Cell(c)]),
-            Kind::Category => Category::parse(t).map(|c| vec![Val::Text(c.as_str().to_string())]),
-            Kind::Cncf => CncfStatus::parse(t).map(|c| vec![Val::Text(c.as_str().to_string())]),
-            Kind::Section => SECTIONS
+            FieldKind::Category => {
+                Category::parse(t).map(|c| vec![Val::Text(c.as_str().to_string())])
+            }
+            FieldKind::Cncf => {
+                CncfStatus::parse(t).map(|c| vec![Val::Text(c.as_str().to_string())])
+            }
+            FieldKind::Section => SECTIONS
                 .iter()
                 .find(|s| s.eq_ignore_ascii_case(t))
                 .map(|s| vec![Val::Text(s.to_string())]),
-            Kind::Project => self
+            FieldKind::Project => self
                 .rules
                 .find(t)
                 .map(|id| vec![Val::Project(self.rules.get(id).name.clone())]),
-            Kind::Submission => {
+            FieldKind::Submission => {
                 let subs: Vec<Val> = self
                     .scan
                     .submissions
@@ -726,19 +733,19 @@ impl Resolver<'_> {
                     .collect();
                 (!subs.is_empty()).then_some(subs)
             }
-            Kind::Known if matches!(f, Field::Vendor | Field::SubmissionVendor) => {
+            FieldKind::Known if matches!(f, Field::Vendor | Field::SubmissionVendor) => {
                 let want = Val::Vendor(t.to_string());
                 self.known_values(f)
                     .into_iter()
                     .any(|k| Val::Vendor(k).same(&want))
                     .then(|| vec![want])
             }
-            Kind::Known => self
+            FieldKind::Known => self
                 .known_values(f)
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(t))
                 .then(|| vec![Val::Text(t.to_string())]),
-            Kind::Text => Some(vec![Val::Text(t.to_string())]),
+            FieldKind::Text => Some(vec![Val::Text(t.to_string())]),
         };
         if got.is_none() {
             self.diags.push(self.bad_value(f, lit));
@@ -775,19 +782,19 @@ impl Resolver<'_> {
     fn bad_value(&self, f: Field, lit: &Literal) -> Diagnostic {
         let t = lit.text.as_str();
         let (what, known): (String, Vec<String>) = match f.kind() {
-            Kind::Version => ("a version".into(), vec![]),
-            Kind::Count => ("a whole number".into(), vec![]),
-            Kind::Share => ("a share (0..1 or N%)".into(), vec![]),
-            Kind::Bool => ("true or false".into(), vec![]),
-            Kind::Cell => (
+            FieldKind::Version => ("a version".into(), vec![]),
+            FieldKind::Count => ("a whole number".into(), vec![]),
+            FieldKind::Share => ("a share (0..1 or N%)".into(), vec![]),
+            FieldKind::Bool => ("true or false".into(), vec![]),
+            FieldKind::Cell => (
                 "a cell: M (named with a version), X (named) or - (not named)".into(),
                 vec![],
             ),
-            Kind::Category => (
+            FieldKind::Category => (
                 "a category".into(),
                 CATEGORIES.iter().map(|s| s.to_string()).collect(),
             ),
-            Kind::Cncf => (
+            FieldKind::Cncf => (
                 "a CNCF status".into(),
                 CNCF_STATUSES
                     .iter()
@@ -795,37 +802,37 @@ impl Resolver<'_> {
                     .map(|s| s.to_string())
                     .collect(),
             ),
-            Kind::Section => (
+            FieldKind::Section => (
                 "a checklist section".into(),
                 SECTIONS.iter().map(|s| s.to_string()).collect(),
             ),
-            Kind::Project => (
+            FieldKind::Project => (
                 "a project of the loaded rules".into(),
                 self.rules.rules.iter().map(|r| r.name.clone()).collect(),
             ),
-            Kind::Submission => (
+            FieldKind::Submission => (
                 "a submission of the corpus".into(),
                 self.scan.submissions.iter().map(|s| s.id.clone()).collect(),
             ),
-            Kind::Known => (
+            FieldKind::Known => (
                 format!("a {} in the loaded data", f.name().replace('_', " ")),
                 self.known_values(f),
             ),
-            Kind::Text | Kind::ProjectVersion => ("text".into(), vec![]),
+            FieldKind::Text | FieldKind::ProjectVersion => ("text".into(), vec![]),
         };
         let message = match f.kind() {
-            Kind::Version => format!("`{t}` is not a version"),
-            Kind::Count | Kind::Share | Kind::Bool => format!("`{t}` is not {what}"),
-            Kind::Project => format!("no project `{t}` in the loaded rules"),
-            Kind::Submission => format!("no submission `{t}` in the corpus"),
-            Kind::Cncf => format!("unknown CNCF status `{t}`"),
+            FieldKind::Version => format!("`{t}` is not a version"),
+            FieldKind::Count | FieldKind::Share | FieldKind::Bool => format!("`{t}` is not {what}"),
+            FieldKind::Project => format!("no project `{t}` in the loaded rules"),
+            FieldKind::Submission => format!("no submission `{t}` in the corpus"),
+            FieldKind::Cncf => format!("unknown CNCF status `{t}`"),
             _ => format!("unknown {} `{t}`", f.name().replace('_', " ")),
         };
         let mut d = self
             .error(Code::E404, lit.span.clone(), message)
             .with_label(format!("expected {what}"));
         let mut pool: Vec<&str> = known.iter().map(String::as_str).collect();
-        if f.kind() == Kind::Submission {
+        if f.kind() == FieldKind::Submission {
             pool.extend(self.scan.submissions.iter().map(|s| short(&s.id)));
         }
         let listing = if known.is_empty() {
@@ -838,10 +845,10 @@ impl Resolver<'_> {
         let help = match (closest(t, pool.iter().copied()), f.kind()) {
             (Some(c), _) if c.contains(' ') => Some(format!("did you mean \"{c}\"? {listing}")),
             (Some(c), _) => Some(format!("did you mean `{c}`? {listing}")),
-            (None, Kind::Version) => {
+            (None, FieldKind::Version) => {
                 Some("write a Kubernetes version like 1.34 or v1.34".to_string())
             }
-            (None, Kind::Share) => {
+            (None, FieldKind::Share) => {
                 Some("write a fraction like 0.5, or a percentage like 50%".to_string())
             }
             (None, _) if !listing.is_empty() => Some(listing),

@@ -279,11 +279,11 @@ fn cells(
                 let in_header = pm.is_some_and(|m| col < m.submissions.len());
                 let p = match (pm, prow) {
                     (Some(m), Some(i)) if in_header => m.rows[*i].cells[col],
-                    _ => Cell::None,
+                    _ => Cell::NotNamed,
                 };
                 let e = match (sub, rule) {
                     (Some(s), Some(r)) => tables::cell(scan, *s, *r, Mentions::All),
-                    _ => Cell::None,
+                    _ => Cell::NotNamed,
                 };
                 out.compared += 1;
                 let cell = CellRef {
@@ -358,7 +358,7 @@ fn judge(
     let finding = scan.finding(sub, rule);
     let sid = &scan.submission(sub).id;
     match (p, finding) {
-        (Cell::None, Some(f)) => {
+        (Cell::NotNamed, Some(f)) => {
             let mut reason = format!(
                 "the engine finds {} mention{} in the vendor's words of {sid}{}",
                 f.mentions,
@@ -597,14 +597,14 @@ fn nvidia(
         for ((project, rule), &p) in columns.iter().zip(&u.cells) {
             let engine = match (sub, rule) {
                 (Some(s), Some(r)) => tables::cell(scan, s, *r, Mentions::All),
-                _ => Cell::None,
+                _ => Cell::NotNamed,
             };
             let matrix = published
                 .cell(&u.version, &u.submission, project)
-                .unwrap_or(Cell::None);
+                .unwrap_or(Cell::NotNamed);
             out.usage_compared += 1;
             // The usage table only says whether a project is used (X or -).
-            let used = |c: Cell| c != Cell::None;
+            let used = |c: Cell| c != Cell::NotNamed;
             if used(p) == used(engine) {
                 out.usage_agreed += 1;
             }

@@ -52,12 +52,12 @@ pub enum Block {
     /// Shell commands.
     Code(String),
     /// A bar chart (drawn in HTML; Markdown has the same numbers in a table).
-    Chart(Chart),
+    Chart(BarChart),
 }
 
 /// Horizontal bars: label, value, and the text printed after the bar.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Chart {
+pub struct BarChart {
     pub title: String,
     pub bars: Vec<(String, f64, String)>,
     /// The value of a full-width bar.
@@ -195,7 +195,7 @@ fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet, revision: O
     d.list(vec![
         format!("`{}` = named with a version", Cell::M),
         format!("`{}` = named, no version given", Cell::X),
-        format!("`{}` = not named", Cell::None),
+        format!("`{}` = not named", Cell::NotNamed),
     ]);
     for m in &a.matrices {
         let blocks = vec![
@@ -214,7 +214,7 @@ fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet, revision: O
             blocks,
         });
     }
-    d.blocks.push(Block::Chart(Chart {
+    d.blocks.push(Block::Chart(BarChart {
         title: "Submissions per Kubernetes version".into(),
         max: a
             .versions
@@ -237,14 +237,14 @@ fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet, revision: O
 }
 
 /// Adoption within one version: stacks of that version naming each project, most first.
-fn version_chart(m: &Matrix, rules: &RuleSet) -> Chart {
+fn version_chart(m: &Matrix, rules: &RuleSet) -> BarChart {
     let n = m.submissions.len();
     let mut bars: Vec<(String, f64, String)> = m
         .projects
         .iter()
         .zip(&m.cells)
         .map(|(&rule, row)| {
-            let stacks = row.iter().filter(|c| **c != Cell::None).count();
+            let stacks = row.iter().filter(|c| **c != Cell::NotNamed).count();
             let text = format!(
                 "{stacks} ({}%)",
                 crate::tables::analysis::percent(stacks, n)
@@ -253,7 +253,7 @@ fn version_chart(m: &Matrix, rules: &RuleSet) -> Chart {
         })
         .collect();
     bars.sort_by(|a, b| b.1.total_cmp(&a.1));
-    Chart {
+    BarChart {
         title: format!("Adoption in {} (stacks of {n})", m.version),
         max: n as f64,
         bars,
@@ -297,7 +297,7 @@ fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
         ]);
     }
     d.table(t);
-    d.blocks.push(Block::Chart(Chart {
+    d.blocks.push(Block::Chart(BarChart {
         title: format!("Adoption by project (stacks of {n})"),
         max: n as f64,
         bars: a
@@ -323,7 +323,7 @@ fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
         ]);
     }
     d.table(t);
-    d.blocks.push(Block::Chart(Chart {
+    d.blocks.push(Block::Chart(BarChart {
         title: format!("Adoption by category (stacks of {n})"),
         max: n as f64,
         bars: a

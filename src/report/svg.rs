@@ -2,7 +2,7 @@
 //! external reference, so the page that holds them reads offline.
 
 use super::html::escape;
-use super::Chart;
+use super::BarChart;
 
 const WIDTH: f64 = 760.0;
 const LABEL: f64 = 230.0;
@@ -11,7 +11,7 @@ const GAP: f64 = 6.0;
 const TOP: f64 = 30.0;
 
 /// A horizontal bar chart: one row per bar, label left, value text right of the bar.
-pub fn bar_chart(chart: &Chart) -> String {
+pub fn bar_chart(chart: &BarChart) -> String {
     let height = TOP + chart.bars.len() as f64 * (BAR + GAP) + GAP;
     let span = WIDTH - LABEL - 90.0;
     let mut out = format!(

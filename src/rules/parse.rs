@@ -74,7 +74,7 @@ pub(super) fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>)
     if text[start.min(text.len())..].trim().is_empty() {
         // At the end of the file: point at its last token instead of past it.
         let last = text.trim_end().len();
-        let from = crate::diagnostic::floor_char_boundary(text, last.saturating_sub(1));
+        let from = text.floor_char_boundary(last.saturating_sub(1));
         return Diagnostic::error(
             Code::E001,
             path,

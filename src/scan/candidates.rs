@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::diagnostic::{floor_char_boundary, line_col};
+use crate::diagnostic::line_col;
 use crate::document::template::Templates;
 use crate::document::{self, Document};
 use crate::engine::matcher::Matcher;
@@ -26,7 +26,7 @@ use crate::source::corpus::{Corpus, Source, SubmissionId};
 /// What sort of name a candidate is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub enum CandidateKind {
     /// `github.com/ORG/REPO`
     Repo,
     /// A Helm chart (`helm install RELEASE REPO/CHART`).
@@ -37,30 +37,34 @@ pub enum Kind {
     Name,
 }
 
-impl crate::output::Choice for Kind {
+impl crate::output::Choice for CandidateKind {
     const CHOICES: &'static [(&'static str, Self, &'static str)] = &[
-        ("repo", Kind::Repo, "`github.com/ORG/REPO`"),
+        ("repo", CandidateKind::Repo, "`github.com/ORG/REPO`"),
         (
             "chart",
-            Kind::Chart,
+            CandidateKind::Chart,
             "A Helm chart (`helm install RELEASE REPO/CHART`)",
         ),
         (
             "image",
-            Kind::Image,
+            CandidateKind::Image,
             "A container image (`nvcr.io/nvidia/gpu-operator`)",
         ),
-        ("name", Kind::Name, "A capitalised product name in the text"),
+        (
+            "name",
+            CandidateKind::Name,
+            "A capitalised product name in the text",
+        ),
     ];
 }
 
-impl Kind {
+impl CandidateKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Repo => "repo",
-            Kind::Chart => "chart",
-            Kind::Image => "image",
-            Kind::Name => "name",
+            CandidateKind::Repo => "repo",
+            CandidateKind::Chart => "chart",
+            CandidateKind::Image => "image",
+            CandidateKind::Name => "name",
         }
     }
 }
@@ -79,7 +83,7 @@ pub struct Example {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     pub name: String,
-    pub kind: Kind,
+    pub kind: CandidateKind,
     /// Submissions naming it, sorted.
     pub submissions: Vec<SubmissionId>,
     /// Mentions in all.
@@ -96,7 +100,7 @@ type FileNames = (SubmissionId, Vec<Mention>, Vec<String>, HashSet<String>);
 struct Mention {
     key: String,
     name: String,
-    kind: Kind,
+    kind: CandidateKind,
     count: usize,
     example: Example,
 }
@@ -160,7 +164,7 @@ pub fn find(
             own.extend(words(n).map(str::to_lowercase));
         }
     }
-    let mut by_key: BTreeMap<(Kind, String), Candidate> = BTreeMap::new();
+    let mut by_key: BTreeMap<(CandidateKind, String), Candidate> = BTreeMap::new();
     for (sub, ms, _, _) in per_file {
         for m in ms {
             let plain = |w: &str| {
@@ -169,7 +173,7 @@ pub fn find(
                     || vocabulary.is_generic(w)
                     || (!distinctive(w) && ordinary.contains(&l))
             };
-            if m.kind == Kind::Name && words(&m.name).all(plain) {
+            if m.kind == CandidateKind::Name && words(&m.name).all(plain) {
                 continue;
             }
             let c = by_key.entry((m.kind, m.key)).or_insert_with(|| Candidate {
@@ -210,7 +214,7 @@ fn mentions(
     covered.sort_by_key(|r| r.start);
     let code = code_blocks(text);
     let prose = prose_file(&doc.path);
-    let mut by_key: BTreeMap<(Kind, String), Mention> = BTreeMap::new();
+    let mut by_key: BTreeMap<(CandidateKind, String), Mention> = BTreeMap::new();
     let mut name_covered: HashMap<String, bool> = HashMap::new();
     for region in &doc.regions {
         let base = region.range.start;
@@ -220,14 +224,16 @@ fn mentions(
             if overlaps(&range, &doc.masked) || overlaps(&range, &covered) {
                 continue;
             }
-            if kind == Kind::Name
+            if kind == CandidateKind::Name
                 && (!prose || overlaps(&range, &code) || heading_word(text, &range, &name))
             {
                 continue;
             }
             if *name_covered.entry(name.clone()).or_insert_with(|| {
                 // A plural of a covered name ("vClusters") is covered too.
-                let singular = name.strip_suffix('s').filter(|_| kind == Kind::Name);
+                let singular = name
+                    .strip_suffix('s')
+                    .filter(|_| kind == CandidateKind::Name);
                 !matcher.find(&name).is_empty()
                     || singular.is_some_and(|n| !matcher.find(n).is_empty())
             }) {
@@ -344,7 +350,7 @@ fn code_blocks(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Every (kind, name, range) in a stretch of vendor text.
-fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<(Kind, String, Range<usize>)> {
+fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<(CandidateKind, String, Range<usize>)> {
     let mut out = Vec::new();
     for c in patterns().repo.captures_iter(text) {
         let start = c.get(0).map_or(0, |m| m.start());
@@ -360,7 +366,11 @@ fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<(Kind, String, Range<usiz
         );
         let name = format!("github.com/{}/{}", org.to_lowercase(), repo.to_lowercase());
         if !repo.is_empty() && !PROGRAM_REPOS.contains(&name.as_str()) {
-            out.push((Kind::Repo, name, c.get(0).map_or(0..0, |m| m.range())));
+            out.push((
+                CandidateKind::Repo,
+                name,
+                c.get(0).map_or(0..0, |m| m.range()),
+            ));
         }
     }
     for c in patterns().helm.captures_iter(text) {
@@ -381,7 +391,11 @@ fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<(Kind, String, Range<usiz
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
             {
-                out.push((Kind::Chart, name, c.get(0).map_or(0..0, |m| m.range())));
+                out.push((
+                    CandidateKind::Chart,
+                    name,
+                    c.get(0).map_or(0..0, |m| m.range()),
+                ));
             }
         }
     }
@@ -391,7 +405,7 @@ fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<(Kind, String, Range<usiz
             let m = c.get(1).map_or(0..0, |m| m.range());
             let name = c[1].trim_end_matches(['/', '.', '-']).to_lowercase();
             if name.len() > 1 && image_starts.insert(m.start) {
-                out.push((Kind::Image, name, m));
+                out.push((CandidateKind::Image, name, m));
             }
         }
     }
@@ -402,7 +416,7 @@ fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<(Kind, String, Range<usiz
             continue;
         }
         if let Some((name, range)) = product_name(text, m.range(), vocabulary) {
-            out.push((Kind::Name, name, range));
+            out.push((CandidateKind::Name, name, range));
         }
     }
     out
@@ -432,7 +446,7 @@ pub fn table(found: &[Candidate]) -> crate::output::table::Table {
     let mut t = crate::output::table::Table::new(&[
         "Rank",
         "Candidate",
-        "Kind",
+        "CandidateKind",
         "Submissions",
         "Mentions",
         "Example",
@@ -539,8 +553,8 @@ fn quote(text: &str, range: Range<usize>) -> String {
         .find('\n')
         .map_or(text.len(), |i| range.start + i);
     let line = &text[start..end];
-    let from = floor_char_boundary(line, (range.start - start).saturating_sub(70));
-    let to = floor_char_boundary(line, (range.end.min(end) - start + 90).min(line.len()));
+    let from = line.floor_char_boundary((range.start - start).saturating_sub(70));
+    let to = line.floor_char_boundary((range.end.min(end) - start + 90).min(line.len()));
     let mut q = String::new();
     if from > 0 {
         q.push('…');
@@ -724,7 +738,7 @@ const KINDS: &str = "ConfigMap Secret ServiceAccount Role RoleBinding ClusterRol
 mod tests {
     use super::*;
 
-    fn names(text: &str) -> Vec<(Kind, String)> {
+    fn names(text: &str) -> Vec<(CandidateKind, String)> {
         let v = Vocabulary::new(&[]);
         extract(text, &v)
             .into_iter()
@@ -734,45 +748,49 @@ mod tests {
 
     #[test]
     fn extraction_table() {
-        let cases: &[(&str, &[(Kind, &str)])] = &[
+        let cases: &[(&str, &[(CandidateKind, &str)])] = &[
             (
                 "see https://github.com/NVIDIA/aicr.git for the recipe",
-                &[(Kind::Repo, "github.com/nvidia/aicr")],
+                &[(CandidateKind::Repo, "github.com/nvidia/aicr")],
             ),
             (
                 "helm install kuberay-operator kuberay/kuberay-operator --version 1.6.0",
-                &[(Kind::Chart, "kuberay-operator")],
+                &[(CandidateKind::Chart, "kuberay-operator")],
             ),
             (
                 "helm upgrade --install --wait gpu-operator \\\n  nvidia/gpu-operator -n gpu",
-                &[(Kind::Chart, "gpu-operator")],
+                &[(CandidateKind::Chart, "gpu-operator")],
             ),
             (
                 "pull nvcr.io/nvidia/k8s/cuda-sample:vectoradd-cuda12.5.0 now",
-                &[(Kind::Image, "nvcr.io/nvidia/k8s/cuda-sample")],
+                &[(CandidateKind::Image, "nvcr.io/nvidia/k8s/cuda-sample")],
             ),
             (
                 "    image: vllm/vllm-openai:latest",
-                &[(Kind::Image, "vllm/vllm-openai")],
+                &[(CandidateKind::Image, "vllm/vllm-openai")],
             ),
             (
                 "We deploy LeaderWorkerSet for multi-host inference.",
-                &[(Kind::Name, "LeaderWorkerSet")],
+                &[(CandidateKind::Name, "LeaderWorkerSet")],
             ),
             (
                 "The platform ships the NVIDIA DCGM Exporter today.",
-                &[(Kind::Name, "NVIDIA DCGM Exporter")],
+                &[(CandidateKind::Name, "NVIDIA DCGM Exporter")],
             ),
             ("Install the operator. Then check the Pods.", &[]),
             (
                 "metrics come from Prometheus and Grafana",
-                &[(Kind::Name, "Prometheus"), (Kind::Name, "Grafana")],
+                &[
+                    (CandidateKind::Name, "Prometheus"),
+                    (CandidateKind::Name, "Grafana"),
+                ],
             ),
             ("Create a ConfigMap and a ResourceClaim", &[]),
         ];
         for (text, want) in cases {
             let got = names(text);
-            let want: Vec<(Kind, String)> = want.iter().map(|(k, n)| (*k, n.to_string())).collect();
+            let want: Vec<(CandidateKind, String)> =
+                want.iter().map(|(k, n)| (*k, n.to_string())).collect();
             assert_eq!(got, want, "{text}");
         }
     }

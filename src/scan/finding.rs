@@ -16,7 +16,6 @@ use serde::Serialize;
 use crate::source::corpus::SubmissionId;
 use std::ops::Range;
 
-use crate::diagnostic::floor_char_boundary;
 use crate::document::{Chunk, Document, Origin};
 use crate::engine::matcher::Matcher;
 use crate::rules::{PatternKind, RuleId};
@@ -27,9 +26,12 @@ use crate::scan::version::{self, VersionKind};
 /// A matrix cell: named with a version, named, or not named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Cell {
+    /// Not named (`-`).
     #[serde(rename = "-")]
-    None,
+    NotNamed,
+    /// Named (`X`).
     X,
+    /// Named with a version (`M`).
     M,
 }
 
@@ -38,7 +40,7 @@ impl Cell {
         match self {
             Cell::M => "M",
             Cell::X => "X",
-            Cell::None => "-",
+            Cell::NotNamed => "-",
         }
     }
 
@@ -46,7 +48,7 @@ impl Cell {
         match s.trim() {
             "M" | "m" => Some(Cell::M),
             "X" | "x" => Some(Cell::X),
-            "-" => Some(Cell::None),
+            "-" => Some(Cell::NotNamed),
             _ => None,
         }
     }
@@ -495,14 +497,14 @@ pub fn collect_mentions(
 /// The line around `range`, trimmed and cut to about 160 characters.
 fn quote(text: &str, range: std::ops::Range<usize>) -> String {
     // Looked for near the match only: a text may be one very long line.
-    let lo = floor_char_boundary(text, range.start.saturating_sub(AROUND));
-    let hi = floor_char_boundary(text, range.end + AROUND);
+    let lo = text.floor_char_boundary(range.start.saturating_sub(AROUND));
+    let hi = text.floor_char_boundary(range.end + AROUND);
     let start = text[lo..range.start].rfind('\n').map_or(lo, |i| lo + i + 1);
     let end = text[range.end..hi].find('\n').map_or(hi, |i| range.end + i);
     let line = &text[start..end];
     let at = range.start - start;
-    let from = floor_char_boundary(line, at.saturating_sub(70));
-    let to = floor_char_boundary(line, (range.end - start + 90).min(line.len()));
+    let from = line.floor_char_boundary(at.saturating_sub(70));
+    let to = line.floor_char_boundary((range.end - start + 90).min(line.len()));
     let mut q = String::new();
     if from > 0 || (start == lo && lo > 0 && text.as_bytes()[lo - 1] != b'\n') {
         q.push('…');

@@ -11,8 +11,6 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::floor_char_boundary;
-
 /// What the text says about a project at one mention.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -145,8 +143,8 @@ const ASSERTIONS: &[&str] = &[
 
 /// The stance of the sentence around `range` (a mention in prose).
 pub fn judge(text: &str, range: std::ops::Range<usize>) -> Stance {
-    let lo = floor_char_boundary(text, range.start.saturating_sub(AROUND));
-    let hi = floor_char_boundary(text, range.end + AROUND);
+    let lo = text.floor_char_boundary(range.start.saturating_sub(AROUND));
+    let hi = text.floor_char_boundary(range.end + AROUND);
     let before = &text[lo..range.start];
     let clause_start = clause_break_before(before).map_or(lo, |i| lo + i);
     let sentence_end =
@@ -161,7 +159,7 @@ pub fn judge(text: &str, range: std::ops::Range<usize>) -> Stance {
     // The last few words before the name, as written ("e.g." keeps its dots),
     // after any parenthesis closed before it: "(e.g. torch-distributed) and
     // a controller that reconciles TrainJob" gives no example of TrainJob.
-    let near = &before[floor_char_boundary(&before, before.len().saturating_sub(60))..];
+    let near = &before[before.floor_char_boundary(before.len().saturating_sub(60))..];
     let near = near.rfind(')').map_or(near, |i| &near[i + 1..]);
     // The name's own predicate: up to six words, not past another verb or
     // a relative clause ("Talos Linux supports gang scheduling that can be
@@ -186,8 +184,8 @@ pub fn judge(text: &str, range: std::ops::Range<usize>) -> Stance {
 /// place", "have been tested")? Such a sentence is no plan, even in a
 /// Roadmap section.
 pub fn asserted(text: &str, range: std::ops::Range<usize>) -> bool {
-    let lo = floor_char_boundary(text, range.start.saturating_sub(AROUND));
-    let hi = floor_char_boundary(text, range.end + AROUND);
+    let lo = text.floor_char_boundary(range.start.saturating_sub(AROUND));
+    let hi = text.floor_char_boundary(range.end + AROUND);
     let start = clause_break_before(&text[lo..range.start]).map_or(lo, |i| lo + i);
     let end = clause_break_after(&text[range.end..hi], false).map_or(hi, |i| range.end + i);
     let sentence = text[start..end].to_lowercase();

@@ -27,7 +27,6 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::diagnostic::floor_char_boundary;
 use crate::rules::PatternKind;
 
 /// What a version is the version of.
@@ -150,8 +149,8 @@ pub fn pinned(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
 /// The stretch around a hit up to whitespace, quotes, brackets or backticks.
 fn token_around(text: &str, hit: Range<usize>) -> Range<usize> {
     let stop = |c: char| c.is_whitespace() || "\"'`()[]<>{},|;".contains(c);
-    let lo = floor_char_boundary(text, hit.start.saturating_sub(512));
-    let hi = floor_char_boundary(text, (hit.end + 512).min(text.len()));
+    let lo = text.floor_char_boundary(hit.start.saturating_sub(512));
+    let hi = text.floor_char_boundary((hit.end + 512).min(text.len()));
     let start = text[lo..hit.start].rfind(stop).map_or(lo, |i| lo + i + 1);
     let end = text[hit.end..hi].find(stop).map_or(hi, |i| hit.end + i);
     start..end.max(hit.end)
@@ -486,8 +485,12 @@ const VERSION_KEYS: &[&str] = &[
 /// (HelmRelease, Argo CD Application, helmfile, Chart.yaml dependencies,
 /// `image:` with `tag:`).
 fn sibling(m: &Mention<'_>) -> Option<Pinned> {
-    let lo = floor_char_boundary(m.text, m.range.start.saturating_sub(256));
-    let hi = floor_char_boundary(m.text, (m.range.end + 1024).min(m.region.end));
+    let lo = m
+        .text
+        .floor_char_boundary(m.range.start.saturating_sub(256));
+    let hi = m
+        .text
+        .floor_char_boundary((m.range.end + 1024).min(m.region.end));
     sibling_version(&m.text[lo..hi], m.range.start - lo..m.range.end - lo)
 }
 

@@ -245,7 +245,7 @@ fn unknown_row(truth: &Truth, rules: &RuleSet, row: &str) -> Diagnostic {
 
 fn reported<'a>(scan: &'a Scan, sub: SubmissionId, ids: &[RuleId]) -> Reported<'a> {
     let mut r = Reported {
-        cell: Cell::None,
+        cell: Cell::NotNamed,
         versions: Vec::new(),
         evidence: Vec::new(),
     };
@@ -263,14 +263,14 @@ fn reported<'a>(scan: &'a Scan, sub: SubmissionId, ids: &[RuleId]) -> Reported<'
 
 /// Counts one cell into `f`; its disagreement, if any.
 fn judge(f: &mut Figures, label: Option<&Labelled>, eng: &Reported) -> Option<Disagreement> {
-    let named = eng.cell != Cell::None;
+    let named = eng.cell != Cell::NotNamed;
     f.labelled += usize::from(label.is_some());
     f.reported += usize::from(named);
     let d = |kind, foreign: Vec<String>, ev: Option<&Evidence>| Disagreement {
         submission: String::new(),
         project: String::new(),
         kind,
-        label_cell: label.map_or(Cell::None, |l| l.cell),
+        label_cell: label.map_or(Cell::NotNamed, |l| l.cell),
         label_versions: label.map(|l| l.versions.clone()).unwrap_or_default(),
         label_quotes: label.map(|l| l.evidence.clone()).unwrap_or_default(),
         engine_cell: eng.cell,
@@ -373,7 +373,7 @@ mod tests {
     /// One row per case.
     #[test]
     fn each_cell_is_judged() {
-        use Cell::{None as N, M, X};
+        use Cell::{NotNamed as N, M, X};
         let cases: &[Case] = &[
             (None, (N, &[]), None, (0, 0, 0)),
             (None, (X, &[]), Some(Kind::Extra), (0, 0, 0)),

@@ -23,7 +23,7 @@ use crate::source::corpus::{DirSource, FileEntry, Source};
 
 /// What a `--corpus` path is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum PathKind {
     /// A plain directory of files: read by [`crate::source::corpus::DirSource`].
     Directory,
     /// A clone with a work tree (it has `.git`): read from its objects.
@@ -40,26 +40,26 @@ pub enum Kind {
 
 /// Tells a directory, a repository and a bundle apart, without running git.
 /// Only the path itself counts: a folder inside some repository is a directory.
-pub fn detect(path: &Path) -> Kind {
+pub fn detect(path: &Path) -> PathKind {
     let Ok(meta) = std::fs::metadata(path) else {
-        return Kind::Missing;
+        return PathKind::Missing;
     };
     if meta.is_file() {
         return if is_bundle(path) {
-            Kind::Bundle
+            PathKind::Bundle
         } else {
-            Kind::File
+            PathKind::File
         };
     }
     if path.join(".git").exists() {
-        Kind::WorkTree
+        PathKind::WorkTree
     } else if path.join("HEAD").is_file()
         && path.join("objects").is_dir()
         && path.join("refs").is_dir()
     {
-        Kind::Bare
+        PathKind::Bare
     } else {
-        Kind::Directory
+        PathKind::Directory
     }
 }
 
@@ -108,15 +108,15 @@ impl Repo {
     pub fn open(path: &Path) -> Result<Repo, Diagnostic> {
         let shown = path.display().to_string();
         match detect(path) {
-            Kind::WorkTree => Repo::at(shown, path.join(".git")),
-            Kind::Bare => Repo::at(shown, path.to_path_buf()),
-            Kind::Bundle => {
+            PathKind::WorkTree => Repo::at(shown, path.join(".git")),
+            PathKind::Bare => Repo::at(shown, path.to_path_buf()),
+            PathKind::Bundle => {
                 let dir = unbundle(path)?;
                 Repo::at(shown, dir)
             }
-            Kind::Missing => Err(Diagnostic::error(Code::E200, shown, "cannot open the corpus: no such file or directory")
+            PathKind::Missing => Err(Diagnostic::error(Code::E200, shown, "cannot open the corpus: no such file or directory")
                 .with_help("--corpus takes a directory laid out like cncf/k8s-ai-conformance, a clone of it, a bare repository or a bundle")),
-            Kind::Directory | Kind::File => Err(not_a_repo(&shown, "it is neither a git repository nor a git bundle")),
+            PathKind::Directory | PathKind::File => Err(not_a_repo(&shown, "it is neither a git repository nor a git bundle")),
         }
     }
 
@@ -650,12 +650,12 @@ impl Drop for Batch {
 pub fn open_corpus(path: Option<&Path>, rev: Option<&str>) -> Result<Box<dyn Source>, Diagnostic> {
     let path = corpus_path(path)?;
     match detect(&path) {
-        Kind::WorkTree | Kind::Bare | Kind::Bundle => {
+        PathKind::WorkTree | PathKind::Bare | PathKind::Bundle => {
             let repo = Arc::new(Repo::open(&path)?);
             let commit = repo.resolve(rev.unwrap_or("HEAD"))?;
             Ok(Box::new(repo.source(commit)))
         }
-        Kind::Directory | Kind::File if rev.is_some() => Err(not_a_repo(
+        PathKind::Directory | PathKind::File if rev.is_some() => Err(not_a_repo(
             &path.display().to_string(),
             "--rev needs one, and this is a plain directory or file",
         )),
@@ -674,7 +674,7 @@ fn corpus_path(path: Option<&Path>) -> Result<PathBuf, Diagnostic> {
         return Ok(p.to_path_buf());
     }
     let synced = cache::synced_clone();
-    if detect(&synced) == Kind::WorkTree {
+    if detect(&synced) == PathKind::WorkTree {
         return Ok(synced);
     }
     Err(Diagnostic::error(Code::E200, "--corpus", format!("no corpus given, and no synced copy of cncf/k8s-ai-conformance at {}", synced.display()))

@@ -8,7 +8,7 @@ use crate::diagnostic::Code;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::source::git::{self, git_command, output, Kind};
+use crate::source::git::{self, git_command, output, PathKind};
 
 /// The official repository.
 pub const OFFICIAL_URL: &str = "https://github.com/cncf/k8s-ai-conformance";
@@ -70,9 +70,9 @@ impl Synced {
 pub fn sync(url: &str, dir: &Path) -> Result<Synced, Diagnostic> {
     let shown = dir.display().to_string();
     match git::detect(dir) {
-        Kind::WorkTree => update(url, dir),
-        Kind::Missing => clone(url, dir),
-        Kind::Directory if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) => {
+        PathKind::WorkTree => update(url, dir),
+        PathKind::Missing => clone(url, dir),
+        PathKind::Directory if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none()) => {
             clone(url, dir)
         }
         _ => Err(Diagnostic::error(

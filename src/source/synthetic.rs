@@ -463,10 +463,10 @@ fn window(rng: &mut Rng, text: &str, max: usize) -> Range<usize> {
         return 0..text.len();
     }
     let at = rng.below(text.len() - max);
-    let start = text[..crate::diagnostic::floor_char_boundary(text, at)]
+    let start = text[..text.floor_char_boundary(at)]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let cap = crate::diagnostic::floor_char_boundary(text, start + max);
+    let cap = text.floor_char_boundary(start + max);
     match text[start..cap].rfind('\n') {
         Some(i) => start..start + i + 1,
         // One line longer than the cap: cut it.

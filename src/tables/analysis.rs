@@ -203,7 +203,7 @@ pub fn analyse_with(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Analysi
                 .iter()
                 .map(|&r| tables::cell(scan, submission, r, mentions))
                 .collect();
-            let used = cells.iter().filter(|c| **c != Cell::None).count();
+            let used = cells.iter().filter(|c| **c != Cell::NotNamed).count();
             NvidiaUse {
                 submission,
                 cells,
@@ -426,7 +426,7 @@ fn other_accelerators(
             let named: Vec<RuleId> = others
                 .iter()
                 .copied()
-                .filter(|&r| tables::cell(scan, submission, r, mentions) != Cell::None)
+                .filter(|&r| tables::cell(scan, submission, r, mentions) != Cell::NotNamed)
                 .collect();
             (!named.is_empty()).then_some(AcceleratorSupport {
                 submission,

@@ -75,7 +75,7 @@ pub fn render(
 /// it names), then one column per project. With `marks`, negated and
 /// hedged cells are marked as in [`MATRIX_LEGEND`].
 pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool, marks: bool) -> Table {
-    let named = |c: &Cell| *c != Cell::None;
+    let named = |c: &Cell| *c != Cell::NotNamed;
     let show = |row: usize, col: usize| {
         let f = scan.finding(m.submissions[col], m.projects[row]);
         json!(marked_cell(m.cells[row][col], f.filter(|_| marks)))
@@ -333,7 +333,7 @@ impl MatrixJson {
             .enumerate()
             .map(|(i, &r)| MatrixRowJson {
                 project: rules.get(r).name.clone(),
-                stacks: m.cells[i].iter().filter(|c| **c != Cell::None).count(),
+                stacks: m.cells[i].iter().filter(|c| **c != Cell::NotNamed).count(),
                 cells: m.cells[i].iter().map(|c| c.as_str()).collect(),
                 versions: m
                     .submissions
@@ -358,7 +358,7 @@ impl MatrixJson {
                     .iter()
                     .zip(&m.cells[i])
                     .map(|(&s, c)| match (c, scan.finding(s, r)) {
-                        (Cell::None, _) | (_, None) => None,
+                        (Cell::NotNamed, _) | (_, None) => None,
                         (_, Some(f)) if f.negated => Some(Stance::Negated),
                         (_, Some(f)) if f.hedged => Some(Stance::Hedged),
                         _ => Some(Stance::Uses),

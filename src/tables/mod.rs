@@ -39,9 +39,9 @@ pub enum Mentions {
 /// The cell of (submission, rule).
 pub fn cell(scan: &Scan, sub: SubmissionId, rule: RuleId, mentions: Mentions) -> Cell {
     match scan.finding(sub, rule) {
-        Some(f) if mentions == Mentions::Uses && (f.negated || f.hedged) => Cell::None,
+        Some(f) if mentions == Mentions::Uses && (f.negated || f.hedged) => Cell::NotNamed,
         Some(f) => f.cell,
-        None => Cell::None,
+        None => Cell::NotNamed,
     }
 }
 
@@ -91,14 +91,14 @@ pub fn matrices(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<Matrix>
                     .iter()
                     .map(|&s| cell(scan, s, rule, mentions))
                     .collect();
-                if row.iter().any(|c| *c != Cell::None) {
+                if row.iter().any(|c| *c != Cell::NotNamed) {
                     projects.push(rule);
                     cells.push(row);
                 }
             }
             // Within the version, most submissions first; ties keep the
             // order over the whole corpus.
-            let named = |row: &[Cell]| row.iter().filter(|c| **c != Cell::None).count();
+            let named = |row: &[Cell]| row.iter().filter(|c| **c != Cell::NotNamed).count();
             let mut rows: Vec<(RuleId, Vec<Cell>)> = projects.into_iter().zip(cells).collect();
             rows.sort_by_key(|(_, row)| std::cmp::Reverse(named(row)));
             let (projects, cells): (Vec<RuleId>, Vec<Vec<Cell>>) = rows.into_iter().unzip();
@@ -146,7 +146,7 @@ pub fn adoption(
             rule,
             stacks: scope
                 .iter()
-                .filter(|&&s| cell(scan, s, rule, mentions) != Cell::None)
+                .filter(|&&s| cell(scan, s, rule, mentions) != Cell::NotNamed)
                 .count(),
             total: scope.len(),
         })

@@ -120,8 +120,8 @@ pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet, marks: bool) -> Ta
 /// example or a possibility (see [`MATRIX_LEGEND`]).
 pub(crate) fn marked_cell(c: Cell, f: Option<&crate::scan::finding::Finding>) -> String {
     match f {
-        Some(f) if c != Cell::None && f.negated => format!("({c})"),
-        Some(f) if c != Cell::None && f.hedged => format!("{c}?"),
+        Some(f) if c != Cell::NotNamed && f.negated => format!("({c})"),
+        Some(f) if c != Cell::NotNamed && f.hedged => format!("{c}?"),
         _ => c.as_str().to_string(),
     }
 }
@@ -187,7 +187,7 @@ pub fn explain(
     let mut out = CellEvidence {
         project: r.name.clone(),
         submission: s.id.clone(),
-        cell: Cell::None.as_str(),
+        cell: Cell::NotNamed.as_str(),
         versions: Vec::new(),
         version_kinds: Vec::new(),
         negated: false,
@@ -244,7 +244,7 @@ impl CellEvidence {
 
     /// The readable form.
     pub fn text(&self) -> String {
-        if self.cell == Cell::None.as_str() {
+        if self.cell == Cell::NotNamed.as_str() {
             return format!(
                 "{} / {}: -\nNo pattern of the rule ({}) occurs in the vendor's words of {} ({} files).\n",
                 self.project,

@@ -229,7 +229,7 @@ fn uncovered(revs: &Revisions, a: &Snapshot, b: &Snapshot) -> Vec<Uncovered> {
         let (_, templates) = revs.templates(&source, &s.corpus);
         candidates::find(&source, &s.corpus, revs.matcher(), &templates)
     };
-    let before: BTreeMap<(candidates::Kind, String), usize> = find(a)
+    let before: BTreeMap<(candidates::CandidateKind, String), usize> = find(a)
         .into_iter()
         .map(|c| ((c.kind, c.name.to_lowercase()), c.submissions.len()))
         .collect();

@@ -54,8 +54,8 @@ fn agreement_with_the_published_matrices_only_goes_up() {
                     .find_submission(&id)
                     .unwrap_or_else(|| panic!("no submission {id}"));
                 let finding = scan.finding(sub, rule);
-                let engine = finding.map_or(Cell::None, |f| f.cell);
-                reproduced += usize::from(pub_cell != Cell::None && engine != Cell::None);
+                let engine = finding.map_or(Cell::NotNamed, |f| f.cell);
+                reproduced += usize::from(pub_cell != Cell::NotNamed && engine != Cell::NotNamed);
                 versioned += usize::from(pub_cell == Cell::M && engine == Cell::M);
                 if engine == pub_cell {
                     agreed += 1;
@@ -70,7 +70,7 @@ fn agreement_with_the_published_matrices_only_goes_up() {
                             .find(|e| e.version.is_some())
                             .unwrap_or(&f.evidence[0]);
                         let what = match (pub_cell, engine) {
-                            (Cell::None, _) => {
+                            (Cell::NotNamed, _) => {
                                 "published has no mention; the vendor's text names it".to_string()
                             }
                             (Cell::X, Cell::M) => format!(

@@ -47,11 +47,11 @@ fn matrix_cells_and_headers_are_read_in_place() {
     assert_eq!(p.cell("v1.33", "giantswarm", "Kueue"), Some(Cell::M));
     assert_eq!(
         p.cell("v1.33", "chinaunicom-csk", "Kueue"),
-        Some(Cell::None)
+        Some(Cell::NotNamed)
     );
     assert_eq!(p.cell("v1.35", "gke", "Gateway API"), Some(Cell::X));
     // A project without a row in that version's matrix is "-"; an unknown column is None.
-    assert_eq!(p.cell("v1.35", "gke", "Volcano"), Some(Cell::None));
+    assert_eq!(p.cell("v1.35", "gke", "Volcano"), Some(Cell::NotNamed));
     assert_eq!(p.cell("v1.35", "talos", "Kueue"), None);
     assert_eq!(p.matrices[0].rows[0].line, 28);
 }

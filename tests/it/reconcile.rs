@@ -68,7 +68,7 @@ fn a_published_mention_found_only_in_template_text_says_where() {
         .expect("the flipped cell disagrees");
     assert_eq!(
         (d.published, d.engine, d.kind),
-        (Cell::X, Cell::None, Kind::PublishedOnly)
+        (Cell::X, Cell::NotNamed, Kind::PublishedOnly)
     );
     assert!(
         d.reason.contains("no name, alias, URL or kind of Volcano"),
@@ -92,7 +92,7 @@ fn an_engine_mention_the_published_table_lacks_carries_the_vendor_quote() {
         .expect("the flipped cell disagrees");
     assert_eq!(
         (d.published, d.engine, d.kind),
-        (Cell::None, Cell::X, Kind::EngineOnly)
+        (Cell::NotNamed, Cell::X, Kind::EngineOnly)
     );
     assert!(!d.evidence.is_empty());
     for e in &d.evidence {
@@ -127,7 +127,7 @@ fn totals_add_up_and_projects_without_a_rule_are_their_own_kind() {
         .iter()
         .flat_map(|m| &m.rows)
         .filter(|row| row.project != "Kueue" && row.project != "Volcano")
-        .map(|row| row.cells.iter().filter(|c| **c != Cell::None).count())
+        .map(|row| row.cells.iter().filter(|c| **c != Cell::NotNamed).count())
         .sum();
     assert_eq!(no_rule, published_mentions_without_rule);
     // The summary's Kueue row: 18 published, 17 in the published matrix.

@@ -14,7 +14,7 @@ use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
 use super::session::{Vocabulary, COMMANDS};
-use crate::query::{Field, Source, KEYWORDS};
+use crate::query::{Field, Rows, KEYWORDS};
 
 /// The rustyline helper of the REPL.
 pub struct QueryHelper {
@@ -105,7 +105,7 @@ fn is_operator(t: &str) -> bool {
 }
 
 /// The field a value at the end of `before` is for: `FIELD OP _` or `FIELD in (..., _`.
-fn value_field(before: &[String], source: Source) -> Option<Field> {
+fn value_field(before: &[String], source: Rows) -> Option<Field> {
     let n = before.len();
     if n >= 2 && is_operator(&before[n - 1]) {
         return Field::lookup(&before[n - 2], source);
@@ -125,11 +125,11 @@ fn value_field(before: &[String], source: Source) -> Option<Field> {
 }
 
 /// The source named in the line, for field lookups (`adoption` when none).
-fn source_of(tokens: &[String]) -> Source {
+fn source_of(tokens: &[String]) -> Rows {
     tokens
         .iter()
-        .find_map(|t| Source::parse(t))
-        .unwrap_or(Source::Adoption)
+        .find_map(|t| Rows::parse(t))
+        .unwrap_or(Rows::Adoption)
 }
 
 /// Completions of the word under the cursor: where it starts, and the candidates.
@@ -147,7 +147,7 @@ pub fn complete(line: &str, pos: usize, vocab: &Vocabulary) -> (usize, Vec<Strin
     let last = before.last().map(|s| s.to_ascii_lowercase());
     let candidates: Vec<String> = match last.as_deref() {
         None | Some("explain") => {
-            let mut v: Vec<String> = Source::ALL.iter().map(|s| s.to_string()).collect();
+            let mut v: Vec<String> = Rows::ALL.iter().map(|s| s.to_string()).collect();
             v.extend(["explain", "top"].map(String::from));
             v
         }
@@ -155,7 +155,7 @@ pub fn complete(line: &str, pos: usize, vocab: &Vocabulary) -> (usize, Vec<Strin
         Some("by") => by_fields(&before, source),
         Some("top") | Some("limit") => Vec::new(),
         Some(_) if before.len() >= 2 && before[before.len() - 2].eq_ignore_ascii_case("top") => {
-            Source::ALL.iter().map(|s| s.to_string()).collect()
+            Rows::ALL.iter().map(|s| s.to_string()).collect()
         }
         Some("where" | "and" | "or" | "not" | "(") if value_field(&before, source).is_none() => {
             let mut v: Vec<String> = Field::names_for(source)
@@ -192,7 +192,7 @@ pub fn complete(line: &str, pos: usize, vocab: &Vocabulary) -> (usize, Vec<Strin
 }
 
 /// After `group by`: the fields the source groups by; after `order by`: the result's columns.
-fn by_fields(before: &[String], source: Source) -> Vec<String> {
+fn by_fields(before: &[String], source: Rows) -> Vec<String> {
     let n = before.len();
     if n >= 2 && before[n - 2].eq_ignore_ascii_case("group") {
         return Field::ALL
@@ -332,7 +332,7 @@ pub fn highlight(line: &str) -> String {
             let w = &rest[..l];
             if crate::query::parse::is_keyword(w) {
                 paint(&mut out, KEYWORD, w);
-            } else if Source::parse(w).is_some() {
+            } else if Rows::parse(w).is_some() {
                 paint(&mut out, SOURCE, w);
             } else if w.starts_with(|ch: char| ch.is_ascii_digit()) {
                 paint(&mut out, NUMBER, w);
@@ -436,9 +436,9 @@ mod tests {
                 ","
             ]
         );
-        assert_eq!(value_field(&t, Source::Adoption), Some(Field::Category));
+        assert_eq!(value_field(&t, Rows::Adoption), Some(Field::Category));
         let t = tokens("findings where project=\"NVIDIA DCGM Exporter\" and cell =");
-        assert_eq!(value_field(&t, Source::Findings), Some(Field::Cell));
+        assert_eq!(value_field(&t, Rows::Findings), Some(Field::Cell));
     }
 
     #[test]

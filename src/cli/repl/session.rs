@@ -10,7 +10,7 @@ use crate::output::Choice;
 
 use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
-use crate::query::{self, Field, Outcome, Source, KEYWORDS};
+use crate::query::{self, Field, Outcome, Rows, KEYWORDS};
 use crate::rules::{self, closest, RuleSet, CATEGORIES, CNCF_STATUSES};
 use crate::scan::{self, Scan};
 
@@ -417,7 +417,7 @@ pub fn help() -> String {
     out.push_str("                           [order by FIELD [asc|desc], ...] [limit N]\n");
     out.push_str(&format!(
         "  sources: {}\n",
-        Source::ALL.map(|s| s.as_str()).join(", ")
+        Rows::ALL.map(|s| s.as_str()).join(", ")
     ));
     out.push_str("  tests: FIELD = != < <= > >= VALUE, FIELD [not] in (V, ...), FIELD ~ TEXT (contains); and, or, not, ( )\n");
     out.push_str("         uses PROJECT, uses (CONDITION on projects): the submission names it (not to say it is absent)\n");

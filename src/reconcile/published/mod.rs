@@ -228,7 +228,7 @@ impl Published {
             m.rows
                 .iter()
                 .find(|r| r.project == project)
-                .map_or(Cell::None, |r| r.cells[col]),
+                .map_or(Cell::NotNamed, |r| r.cells[col]),
         )
     }
 
@@ -238,7 +238,7 @@ impl Published {
             .iter()
             .flat_map(|m| &m.rows)
             .filter(|r| r.project == project)
-            .map(|r| r.cells.iter().filter(|c| **c != Cell::None).count())
+            .map(|r| r.cells.iter().filter(|c| **c != Cell::NotNamed).count())
             .sum()
     }
 }
