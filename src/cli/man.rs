@@ -25,7 +25,7 @@ pub(crate) fn run(a: &Args) -> Result<Done, Diagnostic> {
                 .collect();
             let Some(sub) = top.find_subcommand(name).cloned() else {
                 let mut d =
-                    Diagnostic::error(Code::E214, name.clone(), format!("no command `{name}`"));
+                    Diagnostic::error(Code::E215, name.clone(), format!("no command `{name}`"));
                 d = match crate::rules::closest(name, names.iter().map(String::as_str)) {
                     Some(c) => d.with_help(format!("did you mean `{c}`?")),
                     None => d.with_help(format!("commands: {}", names.join(", "))),

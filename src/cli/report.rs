@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 
 use super::{CorpusArgs, Ctx, Done};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::report::{self, ReportFormat};
 use crate::tables::analysis;
 
@@ -20,6 +20,11 @@ pub(crate) struct Args {
     /// Count and rank by use: leave out findings whose every mention says the project is absent or names it only as an example.
     #[arg(long)]
     uses: bool,
+    /// The GitHub repository the corpus is a copy of (`https://github.com/OWNER/REPO`): the HTML
+    /// report links each file:line to it at the corpus's commit. Default: the clone's `origin`
+    /// remote when it is on GitHub; a directory corpus has no commit and gets no links
+    #[arg(long, value_name = "URL")]
+    github: Option<String>,
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
@@ -27,7 +32,22 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let source = a.corpus.open()?;
     let scan = crate::scan::scan(source.as_ref(), rules)?;
     let problems = super::report_scan_diagnostics(&scan, false);
+    let mut revision = source.revision();
+    if let Some(url) = &a.github {
+        let repo = report::evidence::github_repository(url).ok_or_else(|| {
+            Diagnostic::error(
+                Code::E214,
+                "--github",
+                format!("`{url}` is not a GitHub repository's address"),
+            )
+            .with_help("give it as https://github.com/OWNER/REPO")
+        })?;
+        if let Some(r) = revision.as_mut() {
+            r.github = Some(repo);
+        }
+    }
     let meta = report::Meta {
+        revision,
         corpus: corpus_named(&a.corpus),
         tool: format!("aiconf {}", env!("CARGO_PKG_VERSION")),
         commands: super::Cli::command()

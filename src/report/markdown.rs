@@ -7,7 +7,12 @@ use crate::output::sink;
 /// Renders the document as Markdown.
 pub fn markdown(doc: &Doc) -> String {
     let mut out = format!("# {}\n", doc.title);
-    for b in &doc.blocks {
+    blocks(&mut out, &doc.blocks);
+    out
+}
+
+fn blocks(out: &mut String, blocks: &[Block]) {
+    for b in blocks {
         out.push('\n');
         match b {
             Block::Heading(level, t) => {
@@ -17,14 +22,18 @@ pub fn markdown(doc: &Doc) -> String {
             Block::List(items) => items
                 .iter()
                 .for_each(|i| out.push_str(&format!("- {}\n", inline(i)))),
-            Block::Table(t) => out.push_str(&t.to_markdown()),
+            // The evidence of a matrix's cells is the HTML page's.
+            Block::Table(t) | Block::Matrix(t, _) => out.push_str(&t.to_markdown()),
+            Block::Section { blocks: inner, .. } => {
+                out.pop();
+                self::blocks(out, inner);
+            }
             Block::Code(c) => out.push_str(&format!("```sh\n{c}\n```\n")),
             Block::Chart(_) => {
                 out.pop();
             }
         }
     }
-    out
 }
 
 /// A paragraph or list item: aiconf's text with `code` spans, which may hold

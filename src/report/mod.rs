@@ -5,6 +5,7 @@
 //! each comes from the scan, the rules or the corpus's templates.
 
 pub mod checklist;
+pub mod evidence;
 mod html;
 mod markdown;
 mod svg;
@@ -12,7 +13,8 @@ mod svg;
 use serde_json::json;
 
 pub use checklist::Checklist;
-pub use html::html;
+pub use evidence::Revision;
+pub use html::{html, script_hash};
 pub use markdown::markdown;
 
 use crate::output::table::Table;
@@ -38,6 +40,15 @@ pub enum Block {
     Paragraph(String),
     List(Vec<String>),
     Table(Table),
+    /// A project-by-submission matrix with the evidence of its cells (the
+    /// HTML page shows it; Markdown prints the table).
+    Matrix(Table, evidence::MatrixEvidence),
+    /// The blocks of one Kubernetes version's matrix, which the page's
+    /// filter shows or hides together.
+    Section {
+        version: String,
+        blocks: Vec<Block>,
+    },
     /// Shell commands.
     Code(String),
     /// A bar chart (drawn in HTML; Markdown has the same numbers in a table).
@@ -90,6 +101,8 @@ pub struct Meta {
     pub tool: String,
     /// Subcommands the binary has, to list only real commands under "How to detect deltas".
     pub commands: Vec<String>,
+    /// The corpus's commit and date, when it is a git revision.
+    pub revision: Option<Revision>,
 }
 
 /// Builds the document in the published analysis's order.
@@ -113,8 +126,16 @@ pub fn build(
         plural(rules.rules.len(), "rule"),
         a.versions.len()
     ));
+    if let Some(r) = &meta.revision {
+        d.para(format!(
+            "The corpus is commit `{}` of {}, committed `{}`.",
+            r.commit,
+            r.github.as_deref().unwrap_or("its repository"),
+            r.date
+        ));
+    }
     requirements(&mut d, checklist);
-    matrices(&mut d, a, scan, rules);
+    matrices(&mut d, a, scan, rules, meta.revision.as_ref());
     summary(&mut d, a, rules);
     reference(&mut d, scan, rules);
     nvidia(&mut d, a, scan, rules);
@@ -168,7 +189,7 @@ fn requirements(d: &mut Doc, c: &Checklist) {
     d.table(t);
 }
 
-fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
+fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet, revision: Option<&Revision>) {
     d.h2("Project-by-submission matrix");
     d.para(format!("Which open-source projects each of the {} AI-conformant stacks names, per Kubernetes version.", a.total));
     d.list(vec![
@@ -177,13 +198,21 @@ fn matrices(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
         format!("`{}` = not named", Cell::None),
     ]);
     for m in &a.matrices {
-        d.h3(format!(
-            "{} Submissions ({})",
-            m.version,
-            m.submissions.len()
-        ));
-        d.table(view::matrix_table(m, scan, rules, false));
-        d.blocks.push(Block::Chart(version_chart(m, rules)));
+        let blocks = vec![
+            Block::Heading(
+                3,
+                format!("{} Submissions ({})", m.version, m.submissions.len()),
+            ),
+            Block::Matrix(
+                view::matrix_table(m, scan, rules, false),
+                evidence::MatrixEvidence::of(m, scan, rules, revision),
+            ),
+            Block::Chart(version_chart(m, rules)),
+        ];
+        d.blocks.push(Block::Section {
+            version: m.version.clone(),
+            blocks,
+        });
     }
     d.blocks.push(Block::Chart(Chart {
         title: "Submissions per Kubernetes version".into(),

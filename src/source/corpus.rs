@@ -41,6 +41,11 @@ pub trait Source: Sync {
     fn open(&self, entry: &FileEntry) -> io::Result<Box<dyn io::Read + '_>> {
         Ok(Box::new(io::Cursor::new(self.read(entry)?)))
     }
+    /// The commit this corpus is, with its date and the GitHub repository it
+    /// is a copy of, when it is a git revision (a directory has none).
+    fn revision(&self) -> Option<crate::report::Revision> {
+        None
+    }
 }
 
 /// A corpus in a directory laid out like the repository.

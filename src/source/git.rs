@@ -152,6 +152,28 @@ impl Repo {
         output(self.git().args(args))
     }
 
+    /// The GitHub repository the clone's `origin` remote is, if any.
+    pub fn github(&self) -> Option<String> {
+        let url = self.run(["config", "--get", "remote.origin.url"]).ok()?;
+        crate::report::evidence::github_repository(&String::from_utf8_lossy(&url))
+    }
+
+    /// The commit's `Original-Commit:` trailer: the id it had in the
+    /// repository its history was copied from (a bundle with rewritten
+    /// history keeps it), when it is a full hexadecimal id.
+    pub fn original_commit(&self, c: &Commit) -> Option<String> {
+        let out = self
+            .run([
+                "log",
+                "-1",
+                "--format=%(trailers:key=Original-Commit,valueonly,separator=%x00)",
+                &c.id,
+            ])
+            .ok()?;
+        let id = String::from_utf8_lossy(&out).trim().to_string();
+        (id.len() == 40 && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
+    }
+
     /// Resolves a tag, a branch, a full or short commit id (anything
     /// `git rev-parse` takes) to a commit.
     pub fn resolve(&self, rev: &str) -> Result<Commit, Diagnostic> {
@@ -690,6 +712,17 @@ impl Source for GitSource {
     fn read(&self, entry: &FileEntry) -> io::Result<Vec<u8>> {
         self.repo
             .read_blob(entry.content_id.as_deref().unwrap_or(""))
+    }
+
+    fn revision(&self) -> Option<crate::report::Revision> {
+        Some(crate::report::Revision {
+            commit: self
+                .repo
+                .original_commit(&self.commit)
+                .unwrap_or_else(|| self.commit.id.clone()),
+            date: self.commit.date.clone(),
+            github: self.repo.github(),
+        })
     }
 }
 

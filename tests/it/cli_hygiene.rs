@@ -1,7 +1,7 @@
 //! Issue 13's command-line hygiene, through the built binary: a corpus path one or two levels
 //! too deep (E206 with a hint), `AICONF_CORPUS`, `--quiet` and warnings printed once per run,
 //! formats a command cannot print refused by the parser, REPL timings on standard error,
-//! shell completions, man pages (E214 for an unknown command), and an example in every `--help`.
+//! shell completions, man pages (E215 for an unknown command), and an example in every `--help`.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -315,7 +315,7 @@ fn man_pages_of_aiconf_and_of_each_command() {
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(
-        err.contains("E214") && err.contains("did you mean `matrix`?"),
+        err.contains("E215") && err.contains("did you mean `matrix`?"),
         "{err}"
     );
 }

@@ -162,6 +162,16 @@ fn golden_cases_of_the_command_errors() {
             ],
         ),
         ("E213", vec!["match", "--file", missing]),
+        (
+            "E214",
+            vec![
+                "report",
+                "--corpus",
+                scoping,
+                "--github",
+                "javascript:alert(1)//github.com/a/b",
+            ],
+        ),
         ("E270", vec!["lsp", "--corpus", scoping]),
     ];
     let gen_from_empty = d.join("empty");

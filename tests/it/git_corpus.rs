@@ -82,7 +82,21 @@ fn report_at_a_revision_is_the_directory_report_and_names_the_revision() {
     let from_dir = stdout(&aiconf(cache.path(), &["report", "--corpus", &dir]));
     let named = format!("`{} --rev baseline-223d15f`", bundle());
     assert!(from_git.contains(&named), "the report names the revision");
-    assert_eq!(from_git.replace(&named, &format!("`{dir}`")), from_dir);
+    // and the commit it is (the original repository's, from the bundle's
+    // `Original-Commit:` trailer) with its date; a directory has neither.
+    let commit = "\nThe corpus is commit `d2d6f816babfa553b06a5d1fbfe00e319029883f` of its repository, committed `2026-03-16T10:47:49-07:00`.\n";
+    assert!(
+        from_git.contains(commit),
+        "{}",
+        &from_git[..600.min(from_git.len())]
+    );
+    assert!(!from_dir.contains("The corpus is commit"));
+    assert_eq!(
+        from_git
+            .replacen(commit, "", 1)
+            .replace(&named, &format!("`{dir}`")),
+        from_dir
+    );
 }
 
 #[test]

@@ -376,8 +376,25 @@ fn html_report_shows_vendor_text_as_text() {
     let allowed = [
         "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "p", "ul", "li",
         "table", "thead", "tbody", "tr", "th", "td", "code", "pre", "svg", "g", "rect", "text",
-        "line", "desc",
+        "line", "desc", "section", "details", "summary", "div", "span", "form", "label", "select",
+        "option", "script",
     ];
+    // One script, the page's own, and the policy that lets only it run.
+    let scripts: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("script"))
+        .collect();
+    assert_eq!(scripts.len(), 1, "only the page's script");
+    let policy = doc
+        .descendants()
+        .find(|n| n.attribute("http-equiv") == Some("Content-Security-Policy"))
+        .and_then(|n| n.attribute("content"))
+        .expect("a Content-Security-Policy");
+    assert!(
+        policy.contains(&format!("script-src {};", aiconf::report::script_hash())),
+        "{policy}"
+    );
+    assert!(policy.starts_with("default-src 'none';"), "{policy}");
     for n in doc.descendants().filter(|n| n.is_element()) {
         let name = n.tag_name().name();
         assert!(allowed.contains(&name), "element <{name}> in the report");

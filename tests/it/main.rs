@@ -25,6 +25,7 @@ mod reconcile;
 mod repl;
 mod repl_pty;
 mod report;
+mod report_page;
 mod rule_examples;
 mod rules_doc;
 mod scan_keep;
