@@ -7,6 +7,9 @@ use crate::output::table::Format;
 use crate::scan::candidates::{self, CandidateKind};
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf candidates --corpus ../shared/corpus/head-b2c8969 --min 2\n  aiconf candidates --kind chart --top 0 --format json"
+)]
 pub(crate) struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,
@@ -27,7 +30,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let source = a.corpus.open()?;
     let (c, diags) = crate::source::corpus::load(source.as_ref())?;
     for d in &diags {
-        eprintln!("{d}");
+        super::warn(&format!("{d}\n"), d.is_error());
     }
     let templates = crate::scan::load_templates(source.as_ref(), &c);
     let matcher = Matcher::compile(&ctx.rules);

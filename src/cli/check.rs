@@ -9,6 +9,9 @@ use crate::diagnostic::Diagnostic;
 use crate::rules;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf check\n  aiconf check rules/kueue.rule --verbose\n  aiconf check --strict --format github"
+)]
 pub(crate) struct Args {
     #[arg(long, value_parser = super::choice::<CheckFormat>(), default_value = "text")]
     format: CheckFormat,

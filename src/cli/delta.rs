@@ -9,6 +9,9 @@ use crate::source::git;
 use crate::timeline::{delta, revision::Revisions};
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf delta baseline-223d15f..head --corpus ../shared/corpus/history.bundle\n  aiconf delta v1.0.0.. --uses --format markdown"
+)]
 pub(crate) struct Args {
     /// Two revisions, e.g. baseline-223d15f..head (A.. means A..HEAD).
     range: String,
@@ -21,7 +24,7 @@ pub(crate) struct Args {
     /// Uncovered names shown in text and Markdown (JSON has them all).
     #[arg(long, default_value_t = 20)]
     top: usize,
-    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    #[arg(long, value_parser = super::choice_of::<Format>(&["table", "markdown", "json"]), default_value = "table")]
     format: Format,
 }
 

@@ -6,6 +6,9 @@ use crate::output::table::Format;
 use crate::tables::view;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf explain \"NVIDIA DCGM Exporter\" v1.35/kops --limit 3\n  aiconf explain kueue v1.34/gardener --all --format json"
+)]
 pub(crate) struct Args {
     /// Project display name or rule id, e.g. "NVIDIA GPU Operator" or kueue.
     project: String,
@@ -14,7 +17,7 @@ pub(crate) struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,
     /// `json` prints the evidence as one object; anything else as text.
-    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    #[arg(long, value_parser = super::choice_of::<Format>(&["table", "json"]), default_value = "table")]
     format: Format,
     /// List at most N mentions (default 10).
     #[arg(long, value_name = "N", conflicts_with = "all")]

@@ -6,6 +6,9 @@ use super::Done;
 use crate::rules::{self, FmtMode};
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf fmt rules/kueue.rule\n  aiconf fmt --check\n  aiconf fmt --write rules/"
+)]
 pub(crate) struct Args {
     /// Write nothing; exit 1 (with an E020 per file) when a file is not formatted.
     #[arg(long)]

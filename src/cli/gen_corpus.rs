@@ -7,6 +7,9 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{corpus::DirSource, synthetic};
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  aiconf gen-corpus --from ../shared/corpus/head-b2c8969 --submissions 5000 --out bench/out/5k"
+)]
 pub(crate) struct Args {
     /// The real corpus the submissions are made from.
     #[arg(long, value_name = "DIR")]

@@ -12,6 +12,9 @@ use crate::timeline::history::{self, HistoryFormat, Metric};
 use crate::timeline::revision::Revisions;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf history --corpus ../shared/corpus/history.bundle > adoption.csv\n  aiconf history --format svg --top 5 > adoption.svg"
+)]
 pub(crate) struct Args {
     /// The corpus (a git repository or bundle) and the newest revision (--rev, default HEAD).
     #[command(flatten)]

@@ -4,6 +4,9 @@ use super::{CorpusArgs, Done};
 use crate::diagnostic::{Code, Diagnostic};
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  aiconf lsp --rules rules --corpus ../shared/corpus/head-b2c8969   (started by the editor)"
+)]
 pub(crate) struct Args {
     /// The corpus hovers count matches in (default: the `aiconf sync` clone).
     #[command(flatten)]

@@ -9,6 +9,9 @@ use crate::engine::matcher::Matcher;
 use crate::output::table::Format;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf match \"We deploy Kueue v0.14.2 for gang scheduling\"\n  aiconf match --file v1.35/gke/PRODUCT.yaml --format json"
+)]
 pub(crate) struct Args {
     /// The text to match.
     #[arg(required_unless_present = "file", conflicts_with = "file")]
@@ -16,7 +19,7 @@ pub(crate) struct Args {
     /// A file to match instead, read as a file of a submission (PRODUCT.yaml: its vendor fields).
     #[arg(long, value_name = "FILE")]
     file: Option<PathBuf>,
-    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    #[arg(long, value_parser = super::choice_of::<Format>(&["table", "json"]), default_value = "table")]
     format: Format,
 }
 
@@ -34,7 +37,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
         None => crate::authoring::match_text(rules, &matcher, a.text.as_deref().unwrap_or("")),
     };
     for d in &report.diagnostics {
-        eprintln!("{d}");
+        super::warn(&format!("{d}\n"), d.is_error());
     }
     print!("{}", report.render(a.format));
     Ok(Done::Ran {

@@ -8,6 +8,9 @@ use crate::scan::Keep;
 use crate::tables::{self, layout};
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf matrix --corpus ../shared/corpus/head-b2c8969 --version 1.35\n  aiconf matrix --uses --transpose --width 100\n  aiconf matrix --format csv --long > cells.csv"
+)]
 pub(crate) struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,

@@ -29,12 +29,14 @@ macro_rules! println {
 
 mod candidates;
 mod check;
+mod completions;
 mod delta;
 mod explain;
 mod fmt;
 mod gen_corpus;
 mod history;
 mod lsp;
+mod man;
 mod matching;
 mod matrix;
 mod new;
@@ -76,6 +78,9 @@ struct Cli {
     /// begins with = + - @ (formula neutralisation), no escaped control characters.
     #[arg(long, global = true)]
     raw_csv: bool,
+    /// Print no warnings or notes on standard error (errors still are; `--strict` still counts them).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -84,7 +89,7 @@ struct Cli {
 #[derive(Args, Clone)]
 pub(crate) struct CorpusArgs {
     /// The corpus: a directory laid out like cncf/k8s-ai-conformance, a clone of it, a bare
-    /// repository or a bundle (default: the clone `aiconf sync` keeps).
+    /// repository or a bundle (default: $AICONF_CORPUS, else the clone `aiconf sync` keeps).
     #[arg(long, value_name = "PATH")]
     corpus: Option<PathBuf>,
     /// The revision to read from a git corpus: a tag, a branch, a full or short commit id.
@@ -148,6 +153,10 @@ enum Command {
     /// nothing; `--write` rewrites them in place, `--check` exits 1 when one is not formatted.
     /// Several files are printed each after a `==> FILE <==` header.
     Fmt(fmt::Args),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    Completions(completions::Args),
+    /// Print the man page (roff) of aiconf, or of one command.
+    Man(man::Args),
 }
 
 /// What every command is given: the global options and, once loaded, the rules.
@@ -170,6 +179,7 @@ pub(crate) enum Done {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     crate::output::sink::set_raw_csv(cli.raw_csv);
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     let strict = cli.strict;
     match run(cli) {
         Ok(Done::Ran { problems }) if strict && problems => ExitCode::from(1),
@@ -188,6 +198,8 @@ fn run(cli: Cli) -> Result<Done, Diagnostic> {
         Command::Fmt(a) => return Ok(fmt::run(cli.rules.as_deref(), a)),
         Command::Check(a) => return check::run(cli.rules.as_deref(), a, cli.strict),
         Command::Lsp(a) => return lsp::run(cli.rules.as_deref(), a),
+        Command::Completions(a) => return Ok(completions::run(a)),
+        Command::Man(a) => return man::run(a),
         _ => {}
     }
     let (rules, rule_diags) = crate::rules::load_from(cli.rules.as_deref())?;
@@ -213,7 +225,11 @@ fn run(cli: Cli) -> Result<Done, Diagnostic> {
         Command::Rules(a) => rules::run(&ctx, a),
         Command::Match(a) => matching::run(&ctx, a),
         Command::New(a) => new::run(&ctx, a),
-        Command::Check(_) | Command::Fmt(_) | Command::Lsp(_) => unreachable!("handled above"),
+        Command::Check(_)
+        | Command::Fmt(_)
+        | Command::Lsp(_)
+        | Command::Completions(_)
+        | Command::Man(_) => unreachable!("handled above"),
     }?;
     Ok(match done {
         Done::Ran { problems: p } => Done::Ran {
@@ -237,13 +253,55 @@ fn choice<T: Choice + Clone + Send + Sync>() -> impl TypedValueParser<Value = T>
     PossibleValuesParser::new(values).map(|name| T::from_name(&name).expect("a listed name"))
 }
 
+/// `--quiet`: warnings and notes are not printed.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// What [`warn`] printed already in this run.
+static SHOWN: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Prints `text` (a rendered diagnostic, a warning or note line) on standard error, once per run
+/// (a command that reads the corpus twice, or several revisions, repeats none), and not at all
+/// under `--quiet` unless it is an error.
+fn warn(text: &str, error: bool) {
+    if !error && QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let first = SHOWN
+        .lock()
+        .map(|mut shown| shown.insert(text.to_string()))
+        .unwrap_or(true);
+    if first {
+        eprint!("{text}");
+    }
+}
+
+/// [`choice`] limited to the `names` a command can print (`scan --format csv` is refused by the
+/// parser, with the names it takes, instead of printing something else).
+fn choice_of<T: Choice + Clone + Send + Sync>(
+    names: &'static [&'static str],
+) -> impl TypedValueParser<Value = T> {
+    let values = T::CHOICES
+        .iter()
+        .filter(|(name, _, _)| names.contains(name))
+        .map(|&(name, _, help)| {
+            let v = PossibleValue::new(name);
+            if help.is_empty() {
+                v
+            } else {
+                v.help(help)
+            }
+        });
+    PossibleValuesParser::new(values).map(|name| T::from_name(&name).expect("a listed name"))
+}
+
 /// Prints rule diagnostics with their source; true when there were any.
 fn report_rule_diagnostics(rules: &RuleSet, diags: &[Diagnostic]) -> bool {
     for d in diags {
-        eprint!("{}", d.render(rules.source_text(&d.file)));
+        warn(&d.render(rules.source_text(&d.file)), d.is_error());
     }
     if let Some(note) = crate::rules::not_loaded_note(rules) {
-        eprintln!("warning: {note}");
+        warn(&format!("warning: {note}\n"), false);
     }
     !diags.is_empty()
 }
@@ -252,19 +310,31 @@ fn report_rule_diagnostics(rules: &RuleSet, diags: &[Diagnostic]) -> bool {
 fn report_scan_diagnostics(scan: &Scan, quiet: bool) -> bool {
     if !quiet {
         for d in &scan.diagnostics {
-            eprintln!("{d}");
+            warn(&format!("{d}\n"), d.is_error());
         }
     }
     !scan.diagnostics.is_empty()
 }
 
 /// The problems met reading revision `rev` (commit `short`) on standard error, after a line saying
-/// which revision they are from; true when there were any.
+/// which revision they are from (problems printed for an earlier revision are not repeated); true
+/// when there were any.
 fn report_problems_at(diags: &[Diagnostic], rev: &str, short: &str) -> bool {
-    if !diags.is_empty() {
+    let quiet = QUIET.load(std::sync::atomic::Ordering::Relaxed);
+    let new: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| !quiet || d.is_error())
+        .filter(|d| {
+            SHOWN
+                .lock()
+                .map(|shown| !shown.contains(&format!("{d}\n")))
+                .unwrap_or(true)
+        })
+        .collect();
+    if !new.is_empty() {
         eprintln!("problems met reading {rev} ({short}):");
-        for d in diags {
-            eprintln!("{d}");
+        for d in new {
+            warn(&format!("{d}\n"), d.is_error());
         }
     }
     !diags.is_empty()
@@ -273,9 +343,12 @@ fn report_problems_at(diags: &[Diagnostic], rev: &str, short: &str) -> bool {
 /// One line on standard error when the scan met problems; true when it did.
 fn note_scan_problems(scan: &Scan) -> bool {
     if !scan.diagnostics.is_empty() {
-        eprintln!(
-            "note: {} problems met while scanning the corpus (`aiconf scan` lists them)",
-            scan.diagnostics.len()
+        warn(
+            &format!(
+                "note: {} problems met while scanning the corpus (`aiconf scan` lists them)\n",
+                scan.diagnostics.len()
+            ),
+            false,
         );
     }
     !scan.diagnostics.is_empty()

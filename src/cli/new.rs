@@ -9,6 +9,9 @@ use crate::lsp::{corpus_index::State, CorpusIndex};
 use crate::rules;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf new kuberay --name KubeRay --from-candidate ray-project/kuberay --category \"AI Operator\"\n  aiconf new lws --name LeaderWorkerSet --print"
+)]
 pub(crate) struct Args {
     /// The rule id, e.g. kuberay (lower case, digits, `-`, `_`).
     id: String,

@@ -5,8 +5,9 @@ use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
 
 #[derive(clap::Args)]
+#[command(after_help = "Query language:\n".to_string() + &super::repl::session::grammar() + "Examples:\n  aiconf query --corpus ../shared/corpus/head-b2c8969 'adoption where version = 1.35 and not named by (version = 1.34)'\n  aiconf query 'submissions group by submission_vendor having count >= 2' --format csv\nFields and values: the README's \"Queries\" section, or `.help` in `aiconf repl`.")]
 pub(crate) struct Args {
-    /// The query (see the README's "Queries" section for the language).
+    /// The query (the language in brief below; in full in the README's "Queries" section).
     query: String,
     #[command(flatten)]
     corpus: CorpusArgs,

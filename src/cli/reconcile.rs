@@ -9,13 +9,16 @@ use crate::output::table::Format;
 use crate::reconcile;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  aiconf reconcile --corpus ../shared/corpus/baseline-223d15f --published ../shared/published/adoption-analysis-2026-03-16.txt"
+)]
 pub(crate) struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,
     /// The published analysis (plain text, one table cell per line).
     #[arg(long, value_name = "FILE")]
     published: PathBuf,
-    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    #[arg(long, value_parser = super::choice_of::<Format>(&["table", "markdown", "json"]), default_value = "table")]
     format: Format,
 }
 

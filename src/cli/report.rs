@@ -8,6 +8,9 @@ use crate::report::{self, ReportFormat};
 use crate::tables::analysis;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf report --corpus ../shared/corpus/head-b2c8969 > analysis.md\n  aiconf report --uses --format html > analysis.html"
+)]
 pub(crate) struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,

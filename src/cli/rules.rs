@@ -6,6 +6,7 @@ use crate::output::table::Format;
 use crate::tables::view;
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:\n  aiconf rules\n  aiconf rules --rules my-rules --format json")]
 pub(crate) struct Args {
     #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
     format: Format,

@@ -6,11 +6,14 @@ use crate::output::table::Format;
 use crate::tables::view;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf scan --corpus ../shared/corpus/head-b2c8969\n  aiconf scan --corpus k8s-ai-conformance.bundle --rev main --format json > scan.json"
+)]
 pub(crate) struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,
     /// `json` prints the stable JSON object; anything else a readable summary.
-    #[arg(long, value_parser = super::choice::<Format>(), default_value = "table")]
+    #[arg(long, value_parser = super::choice_of::<Format>(&["table", "json"]), default_value = "table")]
     format: Format,
 }
 

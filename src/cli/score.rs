@@ -7,6 +7,9 @@ use crate::diagnostic::Diagnostic;
 use crate::score::{self, ScoreFormat};
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  aiconf score --truth truth --corpus ../shared/corpus/head-b2c8969"
+)]
 pub(crate) struct Args {
     /// The truth folder: one vMAJOR.MINOR__<folder>.json per labelled submission (and projects.txt).
     #[arg(long, value_name = "DIR")]

@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{cache, sync};
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:\n  aiconf sync\n  aiconf sync --into ~/src/k8s-ai-conformance")]
 pub(crate) struct Args {
     /// Clone into this folder instead (it must be new, empty, or a clone already).
     #[arg(long, value_name = "DIR")]

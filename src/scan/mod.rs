@@ -75,10 +75,12 @@ pub enum Keep {
     Counts,
 }
 
-/// [`scan`], keeping only what `keep` says of each finding's mentions.
+/// [`scan`], keeping only what `keep` says of each finding's mentions. A
+/// corpus with no submission is an error (E206), not an empty scan.
 pub fn scan_keeping(source: &dyn Source, rules: &RuleSet, keep: Keep) -> Result<Scan, Diagnostic> {
     let matcher = Matcher::compile(rules);
     let (corpus, diags) = corpus::load(source)?;
+    corpus::require_submissions(source, &corpus)?;
     let templates = load_templates(source, &corpus);
     Ok(scan_corpus_keeping(
         source,

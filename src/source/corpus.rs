@@ -229,6 +229,42 @@ pub fn load(source: &dyn Source) -> Result<(Corpus, Vec<Diagnostic>), Diagnostic
     Ok((group(files, &mut diags), diags))
 }
 
+/// An error (E206) when `corpus` holds no submission, with a hint from the
+/// listing: a path one level too deep (a version folder: `v1.34/`, or a
+/// folder of submission folders) or two (a submission folder), or empty.
+pub fn require_submissions(source: &dyn Source, corpus: &Corpus) -> Result<(), Diagnostic> {
+    if !corpus.submissions.is_empty() {
+        return Ok(());
+    }
+    let files = source.list(&mut Vec::new()).unwrap_or_default();
+    let described = source.describe();
+    let name = Path::new(&described)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let depth_of_product = |depth: usize| {
+        files.iter().any(|f| {
+            let parts: Vec<&str> = f.path.split('/').collect();
+            parts.len() == depth && parts[depth - 1] == "PRODUCT.yaml"
+        })
+    };
+    let help = if is_version_folder(&name) || depth_of_product(2) {
+        "this looks like a version folder; did you mean its parent?".to_string()
+    } else if depth_of_product(1) {
+        "this looks like a submission folder; did you mean the folder two levels up?".to_string()
+    } else if files.is_empty() {
+        "the corpus is empty; a corpus holds vMAJOR.MINOR/<submission>/ folders, as cncf/k8s-ai-conformance does".to_string()
+    } else {
+        "a corpus holds vMAJOR.MINOR/<submission>/ folders (e.g. v1.34/gke/PRODUCT.yaml), as cncf/k8s-ai-conformance does".to_string()
+    };
+    Err(Diagnostic::error(
+        Code::E206,
+        described,
+        "no submission in the corpus: no vMAJOR.MINOR/<submission>/ folder",
+    )
+    .with_help(help))
+}
+
 /// Groups listed files: `vX.Y/<name>/**` into submissions, `docs/AIConformance-*.yaml` into templates.
 pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
     let mut subs: BTreeMap<(Vec<u32>, String, String), Vec<FileEntry>> = BTreeMap::new();

@@ -668,17 +668,20 @@ pub fn open_repo(path: Option<&Path>) -> Result<Arc<Repo>, Diagnostic> {
     Ok(Arc::new(Repo::open(&corpus_path(path)?)?))
 }
 
-/// `--corpus`, or the synced clone when it exists.
+/// `--corpus`, else `$AICONF_CORPUS` (when set and not empty), else the synced clone when it exists.
 fn corpus_path(path: Option<&Path>) -> Result<PathBuf, Diagnostic> {
     if let Some(p) = path {
         return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("AICONF_CORPUS").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
     }
     let synced = cache::synced_clone();
     if detect(&synced) == PathKind::WorkTree {
         return Ok(synced);
     }
-    Err(Diagnostic::error(Code::E200, "--corpus", format!("no corpus given, and no synced copy of cncf/k8s-ai-conformance at {}", synced.display()))
-        .with_help("run `aiconf sync` to fetch it, or pass --corpus PATH: a directory laid out like the repository (e.g. ../shared/corpus/baseline-223d15f), a clone, a bare repository or a bundle"))
+    Err(Diagnostic::error(Code::E200, "--corpus", format!("no corpus given (--corpus or AICONF_CORPUS), and no synced copy of cncf/k8s-ai-conformance at {}", synced.display()))
+        .with_help("run `aiconf sync` to fetch it, or pass --corpus PATH (or set AICONF_CORPUS): a directory laid out like the repository (e.g. ../shared/corpus/baseline-223d15f), a clone, a bare repository or a bundle"))
 }
 
 /// One revision of a repository, as a [`Source`].

@@ -6,6 +6,7 @@ mod agreement;
 mod authoring;
 mod bad_input;
 mod check;
+mod cli_hygiene;
 mod closed_pipe;
 mod diagnostics;
 mod fmt;

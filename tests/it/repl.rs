@@ -93,12 +93,13 @@ fn format_timer_and_unknown_commands() {
     assert_eq!(s.eval(".timer on").note, "timer: on\n");
     let timed = s.eval("adoption");
     assert!(
-        timed.out.contains("time: ") && timed.out.contains(" ms ("),
+        timed.note.contains("time: ") && timed.note.contains(" ms ("),
         "{}",
-        timed.out
+        timed.note
     );
+    assert!(!timed.out.contains("time: "), "the result holds no timing");
     s.eval(".timer off");
-    assert!(!s.eval("adoption").out.contains("time: "));
+    assert!(!s.eval("adoption").note.contains("time: "));
     let unknown = s.eval(".lats");
     assert!(
         !unknown.ok && unknown.err.contains("did you mean `.last`?"),

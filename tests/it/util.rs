@@ -20,6 +20,7 @@ pub fn aiconf_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .current_dir(dir)
         .env_remove("COLUMNS")
+        .env_remove("AICONF_CORPUS")
         .args(args)
         .output()
         .expect("the binary runs")
@@ -30,7 +31,8 @@ pub fn aiconf_cached(cache: &Path, env: &[(&str, &str)], args: &[&str]) -> Outpu
     let mut c = Command::new(BIN);
     c.current_dir(ROOT)
         .env("AICONF_CACHE_DIR", cache)
-        .env_remove("AICONF_SYNC_URL");
+        .env_remove("AICONF_SYNC_URL")
+        .env_remove("AICONF_CORPUS");
     for (k, v) in env {
         c.env(k, v);
     }

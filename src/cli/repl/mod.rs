@@ -79,7 +79,7 @@ pub fn script(
     ok
 }
 
-/// Prints a reply: results to `out`, problems to `err`.
+/// Prints a reply: results to `out`, problems to `err` (its notes, the caller prints to `err` too).
 fn emit(reply: &Reply, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(reply.out.as_bytes())?;
     out.flush()?;
@@ -119,8 +119,8 @@ fn interactive(mut session: Session) -> rustyline::Result<bool> {
             Ok(line) => {
                 let reply = session.eval(&line);
                 ok &= reply.ok;
-                print!("{}", reply.note);
                 emit(&reply, &mut std::io::stdout(), &mut std::io::stderr())?;
+                eprint!("{}", reply.note);
                 if reply.quit {
                     break;
                 }
@@ -151,6 +151,9 @@ fn interactive(mut session: Session) -> rustyline::Result<bool> {
 
 /// The arguments of `aiconf repl`.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  aiconf repl --corpus ../shared/corpus/head-b2c8969\n  printf '.format csv\\nadoption where version = 1.35\\n' | aiconf repl > adoption.csv"
+)]
 pub(crate) struct Args {
     #[command(flatten)]
     corpus: super::CorpusArgs,

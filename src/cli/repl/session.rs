@@ -166,16 +166,22 @@ impl Session {
                 "… {hidden} more rows hidden (`.last` shows every row)\n"
             ));
         }
-        if self.timer {
-            out.push_str(&format!(
+        // The timing is a note (standard error), never part of the result a script writes.
+        let note = if self.timer {
+            format!(
                 "time: {:.3} ms ({} rows)\n",
                 took.as_secs_f64() * 1000.0,
                 outcome.answer.rows.len()
-            ));
-        }
+            )
+        } else {
+            String::new()
+        };
         self.space(&mut out);
         self.last = Some((text.to_string(), outcome));
-        Reply::out(out)
+        Reply {
+            note,
+            ..Reply::out(out)
+        }
     }
 
     fn command(&mut self, text: &str) -> Reply {
@@ -411,19 +417,7 @@ impl Vocabulary {
 /// `.help`: the commands and a summary of the language.
 pub fn help() -> String {
     let mut out = String::from("Queries (one per line; see the README's \"Queries\" section):\n");
-    out.push_str(
-        "  [explain] [top N] SOURCE [where CONDITION] [group by FIELD, ...] [having CONDITION]\n",
-    );
-    out.push_str("                           [order by FIELD [asc|desc], ...] [limit N]\n");
-    out.push_str(&format!(
-        "  sources: {}\n",
-        Rows::ALL.map(|s| s.as_str()).join(", ")
-    ));
-    out.push_str("  tests: FIELD = != < <= > >= VALUE, FIELD [not] in (V, ...), FIELD ~ TEXT (contains); and, or, not, ( )\n");
-    out.push_str("         uses PROJECT, uses (CONDITION on projects): the submission names it (not to say it is absent)\n");
-    out.push_str("         named by (CONDITION on submissions), used by (...): some such submission names the project\n");
-    out.push_str("  group by F1, F2: a row per combination, with counts; adoption groups by project and submission fields\n");
-    out.push_str("  having CONDITION: keep the rows whose columns pass it (count >= 2, stacks > 3, share >= 50%)\n");
+    out.push_str(&grammar());
     out.push_str("  examples:\n");
     for e in EXAMPLES {
         out.push_str(&format!("    {e}\n"));
@@ -437,6 +431,26 @@ pub fn help() -> String {
     for (c, h) in COMMANDS {
         out.push_str(&format!("  {c:<8} {h}\n"));
     }
+    out
+}
+
+/// The query language in brief: the shape of a query, its sources and tests (`.help` and
+/// `aiconf query --help`).
+pub fn grammar() -> String {
+    let mut out = String::new();
+    out.push_str(
+        "  [explain] [top N] SOURCE [where CONDITION] [group by FIELD, ...] [having CONDITION]\n",
+    );
+    out.push_str("                           [order by FIELD [asc|desc], ...] [limit N]\n");
+    out.push_str(&format!(
+        "  sources: {}\n",
+        Rows::ALL.map(|s| s.as_str()).join(", ")
+    ));
+    out.push_str("  tests: FIELD = != < <= > >= VALUE, FIELD [not] in (V, ...), FIELD ~ TEXT (contains); and, or, not, ( )\n");
+    out.push_str("         uses PROJECT, uses (CONDITION on projects): the submission names it (neither negated nor hedged)\n");
+    out.push_str("         named by (CONDITION on submissions), used by (...): some such submission names the project\n");
+    out.push_str("  group by F1, F2: a row per combination, with counts; adoption groups by project and submission fields\n");
+    out.push_str("  having CONDITION: keep the rows whose columns pass it (count >= 2, stacks > 3, share >= 50%)\n");
     out
 }
 
