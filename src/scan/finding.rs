@@ -167,9 +167,6 @@ pub fn scan_chunk(matcher: &Matcher, chunk: &Chunk, sink: &mut dyn FnMut(RuleId,
     );
 }
 
-/// How far around a hit the line is looked for.
-const AROUND: usize = 256;
-
 /// The matcher's hits in `text`, and the keys that name a project and give
 /// its version (`rayVersion: "2.9.0"`, `NVIDIA_CONTAINER_TOOLKIT_VERSION=1.18.2-1`)
 /// as hits with that version, in text order. A key names a project when
@@ -494,23 +491,25 @@ pub fn collect_mentions(
     map.into_values().collect()
 }
 
-/// The line around `range`, trimmed and cut to about 160 characters.
+/// How far on each side of a mention its quote reaches: a sentence or a
+/// command line is whole; only a longer line (minified JSON, a log without
+/// line breaks) is cut, and `…` marks where.
+const QUOTE_REACH: usize = 1024;
+
+/// The line around `range`, trimmed: whole unless it reaches further than
+/// [`QUOTE_REACH`] from the mention on either side.
 fn quote(text: &str, range: std::ops::Range<usize>) -> String {
     // Looked for near the match only: a text may be one very long line.
-    let lo = text.floor_char_boundary(range.start.saturating_sub(AROUND));
-    let hi = text.floor_char_boundary(range.end + AROUND);
+    let lo = text.floor_char_boundary(range.start.saturating_sub(QUOTE_REACH));
+    let hi = text.floor_char_boundary(range.end.saturating_add(QUOTE_REACH));
     let start = text[lo..range.start].rfind('\n').map_or(lo, |i| lo + i + 1);
     let end = text[range.end..hi].find('\n').map_or(hi, |i| range.end + i);
-    let line = &text[start..end];
-    let at = range.start - start;
-    let from = line.floor_char_boundary(at.saturating_sub(70));
-    let to = line.floor_char_boundary((range.end - start + 90).min(line.len()));
     let mut q = String::new();
-    if from > 0 || (start == lo && lo > 0 && text.as_bytes()[lo - 1] != b'\n') {
+    if start == lo && lo > 0 && text.as_bytes()[lo - 1] != b'\n' {
         q.push('…');
     }
-    q.push_str(line[from..to].trim());
-    if to < line.len() || (end == hi && hi < text.len() && text.as_bytes()[hi] != b'\n') {
+    q.push_str(text[start..end].trim());
+    if end == hi && hi < text.len() && text.as_bytes()[hi] != b'\n' {
         q.push('…');
     }
     q.trim().to_string()
@@ -542,5 +541,25 @@ mod tests {
         let t = "a\n   We use Kueue here.  \nb";
         let s = t.find("Kueue").unwrap();
         assert_eq!(quote(t, s..s + 5), "We use Kueue here.");
+    }
+
+    #[test]
+    fn a_long_sentence_is_quoted_whole_and_only_an_endless_line_is_cut() {
+        let sentence = format!(
+            "notes: \"{} Kueue runs gang scheduling {}\"",
+            "word ".repeat(60),
+            "more ".repeat(60)
+        );
+        let t = format!("a\n{sentence}\nb");
+        let s = t.find("Kueue").unwrap();
+        assert_eq!(quote(&t, s..s + 5), sentence);
+        let endless = format!("{}Kueue{}", "x".repeat(5000), "y".repeat(5000));
+        let s = endless.find("Kueue").unwrap();
+        let q = quote(&endless, s..s + 5);
+        assert!(
+            q.starts_with('…') && q.ends_with('…') && q.contains("Kueue"),
+            "{q}"
+        );
+        assert!(q.len() <= 2 * QUOTE_REACH + 16, "{}", q.len());
     }
 }
