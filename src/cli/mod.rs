@@ -194,44 +194,48 @@ pub fn main() -> ExitCode {
 
 /// Runs one command; `Err` is a problem that stopped it (exit code 2).
 fn run(cli: Cli) -> Result<Done, Diagnostic> {
+    let dir = cli.rules.as_deref();
     match &cli.command {
-        Command::Fmt(a) => return Ok(fmt::run(cli.rules.as_deref(), a)),
-        Command::Check(a) => return check::run(cli.rules.as_deref(), a, cli.strict),
-        Command::Lsp(a) => return lsp::run(cli.rules.as_deref(), a),
-        Command::Completions(a) => return Ok(completions::run(a)),
-        Command::Man(a) => return man::run(a),
-        _ => {}
+        // The rule tools read the rules themselves (one file, a folder, the editor's text).
+        Command::Fmt(a) => Ok(fmt::run(dir, a)),
+        Command::Check(a) => check::run(dir, a, cli.strict),
+        Command::Lsp(a) => lsp::run(dir, a),
+        Command::Completions(a) => Ok(completions::run(a)),
+        Command::Man(a) => man::run(a),
+        // Every other command runs with the loaded rules.
+        Command::Scan(a) => with_rules(&cli, |ctx| scan::run(ctx, a)),
+        Command::Matrix(a) => with_rules(&cli, |ctx| matrix::run(ctx, a)),
+        Command::Explain(a) => with_rules(&cli, |ctx| explain::run(ctx, a)),
+        Command::Report(a) => with_rules(&cli, |ctx| report::run(ctx, a)),
+        Command::Reconcile(a) => with_rules(&cli, |ctx| reconcile::run(ctx, a)),
+        Command::GenCorpus(a) => with_rules(&cli, |ctx| gen_corpus::run(ctx, a)),
+        Command::Sync(a) => with_rules(&cli, |_| sync::run(a)),
+        Command::Delta(a) => with_rules(&cli, |ctx| delta::run(ctx, a)),
+        Command::History(a) => with_rules(&cli, |ctx| history::run(ctx, a)),
+        Command::Candidates(a) => with_rules(&cli, |ctx| candidates::run(ctx, a)),
+        Command::Query(a) => with_rules(&cli, |ctx| query::run(ctx, a)),
+        Command::Repl(a) => with_rules(&cli, |ctx| repl::command(ctx, a)),
+        Command::Score(a) => with_rules(&cli, |ctx| score::run(ctx, a)),
+        Command::Rules(a) => with_rules(&cli, |ctx| rules::run(ctx, a)),
+        Command::Match(a) => with_rules(&cli, |ctx| matching::run(ctx, a)),
+        Command::New(a) => with_rules(&cli, |ctx| new::run(ctx, a)),
     }
+}
+
+/// Loads the rules (`--rules DIR`, else the built-in ones), reports their
+/// problems once, and runs `command` with them; problems with the rules count
+/// as problems met (exit 1 under `--strict`).
+fn with_rules(
+    cli: &Cli,
+    command: impl FnOnce(&Ctx) -> Result<Done, Diagnostic>,
+) -> Result<Done, Diagnostic> {
     let (rules, rule_diags) = crate::rules::load_from(cli.rules.as_deref())?;
     let ctx = Ctx {
-        rules_dir: cli.rules,
+        rules_dir: cli.rules.clone(),
         rules,
     };
     let problems = report_rule_diagnostics(&ctx.rules, &rule_diags);
-    let done = match &cli.command {
-        Command::Scan(a) => scan::run(&ctx, a),
-        Command::Matrix(a) => matrix::run(&ctx, a),
-        Command::Explain(a) => explain::run(&ctx, a),
-        Command::Report(a) => report::run(&ctx, a),
-        Command::Reconcile(a) => reconcile::run(&ctx, a),
-        Command::GenCorpus(a) => gen_corpus::run(&ctx, a),
-        Command::Sync(a) => sync::run(a),
-        Command::Delta(a) => delta::run(&ctx, a),
-        Command::History(a) => history::run(&ctx, a),
-        Command::Candidates(a) => candidates::run(&ctx, a),
-        Command::Query(a) => query::run(&ctx, a),
-        Command::Repl(a) => repl::command(&ctx, a),
-        Command::Score(a) => score::run(&ctx, a),
-        Command::Rules(a) => rules::run(&ctx, a),
-        Command::Match(a) => matching::run(&ctx, a),
-        Command::New(a) => new::run(&ctx, a),
-        Command::Check(_)
-        | Command::Fmt(_)
-        | Command::Lsp(_)
-        | Command::Completions(_)
-        | Command::Man(_) => unreachable!("handled above"),
-    }?;
-    Ok(match done {
+    Ok(match command(&ctx)? {
         Done::Ran { problems: p } => Done::Ran {
             problems: p || problems,
         },
