@@ -1,8 +1,9 @@
 //! Atoms: the one pass that finds every literal atom of every rule in a text.
 //!
 //! The atoms are compiled into an ASCII-case-insensitive Aho-Corasick
-//! automaton (by the `aho-corasick` crate), which is then unrolled into a flat
-//! DFA table of our own: byte classes, transitions premultiplied by the number of classes, and
+//! automaton, built directly as a flat DFA table of our own (a trie, then
+//! failure states breadth first; the `aho-corasick` crate's automaton is what it
+//! is tested against): byte classes, transitions premultiplied by the number of classes, and
 //! the match states numbered first, so one byte costs a class load, a table
 //! load and one comparison. A DFA walk is bound by the latency of that table
 //! load, so long texts are cut into [`LANES`] stretches walked in lock step:
@@ -66,16 +67,16 @@ impl Atoms {
     /// [`Atoms::new`] with the table's largest size (entries) and the atom
     /// bytes per automaton of the fallback.
     fn with_limits<B: AsRef<[u8]>>(atoms: &[B], table_limit: usize, chunk_bytes: usize) -> Atoms {
-        // The plain NFA is the cheapest to build; following its failure
-        // transitions below gives the DFA's table all the same.
-        let Ok(dfa) = nfa(atoms) else {
-            return Atoms::fallback(atoms, chunk_bytes);
-        };
-        let Ok(start) = dfa.start_state(Anchored::No) else {
-            return Atoms::fallback(atoms, chunk_bytes);
-        };
-        // Bytes that occur in no atom (in either case) all act alike: one
-        // class; every other byte is a class with its other case.
+        if atoms.iter().all(|a| !a.as_ref().is_empty()) {
+            return Atoms::from_trie(atoms, table_limit, chunk_bytes);
+        }
+        // An empty atom (found at every position): the crate's automaton, unrolled.
+        Atoms::from_nfa(atoms, table_limit, chunk_bytes)
+    }
+
+    /// Bytes that occur in no atom (in either case) all act alike: one class (0); every other byte
+    /// is a class with its other case. The classes, and one byte of each.
+    fn classes<B: AsRef<[u8]>>(atoms: &[B]) -> ([u8; 256], Vec<u8>) {
         let mut classes = [0u8; 256];
         let mut reps = vec![0u8];
         for a in atoms {
@@ -89,6 +90,114 @@ impl Atoms {
             }
         }
         reps[0] = (0..=255u8).find(|&b| classes[b as usize] == 0).unwrap_or(0);
+        (classes, reps)
+    }
+
+    /// The table built directly, as a textbook Aho-Corasick DFA: a trie of the atoms over the
+    /// byte classes, then, breadth first, each state's missing transitions taken from its failure
+    /// state (whose row is already complete) and its matches (its own atoms, then its failure
+    /// state's, the order of the crate's overlapping search). A few instructions per table
+    /// entry, where asking the crate's automaton for every entry cost most of the start-up.
+    fn from_trie<B: AsRef<[u8]>>(atoms: &[B], table_limit: usize, chunk_bytes: usize) -> Atoms {
+        const NONE: u32 = u32::MAX;
+        let (classes, reps) = Atoms::classes(atoms);
+        let stride = reps.len();
+        let total: usize = atoms.iter().map(|a| a.as_ref().len()).sum();
+        // Every state of the trie (at most one per atom byte, and the root) fits the table?
+        if (total + 1).saturating_mul(stride) > table_limit || total >= (u32::MAX as usize) / 2 {
+            return Atoms::fallback(atoms, chunk_bytes);
+        }
+        // The trie: rows of `stride` entries, state numbers (not premultiplied), NONE for none.
+        let mut trans: Vec<u32> = vec![NONE; stride];
+        let mut own: Vec<Vec<u32>> = vec![Vec::new()];
+        for (p, a) in atoms.iter().enumerate() {
+            let mut s = 0usize;
+            for &b in a.as_ref() {
+                let e = s * stride + classes[b as usize] as usize;
+                if trans[e] == NONE {
+                    trans[e] = own.len() as u32;
+                    own.push(Vec::new());
+                    trans.resize(trans.len() + stride, NONE);
+                }
+                s = trans[e] as usize;
+            }
+            own[s].push(p as u32);
+        }
+        if (own.len()).saturating_mul(stride) > table_limit {
+            return Atoms::fallback(atoms, chunk_bytes);
+        }
+        // Breadth first: failure states, full rows, and matches.
+        let n = own.len();
+        let mut fail = vec![0u32; n];
+        let mut found: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut queue = std::collections::VecDeque::with_capacity(n);
+        for t in &mut trans[..stride] {
+            match *t {
+                NONE => *t = 0,
+                child => {
+                    fail[child as usize] = 0;
+                    queue.push_back(child as usize);
+                }
+            }
+        }
+        while let Some(s) = queue.pop_front() {
+            let f = fail[s] as usize;
+            let mut m = std::mem::take(&mut own[s]);
+            m.extend_from_slice(&found[f]);
+            found[s] = m;
+            for c in 0..stride {
+                let from_fail = trans[f * stride + c];
+                match trans[s * stride + c] {
+                    NONE => trans[s * stride + c] = from_fail,
+                    t => {
+                        fail[t as usize] = from_fail;
+                        queue.push_back(t as usize);
+                    }
+                }
+            }
+        }
+        // Match states first, so "is this a match?" is one comparison; premultiplied.
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&s| found[s].is_empty());
+        let mut new_index = vec![0u32; n];
+        for (i, &s) in order.iter().enumerate() {
+            new_index[s] = (i * stride) as u32;
+        }
+        let mut table = vec![0u32; n * stride];
+        let mut matches = Vec::new();
+        for (i, &s) in order.iter().enumerate() {
+            for c in 0..stride {
+                table[i * stride + c] = new_index[trans[s * stride + c] as usize];
+            }
+            if !found[s].is_empty() {
+                matches.push(std::mem::take(&mut found[s]));
+            }
+        }
+        let lens: Vec<usize> = atoms.iter().map(|a| a.as_ref().len()).collect();
+        Atoms {
+            classes,
+            trans: table,
+            start: new_index[0],
+            match_below: (matches.len() * stride) as u32,
+            stride: stride as u32,
+            matches,
+            longest: lens.iter().copied().max().unwrap_or(0),
+            lens,
+            fallback: Vec::new(),
+        }
+    }
+
+    /// The table unrolled from the crate's automaton (any atoms, the empty one too).
+    fn from_nfa<B: AsRef<[u8]>>(atoms: &[B], table_limit: usize, chunk_bytes: usize) -> Atoms {
+        // The plain NFA is the cheapest to build; following its failure
+        // transitions below gives the DFA's table all the same.
+        let Ok(dfa) = nfa(atoms) else {
+            return Atoms::fallback(atoms, chunk_bytes);
+        };
+        let Ok(start) = dfa.start_state(Anchored::No) else {
+            return Atoms::fallback(atoms, chunk_bytes);
+        };
+        let (classes, reps) = Atoms::classes(atoms);
         let stride = reps.len();
         // Every state reachable from the start, and its transitions per class.
         let mut ids: Vec<u32> = Vec::new();
@@ -383,6 +492,42 @@ mod tests {
                 reference(&atoms, &text),
                 "length {len}"
             );
+        }
+    }
+
+    #[test]
+    fn the_table_built_from_the_trie_is_the_crates_automaton_unrolled() {
+        let sets: [&[&str]; 4] = [
+            &[
+                "kueue",
+                "Kueue v",
+                "ray",
+                "array",
+                "volcano engine",
+                "a",
+                "naïve-7",
+            ],
+            // Duplicates, one atom the suffix of another, failure chains several deep.
+            &["abab", "bab", "ab", "b", "abab", "ABABC", "c"],
+            // Bytes outside ASCII, and one atom inside another.
+            &["naïve", "ïv", "x", "xy", "yx"],
+            &["he", "she", "his", "hers", "s", "e"],
+        ];
+        let unit = "ushers ABABABC abab babc xyxy Kueue v array naïve-7 his she HERS ";
+        for atoms in sets {
+            let text: String = unit.chars().cycle().take(2000).collect();
+            assert_eq!(found(atoms, &text), reference(atoms, &text), "{atoms:?}");
+            let trie = Atoms::from_trie(atoms, TABLE_LIMIT, CHUNK_BYTES);
+            let unrolled = Atoms::from_nfa(atoms, TABLE_LIMIT, CHUNK_BYTES);
+            assert_eq!(trie.stride, unrolled.stride, "{atoms:?}");
+            // The same match states (numbered in another order).
+            let sorted = |a: &Atoms| {
+                let mut m = a.matches.clone();
+                m.sort();
+                m
+            };
+            assert_eq!(sorted(&trie), sorted(&unrolled), "{atoms:?}");
+            assert_eq!(trie.trans.len(), unrolled.trans.len(), "{atoms:?}");
         }
     }
 

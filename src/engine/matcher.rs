@@ -50,7 +50,32 @@ enum Use {
 #[derive(Debug)]
 struct RegexPattern {
     target: Target,
-    regex: MetaRegex,
+    regex: LazyRegex,
+}
+
+/// A regex compiled the first time a search needs it: most of the built-in rules' regexes are
+/// never run by a command that matches little (`match`, `check` of one file, the language server),
+/// and compiling all of them was a third of the start-up. One that does not compile finds nothing
+/// (the rules were validated when loaded).
+#[derive(Debug)]
+struct LazyRegex {
+    src: String,
+    regex: std::sync::OnceLock<Option<MetaRegex>>,
+}
+
+impl LazyRegex {
+    fn new(src: String) -> LazyRegex {
+        LazyRegex {
+            src,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> Option<&MetaRegex> {
+        self.regex
+            .get_or_init(|| small_regex(&self.src).ok())
+            .as_ref()
+    }
 }
 
 /// All rules, ready to scan texts.
@@ -61,7 +86,7 @@ pub struct Matcher {
     regexes: Vec<RegexPattern>,
     /// Regexes with no literal prefix: each is a pass of its own.
     unanchored: Vec<usize>,
-    versions: Vec<Vec<MetaRegex>>,
+    versions: Vec<Vec<LazyRegex>>,
     default_version: MetaRegex,
     flag_version: MetaRegex,
     atom_count: usize,
@@ -86,8 +111,8 @@ pub const FLAG_VERSION: &str = r"(?:^|\s)--version[= ]v?(\d{1,4}\.\d{1,4}(?:\.\d
 pub const DEFAULT_VERSION: &str = r#"(?i)[ \t:=@"'(-]{0,4}(?:(?:operator|controller|exporter|plugin|driver|scheduler|helm chart|chart|version|ver\.|release|/?releases/download/|/?releases/tag/|tag|image)[ \t:=/-]{0,3}){0,2}v?(\d{1,4}\.\d{1,4}(?:\.\d{1,4})?(?:-(?:rc|alpha|beta)[0-9.]*)?)\b"#;
 
 impl Matcher {
-    /// Compiles every pattern of every rule. The rules were validated when
-    /// loaded, so a regex that fails here is skipped.
+    /// Compiles every pattern of every rule: the atoms now, each regex when a search first needs it
+    /// ([`LazyRegex`]). The rules were validated when loaded, so a regex that fails finds nothing.
     pub fn compile(rules: &RuleSet) -> Matcher {
         let mut atoms: Vec<Vec<u8>> = Vec::new();
         let mut index: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
@@ -144,11 +169,11 @@ impl Matcher {
                         } else {
                             format!("(?i:{src})")
                         };
-                        let Ok(regex) = small_regex(&full) else {
-                            continue;
-                        };
                         let r = regexes.len();
-                        regexes.push(RegexPattern { target, regex });
+                        regexes.push(RegexPattern {
+                            target,
+                            regex: LazyRegex::new(full),
+                        });
                         match prefix_atoms(src) {
                             Some(prefixes) => {
                                 for a in prefixes {
@@ -167,7 +192,7 @@ impl Matcher {
             .map(|r| {
                 r.versions
                     .iter()
-                    .filter_map(|v| small_regex(&format!("(?i:{v})")).ok())
+                    .map(|v| LazyRegex::new(format!("(?i:{v})")))
                     .collect()
             })
             .collect();
@@ -270,7 +295,7 @@ impl Matcher {
                         let input = Input::new(text)
                             .range(range.start..)
                             .anchored(Anchored::Yes);
-                        if let Some(found) = r.regex.find(input) {
+                        if let Some(found) = r.regex.get().and_then(|re| re.find(input)) {
                             push(r.target, found.range(), &mut hits, &mut excludes);
                         }
                     }
@@ -279,7 +304,7 @@ impl Matcher {
         });
         for &i in &self.unanchored {
             let r = &self.regexes[i];
-            for found in r.regex.find_iter(text) {
+            for found in r.regex.get().into_iter().flat_map(|re| re.find_iter(text)) {
                 push(r.target, found.range(), &mut hits, &mut excludes);
             }
         }
@@ -333,6 +358,7 @@ impl Matcher {
         let input = || Input::new(text).range(end..limit).anchored(Anchored::Yes);
         for re in self.versions[rule.0 as usize]
             .iter()
+            .filter_map(LazyRegex::get)
             .chain(std::iter::once(&self.default_version))
         {
             let mut caps = re.create_captures();

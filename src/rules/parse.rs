@@ -301,10 +301,8 @@ fn build_rule(
                 let rspan = re.as_span().start()..re.as_span().end();
                 let src = unescape_regex(re);
                 // The matcher reads versions case-insensitively: check that form.
-                match regex::Regex::new(&src)
-                    .and_then(|r| regex::Regex::new(&format!("(?i:{src})")).map(|_| r))
-                {
-                    Ok(r) if r.captures_len() >= 2 => rule.versions.push(src),
+                match check_syntax(&src).and_then(|()| check_regex(&format!("(?i:{src})"))) {
+                    Ok(groups) if groups >= 2 => rule.versions.push(src),
                     Ok(_) => diags.push(
                         Diagnostic::error(
                             Code::E007,
@@ -408,13 +406,12 @@ fn build_pattern(
         Needle::Regex(src) => {
             // Check the form the matcher compiles: a case-insensitive regex
             // can exceed the size limit where its case-sensitive form does not.
-            let compiled = regex::Regex::new(src).and_then(|r| {
-                if case_sensitive {
-                    Ok(r)
-                } else {
-                    regex::Regex::new(&format!("(?i:{src})"))
-                }
-            });
+            // (Its syntax alone checked as written: `a)(b` is no regex, `(?i:a)(b)` is one.)
+            let compiled = if case_sensitive {
+                check_regex(src)
+            } else {
+                check_syntax(src).and_then(|()| check_regex(&format!("(?i:{src})")))
+            };
             if let Err(e) = compiled {
                 diags.push(regex_error(path, text, nspan, &e));
                 return None;
@@ -439,13 +436,41 @@ fn build_pattern(
     })
 }
 
-fn regex_error(
-    path: &str,
-    text: &str,
-    span: std::ops::Range<usize>,
-    e: &regex::Error,
-) -> Diagnostic {
-    let detail = e.to_string();
+/// Does `src` compile as the matcher compiles it, within the `regex` crate's size limit? Its number
+/// of groups (the whole match counts as one); else the `regex` crate's message for it. Only the
+/// syntax and the Thompson NFAs are built (no DFA, no prefilter): a full `regex::Regex` for each
+/// of the built-in rules' patterns, twice, was most of the start-up.
+fn check_regex(src: &str) -> Result<usize, String> {
+    use regex_automata::meta::Regex;
+    // The `regex` crate's default NFA size limit.
+    const SIZE_LIMIT: usize = 10 * (1 << 20);
+    // The matcher's configuration (`engine::matcher::small_regex`: its reverse NFA, built for the
+    // lazy DFA, can exceed the limit where the forward one does not), without the prefilter.
+    let config = Regex::config()
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .dfa(false)
+        .onepass(false)
+        .auto_prefilter(false);
+    match Regex::builder().configure(config).build(src) {
+        Ok(re) => Ok(re.captures_len()),
+        // As `regex::Error` words them.
+        Err(e) => Err(match (e.size_limit(), e.syntax_error()) {
+            (Some(limit), _) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            (None, Some(syntax)) => syntax.to_string(),
+            (None, None) => e.to_string(),
+        }),
+    }
+}
+
+/// Is `src` a regex as written (its syntax only; `regex`'s message when not)?
+fn check_syntax(src: &str) -> Result<(), String> {
+    regex_syntax::Parser::new()
+        .parse(src)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+fn regex_error(path: &str, text: &str, span: std::ops::Range<usize>, detail: &str) -> Diagnostic {
     let last = detail.lines().last().unwrap_or("invalid regex").trim();
     let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
     Diagnostic::error(
