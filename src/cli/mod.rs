@@ -53,7 +53,13 @@ mod sync;
 pub(crate) fn write_stdout(args: std::fmt::Arguments) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+    written(out.write_fmt(args).and_then(|()| out.flush()));
+}
+
+/// Ends the program when the output could not be written: quietly (0) when the reader closed the
+/// pipe, else with a message and 2.
+pub(crate) fn written(result: std::io::Result<()>) {
+    if let Err(e) = result {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }

@@ -3,6 +3,7 @@
 use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
+use crate::scan::Keep;
 use crate::tables::view;
 
 #[derive(clap::Args)]
@@ -18,15 +19,34 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
-    let scan = crate::scan::scan(a.corpus.open()?.as_ref(), &ctx.rules)?;
-    let problems = super::report_scan_diagnostics(&scan, a.format == Format::Json);
     if a.format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&view::scan_json(&scan, &ctx.rules)).unwrap_or_default()
-        );
-    } else {
-        print!("{}", view::scan_summary(&scan, &ctx.rules));
+        return run_json(ctx, a);
     }
+    let scan = crate::scan::scan(a.corpus.open()?.as_ref(), &ctx.rules)?;
+    let problems = super::report_scan_diagnostics(&scan, false);
+    print!("{}", view::scan_summary(&scan, &ctx.rules));
+    Ok(Done::Ran { problems })
+}
+
+/// The JSON object, streamed: each submission's findings written as soon as it is scanned.
+fn run_json(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let source = a.corpus.open()?;
+    let mut json = view::ScanJsonStream::new(&ctx.rules);
+    let mut failed = None;
+    let listing = crate::scan::scan_each(source.as_ref(), &ctx.rules, Keep::Evidence, &mut |s| {
+        if failed.is_none() {
+            failed = json.push(s).err();
+        }
+    })?;
+    if let Some(e) = failed {
+        super::written(Err(e));
+    }
+    let problems = !listing.is_empty() || !json.problems().is_empty();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    super::written(
+        json.finish(listing, &mut out)
+            .and_then(|()| std::io::Write::flush(&mut out)),
+    );
     Ok(Done::Ran { problems })
 }

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod sink;
+pub mod spool;
 pub mod table;
 
 /// A closed set of named choices (an output format, a chart's metric): the names the command line

@@ -123,49 +123,105 @@ pub fn scan_corpus_keeping(
     scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
     keep: Keep,
 ) -> Scan {
-    // One submission at a time (its files in parallel too), folded into
-    // findings as soon as it is scanned: only the findings are kept, never
-    // every file's evidence at once.
-    let folded: Vec<Folded> = corpus
-        .submissions
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let sub = SubmissionId(i as u32);
-            let scans: Vec<FileScan> = s.files.par_iter().map(|f| scan_one(source, f)).collect();
-            fold_submission(sub, scans, keep)
-        })
-        .collect();
-
-    let mut submissions: Vec<SubmissionInfo> = corpus
-        .submissions
-        .iter()
-        .map(|s| SubmissionInfo {
-            id: s.id.clone(),
-            kubernetes_version: s.kubernetes_version.clone(),
-            platform: s.name.clone(),
-            vendor: String::new(),
-            files: s.files.iter().map(|f| f.path.clone()).collect(),
-        })
-        .collect();
+    let mut submissions = Vec::with_capacity(corpus.submissions.len());
+    let mut findings = Vec::new();
     let mut bytes = 0;
-    let mut findings = Vec::with_capacity(folded.iter().map(|f| f.findings.len()).sum());
-    for (info, f) in submissions.iter_mut().zip(folded) {
-        bytes += f.bytes;
-        if let Some(p) = f.platform {
-            info.platform = p;
-        }
-        if let Some(v) = f.vendor {
-            info.vendor = v;
-        }
-        diagnostics.extend(f.diagnostics);
-        findings.extend(f.findings);
-    }
+    scan_corpus_each(source, corpus, scan_one, keep, &mut |s| {
+        bytes += s.bytes;
+        diagnostics.extend(s.diagnostics);
+        findings.extend(s.findings);
+        submissions.push(s.info);
+    });
     Scan {
         submissions,
         findings,
         diagnostics,
         bytes,
+    }
+}
+
+/// One submission, scanned: what [`scan_each`] hands on, in corpus order.
+#[derive(Debug)]
+pub struct Scanned {
+    pub id: SubmissionId,
+    pub info: SubmissionInfo,
+    /// Its findings, sorted by rule.
+    pub findings: Vec<Finding>,
+    /// The problems met in its files, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Bytes of text scanned.
+    pub bytes: u64,
+}
+
+/// How many submissions are scanned together (in parallel, as are their files) before they are
+/// handed on in corpus order: enough to keep every core busy, few enough that what waits to be
+/// handed on stays small.
+const BATCH: usize = 32;
+
+/// [`scan_keeping`], handing each submission to `each` as soon as it and those before it are
+/// scanned, in corpus order, and keeping nothing of it: memory grows with a batch of submissions,
+/// not with the corpus. The problems met reading the corpus's listing are returned; they come
+/// before every submission's. A corpus with no submission is an error (E206), as for [`scan`].
+pub fn scan_each(
+    source: &dyn Source,
+    rules: &RuleSet,
+    keep: Keep,
+    each: &mut dyn FnMut(Scanned),
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let matcher = Matcher::compile(rules);
+    let (corpus, diags) = corpus::load(source)?;
+    corpus::require_submissions(source, &corpus)?;
+    let templates = load_templates(source, &corpus);
+    scan_corpus_each(
+        source,
+        &corpus,
+        &|source, entry| scan_file(source, entry, &matcher, &templates),
+        keep,
+        each,
+    );
+    Ok(diags)
+}
+
+/// Scans every file of every submission with `scan_one`, a batch of submissions at a time, and
+/// hands each submission, folded, to `each` in corpus order.
+pub fn scan_corpus_each(
+    source: &dyn Source,
+    corpus: &Corpus,
+    scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
+    keep: Keep,
+    each: &mut dyn FnMut(Scanned),
+) {
+    let batch = BATCH.max(rayon::current_num_threads() * 4);
+    for (b, subs) in corpus.submissions.chunks(batch).enumerate() {
+        let first = b * batch;
+        // Each submission folded into findings as soon as its files are
+        // scanned: never every file's evidence at once.
+        let folded: Vec<Folded> = subs
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let sub = SubmissionId((first + i) as u32);
+                let scans: Vec<FileScan> =
+                    s.files.par_iter().map(|f| scan_one(source, f)).collect();
+                fold_submission(sub, scans, keep)
+            })
+            .collect();
+        for (i, (s, f)) in subs.iter().zip(folded).enumerate() {
+            let info = SubmissionInfo {
+                id: s.id.clone(),
+                kubernetes_version: s.kubernetes_version.clone(),
+                platform: f.platform.unwrap_or_else(|| s.name.clone()),
+                vendor: f.vendor.unwrap_or_default(),
+                files: s.files.iter().map(|f| f.path.clone()).collect(),
+            };
+            each(Scanned {
+                id: SubmissionId((first + i) as u32),
+                info,
+                findings: f.findings,
+                diagnostics: f.diagnostics,
+                bytes: f.bytes,
+            });
+        }
     }
 }
 

@@ -387,3 +387,62 @@ fn every_matrix_form_says_negated_and_hedged() {
     );
     assert!(uses.contains("Kueue"), "{uses}");
 }
+
+/// `scan --format json` is written while the scan runs (each submission's findings as soon as it
+/// is scanned); the result must be byte for byte the whole object printed at once, on corpora with
+/// findings and problems, and on one with neither.
+#[test]
+fn scan_json_streamed_is_the_whole_object_byte_for_byte() {
+    use aiconf::source::corpus::DirSource;
+    let (rules, _) = aiconf::rules::builtin();
+    let write = |root: &std::path::Path, sub: &str, text: &str| {
+        let dir = root.join(sub);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("PRODUCT.yaml"), text).unwrap();
+    };
+    // A submission that names nothing and has no problem: empty `errors` and `findings`.
+    let quiet = tempfile::tempdir().unwrap();
+    write(
+        quiet.path(),
+        "v1.34/plain",
+        "metadata:\n  kubernetesVersion: v1.34\n  platformName: Plain\n  vendorName: V\nspec: {}\n",
+    );
+    let noisy = tempfile::tempdir().unwrap();
+    write(noisy.path(), "v1.34/broken", "metadata: [unclosed\n");
+    write(
+        noisy.path(),
+        "v1.35/kueue",
+        "metadata:\n  vendorName: K\n  platformName: K\nspec:\n  schedulingOrchestration:\n  - id: gang\n    status: Implemented\n    evidence: []\n    notes: \"We install Kueue v0.14.2 and \\\"Volcano\\\"\\n\\tfor gangs.\"\n",
+    );
+    let head = crate::util::shared_path("corpus/head-b2c8969");
+    let mut seen = Vec::new();
+    for corpus in [
+        head.as_str(),
+        noisy.path().to_str().unwrap(),
+        quiet.path().to_str().unwrap(),
+    ] {
+        let scan = aiconf::scan::scan(&DirSource::new(corpus), &rules).expect("scans");
+        let whole = serde_json::to_string_pretty(&aiconf::tables::view::scan_json(&scan, &rules))
+            .unwrap()
+            + "\n";
+        let out = crate::util::aiconf(&["scan", "--corpus", corpus, "--format", "json"]);
+        let streamed = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            streamed == whole,
+            "{corpus}: streamed JSON differs from the whole object at byte {}",
+            streamed
+                .bytes()
+                .zip(whole.bytes())
+                .position(|(a, b)| a != b)
+                .unwrap_or(streamed.len().min(whole.len()))
+        );
+        seen.push((!scan.findings.is_empty(), !scan.diagnostics.is_empty()));
+    }
+    assert_eq!(
+        seen[1],
+        (true, true),
+        "the noisy corpus has findings and problems"
+    );
+    assert_eq!(seen[2], (false, false), "the quiet corpus has neither");
+    assert!(seen[0].0, "head has findings");
+}
