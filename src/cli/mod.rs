@@ -71,8 +71,15 @@ pub(crate) fn written(result: std::io::Result<()>) {
 const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  a check failed (--strict: any problem in the input; `check`: an error in the rules, or with --strict a warning; `fmt --check`: a file not formatted)\n  2  the command could not run (bad arguments, unreadable corpus or rules, bad query)\n\nEvery diagnostic code is explained in docs/diagnostics.md.";
 
 /// Which open-source projects do the CNCF Kubernetes AI Conformance submissions use?
+/// `aiconf --version`: the version and the corpus built into the binary.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\nembedded corpus: cncf/k8s-ai-conformance at 223d15f97434 (2026-03-16), 28 submissions, Apache-2.0;",
+    "\n  read when no --corpus, no AICONF_CORPUS and no `aiconf sync` clone is given"
+);
+
 #[derive(Parser)]
-#[command(name = "aiconf", version, about, after_help = EXIT_CODES)]
+#[command(name = "aiconf", version, long_version = LONG_VERSION, about, after_help = EXIT_CODES)]
 struct Cli {
     /// Load rule files from this folder instead of the built-in rules.
     #[arg(long, global = true, value_name = "DIR")]
@@ -106,7 +113,20 @@ pub(crate) struct CorpusArgs {
 impl CorpusArgs {
     /// The source these arguments name.
     fn open(&self) -> Result<Box<dyn Source>, Diagnostic> {
-        crate::source::git::open_corpus(self.corpus.as_deref(), self.rev.as_deref())
+        let source = crate::source::git::open_corpus(self.corpus.as_deref(), self.rev.as_deref())?;
+        if self.corpus.is_none()
+            && self.rev.is_none()
+            && crate::source::git::default_corpus_path().is_none()
+        {
+            warn(
+                &format!(
+                    "note: no corpus given: reading the {}; `aiconf sync` fetches the current repository\n",
+                    crate::source::embedded::provenance()
+                ),
+                false,
+            );
+        }
+        Ok(source)
     }
 }
 

@@ -648,6 +648,10 @@ impl Drop for Batch {
 /// is, or a repository or bundle at `REV` (default `HEAD`). Without a path,
 /// the clone `aiconf sync` keeps in the cache.
 pub fn open_corpus(path: Option<&Path>, rev: Option<&str>) -> Result<Box<dyn Source>, Diagnostic> {
+    // No corpus named and none synced: the snapshot built into the binary.
+    if path.is_none() && rev.is_none() && default_corpus_path().is_none() {
+        return Ok(Box::new(super::embedded::EmbeddedSource::open()?));
+    }
     let path = corpus_path(path)?;
     match detect(&path) {
         PathKind::WorkTree | PathKind::Bare | PathKind::Bundle => {
@@ -668,18 +672,24 @@ pub fn open_repo(path: Option<&Path>) -> Result<Arc<Repo>, Diagnostic> {
     Ok(Arc::new(Repo::open(&corpus_path(path)?)?))
 }
 
+/// `$AICONF_CORPUS` (when set and not empty), else the synced clone when it exists.
+pub fn default_corpus_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("AICONF_CORPUS").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let synced = cache::synced_clone();
+    (detect(&synced) == PathKind::WorkTree).then_some(synced)
+}
+
 /// `--corpus`, else `$AICONF_CORPUS` (when set and not empty), else the synced clone when it exists.
 fn corpus_path(path: Option<&Path>) -> Result<PathBuf, Diagnostic> {
     if let Some(p) = path {
         return Ok(p.to_path_buf());
     }
-    if let Some(p) = std::env::var_os("AICONF_CORPUS").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
+    if let Some(p) = default_corpus_path() {
+        return Ok(p);
     }
     let synced = cache::synced_clone();
-    if detect(&synced) == PathKind::WorkTree {
-        return Ok(synced);
-    }
     Err(Diagnostic::error(Code::E200, "--corpus", format!("no corpus given (--corpus or AICONF_CORPUS), and no synced copy of cncf/k8s-ai-conformance at {}", synced.display()))
         .with_help("run `aiconf sync` to fetch it, or pass --corpus PATH (or set AICONF_CORPUS): a directory laid out like the repository (e.g. ../shared/corpus/baseline-223d15f), a clone, a bare repository or a bundle"))
 }

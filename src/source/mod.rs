@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod corpus;
+pub mod embedded;
 pub mod git;
 pub mod sync;
 pub mod synthetic;

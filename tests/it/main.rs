@@ -9,6 +9,7 @@ mod check;
 mod cli_hygiene;
 mod closed_pipe;
 mod diagnostics;
+mod embedded;
 mod fmt;
 mod fuzz_regressions;
 mod git_corpus;
