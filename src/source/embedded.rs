@@ -32,6 +32,9 @@ pub fn provenance() -> String {
     )
 }
 
+/// The unpacked files: (path, bytes) in path order.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// The embedded corpus, unpacked on first use.
 pub struct EmbeddedSource {
     files: &'static [(String, Vec<u8>)],
@@ -39,7 +42,7 @@ pub struct EmbeddedSource {
 
 impl EmbeddedSource {
     pub fn open() -> Result<EmbeddedSource, Diagnostic> {
-        static FILES: OnceLock<Result<Vec<(String, Vec<u8>)>, String>> = OnceLock::new();
+        static FILES: OnceLock<Result<Files, String>> = OnceLock::new();
         match FILES.get_or_init(|| unpack(SNAPSHOT)) {
             Ok(files) => Ok(EmbeddedSource { files }),
             Err(why) => Err(Diagnostic::error(
@@ -52,7 +55,7 @@ impl EmbeddedSource {
 }
 
 /// The records of a snapshot, or why it is malformed.
-fn unpack(packed: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn unpack(packed: &[u8]) -> Result<Files, String> {
     let raw = miniz_oxide::inflate::decompress_to_vec_zlib(packed)
         .map_err(|e| format!("not a zlib stream ({e:?})"))?;
     let mut files = Vec::new();
