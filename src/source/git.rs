@@ -299,7 +299,7 @@ impl Repo {
         diags: &mut Vec<Diagnostic>,
     ) -> Result<Vec<FileEntry>, Diagnostic> {
         let out = self
-            .run(["ls-tree", "-r", "-l", "-z", "--full-tree", &commit.id])
+            .run(["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", &commit.id])
             .map_err(|e| {
                 Diagnostic::error(
                     Code::E253,
@@ -309,6 +309,9 @@ impl Repo {
             })?;
         let mut files = Vec::new();
         let mut links = Vec::new();
+        // Folders (`-t` lists them too): a path whose parent is not one was made of an entry
+        // whose name holds a `/`, which git never writes but a crafted tree can hold.
+        let mut trees = std::collections::HashSet::new();
         for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
             let record = String::from_utf8_lossy(record);
             let Some((meta, path)) = record.split_once('\t') else {
@@ -327,6 +330,9 @@ impl Repo {
                 content_id: Some(oid.to_string()),
             };
             match (mode, kind) {
+                (_, "tree") => {
+                    trees.insert(entry.path);
+                }
                 ("120000", _) => links.push(entry),
                 (_, "blob") => files.push(entry),
                 _ => diags.push(Diagnostic::warning(
@@ -336,6 +342,34 @@ impl Repo {
                 )),
             }
         }
+        let slashed = |path: &str| {
+            path.rsplit_once('/')
+                .is_some_and(|(p, _)| !trees.contains(p))
+        };
+        let mut bad: Vec<String> = trees
+            .iter()
+            .chain(files.iter().map(|f| &f.path))
+            .chain(links.iter().map(|l| &l.path))
+            .filter(|p| slashed(p))
+            .cloned()
+            .collect();
+        bad.sort();
+        bad.dedup();
+        for b in &bad {
+            diags.push(Diagnostic::error(
+                Code::E205,
+                b,
+                "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
+            ));
+        }
+        let inside_bad = |path: &str| {
+            bad.iter().any(|b| {
+                path.strip_prefix(b.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
+        files.retain(|f| !inside_bad(&f.path));
+        links.retain(|l| !inside_bad(&l.path));
         for link in links {
             self.follow_link(&link, &mut files, diags);
         }
@@ -554,10 +588,26 @@ fn unbundle(bundle: &Path) -> Result<PathBuf, Diagnostic> {
     }
     std::fs::write(tmp.join(STAMP), &stamp)
         .map_err(|e| fail(format!("cannot write to the cache: {e}")))?;
-    let _ = std::fs::remove_dir_all(&dir);
-    if std::fs::rename(&tmp, &dir).is_err() {
-        // Another run cloned the same bundle meanwhile: use its copy.
+    // Another run may have cloned the same bundle meanwhile, and may be reading it: a complete
+    // copy (its stamp written last) is used as it is, never removed under that run.
+    let current = || std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == stamp);
+    if current() {
         let _ = std::fs::remove_dir_all(&tmp);
+        return Ok(dir);
+    }
+    // A stale or half-written copy is moved aside first, so the new one appears whole.
+    let old = dir.with_extension(format!("old{}", std::process::id()));
+    if std::fs::rename(&dir, &old).is_ok() {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    if std::fs::rename(&tmp, &dir).is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+        if !current() {
+            return Err(fail(format!(
+                "another process is writing the cache folder {}; try again",
+                dir.display()
+            )));
+        }
     }
     Ok(dir)
 }

@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod git_corpus;
 mod git_history;
 mod hostile;
+mod hostile_git;
 mod large_files;
 mod lsp;
 mod matrix_snapshots;

@@ -1,0 +1,310 @@
+//! Repositories that fight back (issue 14, part 5), built at run time with git: crafted tree
+//! entries (`..`, `.`, a `/` inside a name, a newline, an escape sequence), a bundle whose pack
+//! claims more objects than it holds, and two runs cloning the same bundle into one cache at
+//! once. Each gets a clear error or is handled; nothing is written outside the cache folder; no
+//! panic.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::util;
+
+fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("LC_ALL", "C")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("git runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.unwrap_or_default())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn oid(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap().trim().to_string()
+}
+
+const PRODUCT: &[u8] = b"metadata:\n  kubernetesVersion: v1.34\n  platformName: P\n  vendorName: V\nspec:\n  schedulingOrchestration:\n    - id: gang_scheduling\n      status: Implemented\n      evidence: []\n      notes: \"Kueue v0.14.2\"\n";
+
+/// A tree object written as git stores it, entries as given (no checks: `--literally`).
+fn tree(repo: &Path, entries: &[(&str, &[u8], &str)]) -> String {
+    let mut entries = entries.to_vec();
+    entries.sort_by(|a, b| a.1.cmp(b.1));
+    let mut data = Vec::new();
+    for (mode, name, id) in entries {
+        data.extend_from_slice(mode.as_bytes());
+        data.push(b' ');
+        data.extend_from_slice(name);
+        data.push(0);
+        let raw: Vec<u8> = (0..20)
+            .map(|i| u8::from_str_radix(&id[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        data.extend_from_slice(&raw);
+    }
+    oid(git(
+        repo,
+        &["hash-object", "-t", "tree", "--literally", "-w", "--stdin"],
+        Some(&data),
+    ))
+}
+
+/// A repository whose one commit (`main`) holds crafted names beside one good submission.
+fn crafted_repo(repo: &Path) {
+    git(repo, &["init", "-q", "."], None);
+    let blob = oid(git(repo, &["hash-object", "-w", "--stdin"], Some(PRODUCT)));
+    let sub = tree(repo, &[("100644", b"PRODUCT.yaml", &blob)]);
+    let names: [&[u8]; 7] = [
+        b"good",
+        b"..",
+        b".",
+        b"a/b",
+        b"new\nline",
+        b"ctl\x1b[31m",
+        b"also-good",
+    ];
+    let entries: Vec<(&str, &[u8], &str)> =
+        names.iter().map(|n| ("40000", *n, sub.as_str())).collect();
+    let version = tree(repo, &entries);
+    let root = tree(
+        repo,
+        &[("40000", b"v1.34", &version), ("100644", b"..", &blob)],
+    );
+    let commit = oid(git(repo, &["commit-tree", &root, "-m", "crafted"], None));
+    git(repo, &["update-ref", "refs/heads/main", &commit], None);
+}
+
+/// Every path under `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    fn walk(d: &Path, root: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            let p = e.path();
+            out.push(p.strip_prefix(root).unwrap().display().to_string());
+            if p.is_dir() && !p.is_symlink() {
+                walk(&p, root, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn run_in(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
+    Command::new(util::BIN)
+        .current_dir(cwd)
+        .env("AICONF_CACHE_DIR", cache)
+        .env_remove("AICONF_SYNC_URL")
+        .env_remove("AICONF_CORPUS")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn crafted_tree_names_are_skipped_with_e205_and_nothing_is_written() {
+    let work = tempfile::tempdir().unwrap();
+    let repo = work.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    crafted_repo(&repo);
+    let cwd = work.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let cache = work.path().join("cache");
+    let repo_before = listing(&repo);
+    let r = repo.to_str().unwrap();
+    let out = run_in(
+        &cwd,
+        &cache,
+        &["scan", "--corpus", r, "--rev", "main", "--format", "json"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["v1.34/also-good", "v1.34/good"]);
+    let e205: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["code"] == "E205")
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    for bad in [
+        "..",
+        "v1.34/..",
+        "v1.34/.",
+        "v1.34/a/b",
+        "v1.34/new\nline",
+        "v1.34/ctl\x1b[31m",
+    ] {
+        assert!(e205.contains(&bad), "no E205 for {bad:?}: {e205:?}");
+    }
+    let slash = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["file"] == "v1.34/a/b")
+        .unwrap();
+    assert!(
+        slash["message"].as_str().unwrap().contains("holding `/`"),
+        "{slash}"
+    );
+    // The other commands that read the tree: no panic, nothing written.
+    for args in [
+        vec!["matrix", "--corpus", r, "--rev", "main"],
+        vec!["report", "--corpus", r, "--rev", "main"],
+        vec!["candidates", "--corpus", r, "--rev", "main"],
+    ] {
+        let out = run_in(&cwd, &cache, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+    assert!(
+        listing(&cwd).is_empty(),
+        "written in the working folder: {:?}",
+        listing(&cwd)
+    );
+    assert_eq!(listing(&repo), repo_before, "the repository was changed");
+    assert!(
+        listing(work.path())
+            .iter()
+            .all(|p| p == "cwd" || p == "repo" || p.starts_with("repo/") || p.starts_with("cache")),
+        "{:?}",
+        listing(work.path())
+    );
+}
+
+/// A bundle of a small repository (one commit, one submission).
+fn small_bundle(work: &Path) -> std::path::PathBuf {
+    let repo = work.join("small");
+    std::fs::create_dir_all(repo.join("v1.34/gke")).unwrap();
+    std::fs::write(repo.join("v1.34/gke/PRODUCT.yaml"), PRODUCT).unwrap();
+    git(&repo, &["init", "-q", "."], None);
+    git(&repo, &["add", "."], None);
+    git(&repo, &["commit", "-q", "-m", "one"], None);
+    let bundle = work.join("small.bundle");
+    git(
+        &repo,
+        &["bundle", "create", bundle.to_str().unwrap(), "--all"],
+        None,
+    );
+    bundle
+}
+
+#[test]
+fn a_bundle_that_claims_more_objects_than_it_holds_is_e253_and_leaves_no_clone() {
+    let work = tempfile::tempdir().unwrap();
+    let bundle = small_bundle(work.path());
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let pack = bytes
+        .windows(4)
+        .position(|w| w == b"PACK")
+        .expect("a pack after the header");
+    // PACK, version (4 bytes), object count (4 bytes, big-endian): claim 1000 more.
+    let at = pack + 8;
+    let count = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    bytes[at..at + 4].copy_from_slice(&(count + 1000).to_be_bytes());
+    let lying = work.path().join("lying.bundle");
+    std::fs::write(&lying, &bytes).unwrap();
+    let cache = work.path().join("cache");
+    let cwd = work.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let out = run_in(&cwd, &cache, &["scan", "--corpus", lying.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("E253") && err.contains("lying.bundle"),
+        "{err}"
+    );
+    assert!(listing(&cwd).is_empty());
+    // Nothing half-made in the cache: no clone, no temporary folder.
+    let left: Vec<String> = listing(&cache)
+        .into_iter()
+        .filter(|p| p.contains("lying"))
+        .collect();
+    assert!(left.is_empty(), "left in the cache: {left:?}");
+}
+
+#[test]
+fn runs_cloning_the_same_bundle_at_once_both_succeed_and_a_stale_copy_is_replaced() {
+    let work = tempfile::tempdir().unwrap();
+    let bundle = small_bundle(work.path());
+    let cache = work.path().join("cache");
+    let b = bundle.to_str().unwrap();
+    let spawn = || {
+        Command::new(util::BIN)
+            .current_dir(work.path())
+            .env("AICONF_CACHE_DIR", &cache)
+            .env_remove("AICONF_SYNC_URL")
+            .env_remove("AICONF_CORPUS")
+            .args(["scan", "--corpus", b, "--format", "json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let runs: Vec<_> = (0..4).map(|_| spawn()).collect();
+    let outs: Vec<Output> = runs
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    for o in &outs {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert_eq!(o.stdout, outs[0].stdout);
+    }
+    assert!(String::from_utf8_lossy(&outs[0].stdout).contains("Kueue"));
+    // One clone left (the folder holding the stamp), no temporary or set-aside folder.
+    let stamps: Vec<String> = listing(&cache)
+        .into_iter()
+        .filter(|p| p.ends_with("/aiconf-bundle-stamp"))
+        .collect();
+    assert_eq!(stamps.len(), 1, "{:?}", listing(&cache));
+    let clone = cache.join(stamps[0].trim_end_matches("/aiconf-bundle-stamp"));
+    let name = clone.file_name().unwrap().to_string_lossy().into_owned();
+    let siblings: Vec<String> = std::fs::read_dir(clone.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(name.split('.').next().unwrap()))
+        .collect();
+    assert_eq!(siblings, vec![name], "temporary folders left");
+    // A half-written copy (no stamp, as if its writer died): cloned again, same answer.
+    std::fs::remove_file(clone.join("aiconf-bundle-stamp")).unwrap();
+    std::fs::remove_dir_all(clone.join("objects")).unwrap();
+    let again = spawn().wait_with_output().unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(again.stdout, outs[0].stdout);
+}
