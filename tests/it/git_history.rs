@@ -388,10 +388,13 @@ fn sync_clones_then_fast_forwards_from_a_local_repository_and_becomes_the_defaul
     let url = origin.to_str().unwrap();
     let env = [("AICONF_SYNC_URL", url)];
 
-    // Nothing synced yet: the default corpus is missing, with a hint.
-    let err = stderr_of_failure(&aiconf_env(cache.path(), &env, &["scan"]));
+    // Nothing synced yet: the default corpus is the snapshot built into the
+    // binary, and the note says how to fetch the current repository.
+    let out = aiconf_env(cache.path(), &env, &["scan"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("no corpus given") && err.contains("aiconf sync"),
+        err.contains("embedded snapshot") && err.contains("aiconf sync"),
         "{err}"
     );
 
