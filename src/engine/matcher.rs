@@ -213,17 +213,23 @@ impl Matcher {
         }
     }
 
-    /// Number of distinct literal atoms in the automaton.
     /// Is `text` the project's own name (its id or display name, in any
     /// case or spelling), not an alias or one of its components
     /// (`Kubeflow Trainer`)?
+    ///
+    /// Called for every hit, so it compares without allocating.
     pub fn is_own_name(&self, rule: RuleId, text: &str) -> bool {
-        let t = squeeze(text);
+        let squeezed = || {
+            text.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+        };
         self.own_names
             .get(rule.0 as usize)
-            .is_some_and(|names| names.contains(&t))
+            .is_some_and(|names| names.iter().any(|n| n.chars().eq(squeezed())))
     }
 
+    /// Number of distinct literal atoms in the automaton.
     pub fn atom_count(&self) -> usize {
         self.atom_count
     }
