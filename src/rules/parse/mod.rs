@@ -1,13 +1,21 @@
 //! Rule files -> [`Rule`]s: the pest parse of `grammar/rules.pest` and the
 //! checks that need no matcher (regex syntax, vocabularies, required fields).
 
+mod pattern;
+mod syntax;
+
+use std::ops::Range;
+
 use crate::diagnostic::Code;
 use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::category::{closest, CATEGORIES, CNCF_STATUSES};
-use super::{Category, CncfStatus, Example, Expect, Needle, Pattern, PatternKind, Rule, SourceId};
+use super::{Category, CncfStatus, Example, Expect, PatternKind, Rule, SourceId};
 use crate::diagnostic::Diagnostic;
+use pattern::{build_pattern, check_regex, check_syntax, regex_error};
+pub(super) use syntax::syntax_error;
+pub use syntax::{FLAG_KEYWORDS, META_KEYWORDS, PATTERN_KEYWORDS};
 
 pub(super) mod grammar {
     #[derive(pest_derive::Parser)]
@@ -40,128 +48,7 @@ pub fn parse_file(
     Ok((rules, diags))
 }
 
-pub(super) fn syntax_error(path: &str, text: &str, e: pest::error::Error<Rule_>) -> Diagnostic {
-    let (start, end) = match e.location {
-        pest::error::InputLocation::Pos(p) => (p, p + 1),
-        pest::error::InputLocation::Span((s, e)) => (s, e.max(s + 1)),
-    };
-    let message = match &e.variant {
-        pest::error::ErrorVariant::ParsingError {
-            positives,
-            negatives,
-        } => {
-            let mut m = String::from("syntax error");
-            let names = |rs: &[Rule_]| {
-                let mut v: Vec<String> = rs.iter().map(|r| rule_name(*r).to_string()).collect();
-                v.dedup();
-                v
-            };
-            if !positives.is_empty() {
-                let mut expected = names(positives);
-                // Literal tokens have no rule of their own: inside a block, `}` is expected too.
-                if positives.contains(&Rule_::meta_key) {
-                    expected.push("`}`".to_string());
-                }
-                m.push_str(&format!(": expected {}", join_or(&expected)));
-            }
-            if !negatives.is_empty() {
-                m.push_str(&format!(" (unexpected {})", join_or(&names(negatives))));
-            }
-            m
-        }
-        pest::error::ErrorVariant::CustomError { message } => message.clone(),
-    };
-    if text[start.min(text.len())..].trim().is_empty() {
-        // At the end of the file: point at its last token instead of past it.
-        let last = text.trim_end().len();
-        let from = text.floor_char_boundary(last.saturating_sub(1));
-        return Diagnostic::error(
-            Code::E001,
-            path,
-            format!("{message} before the end of the file"),
-        )
-        .at(text, from..last)
-        .with_label("the file ends after this");
-    }
-    let d = Diagnostic::error(Code::E001, path, message);
-    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
-        // A misspelled keyword (`categry`): underline the word and name the closest one.
-        let word_len = text[start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(text.len() - start);
-        let word = &text[start..start + word_len];
-        let known = positives
-            .iter()
-            .flat_map(|r| keywords_of(*r).iter().copied());
-        if let Some(k) = closest(word, known).filter(|k| *k != word) {
-            return d
-                .at(text, start..start + word_len)
-                .with_label("not a keyword here")
-                .with_help(format!("did you mean `{k}`?"));
-        }
-    }
-    d.at(text, start..end.min(text.len())).with_label("here")
-}
-
-/// The keywords a grammar rule starts with, for "did you mean" on a misspelled one.
-fn keywords_of(rule: Rule_) -> &'static [&'static str] {
-    match rule {
-        Rule_::project => &["project"],
-        Rule_::meta_key | Rule_::meta => META_KEYWORDS,
-        Rule_::pattern_kind | Rule_::pattern => PATTERN_KEYWORDS,
-        Rule_::flag => FLAG_KEYWORDS,
-        Rule_::exclude => &["not"],
-        Rule_::version => &["version"],
-        Rule_::example => &["example"],
-        _ => &[],
-    }
-}
-
-/// The statement keywords of a `project` block's fields, in the grammar's order.
-pub const META_KEYWORDS: &[&str] = &[
-    "category",
-    "cncf",
-    "repo",
-    "license",
-    "vendor",
-    "description",
-];
-/// The statement keywords of patterns.
-pub const PATTERN_KEYWORDS: &[&str] = &["name", "alias", "url", "kind", "image", "chart", "match"];
-/// The flags after a pattern.
-pub const FLAG_KEYWORDS: &[&str] = &["case", "partial", "word"];
-
-fn join_or(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    }
-}
-
-/// User-facing names of grammar rules, for syntax errors.
-fn rule_name(rule: Rule_) -> &'static str {
-    match rule {
-        Rule_::project => "`project`",
-        Rule_::ident => "a rule id (lower case, digits, `-`, `_`)",
-        Rule_::string => "a \"quoted string\"",
-        Rule_::regex => "a /regex/",
-        Rule_::meta_key => "a field (category, cncf, repo, license, vendor, description)",
-        Rule_::pattern_kind => "a pattern (name, alias, url, kind, image, chart, match)",
-        Rule_::flag => "a flag (case, partial, word)",
-        Rule_::exclude => "`not`",
-        Rule_::version => "`version`",
-        Rule_::example => "`example`",
-        Rule_::meta | Rule_::pattern => "a statement",
-        Rule_::expect | Rule_::cell_m | Rule_::cell_x | Rule_::cell_none => {
-            "an expected cell (M \"version\", X or -)"
-        }
-        Rule_::word => "a word",
-        Rule_::EOI => "end of file",
-        _ => "a token",
-    }
-}
-
+/// One `project` block: its fields, patterns, exclusions, versions and examples.
 fn build_rule(
     path: &str,
     text: &str,
@@ -198,74 +85,7 @@ fn build_rule(
     for stmt in inner {
         let sspan = stmt.as_span().start()..statement_end(&stmt);
         match stmt.as_rule() {
-            Rule_::meta => {
-                let mut it = stmt.into_inner();
-                let key = it.next().map(|p| p.as_str()).unwrap_or_default();
-                let Some(value_pair) = it.next() else {
-                    continue;
-                };
-                let vspan = value_pair.as_span().start()..value_pair.as_span().end();
-                let value = if value_pair.as_rule() == Rule_::string {
-                    unescape(value_pair)
-                } else {
-                    value_pair.as_str().to_string()
-                };
-                has_category |= key == "category";
-                match key {
-                    "category" => match Category::parse(&value) {
-                        Some(c) => {
-                            rule.category = c;
-                            has_category = true;
-                        }
-                        None => {
-                            let mut d = Diagnostic::error(
-                                Code::E003,
-                                path,
-                                format!("unknown category `{value}`"),
-                            )
-                            .at(text, vspan)
-                            .with_label("not a known category");
-                            d = d.with_help(match closest(&value, CATEGORIES.iter().copied()) {
-                                Some(c) => {
-                                    format!("did you mean `{c}`? Known: {}", CATEGORIES.join(", "))
-                                }
-                                None => format!("known categories: {}", CATEGORIES.join(", ")),
-                            });
-                            diags.push(d);
-                        }
-                    },
-                    "cncf" => match CncfStatus::parse(&value) {
-                        Some(c) => rule.cncf = c,
-                        None => {
-                            let known: Vec<&str> = CNCF_STATUSES
-                                .iter()
-                                .copied()
-                                .filter(|s| !s.is_empty())
-                                .collect();
-                            let help = match closest(&value, known.iter().copied()) {
-                                Some(c) => {
-                                    format!("did you mean `{c}`? Known: {}, none", known.join(", "))
-                                }
-                                None => format!("known statuses: {}, none", known.join(", ")),
-                            };
-                            diags.push(
-                                Diagnostic::error(
-                                    Code::E004,
-                                    path,
-                                    format!("unknown CNCF status `{value}`"),
-                                )
-                                .at(text, vspan)
-                                .with_help(help),
-                            );
-                        }
-                    },
-                    "repo" => rule.repo = value,
-                    "license" => rule.license = value,
-                    "vendor" => rule.vendor = value,
-                    "description" => rule.description = value,
-                    _ => {}
-                }
-            }
+            Rule_::meta => has_category |= meta(path, text, stmt, &mut rule, diags),
             Rule_::pattern => {
                 has_pattern = true;
                 let mut it = stmt.into_inner();
@@ -294,47 +114,8 @@ fn build_rule(
                     rule.excludes.push(p);
                 }
             }
-            Rule_::version => {
-                let Some(re) = stmt.into_inner().next() else {
-                    continue;
-                };
-                let rspan = re.as_span().start()..re.as_span().end();
-                let src = unescape_regex(re);
-                // The matcher reads versions case-insensitively: check that form.
-                match check_syntax(&src).and_then(|()| check_regex(&format!("(?i:{src})"))) {
-                    Ok(groups) if groups >= 2 => rule.versions.push(src),
-                    Ok(_) => diags.push(
-                        Diagnostic::error(
-                            Code::E007,
-                            path,
-                            "a version pattern needs a capture group",
-                        )
-                        .at(text, rspan)
-                        .with_help(
-                            "wrap the version in parentheses, e.g. /:v?(\\d+\\.\\d+\\.\\d+)/",
-                        ),
-                    ),
-                    Err(e) => diags.push(regex_error(path, text, rspan, &e)),
-                }
-            }
-            Rule_::example => {
-                let mut it = stmt.into_inner();
-                let Some(t) = it.next() else { continue };
-                let example_text = unescape(t);
-                let mut cells = it.next().map(|e| e.into_inner()).into_iter().flatten();
-                let expect = match cells.next() {
-                    Some(p) if p.as_rule() == Rule_::cell_m => {
-                        Expect::M(cells.next().map(unescape).unwrap_or_default())
-                    }
-                    Some(p) if p.as_rule() == Rule_::cell_x => Expect::X,
-                    _ => Expect::None,
-                };
-                rule.examples.push(Example {
-                    text: example_text,
-                    expect,
-                    span: sspan,
-                });
-            }
+            Rule_::version => version(path, text, stmt, &mut rule, diags),
+            Rule_::example => example(stmt, sspan, &mut rule),
             _ => {}
         }
     }
@@ -366,6 +147,116 @@ fn build_rule(
     rule
 }
 
+/// A field of a `project` block (`category`, `cncf`, `repo`, ...); true when
+/// it is a `category`, valid or not.
+fn meta(
+    path: &str,
+    text: &str,
+    stmt: Pair<'_, Rule_>,
+    rule: &mut Rule,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut it = stmt.into_inner();
+    let key = it.next().map(|p| p.as_str()).unwrap_or_default();
+    let Some(value_pair) = it.next() else {
+        return false;
+    };
+    let vspan = value_pair.as_span().start()..value_pair.as_span().end();
+    let value = if value_pair.as_rule() == Rule_::string {
+        unescape(value_pair)
+    } else {
+        value_pair.as_str().to_string()
+    };
+    match key {
+        "category" => match Category::parse(&value) {
+            Some(c) => rule.category = c,
+            None => diags.push(unknown_category(path, text, vspan, &value)),
+        },
+        "cncf" => match CncfStatus::parse(&value) {
+            Some(c) => rule.cncf = c,
+            None => diags.push(unknown_cncf_status(path, text, vspan, &value)),
+        },
+        "repo" => rule.repo = value,
+        "license" => rule.license = value,
+        "vendor" => rule.vendor = value,
+        "description" => rule.description = value,
+        _ => {}
+    }
+    key == "category"
+}
+
+/// E003, with the closest category.
+fn unknown_category(path: &str, text: &str, span: Range<usize>, value: &str) -> Diagnostic {
+    Diagnostic::error(Code::E003, path, format!("unknown category `{value}`"))
+        .at(text, span)
+        .with_label("not a known category")
+        .with_help(match closest(value, CATEGORIES.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? Known: {}", CATEGORIES.join(", ")),
+            None => format!("known categories: {}", CATEGORIES.join(", ")),
+        })
+}
+
+/// E004, with the closest status.
+fn unknown_cncf_status(path: &str, text: &str, span: Range<usize>, value: &str) -> Diagnostic {
+    let known: Vec<&str> = CNCF_STATUSES
+        .iter()
+        .copied()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let help = match closest(value, known.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`? Known: {}, none", known.join(", ")),
+        None => format!("known statuses: {}, none", known.join(", ")),
+    };
+    Diagnostic::error(Code::E004, path, format!("unknown CNCF status `{value}`"))
+        .at(text, span)
+        .with_help(help)
+}
+
+/// `version /regex/`: it must compile (as the matcher reads it) and capture the version.
+fn version(
+    path: &str,
+    text: &str,
+    stmt: Pair<'_, Rule_>,
+    rule: &mut Rule,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(re) = stmt.into_inner().next() else {
+        return;
+    };
+    let rspan = re.as_span().start()..re.as_span().end();
+    let src = unescape_regex(re);
+    // The matcher reads versions case-insensitively: check that form.
+    match check_syntax(&src).and_then(|()| check_regex(&format!("(?i:{src})"))) {
+        Ok(groups) if groups >= 2 => rule.versions.push(src),
+        Ok(_) => diags.push(
+            Diagnostic::error(Code::E007, path, "a version pattern needs a capture group")
+                .at(text, rspan)
+                .with_help("wrap the version in parentheses, e.g. /:v?(\\d+\\.\\d+\\.\\d+)/"),
+        ),
+        Err(e) => diags.push(regex_error(path, text, rspan, &e)),
+    }
+}
+
+/// `example "text" EXPECTED`.
+fn example(stmt: Pair<'_, Rule_>, span: Range<usize>, rule: &mut Rule) {
+    let mut it = stmt.into_inner();
+    let Some(t) = it.next() else { return };
+    let example_text = unescape(t);
+    let mut cells = it.next().map(|e| e.into_inner()).into_iter().flatten();
+    let expect = match cells.next() {
+        Some(p) if p.as_rule() == Rule_::cell_m => {
+            Expect::M(cells.next().map(unescape).unwrap_or_default())
+        }
+        Some(p) if p.as_rule() == Rule_::cell_x => Expect::X,
+        _ => Expect::None,
+    };
+    rule.examples.push(Example {
+        text: example_text,
+        expect,
+        span,
+    });
+}
+
 /// Where a statement's last token ends: pest's span of a statement that ends
 /// in a repetition (`flag*`) also covers the blanks and comments after it.
 fn statement_end(stmt: &Pair<'_, Rule_>) -> usize {
@@ -373,113 +264,6 @@ fn statement_end(stmt: &Pair<'_, Rule_>) -> usize {
         .into_inner()
         .last()
         .map_or(stmt.as_span().end(), |p| p.as_span().end())
-}
-
-fn build_pattern(
-    path: &str,
-    text: &str,
-    kind: PatternKind,
-    mut it: pest::iterators::Pairs<'_, Rule_>,
-    span: std::ops::Range<usize>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Pattern> {
-    let needle_pair = it.next()?;
-    let nspan = needle_pair.as_span().start()..needle_pair.as_span().end();
-    let is_regex = needle_pair.as_rule() == Rule_::regex;
-    let needle = if is_regex {
-        Needle::Regex(unescape_regex(needle_pair))
-    } else {
-        Needle::Literal(unescape(needle_pair))
-    };
-    // Defaults: API kinds are case-sensitive; literals need word boundaries, regexes do not.
-    let mut case_sensitive = kind == PatternKind::Kind;
-    let mut whole_word = !is_regex;
-    for flag in it {
-        match flag.as_str() {
-            "case" => case_sensitive = true,
-            "partial" => whole_word = false,
-            "word" => whole_word = true,
-            _ => {}
-        }
-    }
-    match &needle {
-        Needle::Regex(src) => {
-            // Check the form the matcher compiles: a case-insensitive regex
-            // can exceed the size limit where its case-sensitive form does not.
-            // (Its syntax alone checked as written: `a)(b` is no regex, `(?i:a)(b)` is one.)
-            let compiled = if case_sensitive {
-                check_regex(src)
-            } else {
-                check_syntax(src).and_then(|()| check_regex(&format!("(?i:{src})")))
-            };
-            if let Err(e) = compiled {
-                diags.push(regex_error(path, text, nspan, &e));
-                return None;
-            }
-        }
-        Needle::Literal(s) if s.trim().is_empty() => {
-            diags.push(
-                Diagnostic::error(Code::E008, path, "an empty pattern matches everything")
-                    .at(text, nspan)
-                    .with_help("write the name, URL or kind to look for"),
-            );
-            return None;
-        }
-        Needle::Literal(_) => {}
-    }
-    Some(Pattern {
-        kind,
-        needle,
-        case_sensitive,
-        whole_word,
-        span,
-    })
-}
-
-/// Does `src` compile as the matcher compiles it, within the `regex` crate's size limit? Its number
-/// of groups (the whole match counts as one); else the `regex` crate's message for it. Only the
-/// syntax and the Thompson NFAs are built (no DFA, no prefilter): a full `regex::Regex` for each
-/// of the built-in rules' patterns, twice, was most of the start-up.
-fn check_regex(src: &str) -> Result<usize, String> {
-    use regex_automata::meta::Regex;
-    // The `regex` crate's default NFA size limit.
-    const SIZE_LIMIT: usize = 10 * (1 << 20);
-    // The matcher's configuration (`engine::matcher::small_regex`: its reverse NFA, built for the
-    // lazy DFA, can exceed the limit where the forward one does not), without the prefilter.
-    let config = Regex::config()
-        .nfa_size_limit(Some(SIZE_LIMIT))
-        .dfa(false)
-        .onepass(false)
-        .auto_prefilter(false);
-    match Regex::builder().configure(config).build(src) {
-        Ok(re) => Ok(re.captures_len()),
-        // As `regex::Error` words them.
-        Err(e) => Err(match (e.size_limit(), e.syntax_error()) {
-            (Some(limit), _) => format!("Compiled regex exceeds size limit of {limit} bytes."),
-            (None, Some(syntax)) => syntax.to_string(),
-            (None, None) => e.to_string(),
-        }),
-    }
-}
-
-/// Is `src` a regex as written (its syntax only; `regex`'s message when not)?
-fn check_syntax(src: &str) -> Result<(), String> {
-    regex_syntax::Parser::new()
-        .parse(src)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-}
-
-fn regex_error(path: &str, text: &str, span: std::ops::Range<usize>, detail: &str) -> Diagnostic {
-    let last = detail.lines().last().unwrap_or("invalid regex").trim();
-    let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
-    Diagnostic::error(
-        Code::E002,
-        path,
-        format!("invalid regular expression: {last}"),
-    )
-    .at(text, span)
-    .with_label("this regex does not compile")
 }
 
 /// The text of a `string` pair with escapes resolved.
