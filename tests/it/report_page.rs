@@ -1,39 +1,74 @@
 //! The HTML report as a person sees it: opened in headless Chromium (from
-//! Debian's `chromium` package; `.ci/run` installs it when missing), the page
+//! Debian's `chromium` package, which `scripts/install-chromium.sh` installs
+//! when no browser is found), the page
 //! runs its script under its own Content-Security-Policy, applies the
 //! filters a link asks for (the same code the form's controls call), and
 //! shows each cell's evidence with links to the files at the corpus's
 //! commit. A submission whose every string tries to run script in the page
-//! runs nothing. Without a browser the tests fail and say how to get one.
+//! runs nothing. When no browser can be found or installed the tests fail
+//! and say how to get one.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::util::{aiconf, shared_path};
 
-/// Chromium's binary: `$AICONF_CHROMIUM`, else the first of the usual names on `PATH`.
+/// Chromium's binary: `$AICONF_CHROMIUM`, else the first of the usual names on
+/// `PATH`; when there is none, `scripts/install-chromium.sh` installs Debian's
+/// `chromium` (the way `.ci/run` does), once, and the search runs again. No
+/// browser after that is a failure that says how to get one, never a skip.
 fn chromium() -> PathBuf {
+    static FOUND: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| find_chromium().map(Ok).unwrap_or_else(install_chromium))
+        .clone()
+        .unwrap_or_else(|why| panic!("{why}"))
+}
+
+fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("AICONF_CHROMIUM") {
-        return PathBuf::from(p);
+        return Some(PathBuf::from(p));
     }
-    for name in [
+    [
         "chromium",
         "chromium-browser",
         "google-chrome",
         "google-chrome-stable",
-    ] {
-        if let Some(dir) = std::env::var_os("PATH")
+    ]
+    .into_iter()
+    .find_map(|name| {
+        std::env::var_os("PATH")
             .iter()
             .flat_map(std::env::split_paths)
-            .find(|d| d.join(name).is_file())
-        {
-            return dir.join(name);
-        }
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Runs the installer under a lock file, so that test processes running at
+/// the same time (nextest runs each test in its own) install once.
+fn install_chromium() -> Result<PathBuf, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lock_dir = root.join("target/tmp");
+    std::fs::create_dir_all(&lock_dir).map_err(|e| format!("{}: {e}", lock_dir.display()))?;
+    let lock = std::fs::File::create(lock_dir.join("install-chromium.lock"))
+        .map_err(|e| format!("the install lock: {e}"))?;
+    lock.lock().map_err(|e| format!("the install lock: {e}"))?;
+    if let Some(found) = find_chromium() {
+        return Ok(found);
     }
-    panic!(
-        "the browser tests need headless Chromium: `apt-get install chromium` (.ci/run installs it), \
-         or set AICONF_CHROMIUM to its binary"
-    );
+    let out = Command::new("sh")
+        .arg(root.join("scripts/install-chromium.sh"))
+        .output()
+        .map_err(|e| format!("scripts/install-chromium.sh: {e}"))?;
+    find_chromium().ok_or_else(|| {
+        format!(
+            "the browser tests need headless Chromium and scripts/install-chromium.sh could not \
+             install it ({}): {}\ninstall Chromium or Chrome, or set AICONF_CHROMIUM to its binary",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )
+    })
 }
 
 /// The DOM of `page` (with `fragment`) after its scripts ran.
