@@ -13,7 +13,9 @@ use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::{Anchored, Input};
 
 use crate::engine::atoms::Atoms;
-use crate::rules::{Needle, PatternKind, RuleId, RuleSet};
+use crate::engine::literal::at_word_boundaries;
+pub use crate::engine::literal::{exclusion_variants, in_path, prefix_atoms, slug_variants};
+use crate::rules::{Needle, Pattern, PatternKind, RuleId, RuleSet};
 
 /// A rule's pattern (or exclusion) found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,6 +97,74 @@ pub struct Matcher {
     own_names: Vec<[String; 2]>,
 }
 
+/// The automaton's atoms and what each stands for, as [`Matcher::compile`]
+/// collects them: one atom per spelling (lower case), shared by every use.
+#[derive(Default)]
+struct Build {
+    atoms: Vec<Vec<u8>>,
+    index: std::collections::HashMap<Vec<u8>, usize>,
+    uses: Vec<Vec<Use>>,
+    regexes: Vec<RegexPattern>,
+    unanchored: Vec<usize>,
+}
+
+impl Build {
+    /// Adds a use of `atom`, adding the atom the first time it is seen.
+    fn atom(&mut self, atom: Vec<u8>, u: Use) {
+        let key = atom.to_ascii_lowercase();
+        let id = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.atoms.push(key);
+            self.uses.push(Vec::new());
+            self.atoms.len() - 1
+        });
+        self.uses[id].push(u);
+    }
+
+    /// A pattern (or exclusion): a literal's spellings as atoms, or a regex
+    /// anchored at its literal prefixes (a pass of its own when it has none).
+    fn pattern(&mut self, target: Target, p: &Pattern) {
+        match &p.needle {
+            Needle::Literal(s) => {
+                let variants = if target.exclude {
+                    exclusion_variants(s)
+                } else {
+                    slug_variants(s)
+                };
+                for variant in variants {
+                    self.atom(
+                        variant.as_bytes().to_vec(),
+                        Use::Literal {
+                            target,
+                            case_sensitive: p.case_sensitive,
+                            literal: variant.as_bytes().into(),
+                        },
+                    );
+                }
+            }
+            Needle::Regex(src) => {
+                let full = if p.case_sensitive {
+                    src.clone()
+                } else {
+                    format!("(?i:{src})")
+                };
+                let r = self.regexes.len();
+                self.regexes.push(RegexPattern {
+                    target,
+                    regex: LazyRegex::new(full),
+                });
+                match prefix_atoms(src) {
+                    Some(prefixes) => {
+                        for a in prefixes {
+                            self.atom(a, Use::Prefix { regex: r });
+                        }
+                    }
+                    None => self.unanchored.push(r),
+                }
+            }
+        }
+    }
+}
+
 /// `Kube-Ray` -> `kuberay`: letters and digits, lower case.
 fn squeeze(s: &str) -> String {
     s.chars()
@@ -114,21 +184,7 @@ impl Matcher {
     /// Compiles every pattern of every rule: the atoms now, each regex when a search first needs it
     /// ([`LazyRegex`]). The rules were validated when loaded, so a regex that fails finds nothing.
     pub fn compile(rules: &RuleSet) -> Matcher {
-        let mut atoms: Vec<Vec<u8>> = Vec::new();
-        let mut index: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
-        let mut uses: Vec<Vec<Use>> = Vec::new();
-        let mut regexes = Vec::new();
-        let mut unanchored = Vec::new();
-        let mut add_atom =
-            |atom: Vec<u8>, u: Use, atoms: &mut Vec<Vec<u8>>, uses: &mut Vec<Vec<Use>>| {
-                let key = atom.to_ascii_lowercase();
-                let id = *index.entry(key.clone()).or_insert_with(|| {
-                    atoms.push(key);
-                    uses.push(Vec::new());
-                    atoms.len() - 1
-                });
-                uses[id].push(u);
-            };
+        let mut build = Build::default();
         for id in rules.ids() {
             let rule = rules.get(id);
             let all = rule
@@ -143,49 +199,16 @@ impl Matcher {
                     exclude,
                     whole_word: p.whole_word,
                 };
-                match &p.needle {
-                    Needle::Literal(s) => {
-                        let variants = if exclude {
-                            exclusion_variants(s)
-                        } else {
-                            slug_variants(s)
-                        };
-                        for variant in variants {
-                            add_atom(
-                                variant.as_bytes().to_vec(),
-                                Use::Literal {
-                                    target,
-                                    case_sensitive: p.case_sensitive,
-                                    literal: variant.as_bytes().into(),
-                                },
-                                &mut atoms,
-                                &mut uses,
-                            );
-                        }
-                    }
-                    Needle::Regex(src) => {
-                        let full = if p.case_sensitive {
-                            src.clone()
-                        } else {
-                            format!("(?i:{src})")
-                        };
-                        let r = regexes.len();
-                        regexes.push(RegexPattern {
-                            target,
-                            regex: LazyRegex::new(full),
-                        });
-                        match prefix_atoms(src) {
-                            Some(prefixes) => {
-                                for a in prefixes {
-                                    add_atom(a, Use::Prefix { regex: r }, &mut atoms, &mut uses);
-                                }
-                            }
-                            None => unanchored.push(r),
-                        }
-                    }
-                }
+                build.pattern(target, p);
             }
         }
+        let Build {
+            atoms,
+            uses,
+            regexes,
+            unanchored,
+            ..
+        } = build;
         let versions = rules
             .rules
             .iter()
@@ -422,139 +445,6 @@ fn dedup(hits: &mut Vec<Hit>) {
         *end = (*end).max(h.range.end);
         !covered
     });
-}
-
-/// A literal and, when it has spaces, the ways URLs, anchors, file names and
-/// identifiers write it: `Gateway API` is also `gateway-api`, `gateway_api`,
-/// `Gateway%20API`, `Gateway+API` and `GatewayAPI` (in any case where the
-/// literal is case-insensitive; see [`in_path`] for `case` literals).
-pub fn slug_variants(literal: &str) -> Vec<String> {
-    let mut out = vec![literal.to_string()];
-    if literal.contains(' ') {
-        for sep in ["-", "_", "%20", "+", ""] {
-            let v = literal.replace(' ', sep);
-            if !out.contains(&v) {
-                out.push(v);
-            }
-        }
-    }
-    out
-}
-
-/// The spellings an exclusion (`not "Grafana Alloy"`) covers: those of
-/// [`slug_variants`] and the `org/name` of repositories, charts and images
-/// (`grafana/alloy`).
-pub fn exclusion_variants(literal: &str) -> Vec<String> {
-    let mut out = slug_variants(literal);
-    if literal.matches(' ').count() == 1 {
-        out.push(literal.replace(' ', "/"));
-    }
-    out
-}
-
-/// Is the hit in a URL, an anchor, a path or a file name? There a name is
-/// written in any case (`.../otel/...`, `#_cluster_autoscaler`,
-/// `OTEL-collector.yaml`), so a `case` literal matches in any case. The hit's
-/// token (up to a blank, a quote or a bracket) has a `/` or a `#` before it
-/// (a path segment or an anchor, not a host or an API group such as
-/// `helm.toolkit.fluxcd.io/v2`), or ends in a file extension.
-pub fn in_path(bytes: &[u8], range: &Range<usize>) -> bool {
-    const MAX: usize = 512;
-    let stop = |b: &u8| {
-        b.is_ascii_whitespace()
-            || matches!(
-                b,
-                b'"' | b'\''
-                    | b'`'
-                    | b'('
-                    | b')'
-                    | b'<'
-                    | b'>'
-                    | b'['
-                    | b']'
-                    | b'{'
-                    | b'}'
-                    | b'|'
-                    | b','
-            )
-    };
-    let lo = range.start.saturating_sub(MAX);
-    let start = bytes[lo..range.start]
-        .iter()
-        .rposition(stop)
-        .map_or(lo, |i| lo + i + 1);
-    let hi = (range.end + MAX).min(bytes.len());
-    let end = bytes[range.end..hi]
-        .iter()
-        .position(stop)
-        .map_or(hi, |i| range.end + i);
-    if bytes[start..range.start]
-        .iter()
-        .any(|b| matches!(b, b'/' | b'#'))
-    {
-        return true;
-    }
-    let token = &bytes[start..end];
-    let token = token.strip_suffix(b".").unwrap_or(token);
-    const EXTENSIONS: &[&[u8]] = &[
-        b".md", b".yaml", b".yml", b".html", b".htm", b".json", b".txt", b".log", b".xml", b".sh",
-        b".py", b".pdf", b".png",
-    ];
-    EXTENSIONS
-        .iter()
-        .any(|x| token.len() > x.len() && token.to_ascii_lowercase().ends_with(x))
-}
-
-/// A word character for whole-word matching: letters and digits. `_` is a
-/// separator, as `-` is: in snake_case identifiers, URL slugs and anchors
-/// (`How_to_Use_NVIDIA_DRA_Driver.html`, `#_support_the_gateway_api`) each
-/// part between underscores is a word.
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
-
-fn is_percent_escape(b: &[u8]) -> bool {
-    b[0] == b'%' && b[1].is_ascii_hexdigit() && b[2].is_ascii_hexdigit()
-}
-
-/// Is `range` a whole word: no word character right before or after it?
-fn at_word_boundaries(bytes: &[u8], range: &Range<usize>) -> bool {
-    let before = range.start.checked_sub(1).map(|i| bytes[i]);
-    let after = bytes.get(range.end).copied();
-    let first = bytes.get(range.start).copied();
-    let last = range.end.checked_sub(1).map(|i| bytes[i]);
-    // A boundary only matters where the pattern itself starts/ends with a word character.
-    // A percent-escape (`Kubernetes%20Gateway%20API`) separates words in URLs.
-    let escape_before = range.start >= 3 && is_percent_escape(&bytes[range.start - 3..range.start]);
-    let escape_after =
-        bytes.len() >= range.end + 3 && is_percent_escape(&bytes[range.end..range.end + 3]);
-    let ok_before =
-        !first.is_some_and(is_word_byte) || !before.is_some_and(is_word_byte) || escape_before;
-    let ok_after =
-        !last.is_some_and(is_word_byte) || !after.is_some_and(is_word_byte) || escape_after;
-    ok_before && ok_after
-}
-
-/// The literal prefixes of a regex, when every match must start with one of
-/// a few of them (each at least 3 bytes long); `None` when the regex needs a
-/// pass of its own over every text (`aiconf check` warns about those).
-pub fn prefix_atoms(src: &str) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::ParserBuilder::new().build().parse(src).ok()?;
-    let mut ex = Extractor::new();
-    ex.kind(ExtractKind::Prefix).limit_total(64);
-    let seq = ex.extract(&hir);
-    let lits = seq.literals()?;
-    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().len() < 3) {
-        return None;
-    }
-    let mut out: Vec<Vec<u8>> = lits
-        .iter()
-        .map(|l| l.as_bytes().to_ascii_lowercase())
-        .collect();
-    out.sort();
-    out.dedup();
-    Some(out)
 }
 
 #[cfg(test)]

@@ -2,4 +2,5 @@
 //! automaton, regexes verified at their atom).
 
 pub mod atoms;
+mod literal;
 pub mod matcher;
