@@ -10,11 +10,18 @@
 //! `content_id` is its blob id, which the history and delta commands use to
 //! scan each distinct file once.
 
+mod batch;
+mod bundle;
+mod tree;
+
+use batch::Batch;
+use bundle::unbundle;
+
 use crate::diagnostic::Code;
 use std::ffi::OsStr;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
@@ -290,140 +297,6 @@ impl Repo {
             .collect())
     }
 
-    /// Every file of the commit's tree, sorted by path, with blob ids and sizes.
-    /// Symbolic links to a file or folder inside the tree are followed once;
-    /// submodules and other links are skipped with a warning.
-    pub fn list_tree(
-        &self,
-        commit: &Commit,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Result<Vec<FileEntry>, Diagnostic> {
-        let out = self
-            .run(["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", &commit.id])
-            .map_err(|e| {
-                Diagnostic::error(
-                    Code::E253,
-                    &self.shown,
-                    format!("cannot list the tree of {}: {e}", commit.short()),
-                )
-            })?;
-        let mut files = Vec::new();
-        let mut links = Vec::new();
-        // Folders (`-t` lists them too): a path whose parent is not one was made of an entry
-        // whose name holds a `/`, which git never writes but a crafted tree can hold.
-        let mut trees = std::collections::HashSet::new();
-        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            let record = String::from_utf8_lossy(record);
-            let Some((meta, path)) = record.split_once('\t') else {
-                continue;
-            };
-            let mut m = meta.split_whitespace();
-            let (mode, kind, oid, size) = (
-                m.next().unwrap_or(""),
-                m.next().unwrap_or(""),
-                m.next().unwrap_or(""),
-                m.next().unwrap_or(""),
-            );
-            let entry = FileEntry {
-                path: path.to_string(),
-                size: size.parse().unwrap_or(0),
-                content_id: Some(oid.to_string()),
-            };
-            match (mode, kind) {
-                (_, "tree") => {
-                    trees.insert(entry.path);
-                }
-                ("120000", _) => links.push(entry),
-                (_, "blob") => files.push(entry),
-                _ => diags.push(Diagnostic::warning(
-                    Code::W251,
-                    path,
-                    format!("{kind} entry (a submodule?) in the tree: skipped"),
-                )),
-            }
-        }
-        let slashed = |path: &str| {
-            path.rsplit_once('/')
-                .is_some_and(|(p, _)| !trees.contains(p))
-        };
-        let mut bad: Vec<String> = trees
-            .iter()
-            .chain(files.iter().map(|f| &f.path))
-            .chain(links.iter().map(|l| &l.path))
-            .filter(|p| slashed(p))
-            .cloned()
-            .collect();
-        bad.sort();
-        bad.dedup();
-        for b in &bad {
-            diags.push(Diagnostic::error(
-                Code::E205,
-                b,
-                "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
-            ));
-        }
-        let inside_bad = |path: &str| {
-            bad.iter().any(|b| {
-                path.strip_prefix(b.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            })
-        };
-        files.retain(|f| !inside_bad(&f.path));
-        links.retain(|l| !inside_bad(&l.path));
-        for link in links {
-            self.follow_link(&link, &mut files, diags);
-        }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files.dedup_by(|a, b| a.path == b.path);
-        Ok(files)
-    }
-
-    /// Lists what a symbolic link points at, under the link's own path.
-    fn follow_link(
-        &self,
-        link: &FileEntry,
-        files: &mut Vec<FileEntry>,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        let target = self
-            .read_blob(link.content_id.as_deref().unwrap_or(""))
-            .map(|b| String::from_utf8_lossy(&b).into_owned());
-        let resolved = target.ok().and_then(|t| resolve_link(&link.path, &t));
-        let Some(resolved) = resolved else {
-            diags.push(Diagnostic::warning(
-                Code::W252,
-                &link.path,
-                "symbolic link that leaves the tree: skipped",
-            ));
-            return;
-        };
-        let prefix = format!("{resolved}/");
-        let found: Vec<FileEntry> = files
-            .iter()
-            .filter_map(|f| {
-                if f.path == resolved {
-                    Some(FileEntry {
-                        path: link.path.clone(),
-                        ..f.clone()
-                    })
-                } else {
-                    f.path.strip_prefix(&prefix).map(|rest| FileEntry {
-                        path: format!("{}/{rest}", link.path),
-                        ..f.clone()
-                    })
-                }
-            })
-            .collect();
-        if found.is_empty() {
-            diags.push(Diagnostic::warning(
-                Code::W252,
-                &link.path,
-                format!("symbolic link to `{resolved}`, which is not in the tree: skipped"),
-            ));
-        }
-        files.extend(found);
-    }
-
     /// The bytes of a blob, through the long-lived `git cat-file --batch`.
     pub fn read_blob(&self, oid: &str) -> io::Result<Vec<u8>> {
         if oid.is_empty() || !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -454,25 +327,6 @@ impl Repo {
             commit,
         }
     }
-}
-
-/// `dir/link` pointing at `target`: the path it names inside the tree, if any.
-fn resolve_link(link: &str, target: &str) -> Option<String> {
-    if target.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = link.split('/').collect();
-    parts.pop();
-    for p in target.trim_end_matches('/').split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// A `git` command with the caller's repository variables removed.
@@ -543,155 +397,6 @@ pub(crate) fn git_reason(stderr: &[u8]) -> String {
 fn not_a_repo(shown: &str, why: &str) -> Diagnostic {
     Diagnostic::error(Code::E251, shown, format!("not a git repository or bundle: {why}"))
         .with_help("--rev needs a clone, a bare repository or a bundle of cncf/k8s-ai-conformance; a plain directory is read as it is, without --rev")
-}
-
-/// Name of the stamp file that records which bundle a cached clone came from.
-const STAMP: &str = "aiconf-bundle-stamp";
-
-/// Clones a bundle into the cache (once per version of the file); the clone's git directory.
-fn unbundle(bundle: &Path) -> Result<PathBuf, Diagnostic> {
-    let shown = bundle.display().to_string();
-    let fail = |why: String| {
-        Diagnostic::error(Code::E253, &shown, format!("cannot read the git bundle: {why}"))
-            .with_help(format!("check it with `git bundle verify {shown}`; a bundle is made with `git bundle create FILE --all`"))
-    };
-    let canon = std::fs::canonicalize(bundle).map_err(|e| fail(e.to_string()))?;
-    let meta = std::fs::metadata(&canon).map_err(|e| fail(e.to_string()))?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    let stamp = format!("{}\n{}\n{mtime}\n", canon.display(), meta.len());
-    let dir = cache::bundle_dir(&canon);
-    if std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == stamp) {
-        return Ok(dir);
-    }
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| {
-        fail(format!(
-            "cannot create the cache folder {}: {e}",
-            parent.display()
-        ))
-    })?;
-    let tmp = dir.with_extension(format!("tmp{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let cloned = output(
-        git_command()
-            .args(["clone", "--mirror", "--quiet", "--"])
-            .arg(&canon)
-            .arg(&tmp),
-    );
-    if let Err(e) = cloned {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(fail(e));
-    }
-    std::fs::write(tmp.join(STAMP), &stamp)
-        .map_err(|e| fail(format!("cannot write to the cache: {e}")))?;
-    // Another run may have cloned the same bundle meanwhile, and may be reading it: a complete
-    // copy (its stamp written last) is used as it is, never removed under that run.
-    let current = || std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == stamp);
-    if current() {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Ok(dir);
-    }
-    // A stale or half-written copy is moved aside first, so the new one appears whole.
-    let old = dir.with_extension(format!("old{}", std::process::id()));
-    if std::fs::rename(&dir, &old).is_ok() {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    if std::fs::rename(&tmp, &dir).is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-        if !current() {
-            return Err(fail(format!(
-                "another process is writing the cache folder {}; try again",
-                dir.display()
-            )));
-        }
-    }
-    Ok(dir)
-}
-
-/// One `git cat-file --batch` process: write an id, read the object.
-struct Batch {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Batch {
-    fn spawn(mut git: Command) -> io::Result<Batch> {
-        let mut child = git
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdin = child.stdin.take();
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| io::Error::other("git cat-file has no output"))?;
-        Ok(Batch {
-            child,
-            stdin,
-            stdout: BufReader::new(stdout),
-        })
-    }
-
-    fn read(&mut self, oid: &str) -> io::Result<Vec<u8>> {
-        let stdin = self
-            .stdin
-            .as_mut()
-            .ok_or_else(|| io::Error::other("git cat-file is closed"))?;
-        writeln!(stdin, "{oid}")?;
-        stdin.flush()?;
-        let mut header = String::new();
-        if self.stdout.read_line(&mut header)? == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "git cat-file stopped",
-            ));
-        }
-        let fields: Vec<&str> = header.split_whitespace().collect();
-        match fields.as_slice() {
-            [_, "missing"] => Err(io::Error::new(
-                io::ErrorKind::NotFound,
-                format!("object {oid} is missing from the repository"),
-            )),
-            [_, kind, size] => {
-                let size: usize = size.parse().map_err(|_| {
-                    io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("bad cat-file header `{}`", header.trim()),
-                    )
-                })?;
-                let mut buf = vec![0; size];
-                self.stdout.read_exact(&mut buf)?;
-                let mut nl = [0u8; 1];
-                self.stdout.read_exact(&mut nl)?;
-                if *kind != "blob" {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("object {oid} is a {kind}, not a file"),
-                    ));
-                }
-                Ok(buf)
-            }
-            _ => Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("bad cat-file header `{}`", header.trim()),
-            )),
-        }
-    }
-}
-
-impl Drop for Batch {
-    fn drop(&mut self) {
-        // Closing its input ends the process.
-        drop(self.stdin.take());
-        let _ = self.child.wait();
-    }
 }
 
 /// The source `--corpus PATH [--rev REV]` names: a plain directory as it
@@ -789,20 +494,6 @@ impl Source for GitSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn links_resolve_inside_the_tree_only() {
-        assert_eq!(
-            resolve_link("v1.34/a/README.md", "../b/README.md").as_deref(),
-            Some("v1.34/b/README.md")
-        );
-        assert_eq!(
-            resolve_link("v1.34/a/docs", "./shared").as_deref(),
-            Some("v1.34/a/shared")
-        );
-        assert_eq!(resolve_link("a/b", "../../../etc/passwd"), None);
-        assert_eq!(resolve_link("a/b", "/etc/passwd"), None);
-    }
 
     #[test]
     fn reason_prefers_the_telling_lines() {
