@@ -3,6 +3,9 @@
 //! heading, so that a truncated or garbled copy stops with a [`Diagnostic`]
 //! at the line where it stops making sense.
 
+mod cursor;
+mod nvidia;
+
 use crate::diagnostic::Code;
 use std::sync::LazyLock;
 
@@ -11,6 +14,8 @@ use regex::Regex;
 use super::*;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Category;
+use cursor::Cursor;
+use nvidia::nvidia;
 
 /// The file ends before a section is complete.
 const TRUNCATED: Code = Code::E601;
@@ -345,115 +350,6 @@ fn reference(c: &mut Cursor) -> Result<Vec<PublishedReference>, Diagnostic> {
     Ok(rows)
 }
 
-/// The NVIDIA section: prose, the adoption table, the per-submission table, notes.
-fn nvidia(c: &mut Cursor, total: usize) -> Result<PublishedNvidia, Diagnostic> {
-    c.skip_to(
-        |l| NVIDIA_TABLE.is_match(l),
-        "`NVIDIA Project Adoption Across All N Stacks`",
-    )?;
-    let of = c.captures(
-        &NVIDIA_TABLE,
-        "`NVIDIA Project Adoption Across All N Stacks`",
-    )?[0];
-    if of != total {
-        return Err(c.error_prev(
-            INCONSISTENT,
-            format!("the NVIDIA table is out of {of} stacks, the summary out of {total}"),
-        ));
-    }
-    for h in [
-        "NVIDIA Project",
-        "GitHub Repo",
-        &format!("Stacks (of {total})"),
-        &format!("% of {total}"),
-        "Versions Observed",
-    ] {
-        c.expect(h)?;
-    }
-    let mut projects = Vec::new();
-    while c.peek(0).is_some_and(|l| l != NVIDIA_USAGE) {
-        let (line, project) = c.next("an NVIDIA project")?;
-        let (rl, repo) = c.next("a repository")?;
-        if !REPO.is_match(repo) {
-            return Err(c.error_at(
-                rl,
-                BAD_VALUE,
-                format!("`{repo}` is not a repository `owner/name` (NVIDIA row `{project}`)"),
-            ));
-        }
-        let (_, stacks) = c.next("a number of stacks")?;
-        let stacks = c.number(stacks)?;
-        let percent = c.captures(&PERCENT, "a percentage `p%`")?[0] as u32;
-        let (vl, observed) = c.next("the versions observed")?;
-        let versions = observed_versions(observed).ok_or_else(|| {
-            c.error_at(vl, BAD_VALUE, format!("`{observed}` is not a list of `vX.Y (Submission)` nor `(versions not specified)`"))
-        })?;
-        projects.push(NvidiaProject {
-            project: project.to_string(),
-            repo: repo.to_string(),
-            stacks,
-            percent,
-            versions,
-            line,
-        });
-    }
-    c.expect(NVIDIA_USAGE)?;
-    c.expect("Submission")?;
-    c.expect("Version")?;
-    let columns: Vec<String> = c
-        .take_until_heading(
-            |c| c.peek(0).is_none_or(|l| l == "NVIDIA Projects Used"),
-            "`NVIDIA Projects Used`",
-        )?
-        .into_iter()
-        .map(|(_, l)| l.to_string())
-        .collect();
-    c.expect("NVIDIA Projects Used")?;
-    let mut usage = Vec::new();
-    while c.peek(1).is_some_and(|l| VERSION.is_match(l)) {
-        let (line, submission) = c.next("a submission")?;
-        let (_, version) = c.next("a version")?;
-        let mut cells = Vec::new();
-        for col in &columns {
-            let (cl, text) = c.next(&format!("the `{col}` cell of `{submission}`"))?;
-            cells.push(Cell::parse(text).ok_or_else(|| {
-                c.error_at(cl, BAD_CELL, format!("expected the `{col}` cell of `{submission}` ({version}) in the NVIDIA table (M, X or -), found `{text}`"))
-            })?);
-        }
-        let (ul, used) = c.next("the number of NVIDIA projects used")?;
-        let caps = USED.captures(used).ok_or_else(|| {
-            c.error_at(ul, BAD_VALUE, format!("expected the number of NVIDIA projects `{submission}` uses (a count, optionally with `*` marks), found `{used}`"))
-        })?;
-        usage.push(NvidiaUsage {
-            submission: submission.to_string(),
-            version: version.to_string(),
-            cells,
-            used: c.number(&caps[1])?,
-            marks: caps[2].to_string(),
-            line,
-        });
-    }
-    let notes: Vec<String> = c
-        .take_until_heading(
-            |c| c.peek(0).is_none_or(|l| l == KEY_FINDINGS),
-            &format!("`{KEY_FINDINGS}`"),
-        )?
-        .into_iter()
-        .map(|(_, l)| l.to_string())
-        .collect();
-    let non_nvidia_stacks = notes
-        .iter()
-        .find_map(|n| NON_NVIDIA.captures(n))
-        .and_then(|m| m[1].parse().ok());
-    Ok(PublishedNvidia {
-        projects,
-        columns,
-        usage,
-        notes,
-        non_nvidia_stacks,
-    })
-}
-
 /// A CNCF status cell: `-` means none, like an absent cell.
 fn status(cell: &str) -> String {
     if cell == "-" {
@@ -461,22 +357,6 @@ fn status(cell: &str) -> String {
     } else {
         cell.to_string()
     }
-}
-
-/// `v1.0.1 (Giant Swarm), v25.3.4 (Palette)`, or `(versions not specified)`.
-fn observed_versions(text: &str) -> Option<Vec<ObservedVersion>> {
-    if text.starts_with('(') && text.ends_with(')') && text.contains("not specified") {
-        return Some(Vec::new());
-    }
-    text.split(", ")
-        .map(|part| {
-            let m = OBSERVED.captures(part.trim())?;
-            Some(ObservedVersion {
-                version: m[1].to_string(),
-                submission: m[2].to_string(),
-            })
-        })
-        .collect()
 }
 
 /// "Key Findings" up to "Analysis Date:", with its market-participation numbers.
@@ -554,170 +434,4 @@ fn inventory(c: &mut Cursor) -> Result<Vec<PublishedInventory>, Diagnostic> {
         return Err(c.unexpected("an inventory heading `vX.Y (n submissions)`"));
     }
     Ok(out)
-}
-
-/// A cursor over the non-blank lines of the file, trimmed, with their positions.
-struct Cursor<'a> {
-    path: &'a str,
-    text: &'a str,
-    /// (byte offset of the trimmed line, trimmed line)
-    lines: Vec<(usize, &'a str)>,
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn new(path: &'a str, text: &'a str) -> Self {
-        let mut lines = Vec::new();
-        let mut start = 0;
-        for raw in text.split_inclusive('\n') {
-            let trimmed = raw.trim();
-            if !trimmed.is_empty() {
-                let lead = raw.len() - raw.trim_start().len();
-                lines.push((start + lead, trimmed));
-            }
-            start += raw.len();
-        }
-        Cursor {
-            path,
-            text,
-            lines,
-            pos: 0,
-        }
-    }
-
-    fn peek(&self, k: usize) -> Option<&'a str> {
-        self.lines.get(self.pos + k).map(|l| l.1)
-    }
-
-    /// The 1-based file line of the current position (or of the end).
-    fn line_no(&self) -> usize {
-        let off = self.lines.get(self.pos).map_or(self.text.len(), |l| l.0);
-        crate::diagnostic::line_col(self.text, off).0
-    }
-
-    /// The next line and its 1-based number; `what` names it if the file ends.
-    fn next(&mut self, what: &str) -> Result<(usize, &'a str), Diagnostic> {
-        let Some(&(_, l)) = self.lines.get(self.pos) else {
-            return Err(self.eof(what));
-        };
-        let n = self.line_no();
-        self.pos += 1;
-        Ok((n, l))
-    }
-
-    /// The next line, which must be `want`.
-    fn expect(&mut self, want: &str) -> Result<(usize, &'a str), Diagnostic> {
-        match self.peek(0) {
-            Some(l) if l == want => self.next(want),
-            Some(_) => Err(self.unexpected(&format!("`{want}`"))),
-            None => Err(self.eof(&format!("`{want}`"))),
-        }
-    }
-
-    /// The next line, which must start with `prefix`; returns the rest.
-    fn expect_prefix(&mut self, prefix: &str) -> Result<&'a str, Diagnostic> {
-        match self.peek(0) {
-            Some(l) if l.starts_with(prefix) => Ok(self.next(prefix)?.1[prefix.len()..].trim()),
-            Some(_) => Err(self.unexpected(&format!("a line `{prefix}...`"))),
-            None => Err(self.eof(&format!("a line `{prefix}...`"))),
-        }
-    }
-
-    /// The next line, which must match `re`; returns its capture groups as numbers.
-    fn captures(&mut self, re: &Regex, what: &str) -> Result<Vec<usize>, Diagnostic> {
-        let (line, l) = self.next(what)?;
-        let caps = re.captures(l).ok_or_else(|| {
-            self.error_at(line, BAD_VALUE, format!("expected {what}, found `{l}`"))
-        })?;
-        caps.iter()
-            .skip(1)
-            .flatten()
-            .map(|m| self.number(m.as_str()))
-            .collect()
-    }
-
-    fn number(&self, s: &str) -> Result<usize, Diagnostic> {
-        s.parse()
-            .map_err(|_| self.error_prev(BAD_VALUE, format!("`{s}` is not a number")))
-    }
-
-    /// Consumes lines while `stop` is false; returns them with their line numbers.
-    fn take_until(&mut self, stop: impl Fn(&Self) -> bool) -> Vec<(usize, &'a str)> {
-        let mut out = Vec::new();
-        while !stop(self) {
-            let n = self.line_no();
-            let Some(&(_, l)) = self.lines.get(self.pos) else {
-                break;
-            };
-            self.pos += 1;
-            out.push((n, l));
-        }
-        out
-    }
-
-    /// Like [`Cursor::take_until`], but the end of the file is an error: these
-    /// runs of lines always end at a heading.
-    fn take_until_heading(
-        &mut self,
-        stop: impl Fn(&Self) -> bool,
-        what: &str,
-    ) -> Result<Vec<(usize, &'a str)>, Diagnostic> {
-        let out = self.take_until(stop);
-        if self.peek(0).is_none() {
-            return Err(self.eof(what));
-        }
-        Ok(out)
-    }
-
-    /// Skips to the first line satisfying `is`; an error if there is none.
-    fn skip_to(&mut self, is: impl Fn(&str) -> bool, what: &str) -> Result<(), Diagnostic> {
-        while let Some(l) = self.peek(0) {
-            if is(l) {
-                return Ok(());
-            }
-            self.pos += 1;
-        }
-        Err(self.eof(what))
-    }
-
-    /// An error at 1-based file line `line`, spanning the line's text.
-    fn error_at(&self, line: usize, code: Code, msg: impl Into<String>) -> Diagnostic {
-        let start = self
-            .text
-            .split_inclusive('\n')
-            .take(line.saturating_sub(1))
-            .map(str::len)
-            .sum::<usize>();
-        let rest = &self.text[start.min(self.text.len())..];
-        let end = start + rest.find('\n').unwrap_or(rest.len());
-        Diagnostic::error(code, self.path, msg).at(self.text, start..end.max(start))
-    }
-
-    /// An error at the line just consumed.
-    fn error_prev(&self, code: Code, msg: impl Into<String>) -> Diagnostic {
-        let off = self
-            .lines
-            .get(self.pos.saturating_sub(1))
-            .map_or(self.text.len(), |l| l.0);
-        self.error_at(crate::diagnostic::line_col(self.text, off).0, code, msg)
-    }
-
-    /// The current line is not `what` was expected.
-    fn unexpected(&self, what: &str) -> Diagnostic {
-        let found = self.peek(0).unwrap_or_default();
-        self.error_at(
-            self.line_no(),
-            UNEXPECTED,
-            format!("expected {what}, found `{found}`"),
-        )
-    }
-
-    /// The file ends where `what` was expected.
-    fn eof(&self, what: &str) -> Diagnostic {
-        let end = self.text.trim_end().len();
-        Diagnostic::error(TRUNCATED, self.path, format!("the file ends where {what} was expected: it is truncated"))
-            .at(self.text, end..end)
-            .with_label("the file ends here")
-            .with_help("the published analysis ends with its `How to Detect Deltas` section; use a complete copy")
-    }
 }
