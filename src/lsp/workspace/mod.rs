@@ -8,23 +8,23 @@
 //! loaded beside it (`--rules DIR`; else the other `*.rule` files of its own
 //! folder; else the built-in rules), the editor's unsaved text taking the
 //! place of the file on disk.
+mod completion;
+mod examples;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeLens, Command, CompletionItem, CompletionItemKind,
     DiagnosticSeverity, DocumentSymbol, Hover, HoverContents, MarkupContent, MarkupKind,
-    NumberOrString, Range, SymbolKind, TextEdit, Uri, WorkspaceEdit,
+    NumberOrString, Range, SymbolKind, TextEdit,
 };
 
 use super::corpus_index::{CorpusIndex, State};
-use super::text::{self, Context};
+use super::text::{self};
 use crate::check::{self, Report};
 use crate::diagnostic::Diagnostic;
 use crate::engine::matcher::Matcher;
-use crate::rules::{self, Example, Expect, Rule, RuleFiles, RuleId, RuleSet};
-use crate::scan::finding::Cell;
+use crate::rules::{self, Rule, RuleFiles, RuleId, RuleSet};
 
 /// One file checked with the rules beside it.
 pub struct Analysis {
@@ -146,106 +146,6 @@ impl Workspace {
             .filter(|d| d.file == a.path)
             .map(|d| to_lsp(&a.text, d))
             .collect()
-    }
-
-    /// Completion items at `offset`.
-    pub fn completion(&mut self, path: &str, offset: usize) -> Vec<CompletionItem> {
-        let Some(text) = self.open.get(path).cloned() else {
-            return Vec::new();
-        };
-        let item = |label: &str, kind: CompletionItemKind, detail: &str| CompletionItem {
-            label: label.to_string(),
-            kind: Some(kind),
-            detail: (!detail.is_empty()).then(|| detail.to_string()),
-            ..CompletionItem::default()
-        };
-        let quoted = |v: &str| {
-            if v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                && v.starts_with(|c: char| c.is_ascii_alphabetic())
-            {
-                v.to_string()
-            } else {
-                format!("\"{v}\"")
-            }
-        };
-        let keyword = CompletionItemKind::KEYWORD;
-        let value = CompletionItemKind::ENUM_MEMBER;
-        match text::context(&text, offset) {
-            Context::TopLevel => vec![item(
-                "project",
-                keyword,
-                "project ID \"Display name\" { ... }",
-            )],
-            Context::Statement => {
-                let mut v: Vec<CompletionItem> = rules::META_KEYWORDS
-                    .iter()
-                    .map(|k| item(k, keyword, "field"))
-                    .collect();
-                v.extend(
-                    rules::PATTERN_KEYWORDS
-                        .iter()
-                        .map(|k| item(k, keyword, "pattern")),
-                );
-                v.push(item("not", keyword, "exclusion: a false friend"));
-                v.push(item("version", keyword, "version /regex with one group/"));
-                v.push(item(
-                    "example",
-                    keyword,
-                    "example \"text\" => M \"1.2\" | X | -",
-                ));
-                v
-            }
-            Context::Value(k) => {
-                let values: Vec<String> = match k.as_str() {
-                    "category" => rules::CATEGORIES.iter().map(|c| quoted(c)).collect(),
-                    "cncf" => rules::CNCF_STATUSES
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .map(|s| quoted(s))
-                        .chain(["none".to_string()])
-                        .collect(),
-                    "license" | "vendor" => {
-                        let set = self.analyse(path).map(|a| a.set).unwrap_or_default();
-                        let mut v: Vec<String> = set
-                            .rules
-                            .iter()
-                            .map(|r| {
-                                if k == "license" {
-                                    &r.license
-                                } else {
-                                    &r.vendor
-                                }
-                            })
-                            .filter(|s| !s.is_empty())
-                            .map(|s| format!("\"{s}\""))
-                            .collect();
-                        v.sort();
-                        v.dedup();
-                        v
-                    }
-                    _ => Vec::new(),
-                };
-                values.iter().map(|v| item(v, value, &k)).collect()
-            }
-            Context::Flags => rules::FLAG_KEYWORDS
-                .iter()
-                .map(|f| item(f, keyword, "flag"))
-                .collect(),
-            Context::Cell => vec![
-                item("M \"\"", value, "named with this version"),
-                item("X", value, "named"),
-                item("-", value, "not named"),
-            ],
-            Context::Comment => {
-                let set = self.analyse(path).map(|a| a.set).unwrap_or_default();
-                set.rules
-                    .iter()
-                    .map(|r| item(&r.id, CompletionItemKind::REFERENCE, &r.name))
-                    .collect()
-            }
-            Context::Literal | Context::Other => Vec::new(),
-        }
     }
 
     /// Hover at `offset`: the rule's metadata and, over the corpus, what
@@ -401,110 +301,11 @@ impl Workspace {
             }]
         })
     }
-
-    /// A lens above every example: passes or fails, and what matched.
-    pub fn code_lenses(&mut self, path: &str) -> Vec<CodeLens> {
-        let Some(a) = self.analyse(path) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (id, rule) in a.own_rules() {
-            for ex in &rule.examples {
-                let title = example_title(&a, id, ex);
-                out.push(CodeLens {
-                    range: text::range(&a.text, ex.span.clone()),
-                    command: Some(Command {
-                        title,
-                        command: String::new(),
-                        arguments: None,
-                    }),
-                    data: None,
-                });
-            }
-        }
-        out
-    }
-
-    /// At a rule: "add an example from the corpus", a new `example` line
-    /// with a quote of the corpus that the rule matches and is not yet an
-    /// example, expecting what the rule gives for it (so it passes).
-    // `WorkspaceEdit::changes` is keyed by `Uri`, whose parsed form caches
-    // data in a `Cell`; its hash and equality are of the text only.
-    #[allow(clippy::mutable_key_type)]
-    pub fn code_actions(&mut self, uri: &Uri, path: &str, offset: usize) -> Vec<CodeAction> {
-        let Some(a) = self.analyse(path) else {
-            return Vec::new();
-        };
-        let Some((id, rule)) = a.own_rules().find(|(_, r)| r.span.contains(&offset)) else {
-            return Vec::new();
-        };
-        let Some(corpus) = &self.corpus else {
-            return Vec::new();
-        };
-        let (_, one) = one_rule(&a, id, None);
-        let Ok(Some(m)) = corpus.matches(&cache_key(&one), &one) else {
-            return Vec::new();
-        };
-        let Some((q, quote)) = m
-            .quotes
-            .iter()
-            .map(|q| (q, crate::authoring::new_rule::example_text(&q.quote)))
-            .find(|(_, t)| !t.is_empty() && !rule.examples.iter().any(|e| &e.text == t))
-        else {
-            return Vec::new();
-        };
-        let example = Example {
-            text: quote.clone(),
-            expect: Expect::X,
-            span: 0..0,
-        };
-        let got = check::run_example(&a.set, &a.matcher, id, &example);
-        let cell = match got.cell {
-            Cell::M => format!(
-                "M \"{}\"",
-                got.versions.first().cloned().unwrap_or_default()
-            ),
-            c => c.as_str().to_string(),
-        };
-        let line = format!("  example \"{}\" => {cell}\n", escape(&quote));
-        // After the last example, else before the closing brace.
-        let at = rule
-            .examples
-            .last()
-            .map(|e| e.span.end)
-            .map(|end| {
-                a.text[end..]
-                    .find('\n')
-                    .map_or(a.text.len(), |i| end + i + 1)
-            })
-            .unwrap_or_else(|| {
-                let close = a.text[..rule.span.end].rfind('}').unwrap_or(rule.span.end);
-                a.text[..close].rfind('\n').map_or(close, |i| i + 1)
-            });
-        let pos = text::position(&a.text, at);
-        let mut changes = HashMap::new();
-        changes.insert(
-            uri.clone(),
-            vec![TextEdit {
-                range: Range::new(pos, pos),
-                new_text: line,
-            }],
-        );
-        vec![CodeAction {
-            title: format!("add an example from {} ({})", q.submission, q.at),
-            kind: Some(CodeActionKind::QUICKFIX),
-            edit: Some(WorkspaceEdit {
-                changes: Some(changes),
-                ..WorkspaceEdit::default()
-            }),
-            ..CodeAction::default()
-        }]
-    }
 }
 
 /// A set of one rule, cut to its pattern `pattern` when given (its
 /// exclusions kept), and a label for it.
-fn one_rule(a: &Analysis, id: RuleId, pattern: Option<usize>) -> (String, RuleSet) {
+pub(super) fn one_rule(a: &Analysis, id: RuleId, pattern: Option<usize>) -> (String, RuleSet) {
     let mut rule = a.set.get(id).clone();
     let src = a.set.sources[rule.source.0 as usize].clone();
     let label = match pattern {
@@ -537,38 +338,6 @@ fn cache_key(set: &RuleSet) -> String {
         key.push('\n');
     }
     key
-}
-
-fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// `✓ M "0.14.2": "Kueue" at 1:9` or `✗ expected X, found -`.
-fn example_title(a: &Analysis, id: RuleId, ex: &Example) -> String {
-    let got = check::run_example(&a.set, &a.matcher, id, ex);
-    let found = match got.cell {
-        Cell::M => format!("M \"{}\"", got.versions.join("\", \"")),
-        c => c.as_str().to_string(),
-    };
-    let pass = match &ex.expect {
-        Expect::M(v) => got.cell == Cell::M && got.versions.contains(v),
-        Expect::X => got.cell == Cell::X,
-        Expect::None => got.cell == Cell::NotNamed,
-    };
-    let what = got.evidence.first().map_or_else(
-        || "nothing of this rule matches".to_string(),
-        |ev| format!("\"{}\" at {}:{}", ev.text, ev.line, ev.column),
-    );
-    if pass {
-        format!("✓ passes: {found}, {what}")
-    } else {
-        let expected = match &ex.expect {
-            Expect::M(v) => format!("M \"{v}\""),
-            Expect::X => "X".into(),
-            Expect::None => "-".into(),
-        };
-        format!("✗ fails: expected {expected}, found {found}, {what}")
-    }
 }
 
 /// A diagnostic in the protocol's terms: code, range, message and help.
