@@ -46,7 +46,10 @@ fn main() {
     let (rules, _) = rules::builtin();
     let source = aiconf::source::git::open_corpus(Some(std::path::Path::new(&corpus)), None)
         .expect("the corpus opens");
-    let scan = scan::scan(source.as_ref(), &rules).expect("the corpus scans");
+    let engine = aiconf::engine::Engine::new(rules.clone());
+    let scan = scan::Scanner::new(&engine, source.as_ref())
+        .expect("the corpus scans")
+        .scan();
     println!(
         "loaded {} rules, {} submissions, {} findings from {corpus} in {:.0} ms; {reps} runs per query\n",
         rules.rules.len(),

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use aiconf::document::{self, Document};
 use aiconf::engine::matcher::Matcher;
+use aiconf::engine::Engine;
 use aiconf::rules::{self, Needle, RuleSet};
 use aiconf::scan;
 use aiconf::scan::finding;
@@ -120,7 +121,12 @@ fn scan_mode(rules: &RuleSet, corpus: &str, counts: bool) -> serde_json::Value {
         scan::Keep::Evidence
     };
     let t = Instant::now();
-    let s = scan::scan_keeping(&DirSource::new(corpus), rules, keep).expect("the corpus loads");
+    let engine = Engine::new(rules.clone());
+    let source = DirSource::new(corpus);
+    let s = scan::Scanner::new(&engine, &source)
+        .expect("the corpus loads")
+        .keeping(keep)
+        .scan();
     let d = t.elapsed();
     json!({
         "submissions": s.submissions.len(),
@@ -226,7 +232,11 @@ fn queries() -> impl Iterator<Item = &'static str> {
 
 fn query(rules: &RuleSet, corpus: &str, reps: usize) -> serde_json::Value {
     use aiconf::output::table::Format;
-    let s = scan::scan(&DirSource::new(corpus), rules).expect("the corpus loads");
+    let engine = Engine::new(rules.clone());
+    let source = DirSource::new(corpus);
+    let s = scan::Scanner::new(&engine, &source)
+        .expect("the corpus loads")
+        .scan();
     let mut all_times = Vec::new();
     let mut per = Vec::new();
     for q in queries() {

@@ -162,8 +162,11 @@ pub fn query(text: &str) {
         } else {
             format!("{}/corpus/bad-input", env!("CARGO_MANIFEST_DIR"))
         };
-        let scan = aiconf::scan::scan(&aiconf::source::corpus::DirSource::new(dir), &set)
-            .expect("the bad-input corpus scans");
+        let engine = aiconf::engine::Engine::new(set.clone());
+        let source = aiconf::source::corpus::DirSource::new(dir);
+        let scan = aiconf::scan::Scanner::new(&engine, &source)
+            .expect("the bad-input corpus scans")
+            .scan();
         (set, scan)
     });
     match aiconf::query::run(text, scan, set) {

@@ -231,15 +231,15 @@ fn escape(s: &str) -> String {
 }
 
 /// The candidate named `name` (case-insensitively; a repository also by
-/// `org/name` or its last part) among the corpus's candidates for `rules`.
+/// `org/name` or its last part) among the corpus's candidates for the engine's rules.
 pub fn find_candidate(
     source: &dyn crate::source::corpus::Source,
-    set: &rules::RuleSet,
+    engine: &crate::engine::Engine,
     name: &str,
 ) -> Result<Candidate, Diagnostic> {
     let (corpus, _) = crate::source::corpus::load(source)?;
     let templates = crate::scan::load_templates(source, &corpus);
-    let found = crate::scan::candidates::find(source, &corpus, &Matcher::compile(set), &templates);
+    let found = crate::scan::candidates::find(source, &corpus, engine.matcher(), &templates);
     let wanted = name.trim().to_lowercase();
     let same = |c: &Candidate| {
         let n = c.name.to_lowercase();

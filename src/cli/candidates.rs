@@ -2,7 +2,6 @@
 
 use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
-use crate::engine::matcher::Matcher;
 use crate::output::table::Format;
 use crate::scan::candidates::{self, CandidateKind};
 
@@ -33,8 +32,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
         super::warn(&format!("{d}\n"), d.is_error());
     }
     let templates = crate::scan::load_templates(source.as_ref(), &c);
-    let matcher = Matcher::compile(&ctx.rules);
-    let mut found = candidates::find(source.as_ref(), &c, &matcher, &templates);
+    let mut found = candidates::find(source.as_ref(), &c, ctx.engine.matcher(), &templates);
     found.retain(|x| a.kind.is_none_or(|k| x.kind == k) && x.submissions.len() >= a.min);
     if a.top > 0 {
         found.truncate(a.top);

@@ -28,8 +28,10 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
-    let rules = &ctx.rules;
-    let scan = crate::scan::scan(a.corpus.open()?.as_ref(), rules)?;
+    let rules = ctx.engine.rules();
+    let source = a.corpus.open()?;
+    let scanner = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?;
+    let scan = scanner.scan();
     let rule = rules.resolve(&a.project)?;
     let sub = scan.resolve_submission(&a.submission)?;
     let limit = if a.all {
@@ -47,8 +49,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     }
     print!("{}", cell.text());
     if scan.finding(sub, rule).is_none() {
-        let source = a.corpus.open()?;
-        let absent = crate::reconcile::explain_absent(source.as_ref(), rules, &scan, sub, rule);
+        let absent = crate::reconcile::explain_absent(&scanner, &scan, sub, rule);
         print!("{}", crate::output::sink::terminal_text(&absent));
     }
     Ok(Done::Ran { problems: false })

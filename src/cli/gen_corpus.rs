@@ -34,7 +34,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
         seed: a.seed,
         max_file_bytes: a.max_file_bytes,
     };
-    let s = synthetic::generate(&DirSource::new(&a.from), &ctx.rules, &opts, &a.out)?;
+    let s = synthetic::generate(&DirSource::new(&a.from), ctx.engine.rules(), &opts, &a.out)?;
     println!(
         "{} submissions, {} files, {} bytes of text in {}",
         s.submissions,

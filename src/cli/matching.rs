@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use super::{Ctx, Done};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::engine::matcher::Matcher;
 use crate::output::table::Format;
 
 #[derive(clap::Args)]
@@ -24,17 +23,17 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
-    let rules = &ctx.rules;
-    let matcher = Matcher::compile(rules);
+    let rules = ctx.engine.rules();
+    let matcher = ctx.engine.matcher();
     let report = match &a.file {
         Some(path) => {
             let shown = path.display().to_string();
             let bytes = std::fs::read(path).map_err(|e| {
                 Diagnostic::error(Code::E213, &shown, format!("cannot read the file: {e}"))
             })?;
-            crate::authoring::match_file(rules, &matcher, &shown, bytes)
+            crate::authoring::match_file(rules, matcher, &shown, bytes)
         }
-        None => crate::authoring::match_text(rules, &matcher, a.text.as_deref().unwrap_or("")),
+        None => crate::authoring::match_text(rules, matcher, a.text.as_deref().unwrap_or("")),
     };
     for d in &report.diagnostics {
         super::warn(&format!("{d}\n"), d.is_error());

@@ -4,7 +4,7 @@ use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
-use crate::scan::Keep;
+use crate::scan::{Keep, Scanner};
 use crate::tables::{self, layout};
 
 #[derive(clap::Args)]
@@ -46,9 +46,12 @@ fn width(flag: Option<usize>) -> Option<usize> {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
-    let scan = crate::scan::scan_keeping(a.corpus.open()?.as_ref(), &ctx.rules, Keep::Counts)?;
+    let source = a.corpus.open()?;
+    let scan = Scanner::new(&ctx.engine, source.as_ref())?
+        .keeping(Keep::Counts)
+        .scan();
     let problems = super::report_scan_diagnostics(&scan, false);
-    let mut ms = tables::matrices(&scan, &ctx.rules, super::mentions(a.uses));
+    let mut ms = tables::matrices(&scan, ctx.engine.rules(), super::mentions(a.uses));
     if let Some(v) = &a.version {
         // Compared as versions: 1.35 = v1.35 = 1.35.0, as in queries.
         let want = crate::query::Version::parse(v);
@@ -72,7 +75,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     };
     print!(
         "{}",
-        layout::render(&ms, &scan, &ctx.rules, a.format, layout)
+        layout::render(&ms, &scan, ctx.engine.rules(), a.format, layout)
     );
     Ok(Done::Ran { problems })
 }

@@ -10,6 +10,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
 use crate::diagnostic::Diagnostic;
+use crate::engine::Engine;
 use crate::output::Choice;
 use crate::rules::RuleSet;
 use crate::scan::Scan;
@@ -185,12 +186,15 @@ enum Command {
     Man(man::Args),
 }
 
-/// What every command is given: the global options and, once loaded, the rules.
+/// What every command is given: the global options and, once loaded, the rules in the one
+/// [`Engine`] of the run.
 pub(crate) struct Ctx {
     /// `--rules DIR`.
     rules_dir: Option<PathBuf>,
-    /// The loaded rules (every command but `fmt` loads them).
-    rules: RuleSet,
+    /// The loaded rules and their matcher (every command but the rule tools loads them).
+    engine: Engine,
+    /// The problems met loading the rules (reported once, before the command runs).
+    rule_diagnostics: Vec<Diagnostic>,
 }
 
 /// How a command ended.
@@ -229,22 +233,22 @@ fn run(cli: Cli) -> Result<Done, Diagnostic> {
         Command::Completions(a) => Ok(completions::run(a)),
         Command::Man(a) => man::run(a),
         // Every other command runs with the loaded rules.
-        Command::Scan(a) => with_rules(&cli, |ctx| scan::run(ctx, a)),
-        Command::Matrix(a) => with_rules(&cli, |ctx| matrix::run(ctx, a)),
-        Command::Explain(a) => with_rules(&cli, |ctx| explain::run(ctx, a)),
-        Command::Report(a) => with_rules(&cli, |ctx| report::run(ctx, a)),
-        Command::Reconcile(a) => with_rules(&cli, |ctx| reconcile::run(ctx, a)),
-        Command::GenCorpus(a) => with_rules(&cli, |ctx| gen_corpus::run(ctx, a)),
+        Command::Scan(a) => with_rules(&cli, |ctx| scan::run(&ctx, a)),
+        Command::Matrix(a) => with_rules(&cli, |ctx| matrix::run(&ctx, a)),
+        Command::Explain(a) => with_rules(&cli, |ctx| explain::run(&ctx, a)),
+        Command::Report(a) => with_rules(&cli, |ctx| report::run(&ctx, a)),
+        Command::Reconcile(a) => with_rules(&cli, |ctx| reconcile::run(&ctx, a)),
+        Command::GenCorpus(a) => with_rules(&cli, |ctx| gen_corpus::run(&ctx, a)),
         Command::Sync(a) => with_rules(&cli, |_| sync::run(a)),
-        Command::Delta(a) => with_rules(&cli, |ctx| delta::run(ctx, a)),
-        Command::History(a) => with_rules(&cli, |ctx| history::run(ctx, a)),
-        Command::Candidates(a) => with_rules(&cli, |ctx| candidates::run(ctx, a)),
-        Command::Query(a) => with_rules(&cli, |ctx| query::run(ctx, a)),
+        Command::Delta(a) => with_rules(&cli, |ctx| delta::run(&ctx, a)),
+        Command::History(a) => with_rules(&cli, |ctx| history::run(&ctx, a)),
+        Command::Candidates(a) => with_rules(&cli, |ctx| candidates::run(&ctx, a)),
+        Command::Query(a) => with_rules(&cli, |ctx| query::run(&ctx, a)),
         Command::Repl(a) => with_rules(&cli, |ctx| repl::command(ctx, a)),
-        Command::Score(a) => with_rules(&cli, |ctx| score::run(ctx, a)),
-        Command::Rules(a) => with_rules(&cli, |ctx| rules::run(ctx, a)),
-        Command::Match(a) => with_rules(&cli, |ctx| matching::run(ctx, a)),
-        Command::New(a) => with_rules(&cli, |ctx| new::run(ctx, a)),
+        Command::Score(a) => with_rules(&cli, |ctx| score::run(&ctx, a)),
+        Command::Rules(a) => with_rules(&cli, |ctx| rules::run(&ctx, a)),
+        Command::Match(a) => with_rules(&cli, |ctx| matching::run(&ctx, a)),
+        Command::New(a) => with_rules(&cli, |ctx| new::run(&ctx, a)),
     }
 }
 
@@ -253,15 +257,16 @@ fn run(cli: Cli) -> Result<Done, Diagnostic> {
 /// as problems met (exit 1 under `--strict`).
 fn with_rules(
     cli: &Cli,
-    command: impl FnOnce(&Ctx) -> Result<Done, Diagnostic>,
+    command: impl FnOnce(Ctx) -> Result<Done, Diagnostic>,
 ) -> Result<Done, Diagnostic> {
-    let (rules, rule_diags) = crate::rules::load_from(cli.rules.as_deref())?;
+    let (rules, rule_diagnostics) = crate::rules::load_from(cli.rules.as_deref())?;
+    let problems = report_rule_diagnostics(&rules, &rule_diagnostics);
     let ctx = Ctx {
         rules_dir: cli.rules.clone(),
-        rules,
+        engine: Engine::new(rules),
+        rule_diagnostics,
     };
-    let problems = report_rule_diagnostics(&ctx.rules, &rule_diags);
-    Ok(match command(&ctx)? {
+    Ok(match command(ctx)? {
         Done::Ran { problems: p } => Done::Ran {
             problems: p || problems,
         },

@@ -60,7 +60,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
             let source = a.corpus.open()?;
             Some(authoring::new_rule::find_candidate(
                 source.as_ref(),
-                &ctx.rules,
+                &ctx.engine,
                 c,
             )?)
         }

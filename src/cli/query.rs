@@ -16,10 +16,11 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
-    let scan = crate::scan::scan(a.corpus.open()?.as_ref(), &ctx.rules)?;
+    let source = a.corpus.open()?;
+    let scan = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?.scan();
     let problems = super::note_scan_problems(&scan);
-    match crate::query::run(&a.query, &scan, &ctx.rules) {
-        Ok(outcome) => print!("{}", outcome.render(&scan, &ctx.rules, a.format)),
+    match crate::query::run(&a.query, &scan, ctx.engine.rules()) {
+        Ok(outcome) => print!("{}", outcome.render(&scan, ctx.engine.rules(), a.format)),
         Err(diags) => {
             eprint!("{}", crate::query::render_errors(&a.query, &diags));
             return Ok(Done::Exit(2));

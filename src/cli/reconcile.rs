@@ -7,6 +7,7 @@ use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
 use crate::reconcile;
+use crate::scan::Scanner;
 
 #[derive(clap::Args)]
 #[command(
@@ -39,10 +40,11 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
         }
     };
     let source = a.corpus.open()?;
-    let scan = crate::scan::scan(source.as_ref(), &ctx.rules)?;
+    let scanner = Scanner::new(&ctx.engine, source.as_ref())?;
+    let scan = scanner.scan();
     let problems = super::report_scan_diagnostics(&scan, a.format == Format::Json);
-    let mut outside = reconcile::Outside::new(source.as_ref(), &ctx.rules);
-    let r = reconcile::reconcile(&published, &scan, &ctx.rules, &mut outside);
+    let mut outside = reconcile::Outside::new(&scanner);
+    let r = reconcile::reconcile(&published, &scan, ctx.engine.rules(), &mut outside);
     print!("{}", reconcile::render(&r, a.format));
     Ok(Done::Ran { problems })
 }

@@ -28,9 +28,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
-    let rules = &ctx.rules;
+    let rules = ctx.engine.rules();
     let source = a.corpus.open()?;
-    let scan = crate::scan::scan(source.as_ref(), rules)?;
+    let scan = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?.scan();
     let problems = super::report_scan_diagnostics(&scan, false);
     let mut revision = source.revision();
     if let Some(url) = &a.github {

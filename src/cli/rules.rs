@@ -13,6 +13,6 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
-    print!("{}", view::rules_table(&ctx.rules).render(a.format));
+    print!("{}", view::rules_table(ctx.engine.rules()).render(a.format));
     Ok(Done::Ran { problems: false })
 }

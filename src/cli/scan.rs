@@ -3,7 +3,7 @@
 use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
-use crate::scan::Keep;
+use crate::scan::Scanner;
 use crate::tables::view;
 
 #[derive(clap::Args)]
@@ -22,22 +22,23 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     if a.format == Format::Json {
         return run_json(ctx, a);
     }
-    let scan = crate::scan::scan(a.corpus.open()?.as_ref(), &ctx.rules)?;
+    let source = a.corpus.open()?;
+    let scan = Scanner::new(&ctx.engine, source.as_ref())?.scan();
     let problems = super::report_scan_diagnostics(&scan, false);
-    print!("{}", view::scan_summary(&scan, &ctx.rules));
+    print!("{}", view::scan_summary(&scan, ctx.engine.rules()));
     Ok(Done::Ran { problems })
 }
 
 /// The JSON object, streamed: each submission's findings written as soon as it is scanned.
 fn run_json(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let source = a.corpus.open()?;
-    let mut json = view::ScanJsonStream::new(&ctx.rules);
+    let mut json = view::ScanJsonStream::new(ctx.engine.rules());
     let mut failed = None;
-    let listing = crate::scan::scan_each(source.as_ref(), &ctx.rules, Keep::Evidence, &mut |s| {
+    let listing = Scanner::new(&ctx.engine, source.as_ref())?.scan_each(&mut |s| {
         if failed.is_none() {
             failed = json.push(s).err();
         }
-    })?;
+    });
     if let Some(e) = failed {
         super::written(Err(e));
     }

@@ -23,10 +23,12 @@ pub(crate) struct Args {
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let mut problems = false;
     let scored = score::truth::load(&a.truth).and_then(|t| {
-        let scan = crate::scan::scan(a.corpus.open().map_err(|d| vec![d])?.as_ref(), &ctx.rules)
-            .map_err(|d| vec![d])?;
+        let source = a.corpus.open().map_err(|d| vec![d])?;
+        let scan = crate::scan::Scanner::new(&ctx.engine, source.as_ref())
+            .map_err(|d| vec![d])?
+            .scan();
         problems = super::note_scan_problems(&scan);
-        score::score(&t, &scan, &ctx.rules)
+        score::score(&t, &scan, ctx.engine.rules())
     });
     match scored {
         Ok(s) => print!("{}", score::render(&s, a.format)),

@@ -9,12 +9,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostic::line_col;
-use crate::document::template::{comment_start, Templates};
+use crate::document::template::comment_start;
 use crate::document::{self, Document};
 use crate::engine::matcher::Matcher;
-use crate::rules::{RuleId, RuleSet};
-use crate::scan::{self, Scan};
-use crate::source::corpus::{self, FileEntry, Source, SubmissionId};
+use crate::engine::Engine;
+use crate::rules::RuleId;
+use crate::scan::{Scan, Scanner};
+use crate::source::corpus::{FileEntry, SubmissionId};
 
 /// A hit of a rule in text that is not the vendor's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -85,55 +86,48 @@ fn yaml_location(text: &str, at: usize) -> String {
     }
 }
 
-/// Outside hits of a corpus, computed per submission on first use.
+/// Outside hits of a corpus, computed per submission on first use, with the scanner's
+/// engine, listing and templates: nothing listed, read or compiled a second time.
 pub struct Outside<'a> {
-    source: &'a dyn Source,
-    files: Vec<FileEntry>,
-    matcher: Matcher,
-    templates: Templates,
+    scanner: &'a Scanner<'a>,
     cache: BTreeMap<SubmissionId, Vec<(RuleId, OutsideHit)>>,
 }
 
 impl<'a> Outside<'a> {
-    /// Lists the corpus and reads its templates; a corpus that cannot be
-    /// listed has no outside hits.
-    pub fn new(source: &'a dyn Source, rules: &RuleSet) -> Self {
-        let mut ignored = Vec::new();
-        let (files, templates) = match corpus::load(source) {
-            Ok((c, _)) => (
-                source.list(&mut ignored).unwrap_or_default(),
-                scan::load_templates(source, &c),
-            ),
-            Err(_) => (Vec::new(), Templates::default()),
-        };
+    /// The outside hits of the corpus `scanner` scans.
+    pub fn new(scanner: &'a Scanner<'a>) -> Self {
         Outside {
-            source,
-            files,
-            matcher: Matcher::compile(rules),
-            templates,
+            scanner,
             cache: BTreeMap::new(),
         }
     }
 
-    /// The corpus listing (empty when it could not be listed).
+    /// The corpus listing.
     pub fn files(&self) -> &[FileEntry] {
-        &self.files
+        self.scanner.listing()
+    }
+
+    /// The engine whose matcher finds the hits: the scanner's.
+    pub fn engine(&self) -> &Engine {
+        self.scanner.engine()
     }
 
     /// The hits of `rule` outside the vendor's words in every file of `sub`.
     pub fn hits(&mut self, scan: &Scan, sub: SubmissionId, rule: RuleId) -> Vec<OutsideHit> {
+        let scanner = self.scanner;
         let all = self.cache.entry(sub).or_insert_with(|| {
             let mut out = Vec::new();
             let mut ignored = Vec::new();
             for path in &scan.submission(sub).files {
-                let Some(entry) = self.files.iter().find(|f| &f.path == path) else {
+                let Some(entry) = scanner.listing().iter().find(|f| &f.path == path) else {
                     continue;
                 };
-                let Ok(bytes) = self.source.read(entry) else {
+                let Ok(bytes) = scanner.source().read(entry) else {
                     continue;
                 };
-                if let Some(doc) = document::build(path, bytes, &self.templates, &mut ignored) {
-                    out.extend(outside_hits(&doc, &self.matcher));
+                let templates = scanner.templates();
+                if let Some(doc) = document::build(path, bytes, templates, &mut ignored) {
+                    out.extend(outside_hits(&doc, scanner.engine().matcher()));
                 }
             }
             out
@@ -149,14 +143,8 @@ impl<'a> Outside<'a> {
 /// the submission's text that is not the vendor's (template descriptions,
 /// template comments, pasted template sentences, YAML keys), or that they
 /// occur nowhere.
-pub fn explain_absent(
-    source: &dyn Source,
-    rules: &RuleSet,
-    scan: &Scan,
-    sub: SubmissionId,
-    rule: RuleId,
-) -> String {
-    let hits = Outside::new(source, rules).hits(scan, sub, rule);
+pub fn explain_absent(scanner: &Scanner, scan: &Scan, sub: SubmissionId, rule: RuleId) -> String {
+    let hits = Outside::new(scanner).hits(scan, sub, rule);
     if hits.is_empty() {
         return "None of them occurs anywhere in the submission's files, template text included.\n"
             .to_string();
@@ -180,6 +168,7 @@ pub fn explain_absent(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::template::Templates;
     use crate::rules;
 
     const TEMPLATE: &str = "# Fill in every field.\n# Volcano users read the guide.\nspec:\n  schedulingOrchestration:\n    - id: gang_scheduling\n      description: \"The platform must allow for the installation of a gang scheduling solution (e.g. Kueue, Volcano, etc.) on accelerators.\"\n";

@@ -16,7 +16,8 @@ use crate::diagnostic::Diagnostic;
 use crate::document::template::Templates;
 use crate::document::{self, ChunkSize, Metadata, LARGE_FILE};
 use crate::engine::matcher::Matcher;
-use crate::rules::{RuleId, RuleSet};
+use crate::engine::Engine;
+use crate::rules::RuleId;
 use crate::scan::finding::{Evidence, FileEvidence, Finding, Mention, Tally};
 use crate::source::corpus::{self, Corpus, FileEntry, Source, SubmissionId};
 
@@ -59,11 +60,6 @@ pub struct FileScan {
     pub bytes: u64,
 }
 
-/// Scans a source with the given rules: the top-level chain.
-pub fn scan(source: &dyn Source, rules: &RuleSet) -> Result<Scan, Diagnostic> {
-    scan_keeping(source, rules, Keep::Evidence)
-}
-
 /// What a scan keeps of each finding's mentions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Keep {
@@ -75,20 +71,119 @@ pub enum Keep {
     Counts,
 }
 
-/// [`scan`], keeping only what `keep` says of each finding's mentions. A
-/// corpus with no submission is an error (E206), not an empty scan.
-pub fn scan_keeping(source: &dyn Source, rules: &RuleSet, keep: Keep) -> Result<Scan, Diagnostic> {
-    let matcher = Matcher::compile(rules);
-    let (corpus, diags) = corpus::load(source)?;
-    corpus::require_submissions(source, &corpus)?;
-    let templates = load_templates(source, &corpus);
-    Ok(scan_corpus_keeping(
-        source,
-        &corpus,
-        diags,
-        &|source, entry| scan_file(source, entry, &matcher, &templates),
-        keep,
-    ))
+/// A corpus ready to scan with an [`Engine`]: listed once, grouped into submissions, its
+/// templates read once. Every command that scans makes one (`Scanner::new(&engine, source)`)
+/// and asks it for the whole [`Scan`] or for each submission in turn; what else the command
+/// needs of the corpus (its listing, its templates) it takes from the same scanner.
+pub struct Scanner<'e> {
+    engine: &'e Engine,
+    source: &'e dyn Source,
+    listing: Vec<FileEntry>,
+    corpus: Corpus,
+    templates: Templates,
+    /// The problems met listing the corpus; they come before every submission's.
+    diagnostics: Vec<Diagnostic>,
+    keep: Keep,
+}
+
+impl<'e> Scanner<'e> {
+    /// Lists `source`, groups it into submissions and reads its templates. A corpus with no
+    /// submission is an error (E206), not an empty scan.
+    pub fn new(engine: &'e Engine, source: &'e dyn Source) -> Result<Scanner<'e>, Diagnostic> {
+        let mut diagnostics = Vec::new();
+        let listing = source.list(&mut diagnostics)?;
+        let corpus = corpus::group(listing.clone(), &mut diagnostics);
+        corpus::require_submissions(source, &corpus)?;
+        let templates = load_templates(source, &corpus);
+        Ok(Scanner {
+            engine,
+            source,
+            listing,
+            corpus,
+            templates,
+            diagnostics,
+            keep: Keep::Evidence,
+        })
+    }
+
+    /// The same scanner, keeping only what `keep` says of each finding's mentions
+    /// ([`Keep::Evidence`] unless told).
+    pub fn keeping(mut self, keep: Keep) -> Scanner<'e> {
+        self.keep = keep;
+        self
+    }
+
+    /// Scans every submission: the top-level chain.
+    pub fn scan(&self) -> Scan {
+        self.scan_with(&|source, entry| self.scan_one(source, entry))
+    }
+
+    /// [`Scanner::scan`], handing each submission to `each` as soon as it and those before it
+    /// are scanned, in corpus order, and keeping nothing of it: memory grows with a batch of
+    /// submissions, not with the corpus. The problems met listing the corpus are returned; they
+    /// come before every submission's.
+    pub fn scan_each(&self, each: &mut dyn FnMut(Scanned)) -> Vec<Diagnostic> {
+        self.scan_each_with(&|source, entry| self.scan_one(source, entry), each);
+        self.diagnostics.clone()
+    }
+
+    /// [`Scanner::scan`] with `scan_one` scanning each file (one behind a cache, say).
+    pub fn scan_with(
+        &self,
+        scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
+    ) -> Scan {
+        fold(
+            self.source,
+            &self.corpus,
+            self.diagnostics.clone(),
+            scan_one,
+            self.keep,
+        )
+    }
+
+    /// [`Scanner::scan_each`] with `scan_one` scanning each file.
+    pub fn scan_each_with(
+        &self,
+        scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
+        each: &mut dyn FnMut(Scanned),
+    ) {
+        fold_each(self.source, &self.corpus, scan_one, self.keep, each);
+    }
+
+    /// Reads, scopes and matches one file of the corpus.
+    pub fn scan_one(&self, source: &dyn Source, entry: &FileEntry) -> FileScan {
+        scan_file(source, entry, self.engine.matcher(), &self.templates)
+    }
+
+    /// The engine it scans with.
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
+    /// The source it reads.
+    pub fn source(&self) -> &'e dyn Source {
+        self.source
+    }
+
+    /// Every file the source listed, in its order.
+    pub fn listing(&self) -> &[FileEntry] {
+        &self.listing
+    }
+
+    /// The submissions and templates of the listing.
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// The corpus's checklist templates.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// The problems met listing the corpus.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
 }
 
 /// The templates of a corpus (its `docs/AIConformance-*.yaml`).
@@ -102,8 +197,10 @@ pub fn load_templates(source: &dyn Source, corpus: &Corpus) -> Templates {
     Templates::from_texts(texts.iter().map(String::as_str))
 }
 
-/// Scans every file of every submission with `scan_one` (a plain
-/// [`scan_file`], or one behind a cache) and folds the results.
+/// Scans every file of every submission of a corpus listed elsewhere with `scan_one` (a
+/// plain [`scan_file`], or one behind a cache) and folds the results: what the revisions of a
+/// history scan with, each revision listed by its caller. (`_matcher` and `_templates` are
+/// not used: `scan_one` brings its own.)
 pub fn scan_corpus(
     source: &dyn Source,
     corpus: &Corpus,
@@ -112,11 +209,11 @@ pub fn scan_corpus(
     diagnostics: Vec<Diagnostic>,
     scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
 ) -> Scan {
-    scan_corpus_keeping(source, corpus, diagnostics, scan_one, Keep::Evidence)
+    fold(source, corpus, diagnostics, scan_one, Keep::Evidence)
 }
 
-/// [`scan_corpus`], keeping only what `keep` says of each finding's mentions.
-pub fn scan_corpus_keeping(
+/// Scans every submission with `scan_one` and folds them into one [`Scan`].
+fn fold(
     source: &dyn Source,
     corpus: &Corpus,
     mut diagnostics: Vec<Diagnostic>,
@@ -126,7 +223,7 @@ pub fn scan_corpus_keeping(
     let mut submissions = Vec::with_capacity(corpus.submissions.len());
     let mut findings = Vec::new();
     let mut bytes = 0;
-    scan_corpus_each(source, corpus, scan_one, keep, &mut |s| {
+    fold_each(source, corpus, scan_one, keep, &mut |s| {
         bytes += s.bytes;
         diagnostics.extend(s.diagnostics);
         findings.extend(s.findings);
@@ -140,7 +237,7 @@ pub fn scan_corpus_keeping(
     }
 }
 
-/// One submission, scanned: what [`scan_each`] hands on, in corpus order.
+/// One submission, scanned: what [`Scanner::scan_each`] hands on, in corpus order.
 #[derive(Debug)]
 pub struct Scanned {
     pub id: SubmissionId,
@@ -158,33 +255,9 @@ pub struct Scanned {
 /// handed on stays small.
 const BATCH: usize = 32;
 
-/// [`scan_keeping`], handing each submission to `each` as soon as it and those before it are
-/// scanned, in corpus order, and keeping nothing of it: memory grows with a batch of submissions,
-/// not with the corpus. The problems met reading the corpus's listing are returned; they come
-/// before every submission's. A corpus with no submission is an error (E206), as for [`scan`].
-pub fn scan_each(
-    source: &dyn Source,
-    rules: &RuleSet,
-    keep: Keep,
-    each: &mut dyn FnMut(Scanned),
-) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let matcher = Matcher::compile(rules);
-    let (corpus, diags) = corpus::load(source)?;
-    corpus::require_submissions(source, &corpus)?;
-    let templates = load_templates(source, &corpus);
-    scan_corpus_each(
-        source,
-        &corpus,
-        &|source, entry| scan_file(source, entry, &matcher, &templates),
-        keep,
-        each,
-    );
-    Ok(diags)
-}
-
 /// Scans every file of every submission with `scan_one`, a batch of submissions at a time, and
 /// hands each submission, folded, to `each` in corpus order.
-pub fn scan_corpus_each(
+fn fold_each(
     source: &dyn Source,
     corpus: &Corpus,
     scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),

@@ -11,7 +11,6 @@
 
 use aiconf::engine::matcher::Matcher;
 use aiconf::rules;
-use aiconf::scan;
 use aiconf::scan::finding::Cell;
 use aiconf::source::corpus::{DirSource, Source};
 
@@ -34,7 +33,7 @@ fn agreement_with_the_published_matrices_only_goes_up() {
     let (rules, diags) = rules::builtin();
     assert!(diags.is_empty(), "{diags:?}");
     let source = DirSource::new(crate::util::shared_path("corpus/baseline-223d15f"));
-    let scan = scan::scan(&source, &rules).expect("scan");
+    let scan = crate::util::scan(&source, &rules).expect("scan");
     let matcher = Matcher::compile(&rules);
 
     let mut compared = 0;

@@ -154,7 +154,7 @@ fn reload_keeps_the_previous_version_of_a_broken_rule() {
         rules: Some(dir.path().to_path_buf()),
     };
     let mut s = aiconf::cli::repl::Session::load(origin).unwrap();
-    assert_eq!(s.rules.rules.len(), 2);
+    assert_eq!(s.engine.rules().rules.len(), 2);
     std::fs::write(
         dir.path().join("a.rule"),
         good.replace("category", "categry"),
@@ -163,7 +163,13 @@ fn reload_keeps_the_previous_version_of_a_broken_rule() {
     let r = s.eval(".reload");
     assert!(r.err.contains("kept the previous version of `a`"), "{r:?}");
     assert!(r.err.contains("E001"), "{r:?}");
-    let ids: Vec<&str> = s.rules.rules.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = s
+        .engine
+        .rules()
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
     assert_eq!(ids, ["b", "a"]);
     assert!(
         s.summary().contains("1 rule failed to load: `a`")

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use aiconf::diagnostic::Diagnostic;
 use aiconf::rules::{self, RuleSet};
-use aiconf::scan::{self, Scan};
+use aiconf::scan::Scan;
 use aiconf::source::corpus::{DirSource, FileEntry, Source};
 
 const RULES: &str = r#"
@@ -85,7 +85,7 @@ fn named(scan: &Scan, rules: &RuleSet, id: &str) -> Vec<String> {
 fn every_case_has_its_message_and_every_submission_is_scanned() {
     let (tmp, readable_anyway) = corpus();
     let rules = rule_set();
-    let scan = scan::scan(&DirSource::new(tmp.path()), &rules).unwrap();
+    let scan = crate::util::scan(&DirSource::new(tmp.path()), &rules).unwrap();
     // One row per case: what it still names despite the damage.
     let rows: &[(&str, &[&str])] = &[
         ("v1.34/good", &["Kueue 0.14.2"]),
@@ -162,7 +162,7 @@ fn every_case_has_its_message_and_every_submission_is_scanned() {
 fn positions_are_exact_with_crlf_and_a_bom() {
     let (tmp, _) = corpus();
     let rules = rule_set();
-    let scan = scan::scan(&DirSource::new(tmp.path()), &rules).unwrap();
+    let scan = crate::util::scan(&DirSource::new(tmp.path()), &rules).unwrap();
     for id in ["v1.34/crlf", "v1.34/bom", "v1.34/good"] {
         let f = &scan.findings[scan
             .findings
@@ -203,7 +203,7 @@ impl Source for Failing {
 fn a_file_that_cannot_be_read_is_reported_and_skipped() {
     let (tmp, _) = corpus();
     let rules = rule_set();
-    let scan = scan::scan(&Failing(DirSource::new(tmp.path())), &rules).unwrap();
+    let scan = crate::util::scan(&Failing(DirSource::new(tmp.path())), &rules).unwrap();
     let d = scan
         .diagnostics
         .iter()

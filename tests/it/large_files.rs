@@ -248,7 +248,7 @@ fn a_file_of_hundreds_of_megabytes_is_scanned_with_bounded_memory() {
         .len();
     assert!(size >= SIZE && SIZE > 10 * LARGE_FILE);
     let before = peak_rss_kib();
-    let scan = scan::scan(&DirSource::new(tmp.path()), &rule_set()).unwrap();
+    let scan = crate::util::scan(&DirSource::new(tmp.path()), &rule_set()).unwrap();
     let after = peak_rss_kib();
     assert!(scan.diagnostics.is_empty(), "{:?}", scan.diagnostics);
     assert_eq!(scan.bytes, size + product.len() as u64);

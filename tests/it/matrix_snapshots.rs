@@ -421,7 +421,7 @@ fn scan_json_streamed_is_the_whole_object_byte_for_byte() {
         noisy.path().to_str().unwrap(),
         quiet.path().to_str().unwrap(),
     ] {
-        let scan = aiconf::scan::scan(&DirSource::new(corpus), &rules).expect("scans");
+        let scan = crate::util::scan(&DirSource::new(corpus), &rules).expect("scans");
         let whole = serde_json::to_string_pretty(&aiconf::tables::view::scan_json(&scan, &rules))
             .unwrap()
             + "\n";

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use aiconf::output::table::Format;
 use aiconf::query;
 use aiconf::rules::{self, RuleSet};
-use aiconf::scan::{self, Scan};
+use aiconf::scan::Scan;
 use aiconf::source::corpus::DirSource;
 use proptest::prelude::*;
 
@@ -16,7 +16,8 @@ fn loaded() -> &'static (RuleSet, Scan) {
     static LOADED: OnceLock<(RuleSet, Scan)> = OnceLock::new();
     LOADED.get_or_init(|| {
         let (rules, _) = rules::builtin();
-        let scan = scan::scan(&DirSource::new(baseline()), &rules).expect("the baseline scans");
+        let scan =
+            crate::util::scan(&DirSource::new(baseline()), &rules).expect("the baseline scans");
         (rules, scan)
     })
 }

@@ -1,11 +1,13 @@
 //! Reconciliation through the library, against edited copies of the published
 //! file, with rules written here so the expected disagreements are known.
 
+use aiconf::engine::Engine;
 use aiconf::reconcile::published;
 use aiconf::reconcile::{self, Kind, Outside};
+use aiconf::rules;
 use aiconf::scan::finding::Cell;
+use aiconf::scan::Scanner;
 use aiconf::source::corpus::DirSource;
-use aiconf::{rules, scan};
 
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -44,13 +46,46 @@ fn edited(line: usize, with: &str) -> published::Published {
     published::parse("edited.txt", &text.join("\n")).unwrap_or_else(|d| panic!("{d}"))
 }
 
-fn run(p: &published::Published) -> reconcile::Reconciliation {
+fn engine() -> Engine {
     let (rules, diags) = rules::load(&[("test.rule".to_string(), RULES.to_string())]);
     assert!(diags.is_empty(), "{diags:?}");
+    Engine::new(rules)
+}
+
+fn run(p: &published::Published) -> reconcile::Reconciliation {
+    let engine = engine();
     let source = DirSource::new(corpus());
-    let scan = scan::scan(&source, &rules).unwrap();
-    let mut outside = Outside::new(&source, &rules);
-    reconcile::reconcile(p, &scan, &rules, &mut outside)
+    let scanner = Scanner::new(&engine, &source).unwrap();
+    let scan = scanner.scan();
+    let mut outside = Outside::new(&scanner);
+    reconcile::reconcile(p, &scan, engine.rules(), &mut outside)
+}
+
+#[test]
+fn the_scan_and_the_outside_hits_share_one_engine_one_listing_and_one_matcher() {
+    let engine = engine();
+    let source = DirSource::new(corpus());
+    let scanner = Scanner::new(&engine, &source).unwrap();
+    assert!(!engine.is_compiled(), "listing a corpus compiles nothing");
+    let scan = scanner.scan();
+    assert!(engine.is_compiled());
+    let matcher = engine.matcher();
+    let mut outside = Outside::new(&scanner);
+    // The outside hits match with the scan's own engine (so its one matcher) and read the
+    // scan's own listing: nothing is compiled or listed a second time.
+    assert!(std::ptr::eq(outside.engine(), &engine));
+    assert!(std::ptr::eq(outside.engine().matcher(), matcher));
+    assert_eq!(outside.files(), scanner.listing());
+    let r = reconcile::reconcile(&edited(41, "X"), &scan, engine.rules(), &mut outside);
+    assert!(std::ptr::eq(engine.matcher(), matcher));
+    // That matcher found the mention outside the vendor's words.
+    let d = r
+        .cells
+        .disagreements
+        .iter()
+        .find(|d| d.submission == "chinaunicom-csk" && d.project == "Volcano")
+        .expect("the flipped cell disagrees");
+    assert_eq!(d.evidence[0]["location"], "requirement description");
 }
 
 #[test]

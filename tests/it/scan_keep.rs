@@ -2,14 +2,14 @@
 //! full scan, without their evidence.
 
 use aiconf::rules;
-use aiconf::scan::{self, Keep};
+use aiconf::scan::Keep;
 use aiconf::source::corpus::DirSource;
 
 #[test]
 fn counts_only_scan_has_the_same_cells_versions_and_mentions() {
     let (rules, _) = rules::builtin();
-    let full = scan::scan_keeping(&DirSource::new(head()), &rules, Keep::Evidence).unwrap();
-    let counts = scan::scan_keeping(&DirSource::new(head()), &rules, Keep::Counts).unwrap();
+    let full = crate::util::scan_keeping(&DirSource::new(head()), &rules, Keep::Evidence).unwrap();
+    let counts = crate::util::scan_keeping(&DirSource::new(head()), &rules, Keep::Counts).unwrap();
     assert!(
         full.findings.len() > 100,
         "{} findings",

@@ -3,14 +3,13 @@
 //! log, test output or URL judged at all.
 
 use aiconf::rules;
-use aiconf::scan;
 use aiconf::source::corpus::DirSource;
 
 #[test]
 fn negated_and_hedged_findings_of_head() {
     let (rules, diags) = rules::builtin();
     assert!(diags.is_empty(), "{diags:?}");
-    let scan = scan::scan(&DirSource::new(head()), &rules).expect("scan");
+    let scan = crate::util::scan(&DirSource::new(head()), &rules).expect("scan");
     let mut report = String::new();
     for f in &scan.findings {
         for e in &f.evidence {

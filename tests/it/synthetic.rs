@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use aiconf::rules;
-use aiconf::scan;
 use aiconf::source::corpus::DirSource;
 
 fn gen(out: &Path, n: usize, seed: u64, extra: &[&str]) -> std::process::Output {
@@ -83,7 +82,7 @@ fn generated_submissions_scan_cleanly_with_their_folder_version() {
         String::from_utf8_lossy(&out.stdout)
     );
     let (rules, _) = rules::builtin();
-    let s = scan::scan(&DirSource::new(tmp.path()), &rules).unwrap();
+    let s = crate::util::scan(&DirSource::new(tmp.path()), &rules).unwrap();
     assert_eq!(s.submissions.len(), 80);
     assert!(
         !s.has_errors(),
@@ -148,7 +147,7 @@ fn projects_are_kept_swapped_within_their_category_or_dropped() {
     );
     let (rules, diags) = rules::load_dir(&rules_dir).unwrap();
     assert!(diags.is_empty(), "{diags:?}");
-    let s = scan::scan(&DirSource::new(&out_dir), &rules).unwrap();
+    let s = crate::util::scan(&DirSource::new(&out_dir), &rules).unwrap();
     let named = |id: &str| {
         let r = rules.find(id).unwrap();
         s.findings.iter().filter(|f| f.rule == r).count()

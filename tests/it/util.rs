@@ -155,3 +155,23 @@ fn publish(path: &Path, make: impl FnOnce(&Path)) {
         }
     }
 }
+
+/// Scans `source` with `rules` as every command does: one engine, a scanner made from it.
+pub fn scan(
+    source: &dyn aiconf::source::corpus::Source,
+    rules: &aiconf::rules::RuleSet,
+) -> Result<aiconf::scan::Scan, aiconf::diagnostic::Diagnostic> {
+    scan_keeping(source, rules, aiconf::scan::Keep::Evidence)
+}
+
+/// [`scan`], keeping only what `keep` says of each finding's mentions.
+pub fn scan_keeping(
+    source: &dyn aiconf::source::corpus::Source,
+    rules: &aiconf::rules::RuleSet,
+    keep: aiconf::scan::Keep,
+) -> Result<aiconf::scan::Scan, aiconf::diagnostic::Diagnostic> {
+    let engine = aiconf::engine::Engine::new(rules.clone());
+    Ok(aiconf::scan::Scanner::new(&engine, source)?
+        .keeping(keep)
+        .scan())
+}

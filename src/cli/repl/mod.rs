@@ -163,13 +163,13 @@ pub(crate) struct Args {
 }
 
 /// `aiconf repl`: loads a session and runs it; exit 2 when some line was a bad query or command.
-pub(crate) fn command(ctx: &super::Ctx, a: &Args) -> Result<super::Done, Diagnostic> {
+pub(crate) fn command(ctx: super::Ctx, a: &Args) -> Result<super::Done, Diagnostic> {
     let origin = Origin {
         corpus: a.corpus.corpus.clone(),
         rev: a.corpus.rev.clone(),
         rules: ctx.rules_dir.clone(),
     };
-    let mut session = Session::load(origin)?;
+    let mut session = Session::with_engine(origin, ctx.engine, ctx.rule_diagnostics)?;
     session.format = a.format;
     Ok(super::Done::Exit(if run(session) { 0 } else { 2 }))
 }

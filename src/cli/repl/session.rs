@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 use crate::output::Choice;
 
 use crate::diagnostic::Diagnostic;
+use crate::engine::Engine;
 use crate::output::table::Format;
 use crate::query::{self, Field, Outcome, Rows, KEYWORDS};
 use crate::rules::{self, closest, RuleSet, CATEGORIES, CNCF_STATUSES};
-use crate::scan::{self, Scan};
+use crate::scan::{Scan, Scanner};
 
 /// Where a session loads from; `.reload` loads from it again.
 #[derive(Clone, Debug, Default)]
@@ -83,7 +84,8 @@ pub const COMMANDS: &[(&str, &str)] = &[
 /// A loaded corpus and rule set, and the REPL's settings.
 pub struct Session {
     pub origin: Origin,
-    pub rules: RuleSet,
+    /// The loaded rules and their matcher.
+    pub engine: Engine,
     pub rule_diagnostics: Vec<Diagnostic>,
     pub scan: Scan,
     pub format: Format,
@@ -99,10 +101,30 @@ impl Session {
     /// Loads the rules and scans the corpus once.
     pub fn load(origin: Origin) -> Result<Session, Diagnostic> {
         let start = Instant::now();
-        let (rules, rule_diagnostics, scan, _) = load_parts(&origin, None)?;
+        let (rules, rule_diagnostics, _) = load_rules(&origin, None)?;
+        Session::start(origin, Engine::new(rules), rule_diagnostics, start)
+    }
+
+    /// Scans the corpus once with an engine already made (the command's own, its rules
+    /// loaded from `origin.rules` with `rule_diagnostics`).
+    pub fn with_engine(
+        origin: Origin,
+        engine: Engine,
+        rule_diagnostics: Vec<Diagnostic>,
+    ) -> Result<Session, Diagnostic> {
+        Session::start(origin, engine, rule_diagnostics, Instant::now())
+    }
+
+    fn start(
+        origin: Origin,
+        engine: Engine,
+        rule_diagnostics: Vec<Diagnostic>,
+        start: Instant,
+    ) -> Result<Session, Diagnostic> {
+        let scan = scan_corpus(&origin, &engine)?;
         Ok(Session {
             origin,
-            rules,
+            engine,
             rule_diagnostics,
             scan,
             format: Format::Table,
@@ -118,7 +140,7 @@ impl Session {
         let problems = self.scan.diagnostics.len() + self.rule_diagnostics.len();
         format!(
             "{} rules ({}), {} submissions, {} findings{}",
-            self.rules.rules.len(),
+            self.engine.rules().rules.len(),
             match &self.origin.rules {
                 Some(d) => d.display().to_string(),
                 None => "built in".to_string(),
@@ -130,7 +152,7 @@ impl Session {
             } else {
                 String::new()
             }
-        ) + &rules::not_loaded_note(&self.rules)
+        ) + &rules::not_loaded_note(self.engine.rules())
             .map(|n| format!("\n{n}"))
             .unwrap_or_default()
     }
@@ -152,13 +174,16 @@ impl Session {
 
     fn query(&mut self, text: &str) -> Reply {
         let start = Instant::now();
-        let outcome = match query::run(text, &self.scan, &self.rules) {
+        let outcome = match query::run(text, &self.scan, self.engine.rules()) {
             Ok(o) => o,
             Err(diags) => return Reply::err(query::render_errors(text, &diags)),
         };
         let (mut out, hidden) = match self.page {
-            Some(n) => outcome.render_first(&self.scan, &self.rules, self.format, n),
-            None => (outcome.render(&self.scan, &self.rules, self.format), 0),
+            Some(n) => outcome.render_first(&self.scan, self.engine.rules(), self.format, n),
+            None => (
+                outcome.render(&self.scan, self.engine.rules(), self.format),
+                0,
+            ),
         };
         let took = start.elapsed();
         if hidden > 0 {
@@ -226,19 +251,21 @@ impl Session {
             },
             ".last" => match &self.last {
                 Some((_, o)) => {
-                    let mut out = o.render(&self.scan, &self.rules, self.format);
+                    let mut out = o.render(&self.scan, self.engine.rules(), self.format);
                     self.space(&mut out);
                     Reply::out(out)
                 }
                 None => Reply::err("error: no query has been run yet\n"),
             },
             ".rules" => {
-                let mut out = crate::tables::view::rules_table(&self.rules).render(self.format);
+                let mut out =
+                    crate::tables::view::rules_table(self.engine.rules()).render(self.format);
                 let mut r = Reply::out(std::mem::take(&mut out));
                 for d in &self.rule_diagnostics {
-                    r.err.push_str(&d.render(self.rules.source_text(&d.file)));
+                    r.err
+                        .push_str(&d.render(self.engine.rules().source_text(&d.file)));
                 }
-                if let Some(note) = rules::not_loaded_note(&self.rules) {
+                if let Some(note) = rules::not_loaded_note(self.engine.rules()) {
                     r.err.push_str(&format!("warning: {note}\n"));
                 }
                 r
@@ -266,9 +293,15 @@ impl Session {
     /// Re-reads the rules and the corpus; on failure keeps what was loaded.
     pub fn reload(&mut self) -> Reply {
         let start = Instant::now();
-        match load_parts(&self.origin, Some(&self.rules)) {
-            Ok((rules, diags, scan, kept)) => {
-                self.rules = rules;
+        let loaded =
+            load_rules(&self.origin, Some(self.engine.rules())).and_then(|(rules, diags, kept)| {
+                let engine = Engine::new(rules);
+                let scan = scan_corpus(&self.origin, &engine)?;
+                Ok((engine, diags, scan, kept))
+            });
+        match loaded {
+            Ok((engine, diags, scan, kept)) => {
+                self.engine = engine;
                 self.rule_diagnostics = diags;
                 self.scan = scan;
                 self.load_time = start.elapsed();
@@ -279,7 +312,8 @@ impl Session {
                     self.summary()
                 ));
                 for d in &self.rule_diagnostics {
-                    r.err.push_str(&d.render(self.rules.source_text(&d.file)));
+                    r.err
+                        .push_str(&d.render(self.engine.rules().source_text(&d.file)));
                 }
                 if !kept.is_empty() {
                     let ids: Vec<String> = kept.iter().map(|k| format!("`{k}`")).collect();
@@ -331,7 +365,8 @@ impl Session {
             v
         };
         let mut vendors: Vec<String> = self
-            .rules
+            .engine
+            .rules()
             .rules
             .iter()
             .map(|r| r.vendor.clone())
@@ -340,7 +375,13 @@ impl Session {
         vendors.sort();
         vendors.dedup();
         Vocabulary {
-            projects: self.rules.rules.iter().map(|r| r.name.clone()).collect(),
+            projects: self
+                .engine
+                .rules()
+                .rules
+                .iter()
+                .map(|r| r.name.clone())
+                .collect(),
             submissions,
             versions,
             platforms: known(&|s| s.platform.clone()),
@@ -350,20 +391,24 @@ impl Session {
     }
 }
 
-/// The rules and the scan; with the `previous` rules (a reload), a rule whose
-/// new text fails to load stays as it was (its id among the ids returned).
-fn load_parts(
+/// The rules; with the `previous` rules (a reload), a rule whose new text
+/// fails to load stays as it was (its id among the ids returned).
+fn load_rules(
     origin: &Origin,
     previous: Option<&RuleSet>,
-) -> Result<(RuleSet, Vec<Diagnostic>, Scan, Vec<String>), Diagnostic> {
+) -> Result<(RuleSet, Vec<Diagnostic>, Vec<String>), Diagnostic> {
     let (mut rules, diags) = match &origin.rules {
         Some(dir) => rules::load_dir(dir)?,
         None => rules::builtin(),
     };
     let kept = previous.map_or_else(Vec::new, |p| rules.keep_previous(p));
+    Ok((rules, diags, kept))
+}
+
+/// The scan of the corpus `origin` names, with `engine`.
+fn scan_corpus(origin: &Origin, engine: &Engine) -> Result<Scan, Diagnostic> {
     let source = crate::source::git::open_corpus(origin.corpus.as_deref(), origin.rev.as_deref())?;
-    let scan = scan::scan(source.as_ref(), &rules)?;
-    Ok((rules, diags, scan, kept))
+    Ok(Scanner::new(engine, source.as_ref())?.scan())
 }
 
 fn format_name(f: Format) -> &'static str {
