@@ -2,13 +2,20 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    // The manifest's folder as cargo gives it to this run, not as it was when
+    // the script was compiled: a build script compiled for a clone elsewhere
+    // (a shared target folder) must still read this checkout's rules.
+    let root = env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&root).join("rules");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut files: Vec<_> = match fs::read_dir(&dir) {
+        Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(e) => panic!("cannot read the built-in rules at {}: {e}", dir.display()),
+    };
     files.retain(|p| p.extension().is_some_and(|e| e == "rule"));
     files.sort();
+    // A binary without rules would find nothing and say nothing.
+    assert!(!files.is_empty(), "no .rule file in {}", dir.display());
     let mut out = String::from("/// The rule files of `rules/`, as (path, text).\npub const BUILTIN_RULES: &[(&str, &str)] = &[\n");
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
