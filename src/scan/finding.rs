@@ -141,14 +141,38 @@ impl Finding {
 /// Evidence kept per finding; the count of all mentions is kept beside it.
 pub const MAX_EVIDENCE: usize = 64;
 
+/// How much of each mention a scan works out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: the version, stance, position and quote of every mention.
+    #[default]
+    Full,
+    /// What adoption counts need (`history`, `delta`): which projects a file
+    /// names, and whether a mention of each is neither negated nor hedged.
+    /// No version and no quote is read (cells are never M), and a project's
+    /// later mentions in a file are skipped once one of them is a use, which
+    /// leaves every finding's negated and hedged flags as a full scan has them.
+    Presence,
+}
+
 /// The evidence of every rule hit inside the vendor's words of `doc`.
 pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence)> {
+    scan_document_with(matcher, doc, Detail::Full)
+}
+
+/// [`scan_document`], working out what `detail` asks of each mention.
+pub fn scan_document_with(
+    matcher: &Matcher,
+    doc: &Document,
+    detail: Detail,
+) -> Vec<(RuleId, Evidence)> {
     let mut out = Vec::new();
     scan_text(
         matcher,
         doc,
         &Origin::default(),
         0..doc.text.len(),
+        detail,
         &mut |rule, ev| out.push((rule, ev)),
     );
     out
@@ -157,12 +181,18 @@ pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence
 /// The evidence of one chunk of a large file: only hits that start in the
 /// part the chunk owns (the overlaps belong to its neighbours), with lines
 /// and columns counted from the start of the file.
-pub fn scan_chunk(matcher: &Matcher, chunk: &Chunk, sink: &mut dyn FnMut(RuleId, Evidence)) {
+pub fn scan_chunk(
+    matcher: &Matcher,
+    chunk: &Chunk,
+    detail: Detail,
+    sink: &mut dyn FnMut(RuleId, Evidence),
+) {
     scan_text(
         matcher,
         &chunk.doc,
         &chunk.origin,
         chunk.owned.clone(),
+        detail,
         sink,
     );
 }
@@ -213,16 +243,19 @@ fn scan_text(
     doc: &Document,
     origin: &Origin,
     owned: Range<usize>,
+    detail: Detail,
     sink: &mut dyn FnMut(RuleId, Evidence),
 ) {
     let text = doc.text.as_str();
+    // Presence: the rules one of whose mentions in this text is a use.
+    let mut settled: Vec<RuleId> = Vec::new();
     let mut region_i = 0;
     let mut mask_i = 0;
     let mut pos = Cursor::new(origin);
     let passages = Passages::of(doc);
     for (hit, preset) in hits_and_keys(matcher, text, &owned) {
         let r = hit.range.clone();
-        if !owned.contains(&r.start) {
+        if !owned.contains(&r.start) || settled.contains(&hit.rule) {
             continue;
         }
         while region_i < doc.regions.len() && doc.regions[region_i].range.end < r.end {
@@ -245,7 +278,10 @@ fn scan_text(
         {
             continue;
         }
-        let pinned = preset.or_else(|| {
+        let pinned = preset.filter(|_| detail == Detail::Full).or_else(|| {
+            if detail == Detail::Presence {
+                return None;
+            }
             // Looked at near the hit only (a text may be one very long line).
             let near = |end: usize, limit: usize| matcher.version_near(hit.rule, text, end, limit);
             let mention = version::Mention {
@@ -269,6 +305,13 @@ fn scan_text(
             },
             _ => Stance::Uses,
         };
+        if detail == Detail::Presence && stance == Stance::Uses {
+            settled.push(hit.rule);
+        }
+        let quote = match detail {
+            Detail::Full => quote(text, r.clone()),
+            Detail::Presence => String::new(),
+        };
         sink(
             hit.rule,
             Evidence {
@@ -277,7 +320,7 @@ fn scan_text(
                 column,
                 field: region.field.clone(),
                 text: text[r.clone()].to_string(),
-                quote: quote(text, r.clone()),
+                quote,
                 version: pinned.as_ref().map(|p| p.value.clone()),
                 version_kind: pinned.map(|p| p.kind),
                 negated: stance == Stance::Negated,

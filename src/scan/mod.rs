@@ -18,6 +18,7 @@ use crate::document::{self, ChunkSize, Metadata, LARGE_FILE};
 use crate::engine::matcher::Matcher;
 use crate::engine::Engine;
 use crate::rules::RuleId;
+pub use crate::scan::finding::Detail;
 use crate::scan::finding::{Evidence, FileEvidence, Finding, Mention, Tally};
 use crate::source::corpus::{self, Corpus, FileEntry, Source, SubmissionId};
 
@@ -353,8 +354,26 @@ pub fn scan_file(
     matcher: &Matcher,
     templates: &Templates,
 ) -> FileScan {
+    scan_file_with(source, entry, matcher, templates, Detail::Full)
+}
+
+/// [`scan_file`], working out what `detail` asks of each mention.
+pub fn scan_file_with(
+    source: &dyn Source,
+    entry: &FileEntry,
+    matcher: &Matcher,
+    templates: &Templates,
+    detail: Detail,
+) -> FileScan {
     if entry.size > LARGE_FILE {
-        return scan_large_file(source, entry, matcher, templates, ChunkSize::default());
+        return large_file(
+            source,
+            entry,
+            matcher,
+            templates,
+            ChunkSize::default(),
+            detail,
+        );
     }
     let mut diagnostics = Vec::new();
     let bytes = match source.read(entry) {
@@ -369,7 +388,7 @@ pub fn scan_file(
         };
     };
     let mut found = FileEvidence::default();
-    for (rule, ev) in finding::scan_document(matcher, &doc) {
+    for (rule, ev) in finding::scan_document_with(matcher, &doc, detail) {
         found.push(rule, ev);
     }
     FileScan {
@@ -389,6 +408,17 @@ pub fn scan_large_file(
     templates: &Templates,
     size: ChunkSize,
 ) -> FileScan {
+    large_file(source, entry, matcher, templates, size, Detail::Full)
+}
+
+fn large_file(
+    source: &dyn Source,
+    entry: &FileEntry,
+    matcher: &Matcher,
+    templates: &Templates,
+    size: ChunkSize,
+    detail: Detail,
+) -> FileScan {
     let mut reader = match source.open(entry) {
         Ok(r) => r,
         Err(e) => return unreadable(entry, &e),
@@ -402,7 +432,7 @@ pub fn scan_large_file(
         size,
         &mut diagnostics,
         &mut |chunk| {
-            finding::scan_chunk(matcher, chunk, &mut |rule, ev| found.push(rule, ev));
+            finding::scan_chunk(matcher, chunk, detail, &mut |rule, ev| found.push(rule, ev));
         },
     );
     FileScan {

@@ -2,8 +2,10 @@
 //! matcher, each distinct file once. The result of scanning a file is
 //! cached by (blob id, path, checklist templates), so a revision costs only
 //! its files that no earlier revision had; the fold into a [`Scan`] is the
-//! engine's own [`scan::scan_corpus`], so every revision's findings are
-//! exactly what a scan of its tree gives.
+//! engine's own [`scan::scan_corpus`]. History and delta count adoption
+//! only, so files are scanned at [`Detail::Presence`]: every revision's
+//! findings are the projects and the negated and hedged flags a scan of its
+//! tree gives, without the versions and quotes nothing here reads.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,9 +15,12 @@ use crate::diagnostic::Diagnostic;
 use crate::document::template::Templates;
 use crate::engine::matcher::Matcher;
 use crate::rules::RuleSet;
-use crate::scan::{self, FileScan, Scan};
+use crate::scan::{self, Detail, FileScan, Scan};
 use crate::source::corpus::{self, Corpus, FileEntry, Source};
 use crate::source::git::{Commit, GitSource, Repo};
+
+/// What the revisions' scans work out of each mention: enough to count adoption.
+const DETAIL: Detail = Detail::Presence;
 
 /// (blob id, path, templates key): what a file's scan depends on.
 type Key = (String, String, Arc<str>);
@@ -105,7 +110,7 @@ impl<'r> Revisions<'r> {
             diags,
             &|source: &dyn Source, entry: &FileEntry| {
                 let Some(id) = entry.content_id.clone() else {
-                    return scan::scan_file(source, entry, &self.matcher, &templates);
+                    return scan::scan_file_with(source, entry, &self.matcher, &templates, DETAIL);
                 };
                 let key: Key = (id, entry.path.clone(), Arc::clone(&key));
                 if let Some(hit) = self
@@ -117,7 +122,7 @@ impl<'r> Revisions<'r> {
                     self.reused.fetch_add(1, Ordering::Relaxed);
                     return hit.clone();
                 }
-                let fs = scan::scan_file(source, entry, &self.matcher, &templates);
+                let fs = scan::scan_file_with(source, entry, &self.matcher, &templates, DETAIL);
                 self.scanned.fetch_add(1, Ordering::Relaxed);
                 self.files
                     .lock()
