@@ -14,6 +14,7 @@ mod fmt;
 mod fuzz_regressions;
 mod git_corpus;
 mod git_history;
+mod history_presence;
 mod hostile;
 mod hostile_git;
 mod large_files;
