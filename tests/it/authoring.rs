@@ -4,19 +4,9 @@
 //! `aiconf match` and `aiconf new`. Fixtures: `corpus/authoring-rules/` and
 //! the small corpus `corpus/authoring/`.
 
-use std::process::Command;
-
+/// The exit code, standard output and standard error of a run from the project's root.
 fn aiconf(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_aiconf"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run aiconf");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::util::parts(&crate::util::aiconf(args))
 }
 
 #[test]

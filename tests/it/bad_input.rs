@@ -22,19 +22,6 @@ fn rule_set() -> RuleSet {
     rules::load(&[("probe.rule".into(), RULES.into())]).0
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 const GOOD_PRODUCT: &str = "metadata:\n  kubernetesVersion: v1.34\n  platformName: \"P\"\n  vendorName: \"V\"\nspec:\n  scheduling:\n    - id: gang_scheduling\n      status: \"Implemented\"\n      evidence: []\n      notes: \"Kueue.\"\n";
 
 /// The corpus in a temporary folder, with the cases made at run time.
@@ -42,7 +29,7 @@ const GOOD_PRODUCT: &str = "metadata:\n  kubernetesVersion: v1.34\n  platformNam
 fn corpus() -> (tempfile::TempDir, bool) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    copy_dir(
+    crate::util::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/bad-input"),
         root,
     );

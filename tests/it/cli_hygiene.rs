@@ -131,25 +131,12 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_warning_met_in_two_revisions_is_printed_once() {
     // Two revisions holding the same submission with duplicate keys (W309 twice in it).
     let repo = tempfile::tempdir().unwrap();
     let root = Path::new(ROOT);
-    copy_dir(
+    crate::util::copy_dir(
         &root.join("corpus/bad-input/v1.34/duplicate-keys"),
         &repo.path().join("v1.34/duplicate-keys"),
     );
@@ -157,7 +144,7 @@ fn a_warning_met_in_two_revisions_is_printed_once() {
     git(repo.path(), &["add", "-A"]);
     git(repo.path(), &["commit", "-qm", "a"]);
     git(repo.path(), &["tag", "a"]);
-    copy_dir(
+    crate::util::copy_dir(
         &root.join("corpus/stance/v1.35"),
         &repo.path().join("v1.35"),
     );

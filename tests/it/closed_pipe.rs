@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aiconf"))
-        .args(["scan", "--format", "json", "--corpus", head()])
+        .args(["scan", "--format", "json", "--corpus", crate::util::head()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -27,10 +27,4 @@ fn a_closed_stdout_ends_the_program_quietly() {
     let status = child.wait().unwrap();
     assert!(!err.contains("panicked"), "aiconf panicked: {err}");
     assert_eq!(status.code(), Some(0), "stderr: {err}");
-}
-
-/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
-fn head() -> &'static str {
-    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| crate::util::shared_path("corpus/head-b2c8969"))
 }

@@ -90,23 +90,11 @@ fn git(dir: &Path, args: &[&str]) {
 /// A git repository holding the `corpus/scoping` submissions, committed once.
 fn scoping_repo(dir: &Path) -> PathBuf {
     let repo = dir.join("repo");
-    copy_dir(&Path::new(ROOT).join("corpus/scoping"), &repo);
+    crate::util::copy_dir(&Path::new(ROOT).join("corpus/scoping"), &repo);
     git(&repo, &["init", "--quiet", "-b", "main"]);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "--quiet", "-m", "scoping"]);
     repo
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let t = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &t);
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
-    }
 }
 
 /// The exit code and standard error, with the temporary folder written as `TMP`.
@@ -217,7 +205,7 @@ fn golden_cases_of_the_corpus_problems() {
 
     // W201: folders nested deeper than 32 levels in a directory corpus.
     let deep_corpus = d.join("deep");
-    copy_dir(&Path::new(ROOT).join("corpus/scoping"), &deep_corpus);
+    crate::util::copy_dir(&Path::new(ROOT).join("corpus/scoping"), &deep_corpus);
     let mut deep = deep_corpus.join("v1.35/acme");
     for i in 0..34 {
         deep = deep.join(format!("d{i}"));
@@ -227,7 +215,7 @@ fn golden_cases_of_the_corpus_problems() {
 
     // W308: a PRODUCT.yaml over 16 MiB.
     let big_corpus = d.join("big");
-    copy_dir(&Path::new(ROOT).join("corpus/scoping"), &big_corpus);
+    crate::util::copy_dir(&Path::new(ROOT).join("corpus/scoping"), &big_corpus);
     let mut big = String::from("metadata:\n  platformName: Big\nnotes: |\n");
     while big.len() < 17 << 20 {
         big += "  We run Kueue for gang scheduling of our training jobs, and nothing else here.\n";

@@ -2,53 +2,21 @@
 //! repository read at a revision give exactly the directory's findings, and
 //! bad revisions, non-repositories and corrupt bundles give clear errors.
 
-use crate::util;
+use crate::util::{aiconf_with_cache, failure_stderr, git, history_bundle, success_stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bundle() -> String {
-    crate::util::shared_path("corpus/history.bundle")
-}
-
-/// Runs aiconf with its cache in `cache`.
-fn aiconf(cache: &Path, args: &[&str]) -> Output {
-    util::aiconf_cached(cache, &[], args)
-}
-
-fn stdout(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "aiconf failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn git(args: &[&str]) {
-    let s = Command::new("git")
-        .args(args)
-        .env("LC_ALL", "C")
-        .output()
-        .expect("git runs");
-    assert!(
-        s.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&s.stderr)
-    );
-}
 
 fn scan_json(cache: &Path, corpus: &str, rev: Option<&str>) -> serde_json::Value {
     let mut args = vec!["scan", "--format", "json", "--corpus", corpus];
     if let Some(r) = rev {
         args.extend(["--rev", r]);
     }
-    serde_json::from_str(&stdout(&aiconf(cache, &args))).unwrap()
+    serde_json::from_str(&success_stdout(&aiconf_with_cache(cache, &args))).unwrap()
 }
 
 #[test]
 fn bundle_at_baseline_scans_exactly_like_the_baseline_directory() {
     let cache = tempfile::tempdir().unwrap();
-    let from_git = scan_json(cache.path(), &bundle(), Some("baseline-223d15f"));
+    let from_git = scan_json(cache.path(), &history_bundle(), Some("baseline-223d15f"));
     let from_dir = scan_json(
         cache.path(),
         &crate::util::shared_path("corpus/baseline-223d15f"),
@@ -61,7 +29,7 @@ fn bundle_at_baseline_scans_exactly_like_the_baseline_directory() {
 #[test]
 fn bundle_head_is_the_default_revision_and_matches_the_head_directory() {
     let cache = tempfile::tempdir().unwrap();
-    let from_git = scan_json(cache.path(), &bundle(), None);
+    let from_git = scan_json(cache.path(), &history_bundle(), None);
     let from_dir = scan_json(
         cache.path(),
         &crate::util::shared_path("corpus/head-b2c8969"),
@@ -75,12 +43,21 @@ fn bundle_head_is_the_default_revision_and_matches_the_head_directory() {
 fn report_at_a_revision_is_the_directory_report_and_names_the_revision() {
     let cache = tempfile::tempdir().unwrap();
     let dir = crate::util::shared_path("corpus/baseline-223d15f");
-    let from_git = stdout(&aiconf(
+    let from_git = success_stdout(&aiconf_with_cache(
         cache.path(),
-        &["report", "--corpus", &bundle(), "--rev", "baseline-223d15f"],
+        &[
+            "report",
+            "--corpus",
+            &history_bundle(),
+            "--rev",
+            "baseline-223d15f",
+        ],
     ));
-    let from_dir = stdout(&aiconf(cache.path(), &["report", "--corpus", &dir]));
-    let named = format!("`{} --rev baseline-223d15f`", bundle());
+    let from_dir = success_stdout(&aiconf_with_cache(
+        cache.path(),
+        &["report", "--corpus", &dir],
+    ));
+    let named = format!("`{} --rev baseline-223d15f`", history_bundle());
     assert!(from_git.contains(&named), "the report names the revision");
     // and the commit it is (the original repository's, from the bundle's
     // `Original-Commit:` trailer) with its date; a directory has neither.
@@ -105,14 +82,25 @@ fn clones_and_bare_repositories_read_by_short_id_without_a_checkout() {
     let work = tempfile::tempdir().unwrap();
     let clone: PathBuf = work.path().join("clone");
     let bare: PathBuf = work.path().join("bare.git");
-    git(&["clone", "--quiet", &bundle(), clone.to_str().unwrap()]);
-    git(&[
-        "clone",
-        "--quiet",
-        "--bare",
-        &bundle(),
-        bare.to_str().unwrap(),
-    ]);
+    git(
+        None,
+        &[
+            "clone",
+            "--quiet",
+            &history_bundle(),
+            clone.to_str().unwrap(),
+        ],
+    );
+    git(
+        None,
+        &[
+            "clone",
+            "--quiet",
+            "--bare",
+            &history_bundle(),
+            bare.to_str().unwrap(),
+        ],
+    );
     // The work tree is changed, but a revision is read from the objects.
     std::fs::remove_dir_all(clone.join("v1.33")).unwrap();
     let from_dir = scan_json(
@@ -130,23 +118,18 @@ fn clones_and_bare_repositories_read_by_short_id_without_a_checkout() {
     }
 }
 
-/// The first line of the rendered error (after the code line) and the exit code.
-fn failure(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "stdout: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 #[test]
 fn a_bad_revision_is_named_with_a_suggestion() {
     let cache = tempfile::tempdir().unwrap();
-    let err = failure(&aiconf(
+    let err = failure_stderr(&aiconf_with_cache(
         cache.path(),
-        &["scan", "--corpus", &bundle(), "--rev", "baseline-223d15"],
+        &[
+            "scan",
+            "--corpus",
+            &history_bundle(),
+            "--rev",
+            "baseline-223d15",
+        ],
     ));
     assert!(
         err.contains("error[E252]: no revision `baseline-223d15`"),
@@ -160,7 +143,7 @@ fn a_bad_revision_is_named_with_a_suggestion() {
 fn rev_on_a_plain_directory_says_it_is_not_a_repository() {
     let cache = tempfile::tempdir().unwrap();
     let dir = crate::util::shared_path("corpus/baseline-223d15f");
-    let err = failure(&aiconf(
+    let err = failure_stderr(&aiconf_with_cache(
         cache.path(),
         &["scan", "--corpus", &dir, "--rev", "HEAD"],
     ));
@@ -181,14 +164,14 @@ fn rev_on_a_plain_directory_says_it_is_not_a_repository() {
 fn a_corrupt_bundle_is_a_clear_error_naming_the_file() {
     let cache = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
-    let mut bytes = std::fs::read(bundle()).unwrap();
+    let mut bytes = std::fs::read(history_bundle()).unwrap();
     // Keep the header, damage the pack.
     for i in (2000..bytes.len()).step_by(5000) {
         bytes[i] ^= 0xff;
     }
     let corrupt = work.path().join("corrupt.bundle");
     std::fs::write(&corrupt, &bytes).unwrap();
-    let err = failure(&aiconf(
+    let err = failure_stderr(&aiconf_with_cache(
         cache.path(),
         &["scan", "--corpus", corrupt.to_str().unwrap()],
     ));
@@ -199,7 +182,7 @@ fn a_corrupt_bundle_is_a_clear_error_naming_the_file() {
     assert!(err.contains("corrupt.bundle"), "{err}");
     assert!(err.contains("pack has bad object"), "{err}");
     // Nothing half-made is left in the cache to be trusted next time.
-    let again = failure(&aiconf(
+    let again = failure_stderr(&aiconf_with_cache(
         cache.path(),
         &["scan", "--corpus", corrupt.to_str().unwrap()],
     ));

@@ -2,52 +2,11 @@
 //! local repository, through the built binary. The bundle is cloned at run
 //! time into a temporary cache folder.
 
+use crate::util::{aiconf_with_cache, failure_stderr, git, history_bundle, success_stdout};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn bundle() -> String {
-    crate::util::shared_path("corpus/history.bundle")
-}
 
 use crate::util::aiconf_cached as aiconf_env;
-
-fn aiconf(cache: &Path, args: &[&str]) -> Output {
-    aiconf_env(cache, &[], args)
-}
-
-fn stdout(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "aiconf failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr_of_failure(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "stdout: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn git(dir: Option<&Path>, args: &[&str]) -> String {
-    let mut c = Command::new("git");
-    if let Some(d) = dir {
-        c.arg("-C").arg(d);
-    }
-    let o = c.args(args).env("LC_ALL", "C").output().expect("git runs");
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// `vX.Y/name` folders of a corpus directory.
 fn submission_folders(dir: &str) -> BTreeSet<String> {
@@ -69,13 +28,13 @@ fn submission_folders(dir: &str) -> BTreeSet<String> {
 #[test]
 fn delta_json_lists_the_submissions_head_has_and_the_baseline_has_not() {
     let cache = tempfile::tempdir().unwrap();
-    let out = stdout(&aiconf(
+    let out = success_stdout(&aiconf_with_cache(
         cache.path(),
         &[
             "delta",
             "baseline-223d15f..head",
             "--corpus",
-            &bundle(),
+            &history_bundle(),
             "--format",
             "json",
         ],
@@ -137,13 +96,13 @@ fn delta_json_lists_the_submissions_head_has_and_the_baseline_has_not() {
 #[test]
 fn delta_snapshot() {
     let cache = tempfile::tempdir().unwrap();
-    let out = stdout(&aiconf(
+    let out = success_stdout(&aiconf_with_cache(
         cache.path(),
         &[
             "delta",
             "baseline-223d15f..head",
             "--corpus",
-            &bundle(),
+            &history_bundle(),
             "--top",
             "15",
         ],
@@ -154,13 +113,13 @@ fn delta_snapshot() {
 #[test]
 fn delta_markdown_has_headings_and_tables() {
     let cache = tempfile::tempdir().unwrap();
-    let out = stdout(&aiconf(
+    let out = success_stdout(&aiconf_with_cache(
         cache.path(),
         &[
             "delta",
             "baseline-223d15f..head",
             "--corpus",
-            &bundle(),
+            &history_bundle(),
             "--format",
             "markdown",
         ],
@@ -179,16 +138,19 @@ fn delta_markdown_has_headings_and_tables() {
 #[test]
 fn history_csv_snapshot() {
     let cache = tempfile::tempdir().unwrap();
-    let out = stdout(&aiconf(cache.path(), &["history", "--corpus", &bundle()]));
+    let out = success_stdout(&aiconf_with_cache(
+        cache.path(),
+        &["history", "--corpus", &history_bundle()],
+    ));
     insta::assert_snapshot!("history_bundle_csv", out);
 }
 
 #[test]
 fn history_ends_with_the_scan_of_head_and_passes_the_baseline() {
     let cache = tempfile::tempdir().unwrap();
-    let h: serde_json::Value = serde_json::from_str(&stdout(&aiconf(
+    let h: serde_json::Value = serde_json::from_str(&success_stdout(&aiconf_with_cache(
         cache.path(),
-        &["history", "--corpus", &bundle(), "--format", "json"],
+        &["history", "--corpus", &history_bundle(), "--format", "json"],
     )))
     .unwrap();
     let points = h.as_array().unwrap();
@@ -207,7 +169,7 @@ fn history_ends_with_the_scan_of_head_and_passes_the_baseline() {
         "{dates:?}"
     );
     // The newest point agrees with a plain scan of the head directory.
-    let scan: serde_json::Value = serde_json::from_str(&stdout(&aiconf(
+    let scan: serde_json::Value = serde_json::from_str(&success_stdout(&aiconf_with_cache(
         cache.path(),
         &[
             "scan",
@@ -233,12 +195,12 @@ fn history_ends_with_the_scan_of_head_and_passes_the_baseline() {
 #[test]
 fn history_svg_is_well_formed_with_dates_and_one_line_per_project() {
     let cache = tempfile::tempdir().unwrap();
-    let svg = stdout(&aiconf(
+    let svg = success_stdout(&aiconf_with_cache(
         cache.path(),
         &[
             "history",
             "--corpus",
-            &bundle(),
+            &history_bundle(),
             "--format",
             "svg",
             "--top",
@@ -272,19 +234,30 @@ fn history_svg_is_well_formed_with_dates_and_one_line_per_project() {
 fn history_and_delta_refuse_a_plain_directory() {
     let cache = tempfile::tempdir().unwrap();
     let dir = crate::util::shared_path("corpus/baseline-223d15f");
-    let err = stderr_of_failure(&aiconf(cache.path(), &["history", "--corpus", &dir]));
+    let err = failure_stderr(&aiconf_with_cache(
+        cache.path(),
+        &["history", "--corpus", &dir],
+    ));
     assert!(
         err.contains("error[E251]: not a git repository or bundle"),
         "{err}"
     );
-    let err = stderr_of_failure(&aiconf(cache.path(), &["delta", "a..b", "--corpus", &dir]));
+    let err = failure_stderr(&aiconf_with_cache(
+        cache.path(),
+        &["delta", "a..b", "--corpus", &dir],
+    ));
     assert!(
         err.contains("E251") && err.contains("baseline-223d15f"),
         "{err}"
     );
-    let err = stderr_of_failure(&aiconf(
+    let err = failure_stderr(&aiconf_with_cache(
         cache.path(),
-        &["delta", "baseline-223d15f..nowhere", "--corpus", &bundle()],
+        &[
+            "delta",
+            "baseline-223d15f..nowhere",
+            "--corpus",
+            &history_bundle(),
+        ],
     ));
     assert!(err.contains("error[E252]: no revision `nowhere`"), "{err}");
 }
@@ -303,14 +276,14 @@ fn rules_dir(with_kuberay: bool) -> tempfile::TempDir {
 }
 
 fn candidates(cache: &Path, rules: &Path) -> Vec<serde_json::Value> {
-    let out = stdout(&aiconf(
+    let out = success_stdout(&aiconf_with_cache(
         cache,
         &[
             "--rules",
             rules.to_str().unwrap(),
             "candidates",
             "--corpus",
-            &bundle(),
+            &history_bundle(),
             "--rev",
             "head",
             "--format",
@@ -379,7 +352,12 @@ fn sync_clones_then_fast_forwards_from_a_local_repository_and_becomes_the_defaul
     let origin = work.path().join("origin");
     git(
         None,
-        &["clone", "--quiet", &bundle(), origin.to_str().unwrap()],
+        &[
+            "clone",
+            "--quiet",
+            &history_bundle(),
+            origin.to_str().unwrap(),
+        ],
     );
     git(
         Some(&origin),
@@ -398,12 +376,17 @@ fn sync_clones_then_fast_forwards_from_a_local_repository_and_becomes_the_defaul
         "{err}"
     );
 
-    let first = stdout(&aiconf_env(cache.path(), &env, &["sync"]));
+    let first = success_stdout(&aiconf_env(cache.path(), &env, &["sync"]));
     assert!(first.starts_with(&format!("cloned {url} into ")), "{first}");
     let clone = cache.path().join("k8s-ai-conformance");
     assert!(clone.join(".git").exists());
     let scan = |c: &Path| -> serde_json::Value {
-        serde_json::from_str(&stdout(&aiconf_env(c, &env, &["scan", "--format", "json"]))).unwrap()
+        serde_json::from_str(&success_stdout(&aiconf_env(
+            c,
+            &env,
+            &["scan", "--format", "json"],
+        )))
+        .unwrap()
     };
     assert_eq!(
         scan(cache.path())["submissions"].as_array().unwrap().len(),
@@ -411,7 +394,7 @@ fn sync_clones_then_fast_forwards_from_a_local_repository_and_becomes_the_defaul
     );
 
     git(Some(&origin), &["reset", "--quiet", "--hard", "head"]);
-    let second = stdout(&aiconf_env(cache.path(), &env, &["sync"]));
+    let second = success_stdout(&aiconf_env(cache.path(), &env, &["sync"]));
     let new = git(
         Some(&origin),
         &["rev-list", "--count", "baseline-223d15f..head"],
@@ -425,12 +408,12 @@ fn sync_clones_then_fast_forwards_from_a_local_repository_and_becomes_the_defaul
         51
     );
 
-    let third = stdout(&aiconf_env(cache.path(), &env, &["sync"]));
+    let third = success_stdout(&aiconf_env(cache.path(), &env, &["sync"]));
     assert!(third.contains("is up to date"), "{third}");
 
     // --into another folder, by the hidden --url flag.
     let into = work.path().join("mine");
-    let out = stdout(&aiconf(
+    let out = success_stdout(&aiconf_with_cache(
         cache.path(),
         &["sync", "--into", into.to_str().unwrap(), "--url", url],
     ));
@@ -453,7 +436,7 @@ fn sync_offline_says_how_to_use_a_local_copy() {
         )],
         &["sync"],
     );
-    let err = stderr_of_failure(&out);
+    let err = failure_stderr(&out);
     assert!(
         err.contains(
             "http://127.0.0.1:9/cncf/k8s-ai-conformance: error[E261]: cannot fetch the repository"
@@ -470,7 +453,7 @@ fn sync_refuses_a_folder_that_is_not_a_clone() {
     let cache = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-    let err = stderr_of_failure(&aiconf(
+    let err = failure_stderr(&aiconf_with_cache(
         cache.path(),
         &[
             "sync",
@@ -494,7 +477,12 @@ fn delta_history_and_candidates_name_the_problems_of_the_newest_revision_and_str
     let repo = work.path().join("repo");
     git(
         None,
-        &["clone", "--quiet", &bundle(), repo.to_str().unwrap()],
+        &[
+            "clone",
+            "--quiet",
+            &history_bundle(),
+            repo.to_str().unwrap(),
+        ],
     );
     git(Some(&repo), &["checkout", "--quiet", "-B", "main", "head"]);
     let broken = repo.join("v1.35/broken");
@@ -522,7 +510,7 @@ fn delta_history_and_candidates_name_the_problems_of_the_newest_revision_and_str
         let mut all = if strict { vec!["--strict"] } else { vec![] };
         all.extend_from_slice(args);
         all.extend(["--corpus", corpus]);
-        aiconf(cache.path(), &all)
+        aiconf_with_cache(cache.path(), &all)
     };
     // Without --strict the problems are named and the command succeeds (delta);
     // with it, they are named and it exits 1 (delta and history).
@@ -543,7 +531,7 @@ fn delta_history_and_candidates_name_the_problems_of_the_newest_revision_and_str
             );
         }
     }
-    let delta = stdout(&run(false, &["delta", "head..HEAD", "--format", "json"]));
+    let delta = success_stdout(&run(false, &["delta", "head..HEAD", "--format", "json"]));
     let d: serde_json::Value = serde_json::from_str(&delta).unwrap();
     let added: Vec<&str> = d["submissions"]["added"]
         .as_array()

@@ -23,7 +23,7 @@ impl Fixture {
     fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let corpus = dir.path().join("hostile");
-        copy_dir(Path::new(HOSTILE), &corpus);
+        crate::util::copy_dir(Path::new(HOSTILE), &corpus);
         for name in [ESC_NAME, "new\nline"] {
             let sub = corpus.join("v1.34").join(name);
             fs::create_dir_all(&sub).unwrap();
@@ -76,19 +76,6 @@ impl Fixture {
 
 const SMALL_PRODUCT: &str = "metadata:\n  kubernetesVersion: v1.34\n  platformName: \"Named \\e[31mRED\"\n  vendorName: \"Odd\"\nspec:\n  schedulingOrchestration:\n    - id: gang_scheduling\n      level: MUST\n      status: \"Implemented\"\n      evidence: []\n      notes: \"Kueue v0.14.2\"\n";
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> String {
     let mut c = Command::new("git");
     c.arg("-C")
@@ -129,15 +116,15 @@ fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> String {
 fn make_repo(repo: &Path) {
     fs::create_dir_all(repo).unwrap();
     git(repo, &["init", "-q", "-b", "main"], None);
-    copy_dir(&Path::new(HOSTILE).join("docs"), &repo.join("docs"));
-    copy_dir(
+    crate::util::copy_dir(&Path::new(HOSTILE).join("docs"), &repo.join("docs"));
+    crate::util::copy_dir(
         &Path::new(HOSTILE).join("v1.34/clean"),
         &repo.join("v1.34/clean"),
     );
     git(repo, &["add", "-A"], None);
     git(repo, &["commit", "-q", "-m", "clean"], None);
     git(repo, &["tag", "clean"], None);
-    copy_dir(&Path::new(HOSTILE).join("v1.34"), &repo.join("v1.34"));
+    crate::util::copy_dir(&Path::new(HOSTILE).join("v1.34"), &repo.join("v1.34"));
     git(repo, &["add", "-A"], None);
     let tree = git(repo, &["write-tree"], None);
     let blob = git(

@@ -110,14 +110,7 @@ fn listing(dir: &Path) -> Vec<String> {
 }
 
 fn run_in(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
-    Command::new(util::BIN)
-        .current_dir(cwd)
-        .env("AICONF_CACHE_DIR", cache)
-        .env_remove("AICONF_SYNC_URL")
-        .env_remove("AICONF_CORPUS")
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    util::aiconf_cached_in(cwd, cache, &[], args)
 }
 
 #[test]

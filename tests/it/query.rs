@@ -17,8 +17,8 @@ fn loaded() -> &'static (RuleSet, Scan) {
     static LOADED: OnceLock<(RuleSet, Scan)> = OnceLock::new();
     LOADED.get_or_init(|| {
         let (rules, _) = rules::builtin();
-        let scan =
-            crate::util::scan(&DirSource::new(baseline()), &rules).expect("the baseline scans");
+        let scan = crate::util::scan(&DirSource::new(crate::util::baseline()), &rules)
+            .expect("the baseline scans");
         (rules, scan)
     })
 }
@@ -250,7 +250,14 @@ fn finding_tests_decide_which_findings_count() {
 #[test]
 fn json_keys_are_the_contract() {
     let keys = |q: &str| {
-        let o = aiconf(&["query", "--corpus", baseline(), q, "--format", "json"]);
+        let o = aiconf(&[
+            "query",
+            "--corpus",
+            crate::util::baseline(),
+            q,
+            "--format",
+            "json",
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let row = v
@@ -286,7 +293,7 @@ fn every_format_renders_a_query() {
         let o = aiconf(&[
             "query",
             "--corpus",
-            baseline(),
+            crate::util::baseline(),
             "projects where category = Scheduling",
             "--format",
             format,
@@ -301,12 +308,17 @@ fn every_format_renders_a_query() {
 
 #[test]
 fn exit_codes_and_errors_on_standard_error() {
-    let ok = aiconf(&["query", "--corpus", baseline(), "submissions limit 1"]);
+    let ok = aiconf(&[
+        "query",
+        "--corpus",
+        crate::util::baseline(),
+        "submissions limit 1",
+    ]);
     assert_eq!(ok.status.code(), Some(0));
     let bad = aiconf(&[
         "query",
         "--corpus",
-        baseline(),
+        crate::util::baseline(),
         "adoption where categry = Scheduling",
     ]);
     assert_eq!(bad.status.code(), Some(2));
@@ -444,7 +456,7 @@ fn findings_quotes_are_whole_in_json_and_cut_only_in_the_aligned_table() {
     let o = aiconf(&[
         "query",
         "--corpus",
-        baseline(),
+        crate::util::baseline(),
         "findings",
         "--format",
         "json",
@@ -458,7 +470,7 @@ fn findings_quotes_are_whole_in_json_and_cut_only_in_the_aligned_table() {
         .filter_map(|r| r["quote"].as_str())
         .collect();
     assert!(quotes.contains(&long.as_str()), "JSON keeps {long:?} whole");
-    let table = aiconf(&["query", "--corpus", baseline(), "findings"]);
+    let table = aiconf(&["query", "--corpus", crate::util::baseline(), "findings"]);
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(!text.contains(long.as_str()), "the aligned table cuts it");
     let cut: String = long.chars().take(79).collect();
@@ -695,10 +707,4 @@ fn versions_is_a_field_of_findings() {
         grouped >= with,
         "each finding counts once under each of its versions"
     );
-}
-
-/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
-fn baseline() -> &'static str {
-    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| crate::util::shared_path("corpus/baseline-223d15f"))
 }

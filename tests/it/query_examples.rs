@@ -87,8 +87,8 @@ fn loaded() -> &'static (RuleSet, Scan) {
     static LOADED: OnceLock<(RuleSet, Scan)> = OnceLock::new();
     LOADED.get_or_init(|| {
         let (rules, _) = rules::builtin();
-        let scan =
-            crate::util::scan(&DirSource::new(baseline()), &rules).expect("the baseline scans");
+        let scan = crate::util::scan(&DirSource::new(crate::util::baseline()), &rules)
+            .expect("the baseline scans");
         (rules, scan)
     })
 }
@@ -142,10 +142,4 @@ fn every_query_of_the_readme_answers_in_every_format() {
             assert!(!answer(q, f).is_empty(), "{q}");
         }
     }
-}
-
-/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
-fn baseline() -> &'static str {
-    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| crate::util::shared_path("corpus/baseline-223d15f"))
 }

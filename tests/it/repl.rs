@@ -41,7 +41,7 @@ fn repl(args: &[&str], input: &str) -> (String, String, Option<i32>) {
 
 fn session() -> Session {
     Session::load(Origin {
-        corpus: Some(baseline().into()),
+        corpus: Some(crate::util::baseline().into()),
         rev: None,
         rules: None,
     })
@@ -51,7 +51,7 @@ fn session() -> Session {
 #[test]
 fn piped_input_runs_one_query_per_line() {
     let script = "# a comment\nsubmissions where version = 1.35\n\n.format csv\nprojects where project = Kueue\n.format json\nsubmissions where submission = v1.35/gke\n.quit\nsubmissions\n";
-    let (out, err, code) = repl(&["--corpus", baseline()], script);
+    let (out, err, code) = repl(&["--corpus", crate::util::baseline()], script);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         err, "format: csv\nformat: json\n",
@@ -63,7 +63,7 @@ fn piped_input_runs_one_query_per_line() {
 #[test]
 fn a_bad_line_is_reported_and_the_rest_still_runs() {
     let (out, err, code) = repl(
-        &["--corpus", baseline()],
+        &["--corpus", crate::util::baseline()],
         "adoption where categry = Scheduling\nsubmissions where version = 1.35\n.format xml\n",
     );
     assert_eq!(code, Some(2), "a bad query makes the exit code 2");
@@ -134,7 +134,7 @@ fn reload_picks_up_an_edited_rule() {
     let text = std::fs::read_to_string(&rule).unwrap();
     std::fs::write(dir.path().join("kueue.rule"), &text).unwrap();
     let origin = Origin {
-        corpus: Some(baseline().into()),
+        corpus: Some(crate::util::baseline().into()),
         rev: None,
         rules: Some(dir.path().to_path_buf()),
     };
@@ -276,10 +276,4 @@ fn open_parentheses_and_quotes_continue_on_the_next_line() {
     assert!(needs_more("findings where project = 'NVIDIA"));
     assert!(!needs_more("adoption where (category = Scheduling)\n"));
     assert!(!needs_more(".format json"));
-}
-
-/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
-fn baseline() -> &'static str {
-    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| crate::util::shared_path("corpus/baseline-223d15f"))
 }

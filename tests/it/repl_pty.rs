@@ -28,7 +28,7 @@ impl Pty {
         };
         let pty = openpty(Some(&size), None).expect("a pseudo-terminal");
         let child = Command::new(env!("CARGO_BIN_EXE_aiconf"))
-            .args(["repl", "--corpus", baseline()])
+            .args(["repl", "--corpus", crate::util::baseline()])
             .env("AICONF_HISTORY", history)
             .env("TERM", "xterm")
             .env("NO_COLOR", "1")
@@ -114,10 +114,4 @@ fn completion_multi_line_input_and_history_on_a_terminal() {
         "{saved}"
     );
     assert!(saved.contains(".quit"), "{saved}");
-}
-
-/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
-fn baseline() -> &'static str {
-    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| crate::util::shared_path("corpus/baseline-223d15f"))
 }

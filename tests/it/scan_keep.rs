@@ -8,8 +8,12 @@ use aiconf::source::corpus::DirSource;
 #[test]
 fn counts_only_scan_has_the_same_cells_versions_and_mentions() {
     let (rules, _) = rules::builtin();
-    let full = crate::util::scan_keeping(&DirSource::new(head()), &rules, Keep::Evidence).unwrap();
-    let counts = crate::util::scan_keeping(&DirSource::new(head()), &rules, Keep::Counts).unwrap();
+    let full =
+        crate::util::scan_keeping(&DirSource::new(crate::util::head()), &rules, Keep::Evidence)
+            .unwrap();
+    let counts =
+        crate::util::scan_keeping(&DirSource::new(crate::util::head()), &rules, Keep::Counts)
+            .unwrap();
     assert!(
         full.findings.len() > 100,
         "{} findings",
@@ -40,10 +44,4 @@ fn counts_only_scan_has_the_same_cells_versions_and_mentions() {
     }
     assert_eq!(full.bytes, counts.bytes);
     assert_eq!(full.diagnostics, counts.diagnostics);
-}
-
-/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
-fn head() -> &'static str {
-    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| crate::util::shared_path("corpus/head-b2c8969"))
 }

@@ -9,7 +9,7 @@ use aiconf::source::corpus::DirSource;
 fn negated_and_hedged_findings_of_head() {
     let (rules, diags) = rules::builtin();
     assert!(diags.is_empty(), "{diags:?}");
-    let scan = crate::util::scan(&DirSource::new(head()), &rules).expect("scan");
+    let scan = crate::util::scan(&DirSource::new(crate::util::head()), &rules).expect("scan");
     let mut report = String::new();
     for f in &scan.findings {
         for e in &f.evidence {
@@ -51,10 +51,4 @@ fn negated_and_hedged_findings_of_head() {
         }
     }
     insta::assert_snapshot!("negated_and_hedged_findings_of_head", report);
-}
-
-/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
-fn head() -> &'static str {
-    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| crate::util::shared_path("corpus/head-b2c8969"))
 }

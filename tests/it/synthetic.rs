@@ -13,7 +13,7 @@ fn gen(out: &Path, n: usize, seed: u64, extra: &[&str]) -> std::process::Output 
         .args([
             "gen-corpus",
             "--from",
-            head(),
+            crate::util::head(),
             "--submissions",
             &n.to_string(),
             "--seed",
@@ -191,10 +191,4 @@ fn refuses_a_folder_it_did_not_write_and_replaces_one_it_did() {
         subs, 5,
         "the earlier, larger corpus is replaced, not merged"
     );
-}
-
-/// The corpus these tests read: the stand-in for `../shared` (`util::shared`).
-fn head() -> &'static str {
-    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATH.get_or_init(|| crate::util::shared_path("corpus/head-b2c8969"))
 }

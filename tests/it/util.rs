@@ -28,8 +28,13 @@ pub fn aiconf_in(dir: &Path, args: &[&str]) -> Output {
 
 /// Runs the binary with its git cache in `cache`, no sync URL from the caller's environment, and `env` set.
 pub fn aiconf_cached(cache: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    aiconf_cached_in(Path::new(ROOT), cache, env, args)
+}
+
+/// [`aiconf_cached`], run from `cwd`.
+pub fn aiconf_cached_in(cwd: &Path, cache: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     let mut c = Command::new(BIN);
-    c.current_dir(ROOT)
+    c.current_dir(cwd)
         .env("AICONF_CACHE_DIR", cache)
         .env_remove("AICONF_SYNC_URL")
         .env_remove("AICONF_CORPUS");
@@ -174,4 +179,78 @@ pub fn scan_keeping(
     Ok(aiconf::scan::Scanner::new(&engine, source)?
         .keeping(keep)
         .scan())
+}
+
+/// The baseline corpus (`corpus/baseline-223d15f` of `shared()`).
+pub fn baseline() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| shared_path("corpus/baseline-223d15f"))
+}
+
+/// The head corpus (`corpus/head-b2c8969` of `shared()`).
+pub fn head() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| shared_path("corpus/head-b2c8969"))
+}
+
+/// The history bundle (`corpus/history.bundle` of `shared()`).
+pub fn history_bundle() -> String {
+    shared_path("corpus/history.bundle")
+}
+
+/// Runs the binary with its git cache in `cache` (as [`aiconf_cached`], with no extra environment).
+pub fn aiconf_with_cache(cache: &Path, args: &[&str]) -> Output {
+    aiconf_cached(cache, &[], args)
+}
+
+/// Standard output of a run that must succeed (its standard error in the message when not).
+pub fn success_stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "aiconf failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Standard error of a run that must stop with exit code 2 (its standard output in the message when not).
+pub fn failure_stderr(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stdout: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `git` (in `dir` when given; messages in English) and returns its standard output; a
+/// failure fails the test. No identity or dates are set: for commits whose ids a test names, see
+/// the tests that fix them.
+pub fn git(dir: Option<&Path>, args: &[&str]) -> String {
+    let mut c = Command::new("git");
+    if let Some(d) = dir {
+        c.arg("-C").arg(d);
+    }
+    let o = c.args(args).env("LC_ALL", "C").output().expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Copies the folder `from` into `to` (created), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
 }
