@@ -126,34 +126,11 @@ pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan,
         diags: Vec::new(),
         uses: Vec::new(),
     };
-    let mut parts = Vec::new();
-    if let Some(e) = &q.filter {
-        conjuncts(e, &mut parts);
-    }
-    let (mut scope, mut projects, mut findings, mut having) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for part in parts {
-        let Some(pred) = r.pred(part) else { continue };
-        let ents = pred.entities();
-        let p = Part {
-            pred,
-            text: part.to_string(),
-        };
-        if ents.contains(&Entity::Aggregate) {
-            if ents.len() > 1 || !aggregate_only_and(part) {
-                r.diags.push(r.error(Code::E410, span_of(part), "`stacks` and `share` are counted after filtering: join them to other tests with `and`, outside `or`/`not`")
-                    .with_label("mixes counts with other tests"));
-            } else {
-                having.push(p);
-            }
-        } else if ents.len() == 1 && ents.contains(&Entity::Submission) {
-            scope.push(p);
-        } else if ents.len() == 1 && ents.contains(&Entity::Project) {
-            projects.push(p);
-        } else {
-            findings.push(p);
-        }
-    }
+    let (scope, projects, findings, having) = q
+        .filter
+        .as_ref()
+        .map(|e| r.split_where(e))
+        .unwrap_or_default();
     let group: Vec<Field> = q.group.iter().filter_map(|g| r.group(g)).collect();
     let columns = columns(q.source, &group);
     let rows = q.having.as_ref().and_then(|h| {
@@ -228,6 +205,9 @@ fn span_of(e: &Expr) -> Span {
     }
 }
 
+/// The `where` condition's parts: (scope, projects, findings, having).
+type Parts = (Vec<Part>, Vec<Part>, Vec<Part>, Vec<Part>);
+
 struct Resolver<'a> {
     text: &'a str,
     /// Whose fields are tested: the query's source, or inside `uses (...)`
@@ -244,6 +224,40 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     fn error(&self, code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, QUERY_FILE, message).at(self.text, span)
+    }
+
+    /// The `and`ed parts of the `where` condition, resolved and sorted by what they test:
+    /// (scope, projects, findings, having).
+    fn split_where(&mut self, e: &Expr) -> Parts {
+        let mut parts = Vec::new();
+        conjuncts(e, &mut parts);
+        let (mut scope, mut projects, mut findings, mut having) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for part in parts {
+            let Some(pred) = self.pred(part) else {
+                continue;
+            };
+            let ents = pred.entities();
+            let p = Part {
+                pred,
+                text: part.to_string(),
+            };
+            if ents.contains(&Entity::Aggregate) {
+                if ents.len() > 1 || !aggregate_only_and(part) {
+                    self.diags.push(self.error(Code::E410, span_of(part), "`stacks` and `share` are counted after filtering: join them to other tests with `and`, outside `or`/`not`")
+                        .with_label("mixes counts with other tests"));
+                } else {
+                    having.push(p);
+                }
+            } else if ents.len() == 1 && ents.contains(&Entity::Submission) {
+                scope.push(p);
+            } else if ents.len() == 1 && ents.contains(&Entity::Project) {
+                projects.push(p);
+            } else {
+                findings.push(p);
+            }
+        }
+        (scope, projects, findings, having)
     }
 }
 

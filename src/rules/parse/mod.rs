@@ -89,15 +89,7 @@ fn build_rule(
             Rule_::pattern => {
                 has_pattern = true;
                 let mut it = stmt.into_inner();
-                let kind = match it.next().map(|p| p.as_str()).unwrap_or_default() {
-                    "name" => PatternKind::Name,
-                    "alias" => PatternKind::Alias,
-                    "url" => PatternKind::Url,
-                    "kind" => PatternKind::Kind,
-                    "image" => PatternKind::Image,
-                    "chart" => PatternKind::Chart,
-                    _ => PatternKind::Match,
-                };
+                let kind = pattern_kind(it.next().map(|p| p.as_str()).unwrap_or_default());
                 if let Some(p) = build_pattern(path, text, kind, it, sspan, diags) {
                     rule.patterns.push(p);
                 }
@@ -119,32 +111,52 @@ fn build_rule(
             _ => {}
         }
     }
+    let at = span.start..span.start + 7;
     if !has_category {
-        diags.push(
-            Diagnostic::error(
-                Code::E005,
-                path,
-                format!("rule `{}` has no category", rule.id),
-            )
-            .at(text, span.start..span.start + 7)
-            .with_help(format!(
-                "add `category X` with X one of: {}",
-                CATEGORIES.join(", ")
-            )),
-        );
+        diags.push(no_category(path, text, &rule, at.clone()));
     }
     if !has_pattern {
-        diags.push(
-            Diagnostic::error(
-                Code::E005,
-                path,
-                format!("rule `{}` has no pattern: nothing can match it", rule.id),
-            )
-            .at(text, span.start..span.start + 7)
-            .with_help("add at least one `name \"...\"`"),
-        );
+        diags.push(no_pattern(path, text, &rule, at));
     }
     rule
+}
+
+/// The kind of a pattern statement from its keyword (`match` for a regex of its own).
+fn pattern_kind(keyword: &str) -> PatternKind {
+    match keyword {
+        "name" => PatternKind::Name,
+        "alias" => PatternKind::Alias,
+        "url" => PatternKind::Url,
+        "kind" => PatternKind::Kind,
+        "image" => PatternKind::Image,
+        "chart" => PatternKind::Chart,
+        _ => PatternKind::Match,
+    }
+}
+
+/// E005: a rule with no `category` written.
+fn no_category(path: &str, text: &str, rule: &Rule, at: Range<usize>) -> Diagnostic {
+    Diagnostic::error(
+        Code::E005,
+        path,
+        format!("rule `{}` has no category", rule.id),
+    )
+    .at(text, at)
+    .with_help(format!(
+        "add `category X` with X one of: {}",
+        CATEGORIES.join(", ")
+    ))
+}
+
+/// E005: a rule with no pattern written.
+fn no_pattern(path: &str, text: &str, rule: &Rule, at: Range<usize>) -> Diagnostic {
+    Diagnostic::error(
+        Code::E005,
+        path,
+        format!("rule `{}` has no pattern: nothing can match it", rule.id),
+    )
+    .at(text, at)
+    .with_help("add at least one `name \"...\"`")
 }
 
 /// A field of a `project` block (`category`, `cncf`, `repo`, ...); true when
