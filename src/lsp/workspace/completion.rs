@@ -55,7 +55,10 @@ impl Workspace {
                 item("-", value, "not named"),
             ],
             Context::Comment => {
-                let set = self.analyse(path).map(|a| a.set).unwrap_or_default();
+                let set = self
+                    .analyse(path)
+                    .map(|a| a.engine.into_rules())
+                    .unwrap_or_default();
                 set.rules
                     .iter()
                     .map(|r| item(&r.id, CompletionItemKind::REFERENCE, &r.name))
@@ -76,7 +79,10 @@ impl Workspace {
                 .chain(["none".to_string()])
                 .collect(),
             "license" | "vendor" => {
-                let set = self.analyse(path).map(|a| a.set).unwrap_or_default();
+                let set = self
+                    .analyse(path)
+                    .map(|a| a.engine.into_rules())
+                    .unwrap_or_default();
                 let mut v: Vec<String> = set
                     .rules
                     .iter()

@@ -70,7 +70,7 @@ impl Workspace {
             expect: Expect::X,
             span: 0..0,
         };
-        let got = check::run_example(&a.set, &a.matcher, id, &example);
+        let got = check::run_example(a.engine.rules(), a.engine.matcher(), id, &example);
         let cell = match got.cell {
             Cell::M => format!(
                 "M \"{}\"",
@@ -120,7 +120,7 @@ fn escape(s: &str) -> String {
 
 /// `✓ M "0.14.2": "Kueue" at 1:9` or `✗ expected X, found -`.
 fn example_title(a: &Analysis, id: RuleId, ex: &Example) -> String {
-    let got = check::run_example(&a.set, &a.matcher, id, ex);
+    let got = check::run_example(a.engine.rules(), a.engine.matcher(), id, ex);
     let found = match got.cell {
         Cell::M => format!("M \"{}\"", got.versions.join("\", \"")),
         c => c.as_str().to_string(),

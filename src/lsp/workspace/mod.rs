@@ -23,25 +23,26 @@ use super::corpus_index::{CorpusIndex, State};
 use super::text::{self};
 use crate::check::{self, Report};
 use crate::diagnostic::Diagnostic;
-use crate::engine::matcher::Matcher;
+use crate::engine::Engine;
 use crate::rules::{self, Rule, RuleFiles, RuleId, RuleSet};
 
 /// One file checked with the rules beside it.
 pub struct Analysis {
     pub path: String,
     pub text: String,
-    pub set: RuleSet,
-    pub matcher: Matcher,
+    /// The file's rules with the others beside it, and their matcher.
+    pub engine: Engine,
     pub report: Report,
 }
 
 impl Analysis {
     /// The rules loaded from this file.
     pub fn own_rules(&self) -> impl Iterator<Item = (RuleId, &Rule)> + '_ {
-        self.set
+        self.engine
+            .rules()
             .ids()
-            .map(|id| (id, self.set.get(id)))
-            .filter(|(_, r)| self.set.sources[r.source.0 as usize].path == self.path)
+            .map(|id| (id, self.engine.rules().get(id)))
+            .filter(|(_, r)| self.engine.rules().sources[r.source.0 as usize].path == self.path)
     }
 }
 
@@ -122,15 +123,14 @@ impl Workspace {
         let others = self.others(path);
         let focus = vec![(path.to_string(), text.clone())];
         let (set, diags) = rules::load(&check::focus_files(&others, &focus));
-        let matcher = Matcher::compile(&set);
+        let engine = Engine::new(set);
         let in_focus = |f: &str| f == path;
-        let report = check::check_set_with(&set, &matcher, diags, &in_focus);
-        let report = check::keep_focus(&set, report, &in_focus);
+        let report = check::check_set_with(engine.rules(), engine.matcher(), diags, &in_focus);
+        let report = check::keep_focus(engine.rules(), report, &in_focus);
         Some(Analysis {
             path: path.to_string(),
             text,
-            set,
-            matcher,
+            engine,
             report,
         })
     }
@@ -229,18 +229,24 @@ impl Workspace {
         let a = self.analyse(path)?;
         let (word, _) = text::word_at(&a.text, offset)?;
         let file_name = |r: &Rule| {
-            let p = &a.set.sources[r.source.0 as usize].path;
+            let p = &a.engine.rules().sources[r.source.0 as usize].path;
             p.rsplit(['/', '\\']).next().unwrap_or(p).to_string()
         };
         let rule = match word.strip_suffix(".rule") {
-            Some(_) => a.set.rules.iter().find(|r| file_name(r) == word)?,
+            Some(_) => a
+                .engine
+                .rules()
+                .rules
+                .iter()
+                .find(|r| file_name(r) == word)?,
             None => a
-                .set
+                .engine
+                .rules()
                 .rules
                 .iter()
                 .find(|r| r.id == word.trim_end_matches('.'))?,
         };
-        let src = &a.set.sources[rule.source.0 as usize];
+        let src = &a.engine.rules().sources[rule.source.0 as usize];
         Some((
             src.path.clone(),
             text::range(
@@ -306,8 +312,8 @@ impl Workspace {
 /// A set of one rule, cut to its pattern `pattern` when given (its
 /// exclusions kept), and a label for it.
 pub(super) fn one_rule(a: &Analysis, id: RuleId, pattern: Option<usize>) -> (String, RuleSet) {
-    let mut rule = a.set.get(id).clone();
-    let src = a.set.sources[rule.source.0 as usize].clone();
+    let mut rule = a.engine.rules().get(id).clone();
+    let src = a.engine.rules().sources[rule.source.0 as usize].clone();
     let label = match pattern {
         Some(i) => {
             let p = rule.patterns[i].clone();
