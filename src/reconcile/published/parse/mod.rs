@@ -142,6 +142,19 @@ fn matrix(c: &mut Cursor) -> Result<PublishedMatrix, Diagnostic> {
         .map(|m| m[1].to_string())
         .unwrap_or_default();
     c.expect("Project")?;
+    let submissions = matrix_header(c, &version)?;
+    let rows = matrix_rows(c, &version, &submissions)?;
+    matrix_end(c, &version, rows.is_empty(), submissions.len())?;
+    Ok(PublishedMatrix {
+        version,
+        submissions,
+        rows,
+        line,
+    })
+}
+
+/// A matrix's header: its submission columns, up to its first project row.
+fn matrix_header(c: &mut Cursor, version: &str) -> Result<Vec<String>, Diagnostic> {
     let mut submissions: Vec<String> = Vec::new();
     while c.peek(1).is_none_or(|l| Cell::parse(l).is_none()) {
         let (l, name) = c.next(&format!(
@@ -170,6 +183,15 @@ fn matrix(c: &mut Cursor) -> Result<PublishedMatrix, Diagnostic> {
             format!("the {version} matrix has no submission columns"),
         ));
     }
+    Ok(submissions)
+}
+
+/// A matrix's project rows: a name and a cell per submission each.
+fn matrix_rows(
+    c: &mut Cursor,
+    version: &str,
+    submissions: &[String],
+) -> Result<Vec<PublishedRow>, Diagnostic> {
     let mut rows: Vec<PublishedRow> = Vec::new();
     while c.peek(1).is_some_and(|l| Cell::parse(l).is_some()) {
         let (l, project) = c.next("a project row")?;
@@ -187,7 +209,7 @@ fn matrix(c: &mut Cursor) -> Result<PublishedMatrix, Diagnostic> {
             ));
         }
         let mut cells = Vec::with_capacity(submissions.len());
-        for sub in &submissions {
+        for sub in submissions {
             let (cl, text) = c.next(&format!(
                 "the cell of `{project}` for `{sub}` in the {version} matrix"
             ))?;
@@ -203,12 +225,17 @@ fn matrix(c: &mut Cursor) -> Result<PublishedMatrix, Diagnostic> {
             line: l,
         });
     }
+    Ok(rows)
+}
+
+/// What must follow a matrix: the next matrix or the summary.
+fn matrix_end(c: &Cursor, version: &str, no_rows: bool, columns: usize) -> Result<(), Diagnostic> {
     match c.peek(0) {
         Some(l) if l == SUMMARY || MATRIX_HEADING.is_match(l) => {}
         Some(l) if c.peek(1).is_none() => {
             return Err(c.eof(&format!("the cells of `{l}` in the {version} matrix")))
         }
-        Some(l) if rows.is_empty() => {
+        Some(l) if no_rows => {
             return Err(c.error_at(
                 c.line_no(),
                 UNEXPECTED,
@@ -218,16 +245,11 @@ fn matrix(c: &mut Cursor) -> Result<PublishedMatrix, Diagnostic> {
         Some(l) => {
             return Err(c
                 .error_at(c.line_no(), UNEXPECTED, format!("expected a project row of the {version} matrix, the next `vX.Y Submissions` or `{SUMMARY}`, found `{l}`"))
-                .with_help(format!("every row of the {version} matrix has a project name and {} cells", submissions.len())));
+                .with_help(format!("every row of the {version} matrix has a project name and {columns} cells")));
         }
         None => return Err(c.eof(&format!("`{SUMMARY}`"))),
     }
-    Ok(PublishedMatrix {
-        version,
-        submissions,
-        rows,
-        line,
-    })
+    Ok(())
 }
 
 /// The adoption summary: rank, project, `n / N`, `p%`, [CNCF status], category.
