@@ -1,6 +1,8 @@
 //! A revision's tree listed (`git ls-tree -r -t -l -z`): files with their
 //! blob ids and sizes, symbolic links inside the tree followed once.
 
+use std::collections::HashSet;
+
 use super::{Commit, Repo};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::corpus::FileEntry;
@@ -23,69 +25,8 @@ impl Repo {
                     format!("cannot list the tree of {}: {e}", commit.short()),
                 )
             })?;
-        let mut files = Vec::new();
-        let mut links = Vec::new();
-        // Folders (`-t` lists them too): a path whose parent is not one was made of an entry
-        // whose name holds a `/`, which git never writes but a crafted tree can hold.
-        let mut trees = std::collections::HashSet::new();
-        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            let record = String::from_utf8_lossy(record);
-            let Some((meta, path)) = record.split_once('\t') else {
-                continue;
-            };
-            let mut m = meta.split_whitespace();
-            let (mode, kind, oid, size) = (
-                m.next().unwrap_or(""),
-                m.next().unwrap_or(""),
-                m.next().unwrap_or(""),
-                m.next().unwrap_or(""),
-            );
-            let entry = FileEntry {
-                path: path.to_string(),
-                size: size.parse().unwrap_or(0),
-                content_id: Some(oid.to_string()),
-            };
-            match (mode, kind) {
-                (_, "tree") => {
-                    trees.insert(entry.path);
-                }
-                ("120000", _) => links.push(entry),
-                (_, "blob") => files.push(entry),
-                _ => diags.push(Diagnostic::warning(
-                    Code::W251,
-                    path,
-                    format!("{kind} entry (a submodule?) in the tree: skipped"),
-                )),
-            }
-        }
-        let slashed = |path: &str| {
-            path.rsplit_once('/')
-                .is_some_and(|(p, _)| !trees.contains(p))
-        };
-        let mut bad: Vec<String> = trees
-            .iter()
-            .chain(files.iter().map(|f| &f.path))
-            .chain(links.iter().map(|l| &l.path))
-            .filter(|p| slashed(p))
-            .cloned()
-            .collect();
-        bad.sort();
-        bad.dedup();
-        for b in &bad {
-            diags.push(Diagnostic::error(
-                Code::E205,
-                b,
-                "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
-            ));
-        }
-        let inside_bad = |path: &str| {
-            bad.iter().any(|b| {
-                path.strip_prefix(b.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-            })
-        };
-        files.retain(|f| !inside_bad(&f.path));
-        links.retain(|l| !inside_bad(&l.path));
+        let (mut files, mut links, trees) = entries(&out, diags);
+        drop_slashed(&trees, &mut files, &mut links, diags);
         for link in links {
             self.follow_link(&link, &mut files, diags);
         }
@@ -139,6 +80,88 @@ impl Repo {
         }
         files.extend(found);
     }
+}
+
+/// The records of `git ls-tree -r -t -l -z`: files, symbolic links, and folders; other entries
+/// (submodules) skipped with a warning.
+fn entries(
+    out: &[u8],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<FileEntry>, Vec<FileEntry>, HashSet<String>) {
+    let mut files = Vec::new();
+    let mut links = Vec::new();
+    // Folders (`-t` lists them too): a path whose parent is not one was made of an entry
+    // whose name holds a `/`, which git never writes but a crafted tree can hold.
+    let mut trees = HashSet::new();
+    for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+        let record = String::from_utf8_lossy(record);
+        let Some((meta, path)) = record.split_once('\t') else {
+            continue;
+        };
+        let mut m = meta.split_whitespace();
+        let (mode, kind, oid, size) = (
+            m.next().unwrap_or(""),
+            m.next().unwrap_or(""),
+            m.next().unwrap_or(""),
+            m.next().unwrap_or(""),
+        );
+        let entry = FileEntry {
+            path: path.to_string(),
+            size: size.parse().unwrap_or(0),
+            content_id: Some(oid.to_string()),
+        };
+        match (mode, kind) {
+            (_, "tree") => {
+                trees.insert(entry.path);
+            }
+            ("120000", _) => links.push(entry),
+            (_, "blob") => files.push(entry),
+            _ => diags.push(Diagnostic::warning(
+                Code::W251,
+                path,
+                format!("{kind} entry (a submodule?) in the tree: skipped"),
+            )),
+        }
+    }
+    (files, links, trees)
+}
+
+/// Drops every entry whose name holds `/` (its parent is no folder), with everything under it
+/// (E205).
+fn drop_slashed(
+    trees: &HashSet<String>,
+    files: &mut Vec<FileEntry>,
+    links: &mut Vec<FileEntry>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let slashed = |path: &str| {
+        path.rsplit_once('/')
+            .is_some_and(|(p, _)| !trees.contains(p))
+    };
+    let mut bad: Vec<String> = trees
+        .iter()
+        .chain(files.iter().map(|f| &f.path))
+        .chain(links.iter().map(|l| &l.path))
+        .filter(|p| slashed(p))
+        .cloned()
+        .collect();
+    bad.sort();
+    bad.dedup();
+    for b in &bad {
+        diags.push(Diagnostic::error(
+            Code::E205,
+            b,
+            "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
+        ));
+    }
+    let inside_bad = |path: &str| {
+        bad.iter().any(|b| {
+            path.strip_prefix(b.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    };
+    files.retain(|f| !inside_bad(&f.path));
+    links.retain(|l| !inside_bad(&l.path));
 }
 
 /// `dir/link` pointing at `target`: the path it names inside the tree, if any.
