@@ -64,13 +64,10 @@ pub fn history(
     let mut points = Vec::new();
     let mut diagnostics = Vec::new();
     let mut previous: Option<Vec<(String, Option<String>)>> = None;
-    // Listing a revision is a `git ls-tree` of its own: list them all at
-    // once, on every core, then scan in order.
-    let listed: Vec<_> = {
-        use rayon::prelude::*;
-        line.par_iter().map(|commit| revs.load(commit)).collect()
-    };
-    for ((i, commit), listing) in line.iter().enumerate().zip(listed) {
+    // Listing reads trees through the repository's one `cat-file` process,
+    // each folder once (revisions share most of theirs).
+    for (i, commit) in line.iter().enumerate() {
+        let listing = revs.load(commit);
         let (corpus, diags) = listing?;
         let sig: Vec<(String, Option<String>)> = revision::signature(&corpus)
             .into_iter()

@@ -1,4 +1,5 @@
-//! The long-lived `git cat-file --batch` process that serves every blob.
+//! The long-lived `git cat-file` processes: `--batch` serves every tree and
+//! blob, `--batch-check` the sizes of blobs (without reading them).
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -30,7 +31,21 @@ impl Batch {
         })
     }
 
+    /// The blob `oid`; any other kind of object is an error.
     pub(super) fn read(&mut self, oid: &str) -> io::Result<Vec<u8>> {
+        let (kind, bytes) = self.object(oid)?;
+        if kind != "blob" {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("object {oid} is a {kind}, not a file"),
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// The object `name` names (an id, or `COMMIT^{tree}`): its kind and bytes.
+    pub(super) fn object(&mut self, name: &str) -> io::Result<(String, Vec<u8>)> {
+        let oid = name;
         let stdin = self
             .stdin
             .as_mut()
@@ -61,13 +76,7 @@ impl Batch {
                 self.stdout.read_exact(&mut buf)?;
                 let mut nl = [0u8; 1];
                 self.stdout.read_exact(&mut nl)?;
-                if *kind != "blob" {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("object {oid} is a {kind}, not a file"),
-                    ));
-                }
-                Ok(buf)
+                Ok((kind.to_string(), buf))
             }
             _ => Err(io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -80,6 +89,96 @@ impl Batch {
 impl Drop for Batch {
     fn drop(&mut self) {
         // Closing its input ends the process.
+        drop(self.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// One `git cat-file --batch-check` process: the sizes of many objects,
+/// asked for in groups small enough that neither pipe fills while the other
+/// waits.
+pub(super) struct Check {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+/// Ids written before their answers are read: 256 lines of at most 65 bytes
+/// each way stay far below a pipe's 64 KiB.
+const GROUP: usize = 256;
+
+impl Check {
+    pub(super) fn spawn(mut git: Command) -> io::Result<Check> {
+        let mut child = git
+            .args(["cat-file", "--batch-check"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdin = child.stdin.take();
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| io::Error::other("git cat-file has no output"))?;
+        Ok(Check {
+            child,
+            stdin,
+            stdout: BufReader::new(stdout),
+        })
+    }
+
+    /// The size of each blob of `oids`, in order.
+    pub(super) fn sizes(&mut self, oids: &[&str]) -> io::Result<Vec<u64>> {
+        let mut out = Vec::with_capacity(oids.len());
+        for group in oids.chunks(GROUP) {
+            let stdin = self
+                .stdin
+                .as_mut()
+                .ok_or_else(|| io::Error::other("git cat-file is closed"))?;
+            let mut lines = String::new();
+            for oid in group {
+                lines.push_str(oid);
+                lines.push('\n');
+            }
+            stdin.write_all(lines.as_bytes())?;
+            stdin.flush()?;
+            for oid in group {
+                let mut line = String::new();
+                if self.stdout.read_line(&mut line)? == 0 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "git cat-file stopped",
+                    ));
+                }
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                match fields.as_slice() {
+                    [_, "blob", size] => out.push(size.parse().map_err(|_| {
+                        io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("bad cat-file line `{}`", line.trim()),
+                        )
+                    })?),
+                    [_, "missing"] => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::NotFound,
+                            format!("object {oid} is missing from the repository"),
+                        ))
+                    }
+                    _ => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("object {oid}: `{}`, not a file", line.trim()),
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for Check {
+    fn drop(&mut self) {
         drop(self.stdin.take());
         let _ = self.child.wait();
     }

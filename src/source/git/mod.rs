@@ -1,10 +1,10 @@
 //! Git as a corpus: a clone, a bare repository or a bundle, read at any
 //! revision straight from its objects, without a checkout.
 //!
-//! [`Repo`] runs the git command: `git ls-tree -r -l -z` lists a revision's
-//! tree (paths, sizes, blob ids) and one long-lived `git cat-file --batch`
-//! process serves every blob, so a whole history costs one process per
-//! listing and no more. A bundle is first cloned (`git clone --mirror`) into
+//! [`Repo`] runs the git command: one long-lived `git cat-file --batch`
+//! process serves every tree and blob, and one `git cat-file --batch-check`
+//! the sizes of blobs, so a whole history costs two processes. Trees are
+//! kept by id, so a folder that many revisions share is read once. A bundle is first cloned (`git clone --mirror`) into
 //! the cache folder ([`crate::source::cache`]) and re-cloned only when the file
 //! changes. [`GitSource`] is the [`Source`] of one revision; a file's
 //! `content_id` is its blob id, which the history and delta commands use to
@@ -14,10 +14,11 @@ mod batch;
 mod bundle;
 mod tree;
 
-use batch::Batch;
+use batch::{Batch, Check};
 use bundle::unbundle;
 
 use crate::diagnostic::Code;
+use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -108,6 +109,12 @@ pub struct Repo {
     git_dir: PathBuf,
     /// The `cat-file --batch` process, started on the first read.
     batch: Mutex<Option<Batch>>,
+    /// The `cat-file --batch-check` process, started on the first listing.
+    check: Mutex<Option<Check>>,
+    /// Trees read so far, by id.
+    trees: Mutex<HashMap<String, Arc<[tree::Entry]>>>,
+    /// Blob sizes read so far, by id.
+    sizes: Mutex<HashMap<String, u64>>,
 }
 
 impl Repo {
@@ -132,6 +139,9 @@ impl Repo {
             shown,
             git_dir,
             batch: Mutex::new(None),
+            check: Mutex::new(None),
+            trees: Mutex::new(HashMap::new()),
+            sizes: Mutex::new(HashMap::new()),
         };
         repo.run(["rev-parse", "--git-dir"])
             .map_err(|e| not_a_repo(&repo.shown, &e))?;
@@ -318,6 +328,57 @@ impl Repo {
             *guard = None;
         }
         result
+    }
+
+    /// The kind and bytes of the object `name` names, through the long-lived
+    /// `git cat-file --batch`.
+    fn object(&self, name: &str) -> io::Result<(String, Vec<u8>)> {
+        let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            *guard = Some(Batch::spawn(self.git())?);
+        }
+        let result = guard.as_mut().map_or_else(
+            || Err(io::Error::other("no cat-file process")),
+            |b| b.object(name),
+        );
+        if matches!(&result, Err(e) if e.kind() != io::ErrorKind::NotFound) {
+            *guard = None;
+        }
+        result
+    }
+
+    /// The sizes of the blobs `oids`, in order, asked of git only for the
+    /// ones not seen before.
+    fn blob_sizes(&self, oids: &[&str]) -> io::Result<Vec<u64>> {
+        let mut known = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
+        let mut unknown: Vec<&str> = oids
+            .iter()
+            .copied()
+            .filter(|o| !known.contains_key(*o))
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        if !unknown.is_empty() {
+            let mut guard = self.check.lock().unwrap_or_else(|e| e.into_inner());
+            if guard.is_none() {
+                *guard = Some(Check::spawn(self.git())?);
+            }
+            let result = guard.as_mut().map_or_else(
+                || Err(io::Error::other("no cat-file process")),
+                |c| c.sizes(&unknown),
+            );
+            let sizes = match result {
+                Ok(s) => s,
+                Err(e) => {
+                    *guard = None;
+                    return Err(e);
+                }
+            };
+            for (oid, size) in unknown.iter().zip(sizes) {
+                known.insert(oid.to_string(), size);
+            }
+        }
+        Ok(oids.iter().map(|o| known[*o]).collect())
     }
 
     /// The [`Source`] of one commit.

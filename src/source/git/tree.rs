@@ -1,13 +1,79 @@
-//! A revision's tree listed (`git ls-tree -r -t -l -z`): files with their
-//! blob ids and sizes, symbolic links inside the tree followed once.
+//! A revision's tree listed from its objects: files with their blob ids and
+//! sizes, symbolic links inside the tree followed once. Trees are read
+//! through the repository's one `git cat-file --batch` and kept by id, so a
+//! history reads each distinct folder once; sizes come from one
+//! `git cat-file --batch-check`, each blob's once.
 
-use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::{Commit, Repo};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::corpus::FileEntry;
 
+/// One entry of a tree object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Entry {
+    mode: u32,
+    /// The name as written (lossy UTF-8): a crafted tree may hold `/`, `..`
+    /// or control characters in it, which the corpus's checks report.
+    name: String,
+    /// The object id, in hexadecimal.
+    oid: String,
+}
+
+const TREE: u32 = 0o040000;
+const LINK: u32 = 0o120000;
+const SUBMODULE: u32 = 0o160000;
+
+/// The entries of a tree object: `MODE SP NAME NUL ID` repeated, the id
+/// `id_len` raw bytes (20 for SHA-1, 32 for SHA-256).
+fn parse_tree(bytes: &[u8], id_len: usize) -> Result<Vec<Entry>, String> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let bad = || "a malformed tree object".to_string();
+        let sp = rest.iter().position(|&b| b == b' ').ok_or_else(bad)?;
+        let mode = std::str::from_utf8(&rest[..sp])
+            .ok()
+            .and_then(|m| u32::from_str_radix(m, 8).ok())
+            .ok_or_else(bad)?;
+        rest = &rest[sp + 1..];
+        let nul = rest.iter().position(|&b| b == 0).ok_or_else(bad)?;
+        let name = String::from_utf8_lossy(&rest[..nul]).into_owned();
+        rest = &rest[nul + 1..];
+        if rest.len() < id_len {
+            return Err(bad());
+        }
+        let oid = rest[..id_len].iter().map(|b| format!("{b:02x}")).collect();
+        rest = &rest[id_len..];
+        out.push(Entry { mode, name, oid });
+    }
+    Ok(out)
+}
+
 impl Repo {
+    /// A tree's entries, read once per id.
+    fn tree(&self, name: &str, id_len: usize) -> Result<Arc<[Entry]>, String> {
+        if let Some(t) = self
+            .trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
+            return Ok(Arc::clone(t));
+        }
+        let (kind, bytes) = self.object(name).map_err(|e| e.to_string())?;
+        if kind != "tree" {
+            return Err(format!("object {name} is a {kind}, not a folder"));
+        }
+        let entries: Arc<[Entry]> = parse_tree(&bytes, id_len)?.into();
+        self.trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string(), Arc::clone(&entries));
+        Ok(entries)
+    }
+
     /// Every file of the commit's tree, sorted by path, with blob ids and sizes.
     /// Symbolic links to a file or folder inside the tree are followed once;
     /// submodules and other links are skipped with a warning.
@@ -16,17 +82,76 @@ impl Repo {
         commit: &Commit,
         diags: &mut Vec<Diagnostic>,
     ) -> Result<Vec<FileEntry>, Diagnostic> {
-        let out = self
-            .run(["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", &commit.id])
-            .map_err(|e| {
-                Diagnostic::error(
-                    Code::E253,
-                    &self.shown,
-                    format!("cannot list the tree of {}: {e}", commit.short()),
-                )
-            })?;
-        let (mut files, mut links, trees) = entries(&out, diags);
-        drop_slashed(&trees, &mut files, &mut links, diags);
+        let failed = |e: String| {
+            Diagnostic::error(
+                Code::E253,
+                &self.shown,
+                format!("cannot list the tree of {}: {e}", commit.short()),
+            )
+        };
+        let id_len = commit.id.len() / 2;
+        let mut files: Vec<(String, String)> = Vec::new();
+        let mut links = Vec::new();
+        // A name holding `/`, which git never writes but a crafted tree can hold.
+        let mut bad: Vec<String> = Vec::new();
+        let root = self
+            .tree(&format!("{}^{{tree}}", commit.id), id_len)
+            .map_err(failed)?;
+        let mut folders = vec![(String::new(), root)];
+        while let Some((prefix, entries)) = folders.pop() {
+            for e in entries.iter() {
+                let path = if prefix.is_empty() {
+                    e.name.clone()
+                } else {
+                    format!("{prefix}/{}", e.name)
+                };
+                if e.name.contains('/') {
+                    bad.push(path);
+                    continue;
+                }
+                match e.mode {
+                    TREE => folders.push((path, self.tree(&e.oid, id_len).map_err(failed)?)),
+                    LINK => links.push(FileEntry {
+                        path,
+                        size: 0,
+                        content_id: Some(e.oid.clone()),
+                    }),
+                    m if m & 0o170000 == 0o100000 => files.push((path, e.oid.clone())),
+                    m => {
+                        let kind = if m == SUBMODULE {
+                            "commit".to_string()
+                        } else {
+                            format!("mode {m:o}")
+                        };
+                        diags.push(Diagnostic::warning(
+                            Code::W251,
+                            &path,
+                            format!("{kind} entry (a submodule?) in the tree: skipped"),
+                        ));
+                    }
+                }
+            }
+        }
+        let oids: Vec<&str> = files.iter().map(|(_, o)| o.as_str()).collect();
+        let sizes = self.blob_sizes(&oids).map_err(|e| failed(e.to_string()))?;
+        let mut files: Vec<FileEntry> = files
+            .iter()
+            .zip(sizes)
+            .map(|((path, oid), size)| FileEntry {
+                path: path.clone(),
+                size,
+                content_id: Some(oid.clone()),
+            })
+            .collect();
+        bad.sort();
+        bad.dedup();
+        for b in &bad {
+            diags.push(Diagnostic::error(
+                Code::E205,
+                b,
+                "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
+            ));
+        }
         for link in links {
             self.follow_link(&link, &mut files, diags);
         }
@@ -82,88 +207,6 @@ impl Repo {
     }
 }
 
-/// The records of `git ls-tree -r -t -l -z`: files, symbolic links, and folders; other entries
-/// (submodules) skipped with a warning.
-fn entries(
-    out: &[u8],
-    diags: &mut Vec<Diagnostic>,
-) -> (Vec<FileEntry>, Vec<FileEntry>, HashSet<String>) {
-    let mut files = Vec::new();
-    let mut links = Vec::new();
-    // Folders (`-t` lists them too): a path whose parent is not one was made of an entry
-    // whose name holds a `/`, which git never writes but a crafted tree can hold.
-    let mut trees = HashSet::new();
-    for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-        let record = String::from_utf8_lossy(record);
-        let Some((meta, path)) = record.split_once('\t') else {
-            continue;
-        };
-        let mut m = meta.split_whitespace();
-        let (mode, kind, oid, size) = (
-            m.next().unwrap_or(""),
-            m.next().unwrap_or(""),
-            m.next().unwrap_or(""),
-            m.next().unwrap_or(""),
-        );
-        let entry = FileEntry {
-            path: path.to_string(),
-            size: size.parse().unwrap_or(0),
-            content_id: Some(oid.to_string()),
-        };
-        match (mode, kind) {
-            (_, "tree") => {
-                trees.insert(entry.path);
-            }
-            ("120000", _) => links.push(entry),
-            (_, "blob") => files.push(entry),
-            _ => diags.push(Diagnostic::warning(
-                Code::W251,
-                path,
-                format!("{kind} entry (a submodule?) in the tree: skipped"),
-            )),
-        }
-    }
-    (files, links, trees)
-}
-
-/// Drops every entry whose name holds `/` (its parent is no folder), with everything under it
-/// (E205).
-fn drop_slashed(
-    trees: &HashSet<String>,
-    files: &mut Vec<FileEntry>,
-    links: &mut Vec<FileEntry>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let slashed = |path: &str| {
-        path.rsplit_once('/')
-            .is_some_and(|(p, _)| !trees.contains(p))
-    };
-    let mut bad: Vec<String> = trees
-        .iter()
-        .chain(files.iter().map(|f| &f.path))
-        .chain(links.iter().map(|l| &l.path))
-        .filter(|p| slashed(p))
-        .cloned()
-        .collect();
-    bad.sort();
-    bad.dedup();
-    for b in &bad {
-        diags.push(Diagnostic::error(
-            Code::E205,
-            b,
-            "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
-        ));
-    }
-    let inside_bad = |path: &str| {
-        bad.iter().any(|b| {
-            path.strip_prefix(b.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
-    };
-    files.retain(|f| !inside_bad(&f.path));
-    links.retain(|l| !inside_bad(&l.path));
-}
-
 /// `dir/link` pointing at `target`: the path it names inside the tree, if any.
 fn resolve_link(link: &str, target: &str) -> Option<String> {
     if target.starts_with('/') {
@@ -185,7 +228,34 @@ fn resolve_link(link: &str, target: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::resolve_link;
+    use super::{parse_tree, resolve_link, Entry};
+
+    #[test]
+    fn tree_objects_parse_and_malformed_ones_are_errors() {
+        let mut t = b"100644 a b\0".to_vec();
+        t.extend([0xab; 20]);
+        t.extend(b"40000 dir\0");
+        t.extend([0x01; 20]);
+        let entries = parse_tree(&t, 20).unwrap();
+        assert_eq!(
+            entries,
+            [
+                Entry {
+                    mode: 0o100644,
+                    name: "a b".into(),
+                    oid: "ab".repeat(20)
+                },
+                Entry {
+                    mode: 0o040000,
+                    name: "dir".into(),
+                    oid: "01".repeat(20)
+                },
+            ]
+        );
+        assert!(parse_tree(&t[..t.len() - 1], 20).is_err());
+        assert!(parse_tree(b"100644 name-without-end", 20).is_err());
+        assert!(parse_tree(b"10x644 a\0", 20).is_err());
+    }
 
     #[test]
     fn links_resolve_inside_the_tree_only() {
