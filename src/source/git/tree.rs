@@ -21,6 +21,16 @@ pub(super) struct Entry {
     oid: String,
 }
 
+/// What [`Repo::walk`] finds in a tree.
+#[derive(Default)]
+struct Walked {
+    /// (path, blob id).
+    files: Vec<(String, String)>,
+    links: Vec<FileEntry>,
+    /// Paths whose last name holds `/`.
+    bad: Vec<String>,
+}
+
 const TREE: u32 = 0o040000;
 const LINK: u32 = 0o120000;
 const SUBMODULE: u32 = 0o160000;
@@ -89,14 +99,44 @@ impl Repo {
                 format!("cannot list the tree of {}: {e}", commit.short()),
             )
         };
+        let walked = self.walk(commit, diags).map_err(failed)?;
+        let oids: Vec<&str> = walked.files.iter().map(|(_, o)| o.as_str()).collect();
+        let sizes = self.blob_sizes(&oids).map_err(|e| failed(e.to_string()))?;
+        let mut files: Vec<FileEntry> = walked
+            .files
+            .into_iter()
+            .zip(sizes)
+            .map(|((path, oid), size)| FileEntry {
+                path,
+                size,
+                content_id: Some(oid),
+            })
+            .collect();
+        let mut bad = walked.bad;
+        bad.sort();
+        bad.dedup();
+        for b in &bad {
+            diags.push(Diagnostic::error(
+                Code::E205,
+                b,
+                "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
+            ));
+        }
+        for link in walked.links {
+            self.follow_link(&link, &mut files, diags);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        Ok(files)
+    }
+
+    /// The commit's tree, folder by folder: files (path, blob id), symbolic
+    /// links, and names holding `/` (not descended into); submodules and
+    /// entries of unknown modes are warned about and left out.
+    fn walk(&self, commit: &Commit, diags: &mut Vec<Diagnostic>) -> Result<Walked, String> {
         let id_len = commit.id.len() / 2;
-        let mut files: Vec<(String, String)> = Vec::new();
-        let mut links = Vec::new();
-        // A name holding `/`, which git never writes but a crafted tree can hold.
-        let mut bad: Vec<String> = Vec::new();
-        let root = self
-            .tree(&format!("{}^{{tree}}", commit.id), id_len)
-            .map_err(failed)?;
+        let mut out = Walked::default();
+        let root = self.tree(&format!("{}^{{tree}}", commit.id), id_len)?;
         let mut folders = vec![(String::new(), root)];
         while let Some((prefix, entries)) = folders.pop() {
             for e in entries.iter() {
@@ -106,17 +146,17 @@ impl Repo {
                     format!("{prefix}/{}", e.name)
                 };
                 if e.name.contains('/') {
-                    bad.push(path);
+                    out.bad.push(path);
                     continue;
                 }
                 match e.mode {
-                    TREE => folders.push((path, self.tree(&e.oid, id_len).map_err(failed)?)),
-                    LINK => links.push(FileEntry {
+                    TREE => folders.push((path, self.tree(&e.oid, id_len)?)),
+                    LINK => out.links.push(FileEntry {
                         path,
                         size: 0,
                         content_id: Some(e.oid.clone()),
                     }),
-                    m if m & 0o170000 == 0o100000 => files.push((path, e.oid.clone())),
+                    m if m & 0o170000 == 0o100000 => out.files.push((path, e.oid.clone())),
                     m => {
                         let kind = if m == SUBMODULE {
                             "commit".to_string()
@@ -132,32 +172,7 @@ impl Repo {
                 }
             }
         }
-        let oids: Vec<&str> = files.iter().map(|(_, o)| o.as_str()).collect();
-        let sizes = self.blob_sizes(&oids).map_err(|e| failed(e.to_string()))?;
-        let mut files: Vec<FileEntry> = files
-            .iter()
-            .zip(sizes)
-            .map(|((path, oid), size)| FileEntry {
-                path: path.clone(),
-                size,
-                content_id: Some(oid.clone()),
-            })
-            .collect();
-        bad.sort();
-        bad.dedup();
-        for b in &bad {
-            diags.push(Diagnostic::error(
-                Code::E205,
-                b,
-                "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
-            ));
-        }
-        for link in links {
-            self.follow_link(&link, &mut files, diags);
-        }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files.dedup_by(|a, b| a.path == b.path);
-        Ok(files)
+        Ok(out)
     }
 
     /// Lists what a symbolic link points at, under the link's own path.
