@@ -2,11 +2,11 @@
 //! rule (text), one JSON object (json), or GitHub Actions workflow commands
 //! (`::error file=...,line=...,col=...::message`) followed by the table.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::Report;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::output::table::Table;
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::output::table::{CellValue, Table};
 use crate::rules::RuleSet;
 
 /// How `aiconf check` prints its report.
@@ -62,9 +62,7 @@ pub fn render_with(report: &Report, set: &RuleSet, format: CheckFormat, verbose:
             out.push_str(&summary(report));
             out
         }
-        CheckFormat::Json => {
-            serde_json::to_string_pretty(&json_value(report)).unwrap_or_default() + "\n"
-        }
+        CheckFormat::Json => serde_json::to_string_pretty(&json(report)).unwrap_or_default() + "\n",
         CheckFormat::Github => {
             let mut out = table_part(report, verbose);
             out.push('\n');
@@ -95,19 +93,107 @@ fn table_part(report: &Report, verbose: bool) -> String {
     out
 }
 
-fn json_value(report: &Report) -> serde_json::Value {
-    json!({
-        "ok": !report.failed(false),
-        "diagnostics": report.diagnostics,
-        "rules": report.rules,
-        "not_loaded": report.not_loaded,
-        "summary": {
-            "errors": report.errors(),
-            "warnings": report.warnings(),
-            "examples_passed": report.examples_passed(),
-            "examples_failed": report.examples_failed(),
+/// `check --format json`: one object (every object's keys in alphabetical order, as the contract
+/// has always had them).
+#[derive(Serialize)]
+pub struct CheckJson<'a> {
+    pub diagnostics: Vec<DiagnosticJson<'a>>,
+    pub not_loaded: Vec<NotLoadedJson<'a>>,
+    /// No error, and every example passed.
+    pub ok: bool,
+    pub rules: Vec<RuleJson<'a>>,
+    pub summary: SummaryJson,
+}
+
+/// One diagnostic, with its label and help when it has them.
+#[derive(Serialize)]
+pub struct DiagnosticJson<'a> {
+    pub code: Code,
+    pub column: usize,
+    pub file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<&'a str>,
+    pub line: usize,
+    pub message: &'a str,
+    pub severity: Severity,
+}
+
+/// The examples of one loaded rule, passed and failed.
+#[derive(Serialize)]
+pub struct RuleJson<'a> {
+    pub failed: usize,
+    pub file: &'a str,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub passed: usize,
+}
+
+/// A `project` block that did not load.
+#[derive(Serialize)]
+pub struct NotLoadedJson<'a> {
+    pub file: &'a str,
+    pub id: &'a str,
+    pub line: usize,
+    pub previous_kept: bool,
+}
+
+/// The counts of the summary line.
+#[derive(Serialize)]
+pub struct SummaryJson {
+    pub errors: usize,
+    pub examples_failed: usize,
+    pub examples_passed: usize,
+    pub warnings: usize,
+}
+
+/// The report as its JSON object.
+pub fn json(report: &Report) -> CheckJson<'_> {
+    CheckJson {
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| DiagnosticJson {
+                code: d.code,
+                column: d.column,
+                file: &d.file,
+                help: d.help.as_deref(),
+                label: d.label.as_deref(),
+                line: d.line,
+                message: &d.message,
+                severity: d.severity,
+            })
+            .collect(),
+        not_loaded: report
+            .not_loaded
+            .iter()
+            .map(|n| NotLoadedJson {
+                file: &n.file,
+                id: &n.id,
+                line: n.line,
+                previous_kept: n.previous_kept,
+            })
+            .collect(),
+        ok: !report.failed(false),
+        rules: report
+            .rules
+            .iter()
+            .map(|r| RuleJson {
+                failed: r.failed,
+                file: &r.file,
+                id: &r.id,
+                name: &r.name,
+                passed: r.passed,
+            })
+            .collect(),
+        summary: SummaryJson {
+            errors: report.errors(),
+            examples_failed: report.examples_failed(),
+            examples_passed: report.examples_passed(),
+            warnings: report.warnings(),
         },
-    })
+    }
 }
 
 /// One workflow command: `::error file=F,line=L,col=C,title=E011::message`.
@@ -152,29 +238,29 @@ fn examples_table_of(report: &Report, all: bool) -> Table {
     let mut t = Table::new(&["rule", "file", "examples", "passed", "failed"]);
     for r in report.rules.iter().filter(|r| all || r.failed > 0) {
         t.push(vec![
-            json!(r.id),
-            json!(r.file),
-            json!(r.passed + r.failed),
-            json!(r.passed),
-            json!(r.failed),
+            CellValue::from(&r.id),
+            CellValue::from(&r.file),
+            CellValue::from(r.passed + r.failed),
+            CellValue::from(&r.passed),
+            CellValue::from(&r.failed),
         ]);
     }
     for n in &report.not_loaded {
         t.push(vec![
-            json!(n.id),
-            json!(format!("{}:{}", n.file, n.line)),
-            json!("not loaded"),
-            json!("-"),
-            json!("-"),
+            CellValue::from(&n.id),
+            CellValue::from(format!("{}:{}", n.file, n.line)),
+            CellValue::from("not loaded"),
+            CellValue::from("-"),
+            CellValue::from("-"),
         ]);
     }
     let (p, f) = (report.examples_passed(), report.examples_failed());
     t.push(vec![
-        json!("total"),
-        json!(plural(report.rules.len(), "rule", "rules")),
-        json!(p + f),
-        json!(p),
-        json!(f),
+        CellValue::from("total"),
+        CellValue::from(plural(report.rules.len(), "rule", "rules")),
+        CellValue::from(p + f),
+        CellValue::from(&p),
+        CellValue::from(&f),
     ]);
     t
 }

@@ -4,7 +4,7 @@ use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
 use crate::scan::Scanner;
-use crate::tables::view;
+use crate::tables::{scan_json, view};
 
 #[derive(clap::Args)]
 #[command(
@@ -32,7 +32,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
 /// The JSON object, streamed: each submission's findings written as soon as it is scanned.
 fn run_json(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let source = a.corpus.open()?;
-    let mut json = view::ScanJsonStream::new(ctx.engine.rules());
+    let mut json = scan_json::ScanJsonStream::new(ctx.engine.rules());
     let mut failed = None;
     let listing = Scanner::new(&ctx.engine, source.as_ref())?.scan_each(&mut |s| {
         if failed.is_none() {

@@ -2,8 +2,9 @@
 //! Markdown, CSV or JSON. Every command's tabular output goes through here.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde::{Serialize, Serializer};
 use unicode_width::UnicodeWidthStr;
 
 use crate::output::sink;
@@ -37,11 +38,140 @@ impl crate::output::Choice for Format {
     ];
 }
 
-/// Columns and rows of JSON values (strings, numbers, booleans, null).
+/// Columns and rows of typed cells.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<Value>>,
+    pub rows: Vec<Vec<CellValue>>,
+}
+
+/// What one table cell holds. The renderers decide how it looks: the aligned table, Markdown and
+/// CSV write [`CellValue::text`] (the aligned table cuts a [`CellValue::Quote`] to
+/// [`QUOTE_CHARS`]), JSON writes the value ([`Serialize`]: a number, a boolean, an array, `null`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellValue {
+    /// Nothing: empty text, `null` in JSON; a column of numbers and empty cells is right-aligned.
+    Empty,
+    Text(String),
+    /// A line of the vendor's text: whole everywhere but in the aligned table, which shows its
+    /// first [`QUOTE_CHARS`] characters.
+    Quote(String),
+    /// A count; right-aligned when the whole column is numbers.
+    Int(i64),
+    /// A share 0..1: `64%` as text, the fraction to four places in JSON.
+    Share(f64),
+    Bool(bool),
+    /// Several texts: `a, b` as text, an array in JSON.
+    List(Vec<String>),
+}
+
+impl CellValue {
+    /// The text the aligned table (before cutting a quote), Markdown and CSV show.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            CellValue::Empty => Cow::Borrowed(""),
+            CellValue::Text(s) | CellValue::Quote(s) => Cow::Borrowed(s),
+            CellValue::Int(n) => Cow::Owned(n.to_string()),
+            CellValue::Share(f) => Cow::Owned(format!("{}%", (f * 100.0).round() as i64)),
+            CellValue::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            CellValue::List(v) => Cow::Owned(v.join(", ")),
+        }
+    }
+
+    /// The text of the aligned table: [`CellValue::text`], a quote cut to [`QUOTE_CHARS`].
+    fn terminal_text(&self) -> Cow<'_, str> {
+        match self {
+            CellValue::Quote(s) => Cow::Owned(cut(s, QUOTE_CHARS)),
+            other => other.text(),
+        }
+    }
+
+    /// A number or nothing: a column of these is right-aligned.
+    fn is_numeric(&self) -> bool {
+        matches!(self, CellValue::Int(_) | CellValue::Empty)
+    }
+
+    /// Text a person or program wrote, which CSV neutralises ([`sink::csv`]); numbers and
+    /// booleans are aiconf's own.
+    fn is_text(&self) -> bool {
+        matches!(
+            self,
+            CellValue::Text(_) | CellValue::Quote(_) | CellValue::Share(_) | CellValue::List(_)
+        )
+    }
+}
+
+impl Serialize for CellValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CellValue::Empty => s.serialize_none(),
+            CellValue::Text(t) | CellValue::Quote(t) => s.serialize_str(t),
+            CellValue::Int(n) => s.serialize_i64(*n),
+            CellValue::Share(f) => s.serialize_f64((f * 10_000.0).round() / 10_000.0),
+            CellValue::Bool(b) => s.serialize_bool(*b),
+            CellValue::List(v) => v.serialize(s),
+        }
+    }
+}
+
+impl From<&str> for CellValue {
+    fn from(s: &str) -> Self {
+        CellValue::Text(s.to_string())
+    }
+}
+
+impl From<String> for CellValue {
+    fn from(s: String) -> Self {
+        CellValue::Text(s)
+    }
+}
+
+impl From<&String> for CellValue {
+    fn from(s: &String) -> Self {
+        CellValue::Text(s.clone())
+    }
+}
+
+impl From<bool> for CellValue {
+    fn from(b: bool) -> Self {
+        CellValue::Bool(b)
+    }
+}
+
+impl<T: Into<CellValue>> From<Option<T>> for CellValue {
+    /// `None` is [`CellValue::Empty`].
+    fn from(v: Option<T>) -> Self {
+        v.map_or(CellValue::Empty, Into::into)
+    }
+}
+
+macro_rules! int_cells {
+    ($($t:ty),*) => {$(
+        impl From<$t> for CellValue {
+            fn from(n: $t) -> Self {
+                CellValue::Int(n as i64)
+            }
+        }
+        impl From<&$t> for CellValue {
+            fn from(n: &$t) -> Self {
+                CellValue::Int(*n as i64)
+            }
+        }
+    )*};
+}
+int_cells!(usize, u32, u64, i64, i32);
+
+/// How many characters of a quote the aligned table shows.
+pub const QUOTE_CHARS: usize = 80;
+
+/// `text` cut to at most `n` characters, with `…`.
+pub fn cut(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(n - 1).collect();
+    s.push('…');
+    s
 }
 
 impl Table {
@@ -52,7 +182,7 @@ impl Table {
         }
     }
 
-    pub fn push(&mut self, row: Vec<Value>) {
+    pub fn push(&mut self, row: Vec<CellValue>) {
         self.rows.push(row);
     }
 
@@ -66,10 +196,10 @@ impl Table {
         }
     }
 
-    fn texts(&self) -> Vec<Vec<String>> {
+    fn texts(&self) -> Vec<Vec<Cow<'_, str>>> {
         self.rows
             .iter()
-            .map(|r| r.iter().map(cell_text).collect())
+            .map(|r| r.iter().map(CellValue::text).collect())
             .collect()
     }
 
@@ -89,14 +219,17 @@ impl Table {
             .map(|c| sink::terminal(c).into_owned())
             .collect();
         let rows: Vec<Vec<String>> = self
-            .texts()
-            .into_iter()
+            .rows
+            .iter()
             .map(|r| {
                 r.iter()
                     .enumerate()
-                    .map(|(i, c)| match self.is_quote(i) {
-                        true => sink::terminal_quote(c).0.into_owned(),
-                        false => sink::terminal(c).into_owned(),
+                    .map(|(i, v)| {
+                        let c = v.terminal_text();
+                        match self.is_quote(i) {
+                            true => sink::terminal_quote(&c).0.into_owned(),
+                            false => sink::terminal(&c).into_owned(),
+                        }
                     })
                     .collect()
             })
@@ -108,10 +241,7 @@ impl Table {
             }
         }
         let numeric: Vec<bool> = (0..self.columns.len())
-            .map(|i| {
-                !self.rows.is_empty()
-                    && self.rows.iter().all(|r| r[i].is_number() || r[i].is_null())
-            })
+            .map(|i| !self.rows.is_empty() && self.rows.iter().all(|r| r[i].is_numeric()))
             .collect();
         let mut out = String::new();
         let line = |cells: &[String], out: &mut String| {
@@ -180,9 +310,9 @@ impl Table {
             let cells: Vec<Cow<'_, str>> = r
                 .iter()
                 .zip(values)
-                .map(|(c, v)| match v {
-                    Value::String(_) => sink::csv(c),
-                    _ => Cow::Borrowed(c.as_str()),
+                .map(|(c, v)| match v.is_text() {
+                    true => sink::csv(c),
+                    false => Cow::Borrowed(c.as_ref()),
                 })
                 .collect();
             let cells = cells.iter().map(|c| c.as_bytes());
@@ -191,34 +321,26 @@ impl Table {
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
-    /// An array of row objects keyed by the column names in snake_case.
+    /// An array of row objects keyed by the column names in snake_case (see [`Table::json_rows`]).
     pub fn to_json(&self) -> String {
-        let keys: Vec<String> = self.columns.iter().map(|c| snake_case(c)).collect();
-        let rows: Vec<Value> = self
-            .rows
-            .iter()
-            .map(|r| {
-                let mut m = Map::new();
-                for (k, v) in keys.iter().zip(r) {
-                    m.insert(k.clone(), v.clone());
-                }
-                Value::Object(m)
-            })
-            .collect();
-        let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
+        let mut s = serde_json::to_string_pretty(&self.json_rows()).unwrap_or_default();
         s.push('\n');
         s
     }
-}
 
-fn cell_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        Value::Number(n) => n.to_string(),
-        other => other.to_string(),
+    /// The rows as JSON objects: each cell under its column's name in snake_case, the keys in
+    /// alphabetical order.
+    pub fn json_rows(&self) -> Vec<JsonRow<'_>> {
+        let keys: Vec<String> = self.columns.iter().map(|c| snake_case(c)).collect();
+        self.rows
+            .iter()
+            .map(|r| keys.iter().cloned().zip(r).collect())
+            .collect()
     }
 }
+
+/// A table row as JSON: cells by key, in alphabetical order.
+pub type JsonRow<'a> = BTreeMap<String, &'a CellValue>;
 
 /// `Stacks (of 28)` -> `stacks_of_28`, `kubernetesVersion` -> `kubernetes_version`.
 pub fn snake_case(s: &str) -> String {
@@ -247,23 +369,52 @@ pub fn snake_case(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn t() -> Table {
         let mut t = Table::new(&["Project", "Stacks", "Share"]);
-        t.push(vec![json!("Kueue"), json!(18), json!(0.64)]);
-        t.push(vec![json!("K-Gateway, ext"), json!(4), json!(0.14)]);
+        t.push(vec!["Kueue".into(), 18.into(), CellValue::Share(0.64)]);
+        t.push(vec![
+            "K-Gateway, ext".into(),
+            4.into(),
+            CellValue::Share(0.14),
+        ]);
         t
     }
 
     #[test]
     fn text_aligns_and_right_aligns_numbers() {
-        assert_eq!(t().to_text(), "Project         Stacks  Share\n--------------  ------  -----\nKueue               18   0.64\nK-Gateway, ext       4   0.14\n");
+        assert_eq!(t().to_text(), "Project         Stacks  Share\n--------------  ------  -----\nKueue               18  64%\nK-Gateway, ext       4  14%\n");
+    }
+
+    #[test]
+    fn cells_are_formatted_by_the_renderer() {
+        let mut t = Table::new(&["Quote", "Share", "Versions", "Negated", "Stacks"]);
+        let long = "x".repeat(100);
+        t.push(vec![
+            CellValue::Quote(long.clone()),
+            CellValue::Share(0.64285714),
+            CellValue::List(vec!["1.2".into(), "1.3".into()]),
+            true.into(),
+            CellValue::Empty,
+        ]);
+        let text = t.to_text();
+        assert!(text.contains(&format!("{}…", "x".repeat(79))), "{text}");
+        assert!(!text.contains(&long));
+        assert!(text.contains("64%    1.2, 1.3  true"), "{text}");
+        assert!(t
+            .to_csv()
+            .contains(&format!("{long},64%,\"1.2, 1.3\",true,\n")));
+        let j: serde_json::Value = serde_json::from_str(&t.to_json()).unwrap();
+        assert_eq!(
+            j,
+            serde_json::json!([{"negated": true, "quote": long, "share": 0.6429, "stacks": null, "versions": ["1.2", "1.3"]}])
+        );
+        assert_eq!(cut("abcdef", 4), "abc…");
     }
 
     #[test]
     fn csv_quotes_and_json_uses_snake_case_keys() {
-        assert!(t().to_csv().contains("\"K-Gateway, ext\",4,0.14"));
+        assert!(t().to_csv().contains("\"K-Gateway, ext\",4,14%"));
         let j: serde_json::Value = serde_json::from_str(&t().to_json()).unwrap();
         assert_eq!(j[0]["project"], "Kueue");
         assert_eq!(snake_case("kubernetesVersion"), "kubernetes_version");

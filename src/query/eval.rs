@@ -11,7 +11,7 @@ use super::ast::{Direction, Op, Rows};
 use super::field::{Column, Field, SECTIONS};
 use super::plan::{Cond, Part, Plan, Pred, SortKey};
 use super::value::{Val, Version};
-use crate::output::table::{Format, Table};
+use crate::output::table::{CellValue, Table};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::finding::{Cell, Finding};
 use crate::scan::Scan;
@@ -57,14 +57,10 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// The rows as a table for `format` (shares as % in text, 0..1 in JSON).
-    /// Quotes are cut to [`QUOTE_CHARS`] in the aligned table only: the other
-    /// formats are read by programs and keep them whole.
-    pub fn table(&self, format: Format) -> Table {
-        let quote = match format {
-            Format::Table => self.columns.iter().position(|c| c == "Quote"),
-            _ => None,
-        };
+    /// The rows as a table of typed cells; the renderers decide how each looks (a share as `64%`
+    /// or the fraction, a quote cut in the aligned table only).
+    pub fn table(&self) -> Table {
+        let quote = self.columns.iter().position(|c| c == "Quote");
         Table {
             columns: self.columns.clone(),
             rows: self
@@ -75,10 +71,8 @@ impl Answer {
                         .iter()
                         .enumerate()
                         .map(|(i, v)| match v {
-                            Val::Text(t) if Some(i) == quote => {
-                                serde_json::Value::String(cut(t, QUOTE_CHARS))
-                            }
-                            _ => v.to_json(format),
+                            Val::Text(t) if Some(i) == quote => CellValue::Quote(t.clone()),
+                            _ => v.cell(),
                         })
                         .collect()
                 })
@@ -359,19 +353,6 @@ fn files(f: &Finding) -> Vec<String> {
     v
 }
 
-/// How many characters of a quote the aligned table shows.
-pub const QUOTE_CHARS: usize = 80;
-
-/// `text` cut to at most `n` characters, with `…`.
-pub fn cut(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(n - 1).collect();
-    s.push('…');
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +365,5 @@ mod tests {
         );
         assert_eq!(section_of("metadata.description"), Some("metadata"));
         assert_eq!(section_of("spec.other[0]"), None);
-        assert_eq!(cut("abcdef", 4), "abc…");
     }
 }

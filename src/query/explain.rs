@@ -3,13 +3,16 @@
 //! with how many submissions and projects passed, then each result row with
 //! the findings behind it (submission, file:line, quote). Text or JSON.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use super::ast::{Direction, Rows};
-use super::eval::{cut, Answer, Behind};
+use super::eval::{Answer, Behind};
 use super::plan::{Part, Plan, SortKey};
+use super::value::Val;
 use crate::output::sink;
-use crate::output::table::{snake_case, Format};
+use crate::output::table::{cut, snake_case, CellValue, Format};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::Scan;
 use crate::source::corpus::SubmissionId;
@@ -227,55 +230,164 @@ fn evidence_line(e: &crate::scan::finding::Evidence) -> String {
     )
 }
 
+/// `explain QUERY --format json`: how the answer was reached, one object (keys in alphabetical
+/// order, as the contract has always had them).
+#[derive(Serialize)]
+pub struct ExplainJson<'a> {
+    /// The `having` tests on counts.
+    pub counts: Tests,
+    /// The tests on findings.
+    pub findings: Tests,
+    pub group_by: Vec<&'static str>,
+    /// The `having` condition on the result's rows.
+    pub having: Option<String>,
+    pub limit: Option<usize>,
+    /// Rows before `top`/`limit`.
+    pub matched: usize,
+    pub order: String,
+    pub projects: ProjectTests,
+    /// The query in canonical form.
+    pub query: &'a str,
+    pub rows: Vec<RowJson>,
+    pub scope: ScopeTests,
+    pub source: &'static str,
+}
+
+/// Tests of one kind, as written.
+#[derive(Serialize)]
+pub struct Tests {
+    pub tests: Vec<String>,
+}
+
+/// The project tests and how many projects passed them, of those loaded.
+#[derive(Serialize)]
+pub struct ProjectTests {
+    pub of: usize,
+    pub projects: usize,
+    pub tests: Vec<String>,
+}
+
+/// The scope (submission) tests and how many submissions passed them, of the corpus's.
+#[derive(Serialize)]
+pub struct ScopeTests {
+    pub of: usize,
+    pub submissions: usize,
+    pub tests: Vec<String>,
+}
+
+/// One result row and what stands behind it.
+#[derive(Serialize)]
+pub struct RowJson {
+    pub behind: BehindJson,
+    /// The row's cells by column (see [`crate::output::table::Table::json_rows`]).
+    pub row: BTreeMap<String, CellValue>,
+}
+
+/// What stands behind a row: its findings, the rule (`projects` rows), or `null`.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum BehindJson {
+    Findings(Vec<FindingJson>),
+    Rule {
+        /// The rule file.
+        file: Option<String>,
+        rule: String,
+    },
+    Nothing,
+}
+
+/// One finding behind a row, with its first mention (`null`s when none is kept).
+#[derive(Serialize)]
+pub struct FindingJson {
+    pub cell: &'static str,
+    pub field: Option<String>,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub project: String,
+    pub quote: Option<String>,
+    pub submission: String,
+}
+
 /// The explanation as one JSON object.
-pub fn to_json(plan: &Plan, answer: &Answer, scan: &Scan, rules: &RuleSet) -> Value {
+pub fn to_json<'a>(
+    plan: &'a Plan,
+    answer: &'a Answer,
+    scan: &Scan,
+    rules: &RuleSet,
+) -> ExplainJson<'a> {
     let keys: Vec<String> = answer.columns.iter().map(|c| snake_case(c)).collect();
-    let rows: Vec<Value> = answer
+    let rows = answer
         .rows
         .iter()
         .map(|row| {
-            let mut m = Map::new();
-            for (k, v) in keys.iter().zip(&row.cells) {
-                m.insert(k.clone(), v.to_json(Format::Json));
-            }
             let behind = match &row.behind {
-                Behind::Findings(pairs) => Value::Array(pairs.iter().filter_map(|&(s, r)| finding_json(scan, rules, s, r)).collect()),
+                Behind::Findings(pairs) => BehindJson::Findings(
+                    pairs
+                        .iter()
+                        .filter_map(|&(s, r)| finding_json(scan, rules, s, r))
+                        .collect(),
+                ),
                 Behind::Rule(r) => {
                     let rule = rules.get(*r);
-                    json!({"rule": rule.id, "file": rules.sources.get(rule.source.0 as usize).map(|s| s.path.clone())})
+                    BehindJson::Rule {
+                        file: rules
+                            .sources
+                            .get(rule.source.0 as usize)
+                            .map(|s| s.path.clone()),
+                        rule: rule.id.clone(),
+                    }
                 }
-                Behind::Nothing => Value::Null,
+                Behind::Nothing => BehindJson::Nothing,
             };
-            json!({"row": m, "behind": behind})
+            RowJson {
+                behind,
+                row: keys
+                    .iter()
+                    .cloned()
+                    .zip(row.cells.iter().map(Val::cell))
+                    .collect(),
+            }
         })
         .collect();
     let texts = |parts: &[Part]| parts.iter().map(|p| p.text.clone()).collect::<Vec<_>>();
-    json!({
-        "query": plan.canonical,
-        "source": plan.source.as_str(),
-        "scope": {"tests": texts(&plan.scope), "submissions": answer.in_scope, "of": answer.submissions},
-        "projects": {"tests": texts(&plan.projects), "projects": answer.projects, "of": answer.rules},
-        "findings": {"tests": texts(&plan.findings)},
-        "counts": {"tests": texts(&plan.having)},
-        "group_by": plan.group.iter().map(|g| g.name()).collect::<Vec<_>>(),
-        "having": plan.rows.as_ref().map(|h| h.text.clone()),
-        "order": order(plan, scan),
-        "limit": plan.limit,
-        "matched": answer.matched,
-        "rows": rows,
-    })
+    ExplainJson {
+        counts: Tests {
+            tests: texts(&plan.having),
+        },
+        findings: Tests {
+            tests: texts(&plan.findings),
+        },
+        group_by: plan.group.iter().map(|g| g.name()).collect(),
+        having: plan.rows.as_ref().map(|h| h.text.clone()),
+        limit: plan.limit,
+        matched: answer.matched,
+        order: order(plan, scan),
+        projects: ProjectTests {
+            of: answer.rules,
+            projects: answer.projects,
+            tests: texts(&plan.projects),
+        },
+        query: &plan.canonical,
+        rows,
+        scope: ScopeTests {
+            of: answer.submissions,
+            submissions: answer.in_scope,
+            tests: texts(&plan.scope),
+        },
+        source: plan.source.as_str(),
+    }
 }
 
-fn finding_json(scan: &Scan, rules: &RuleSet, s: SubmissionId, r: RuleId) -> Option<Value> {
+fn finding_json(scan: &Scan, rules: &RuleSet, s: SubmissionId, r: RuleId) -> Option<FindingJson> {
     let f = scan.finding(s, r)?;
     let e = f.evidence.first();
-    Some(json!({
-        "submission": scan.submission(s).id,
-        "project": rules.get(r).name,
-        "cell": f.cell.as_str(),
-        "file": e.map(|e| e.file.clone()),
-        "line": e.map(|e| e.line),
-        "field": e.and_then(|e| e.field.clone()),
-        "quote": e.map(|e| e.quote.clone()),
-    }))
+    Some(FindingJson {
+        cell: f.cell.as_str(),
+        field: e.and_then(|e| e.field.clone()),
+        file: e.map(|e| e.file.clone()),
+        line: e.map(|e| e.line),
+        project: rules.get(r).name.clone(),
+        quote: e.map(|e| e.quote.clone()),
+        submission: scan.submission(s).id.clone(),
+    })
 }

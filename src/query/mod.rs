@@ -57,7 +57,7 @@ impl Outcome {
         if self.plan.explain {
             return explain::render(&self.plan, &self.answer, scan, rules, format);
         }
-        let mut out = self.answer.table(format).render(format);
+        let mut out = self.answer.table().render(format);
         if format == Format::Table && self.answer.rows.is_empty() {
             out.push_str("(no rows)\n");
         }

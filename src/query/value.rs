@@ -6,9 +6,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use serde_json::{json, Value};
-
-use crate::output::table::Format;
+use crate::output::table::CellValue;
 use crate::scan::finding::Cell;
 use crate::tables::analysis::vendor_key;
 
@@ -100,14 +98,15 @@ impl Val {
         }
     }
 
-    /// The value for a [`crate::output::table::Table`] in `format`.
-    pub fn to_json(&self, format: Format) -> Value {
-        match (self, format) {
-            (Val::Int(n), _) => json!(n),
-            (Val::Share(f), Format::Json) => json!((f * 10_000.0).round() / 10_000.0),
-            (Val::Bool(b), Format::Json) => json!(b),
-            (Val::List(v), Format::Json) => json!(v),
-            _ => json!(self.text()),
+    /// The cell of a [`crate::output::table::Table`] that shows this value (a share, a boolean
+    /// and a list keep their type; the rest is text).
+    pub fn cell(&self) -> CellValue {
+        match self {
+            Val::Int(n) => CellValue::Int(*n),
+            Val::Share(f) => CellValue::Share(*f),
+            Val::Bool(b) => CellValue::Bool(*b),
+            Val::List(v) => CellValue::List(v.clone()),
+            _ => CellValue::Text(self.text()),
         }
     }
 
@@ -220,7 +219,15 @@ mod tests {
             "13%",
             "halves round up, as in the published analysis"
         );
-        assert_eq!(Val::Share(0.64285714).to_json(Format::Json), json!(0.6429));
+        assert_eq!(Val::Share(0.64285714).cell(), CellValue::Share(0.64285714));
+        assert_eq!(
+            serde_json::to_string(&Val::Share(0.64285714).cell()).unwrap(),
+            "0.6429"
+        );
+        assert_eq!(
+            Val::Share(0.64285714).cell().text(),
+            Val::Share(0.64285714).text()
+        );
         assert_eq!(Val::Int(3).compare(&Val::Int(12)), Ordering::Less);
     }
 }

@@ -1,10 +1,8 @@
 //! The reconciliation as text: aligned tables or Markdown for people, the
 //! stable JSON object for CI. Nothing here prints.
 
-use serde_json::{json, Value};
-
 use super::{Kind, Reconciliation};
-use crate::output::table::{Format, Table};
+use crate::output::table::{CellValue, Format, Table};
 
 /// Renders in `format` (`csv` is read as `table`).
 pub fn render(r: &Reconciliation, format: Format) -> String {
@@ -76,17 +74,17 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
     ]);
     for s in &differing {
         t.push(vec![
-            opt(s.published_rank),
-            json!(s.project),
-            opt(s.published_stacks),
-            json!(s.published_matrix_stacks),
-            opt(s.engine_stacks),
-            opt(s.published_percent),
-            opt(s.engine_percent),
-            opt(s.published_cncf.clone()),
-            opt(s.rule_cncf.clone()),
-            opt(s.published_category.clone()),
-            opt(s.rule_category.clone()),
+            CellValue::from(s.published_rank),
+            CellValue::from(&s.project),
+            CellValue::from(s.published_stacks),
+            CellValue::from(&s.published_matrix_stacks),
+            CellValue::from(s.engine_stacks),
+            CellValue::from(s.published_percent),
+            CellValue::from(s.engine_percent),
+            CellValue::from(s.published_cncf.clone()),
+            CellValue::from(s.rule_cncf.clone()),
+            CellValue::from(s.published_category.clone()),
+            CellValue::from(s.rule_category.clone()),
         ]);
     }
     section(
@@ -103,9 +101,9 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
     let mut t = Table::new(&["Project", "Published stacks", "Published matrix stacks"]);
     for s in &r.summary_self_inconsistencies {
         t.push(vec![
-            json!(s.project),
-            json!(s.published_stacks),
-            json!(s.published_matrix_stacks),
+            CellValue::from(&s.project),
+            CellValue::from(&s.published_stacks),
+            CellValue::from(&s.published_matrix_stacks),
         ]);
     }
     section(
@@ -126,12 +124,12 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
     ]);
     for p in &r.nvidia.projects {
         t.push(vec![
-            json!(p.project),
-            json!(p.published_stacks),
-            json!(p.published_matrix_stacks),
-            opt(p.engine_stacks),
-            json!(p.published_versions.join(", ")),
-            json!(p.engine_versions.join(", ")),
+            CellValue::from(&p.project),
+            CellValue::from(&p.published_stacks),
+            CellValue::from(&p.published_matrix_stacks),
+            CellValue::from(p.engine_stacks),
+            CellValue::from(p.published_versions.join(", ")),
+            CellValue::from(p.engine_versions.join(", ")),
         ]);
     }
     let agreeing = r.nvidia.projects.iter().filter(|p| p.agrees).count();
@@ -154,12 +152,12 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
     ]);
     for u in &r.nvidia.usage_disagreements {
         t.push(vec![
-            json!(u.version),
-            json!(u.submission),
-            json!(u.project),
-            json!(u.published.as_str()),
-            json!(u.published_matrix.as_str()),
-            json!(u.engine.as_str()),
+            CellValue::from(&u.version),
+            CellValue::from(&u.submission),
+            CellValue::from(&u.project),
+            CellValue::from(u.published.as_str()),
+            CellValue::from(u.published_matrix.as_str()),
+            CellValue::from(u.engine.as_str()),
         ]);
     }
     section(
@@ -182,14 +180,14 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
     ]);
     for x in &r.reference {
         t.push(vec![
-            json!(x.project),
-            opt(x.rule.clone()),
-            json!(x.published_repo),
-            opt(x.rule_repo.clone()),
-            json!(x.published_license),
-            opt(x.rule_license.clone()),
-            json!(x.published_cncf),
-            opt(x.rule_cncf.clone()),
+            CellValue::from(&x.project),
+            CellValue::from(x.rule.clone()),
+            CellValue::from(&x.published_repo),
+            CellValue::from(x.rule_repo.clone()),
+            CellValue::from(&x.published_license),
+            CellValue::from(x.rule_license.clone()),
+            CellValue::from(&x.published_cncf),
+            CellValue::from(x.rule_cncf.clone()),
         ]);
     }
     section(
@@ -203,10 +201,10 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
     let mut t = Table::new(&["Number", "Published", "Engine", "Agrees"]);
     for n in &r.numbers {
         t.push(vec![
-            json!(n.name),
-            json!(plain(&n.published)),
-            json!(plain(&n.engine)),
-            json!(if n.agrees { "yes" } else { "NO" }),
+            CellValue::from(&n.name),
+            CellValue::from(n.published.text()),
+            CellValue::from(n.engine.text()),
+            CellValue::from(if n.agrees { "yes" } else { "NO" }),
         ]);
     }
     let wrong = r.numbers.iter().filter(|n| !n.agrees).count();
@@ -252,17 +250,7 @@ fn disagreement_blocks(r: &Reconciliation) -> String {
 
 /// Evidence as `file:line quote` (the vendor's words) or `file:line (location)` (template text).
 fn evidence_lines(d: &super::Disagreement) -> Vec<String> {
-    d.evidence
-        .iter()
-        .map(|e| {
-            let at = format!("{}:{}", plain(&e["file"]), plain(&e["line"]));
-            match (e.get("quote"), e.get("location")) {
-                (Some(q), _) => format!("{at} {}", plain(q)),
-                (_, Some(l)) => format!("{at} ({})", plain(l)),
-                _ => at,
-            }
-        })
-        .collect()
+    d.evidence.iter().map(|e| e.line()).collect()
 }
 
 fn disagreements(r: &Reconciliation) -> Table {
@@ -279,14 +267,14 @@ fn disagreements(r: &Reconciliation) -> Table {
     for d in &r.cells.disagreements {
         let evidence = evidence_lines(d);
         t.push(vec![
-            json!(d.version),
-            json!(d.submission),
-            json!(d.project),
-            json!(d.published.as_str()),
-            json!(d.engine.as_str()),
-            json!(kind(d.kind)),
-            json!(d.reason),
-            json!(evidence.join("; ")),
+            CellValue::from(&d.version),
+            CellValue::from(&d.submission),
+            CellValue::from(&d.project),
+            CellValue::from(d.published.as_str()),
+            CellValue::from(d.engine.as_str()),
+            CellValue::from(kind(d.kind)),
+            CellValue::from(&d.reason),
+            CellValue::from(evidence.join("; ")),
         ]);
     }
     t
@@ -294,18 +282,4 @@ fn disagreements(r: &Reconciliation) -> Table {
 
 fn kind(k: Kind) -> &'static str {
     k.as_str()
-}
-
-fn opt<T: serde::Serialize>(v: Option<T>) -> Value {
-    v.map_or(Value::Null, |v| json!(v))
-}
-
-/// A JSON value as plain text: strings unquoted, lists comma-separated.
-fn plain(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        Value::Array(a) => a.iter().map(plain).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
-    }
 }

@@ -19,7 +19,7 @@ use sha2::Digest as _;
 
 use super::evidence::{CellEvidence, MatrixEvidence};
 use super::{svg, Block, Doc};
-use crate::output::table::Table;
+use crate::output::table::{CellValue, Table};
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:80rem;padding:0 1rem;color:#1b1f24}\
 table{border-collapse:collapse;margin:0.5rem 0 1rem;font-size:0.85rem}\
@@ -161,12 +161,8 @@ fn table(t: &Table, ev: Option<&MatrixEvidence>) -> String {
     out
 }
 
-fn text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
+fn text(v: &CellValue) -> String {
+    v.text().into_owned()
 }
 
 /// One matrix cell with its evidence: the mark, the first quote on hover,

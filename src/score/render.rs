@@ -2,11 +2,9 @@
 //! first, then every disagreement with the evidence on each side (text), or
 //! the [`Score`] itself as JSON.
 
-use serde_json::Value;
-
 use super::{Disagreement, Figures, Score};
 use crate::output::sink;
-use crate::output::table::Table;
+use crate::output::table::{CellValue, Table};
 
 /// How `aiconf score` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -88,17 +86,17 @@ pub fn summary(f: &Figures) -> String {
     )
 }
 
-fn row(name: &str, f: &Figures) -> Vec<Value> {
+fn row(name: &str, f: &Figures) -> Vec<CellValue> {
     vec![
-        Value::from(name),
-        Value::from(f.labelled),
-        Value::from(f.reported),
-        Value::from(f.agreed),
-        Value::from(ratio(f.precision)),
-        Value::from(ratio(f.recall)),
-        Value::from(ratio(f.mx_right)),
-        Value::from(ratio(f.versions_right)),
-        Value::from(f.foreign_versions),
+        CellValue::from(name),
+        CellValue::from(f.labelled),
+        CellValue::from(f.reported),
+        CellValue::from(f.agreed),
+        CellValue::from(ratio(f.precision)),
+        CellValue::from(ratio(f.recall)),
+        CellValue::from(ratio(f.mx_right)),
+        CellValue::from(ratio(f.versions_right)),
+        CellValue::from(f.foreign_versions),
     ]
 }
 

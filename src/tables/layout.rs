@@ -5,10 +5,9 @@
 //! prints.
 
 use serde::Serialize;
-use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
-use crate::output::table::{Format, Table};
+use crate::output::table::{CellValue, Format, Table};
 use crate::rules::RuleSet;
 use crate::scan::finding::Cell;
 use crate::scan::finding::Finding;
@@ -78,7 +77,7 @@ pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool, marks: bo
     let named = |c: &Cell| *c != Cell::NotNamed;
     let show = |row: usize, col: usize| {
         let f = scan.finding(m.submissions[col], m.projects[row]);
-        json!(marked_cell(m.cells[row][col], f.filter(|_| marks)))
+        CellValue::from(marked_cell(m.cells[row][col], f.filter(|_| marks)))
     };
     if transpose {
         let mut t = Table {
@@ -90,8 +89,8 @@ pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool, marks: bo
         for (col, &s) in m.submissions.iter().enumerate() {
             let cells: Vec<Cell> = m.cells.iter().map(|row| row[col]).collect();
             let mut r = vec![
-                json!(short_name(scan, s)),
-                json!(cells.iter().filter(|c| named(c)).count()),
+                CellValue::from(short_name(scan, s)),
+                CellValue::from(cells.iter().filter(|c| named(c)).count()),
             ];
             r.extend((0..m.projects.len()).map(|row| show(row, col)));
             t.push(r);
@@ -106,8 +105,8 @@ pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool, marks: bo
         .extend(m.submissions.iter().map(|&s| short_name(scan, s)));
     for (row, &rule) in m.projects.iter().enumerate() {
         let mut r = vec![
-            json!(rules.get(rule).name),
-            json!(m.cells[row].iter().filter(|c| named(c)).count()),
+            CellValue::from(&rules.get(rule).name),
+            CellValue::from(m.cells[row].iter().filter(|c| named(c)).count()),
         ];
         r.extend((0..m.submissions.len()).map(|col| show(row, col)));
         t.push(r);
@@ -189,12 +188,8 @@ fn wrap(text: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-fn text_width(v: &serde_json::Value) -> usize {
-    match v {
-        serde_json::Value::String(s) => s.width(),
-        serde_json::Value::Null => 0,
-        other => other.to_string().width(),
-    }
+fn text_width(v: &CellValue) -> usize {
+    v.text().width()
 }
 
 /// Every matrix as one CSV table: `Version`, `Project`, `Total`, then one
@@ -236,11 +231,11 @@ pub fn wide_csv(ms: &[Matrix], scan: &Scan, rules: &RuleSet, transpose: bool) ->
                 .collect()
         };
         for r in &g.rows {
-            let mut row = vec![json!(m.version), r[0].clone(), r[1].clone()];
+            let mut row = vec![CellValue::from(&m.version), r[0].clone(), r[1].clone()];
             row.extend(names.iter().map(|n| {
                 keys.iter()
                     .position(|k| k == n)
-                    .map_or(json!(""), |i| r[2 + i].clone())
+                    .map_or(CellValue::from(""), |i| r[2 + i].clone())
             }));
             t.push(row);
         }
@@ -270,20 +265,23 @@ pub fn long_csv(ms: &[Matrix], scan: &Scan, rules: &RuleSet) -> Table {
                 let col = m.submissions.iter().position(|&x| x == s).unwrap_or(0);
                 let f = scan.finding(s, r);
                 t.push(vec![
-                    json!(m.version),
-                    json!(scan.submission(s).id),
-                    json!(rules.get(r).name),
-                    json!(m.cells[row][col].as_str()),
-                    json!(f.map(|f| f.versions.join("; ")).unwrap_or_default()),
-                    json!(f
-                        .map(|f| version_kinds(f)
-                            .iter()
-                            .map(|k| k.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; "))
-                        .unwrap_or_default()),
-                    json!(f.is_some_and(|f| f.negated)),
-                    json!(f.is_some_and(|f| f.hedged)),
+                    CellValue::from(&m.version),
+                    CellValue::from(&scan.submission(s).id),
+                    CellValue::from(&rules.get(r).name),
+                    CellValue::from(m.cells[row][col].as_str()),
+                    CellValue::from(f.map(|f| f.versions.join("; ")).unwrap_or_default()),
+                    CellValue::from(
+                        f.map(|f| {
+                            version_kinds(f)
+                                .iter()
+                                .map(|k| k.as_str())
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        })
+                        .unwrap_or_default(),
+                    ),
+                    CellValue::from(f.is_some_and(|f| f.negated)),
+                    CellValue::from(f.is_some_and(|f| f.hedged)),
                 ]);
             }
         }
@@ -385,12 +383,12 @@ mod tests {
     fn wide() -> Table {
         let mut t = Table::new(&["Project", "Total", "alpha", "bravo", "charlie", "delta"]);
         t.push(vec![
-            json!("Kueue"),
-            json!(3),
-            json!("X"),
-            json!("M"),
-            json!("-"),
-            json!("X"),
+            CellValue::from("Kueue"),
+            CellValue::from(3),
+            CellValue::from("X"),
+            CellValue::from("M"),
+            CellValue::from("-"),
+            CellValue::from("X"),
         ]);
         t
     }

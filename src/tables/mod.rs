@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod layout;
+pub mod scan_json;
 pub mod view;
 
 use std::collections::BTreeMap;

@@ -2,150 +2,17 @@
 //! tables, Markdown, CSV, and the stable JSON forms of the command contract).
 //! Nothing here prints; the binary does.
 
-use std::io::Write;
-
 use serde::Serialize;
-use serde_json::{json, Value};
-
-use crate::diagnostic::Diagnostic;
-use crate::output::spool::{write_pretty_at, Spool};
 
 use crate::output::sink;
-use crate::output::table::Table;
+use crate::output::table::{CellValue, Table};
 use crate::rules::{RuleId, RuleSet};
-use crate::scan::finding::{Cell, Evidence, Finding};
+use crate::scan::finding::{Cell, Evidence};
 use crate::scan::stance::Stance;
 use crate::scan::version::VersionKind;
-use crate::scan::{Scan, Scanned, SubmissionInfo};
+use crate::scan::Scan;
 use crate::source::corpus::SubmissionId;
 use crate::tables::Matrix;
-
-/// The `scan --format json` object: submissions, findings, errors.
-pub fn scan_json(scan: &Scan, rules: &RuleSet) -> Value {
-    let submissions: Vec<Value> = scan.submissions.iter().map(submission_json).collect();
-    let findings: Vec<Value> = scan
-        .findings
-        .iter()
-        .map(|f| finding_json(f, &scan.submission(f.submission).id, rules))
-        .collect();
-    let errors: Vec<Value> = scan.diagnostics.iter().map(error_json).collect();
-    json!({"submissions": submissions, "findings": findings, "errors": errors})
-}
-
-fn submission_json(s: &SubmissionInfo) -> Value {
-    json!({"id": s.id, "kubernetes_version": s.kubernetes_version, "platform": s.platform, "vendor": s.vendor, "files": s.files})
-}
-
-fn finding_json(f: &Finding, submission: &str, rules: &RuleSet) -> Value {
-    json!({
-        "submission": submission,
-        "project": rules.get(f.rule).name,
-        "cell": f.cell.as_str(),
-        "versions": f.versions,
-        "negated": f.negated,
-        "hedged": f.hedged,
-        "mentions": f.mentions,
-        "evidence": f.evidence,
-    })
-}
-
-fn error_json(d: &Diagnostic) -> Value {
-    json!({"file": d.file, "line": d.line, "column": d.column, "code": d.code, "severity": d.severity, "message": d.message})
-}
-
-/// [`scan_json`] written while the scan runs, byte for byte what
-/// `serde_json::to_string_pretty(&scan_json(..))` prints: each submission's findings are written
-/// (to a [`Spool`]) as soon as it is scanned and dropped; what is kept until the end is each
-/// submission's listing and the problems, which the object lists first (its keys are in
-/// alphabetical order: `errors`, `findings`, `submissions`).
-pub struct ScanJsonStream<'r> {
-    rules: &'r RuleSet,
-    findings: Spool,
-    any_finding: bool,
-    submissions: Vec<SubmissionInfo>,
-    errors: Vec<Diagnostic>,
-}
-
-impl<'r> ScanJsonStream<'r> {
-    pub fn new(rules: &'r RuleSet) -> ScanJsonStream<'r> {
-        ScanJsonStream {
-            rules,
-            findings: Spool::new(),
-            any_finding: false,
-            submissions: Vec::new(),
-            errors: Vec::new(),
-        }
-    }
-
-    /// One submission, scanned (in corpus order): its findings written, its problems kept.
-    pub fn push(&mut self, s: Scanned) -> std::io::Result<()> {
-        for f in &s.findings {
-            let sep: &[u8] = if self.any_finding {
-                b",\n    "
-            } else {
-                b"    "
-            };
-            self.findings.write_all(sep)?;
-            self.any_finding = true;
-            write_pretty_at(
-                &mut self.findings,
-                &finding_json(f, &s.info.id, self.rules),
-                2,
-            )?;
-        }
-        self.errors.extend(s.diagnostics);
-        self.submissions.push(s.info);
-        Ok(())
-    }
-
-    /// The problems met (those of the listing, then each submission's, as [`Scan::diagnostics`]).
-    pub fn problems(&self) -> &[Diagnostic] {
-        &self.errors
-    }
-
-    /// Writes the whole object, `listing` (the problems met reading the corpus's listing) first
-    /// among the errors, and a line break after it.
-    pub fn finish(mut self, listing: Vec<Diagnostic>, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut errors = listing;
-        errors.append(&mut self.errors);
-        out.write_all(b"{\n")?;
-        write_array(out, "errors", errors.iter().map(error_json))?;
-        out.write_all(b",\n  \"findings\": ")?;
-        if self.any_finding {
-            out.write_all(b"[\n")?;
-            let findings = std::mem::replace(&mut self.findings, Spool::Memory(Vec::new()));
-            findings.copy_to(out)?;
-            out.write_all(b"\n  ]")?;
-        } else {
-            out.write_all(b"[]")?;
-        }
-        out.write_all(b",\n")?;
-        write_array(
-            out,
-            "submissions",
-            self.submissions.iter().map(submission_json),
-        )?;
-        out.write_all(b"\n}\n")
-    }
-}
-
-/// `  "key": [ ... ]` as a member of a pretty-printed top-level object.
-fn write_array(
-    out: &mut dyn Write,
-    key: &str,
-    items: impl Iterator<Item = Value>,
-) -> std::io::Result<()> {
-    write!(out, "  {}: [", Value::from(key))?;
-    let mut any = false;
-    for item in items {
-        let sep: &[u8] = if any { b",\n    " } else { b"\n    " };
-        out.write_all(sep)?;
-        any = true;
-        write_pretty_at(out, &item, 2)?;
-    }
-    let end: &[u8] = if any { b"\n  ]" } else { b"]" };
-    out.write_all(end)
-}
 
 /// A readable summary of a scan: per submission, the projects it names.
 pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
@@ -169,10 +36,10 @@ pub fn scan_summary(scan: &Scan, rules: &RuleSet) -> String {
             })
             .collect();
         t.push(vec![
-            json!(s.id),
-            json!(s.platform),
-            json!(s.vendor),
-            json!(names.join(", ")),
+            CellValue::from(&s.id),
+            CellValue::from(&s.platform),
+            CellValue::from(&s.vendor),
+            CellValue::from(names.join(", ")),
         ]);
     }
     let mut out = t.to_text();
@@ -204,13 +71,10 @@ pub fn matrix_table(m: &Matrix, scan: &Scan, rules: &RuleSet, marks: bool) -> Ta
         rows: Vec::new(),
     };
     for (row, &rule) in m.projects.iter().enumerate() {
-        let mut r = vec![json!(rules.get(rule).name)];
-        r.extend(
-            m.cells[row]
-                .iter()
-                .zip(&m.submissions)
-                .map(|(c, &s)| json!(marked_cell(*c, scan.finding(s, rule).filter(|_| marks)))),
-        );
+        let mut r = vec![CellValue::from(&rules.get(rule).name)];
+        r.extend(m.cells[row].iter().zip(&m.submissions).map(|(c, &s)| {
+            CellValue::from(marked_cell(*c, scan.finding(s, rule).filter(|_| marks)))
+        }));
         t.push(r);
     }
     t
@@ -503,14 +367,14 @@ pub fn rules_table(rules: &RuleSet) -> Table {
     ]);
     for r in &rules.rules {
         t.push(vec![
-            json!(r.id),
-            json!(r.name),
-            json!(r.category.as_str()),
-            json!(r.cncf.as_str()),
-            json!(r.repo),
-            json!(r.license),
-            json!(r.vendor),
-            json!(r.description),
+            CellValue::from(&r.id),
+            CellValue::from(&r.name),
+            CellValue::from(r.category.as_str()),
+            CellValue::from(r.cncf.as_str()),
+            CellValue::from(&r.repo),
+            CellValue::from(&r.license),
+            CellValue::from(&r.vendor),
+            CellValue::from(&r.description),
         ]);
     }
     t

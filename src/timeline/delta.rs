@@ -8,12 +8,12 @@
 use crate::diagnostic::Code;
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::output::table::{Format, Table};
+use crate::output::table::{CellValue, Format, Table};
 use crate::rules::{RuleId, RuleSet};
-use crate::scan::candidates::{self, Candidate};
+use crate::scan::candidates::{self, Candidate, CandidateKind, ExampleJson};
 use crate::source::corpus::SubmissionId;
 use crate::source::git::Commit;
 use crate::tables::{self, Mentions};
@@ -253,64 +253,124 @@ fn uncovered(revs: &Revisions, a: &Snapshot, b: &Snapshot) -> Vec<Uncovered> {
         .collect()
 }
 
+/// `delta --format json`, the stable object (every object's keys in alphabetical order, as the
+/// contract has always had them).
+#[derive(Serialize)]
+pub struct DeltaJson<'a> {
+    /// Projects no submission named before and some name after.
+    pub appeared: Vec<&'a str>,
+    /// Projects some submission named before and none after.
+    pub disappeared: Vec<&'a str>,
+    /// Revision A as written.
+    pub from: &'a str,
+    pub from_commit: &'a str,
+    pub from_date: &'a str,
+    pub new_versions: &'a [String],
+    /// Every rule, most stacks after first.
+    pub projects: Vec<ProjectJson<'a>>,
+    pub removed_versions: &'a [String],
+    pub submissions: SubmissionsJson<'a>,
+    /// Revision B as written.
+    pub to: &'a str,
+    pub to_commit: &'a str,
+    pub to_date: &'a str,
+    pub uncovered: Vec<UncoveredJson<'a>>,
+}
+
+/// Submissions before and after, and which were added, removed or changed.
+#[derive(Serialize)]
+pub struct SubmissionsJson<'a> {
+    pub added: Vec<SubmissionRefJson<'a>>,
+    pub after: usize,
+    pub before: usize,
+    pub changed: Vec<SubmissionRefJson<'a>>,
+    pub removed: Vec<SubmissionRefJson<'a>>,
+}
+
+/// A submission: id, platform, vendor.
+#[derive(Serialize)]
+pub struct SubmissionRefJson<'a> {
+    pub id: &'a str,
+    pub platform: &'a str,
+    pub vendor: &'a str,
+}
+
+/// One project's stacks and share before and after.
+#[derive(Serialize)]
+pub struct ProjectJson<'a> {
+    pub project: &'a str,
+    pub share_after: f64,
+    pub share_before: f64,
+    pub stacks_after: usize,
+    pub stacks_before: usize,
+}
+
+/// A name no rule covers, with the submissions naming it before and after.
+#[derive(Serialize)]
+pub struct UncoveredJson<'a> {
+    pub example: ExampleJson<'a>,
+    pub kind: CandidateKind,
+    pub name: &'a str,
+    /// Ids of the submissions naming it after.
+    pub submissions: &'a [String],
+    pub submissions_after: usize,
+    pub submissions_before: usize,
+}
+
 /// The stable JSON object.
-pub fn json(d: &Delta, rules: &RuleSet) -> Value {
-    let refs = |v: &[SubmissionRef]| -> Vec<Value> {
+pub fn json<'a>(d: &'a Delta, rules: &'a RuleSet) -> DeltaJson<'a> {
+    let refs = |v: &'a [SubmissionRef]| -> Vec<SubmissionRefJson<'a>> {
         v.iter()
-            .map(|s| json!({"id": s.id, "platform": s.platform, "vendor": s.vendor}))
+            .map(|s| SubmissionRefJson {
+                id: &s.id,
+                platform: &s.platform,
+                vendor: &s.vendor,
+            })
             .collect()
     };
-    let projects: Vec<Value> = d
-        .projects
-        .iter()
-        .map(|p| {
-            json!({
-                "project": rules.get(p.rule).name,
-                "stacks_before": p.stacks_before,
-                "stacks_after": p.stacks_after,
-                "share_before": p.share_before(),
-                "share_after": p.share_after(),
+    let name = |p: &ProjectChange| rules.get(p.rule).name.as_str();
+    DeltaJson {
+        appeared: d.appeared().map(name).collect(),
+        disappeared: d.disappeared().map(name).collect(),
+        from: &d.from_rev,
+        from_commit: &d.from.id,
+        from_date: &d.from.date,
+        new_versions: &d.new_versions,
+        projects: d
+            .projects
+            .iter()
+            .map(|p| ProjectJson {
+                project: name(p),
+                share_after: p.share_after(),
+                share_before: p.share_before(),
+                stacks_after: p.stacks_after,
+                stacks_before: p.stacks_before,
             })
-        })
-        .collect();
-    let names = |it: &mut dyn Iterator<Item = &ProjectChange>| -> Vec<String> {
-        it.map(|p| rules.get(p.rule).name.clone()).collect()
-    };
-    let uncovered: Vec<Value> = d
-        .uncovered
-        .iter()
-        .map(|u| {
-            json!({
-                "name": u.candidate.name,
-                "kind": u.candidate.kind,
-                "submissions_before": u.before,
-                "submissions_after": u.submissions.len(),
-                "submissions": u.submissions,
-                "example": u.candidate.example,
-            })
-        })
-        .collect();
-    json!({
-        "from": d.from_rev,
-        "to": d.to_rev,
-        "from_commit": d.from.id,
-        "to_commit": d.to.id,
-        "from_date": d.from.date,
-        "to_date": d.to.date,
-        "submissions": {
-            "before": d.projects.first().map_or(0, |p| p.total_before),
-            "after": d.projects.first().map_or(0, |p| p.total_after),
-            "added": refs(&d.added),
-            "removed": refs(&d.removed),
-            "changed": refs(&d.changed),
+            .collect(),
+        removed_versions: &d.removed_versions,
+        submissions: SubmissionsJson {
+            added: refs(&d.added),
+            after: d.projects.first().map_or(0, |p| p.total_after),
+            before: d.projects.first().map_or(0, |p| p.total_before),
+            changed: refs(&d.changed),
+            removed: refs(&d.removed),
         },
-        "new_versions": d.new_versions,
-        "removed_versions": d.removed_versions,
-        "projects": projects,
-        "appeared": names(&mut d.appeared()),
-        "disappeared": names(&mut d.disappeared()),
-        "uncovered": uncovered,
-    })
+        to: &d.to_rev,
+        to_commit: &d.to.id,
+        to_date: &d.to.date,
+        uncovered: d
+            .uncovered
+            .iter()
+            .map(|u| UncoveredJson {
+                example: ExampleJson::new(&u.candidate.example),
+                kind: u.candidate.kind,
+                name: &u.candidate.name,
+                submissions: &u.submissions,
+                submissions_after: u.submissions.len(),
+                submissions_before: u.before,
+            })
+            .collect(),
+    }
 }
 
 /// Text or Markdown: a heading, then one table per part that is not empty.
@@ -356,7 +416,11 @@ pub fn render(d: &Delta, rules: &RuleSet, format: Format, uncovered_top: usize) 
         heading(&mut out, &format!("{title} ({})", list.len()));
         let mut t = Table::new(&["Submission", "Platform", "Vendor"]);
         for s in list {
-            t.push(vec![json!(s.id), json!(s.platform), json!(s.vendor)]);
+            t.push(vec![
+                CellValue::from(&s.id),
+                CellValue::from(&s.platform),
+                CellValue::from(&s.vendor),
+            ]);
         }
         out.push_str(&table(&t));
     }
@@ -390,12 +454,12 @@ pub fn render(d: &Delta, rules: &RuleSet, format: Format, uncovered_top: usize) 
             (x, y) => format!("{:+}", y as i64 - x as i64),
         };
         t.push(vec![
-            json!(rules.get(p.rule).name),
-            json!(p.stacks_before),
-            json!(p.stacks_after),
-            json!(percent(p.share_before())),
-            json!(percent(p.share_after())),
-            json!(change),
+            CellValue::from(&rules.get(p.rule).name),
+            CellValue::from(&p.stacks_before),
+            CellValue::from(&p.stacks_after),
+            CellValue::from(percent(p.share_before())),
+            CellValue::from(percent(p.share_after())),
+            CellValue::from(&change),
         ]);
     }
     out.push_str(&table(&t));
@@ -412,11 +476,11 @@ pub fn render(d: &Delta, rules: &RuleSet, format: Format, uncovered_top: usize) 
         for u in d.uncovered.iter().take(uncovered_top) {
             let e = &u.candidate.example;
             t.push(vec![
-                json!(u.candidate.name),
-                json!(u.candidate.kind.as_str()),
-                json!(u.before),
-                json!(u.submissions.len()),
-                json!(format!("{}:{}: {}", e.file, e.line, e.quote)),
+                CellValue::from(&u.candidate.name),
+                CellValue::from(u.candidate.kind.as_str()),
+                CellValue::from(&u.before),
+                CellValue::from(u.submissions.len()),
+                CellValue::from(format!("{}:{}: {}", e.file, e.line, e.quote)),
             ]);
         }
         out.push_str(&table(&t));

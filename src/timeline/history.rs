@@ -4,11 +4,11 @@
 //! keep it. Rendered as CSV (one row per commit, one column per project),
 //! JSON, or an SVG line chart ([`crate::output::chart`]).
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::output::chart::{self, Chart, Series};
-use crate::output::table::Table;
+use crate::output::table::{CellValue, Table};
 use crate::rules::{RuleId, RuleSet};
 use crate::source::corpus::SubmissionId;
 use crate::source::git::Commit;
@@ -117,42 +117,68 @@ pub fn table(h: &History, rules: &RuleSet) -> Table {
     };
     for p in &h.points {
         let mut row = vec![
-            json!(p.commit.short()),
-            json!(p.commit.date),
-            json!(p.tags.join(" ")),
-            json!(p.submissions),
+            CellValue::from(p.commit.short()),
+            CellValue::from(&p.commit.date),
+            CellValue::from(p.tags.join(" ")),
+            CellValue::from(&p.submissions),
         ];
-        row.extend(order.iter().map(|&r| json!(p.stacks[r.0 as usize])));
+        row.extend(
+            order
+                .iter()
+                .map(|&r| CellValue::from(p.stacks[r.0 as usize])),
+        );
         t.push(row);
     }
     t
 }
 
-/// `[{commit, date, subject, tags, submissions, projects: [{project, stacks, share}]}]`.
-pub fn json(h: &History, rules: &RuleSet) -> Value {
+/// One commit of `history --format json` (keys in alphabetical order, as the contract has always
+/// had them).
+#[derive(Serialize)]
+pub struct PointJson<'a> {
+    /// The full commit id.
+    pub commit: &'a str,
+    pub date: &'a str,
+    /// Every project, in the order of [`History::order`].
+    pub projects: Vec<ProjectPointJson<'a>>,
+    pub subject: &'a str,
+    pub submissions: usize,
+    pub tags: &'a [String],
+}
+
+/// One project's adoption at one commit.
+#[derive(Serialize)]
+pub struct ProjectPointJson<'a> {
+    pub project: &'a str,
+    /// Stacks over the submissions, to four places.
+    pub share: f64,
+    pub stacks: usize,
+}
+
+/// `[{commit, date, projects: [{project, share, stacks}], subject, submissions, tags}]`.
+pub fn json<'a>(h: &'a History, rules: &'a RuleSet) -> Vec<PointJson<'a>> {
     let order = h.order(rules);
-    let points: Vec<Value> = h
-        .points
+    h.points
         .iter()
-        .map(|p| {
-            let projects: Vec<Value> = order
+        .map(|p| PointJson {
+            commit: &p.commit.id,
+            date: &p.commit.date,
+            projects: order
                 .iter()
                 .map(|&r| {
                     let stacks = p.stacks[r.0 as usize];
-                    json!({"project": rules.get(r).name, "stacks": stacks, "share": share(stacks, p.submissions)})
+                    ProjectPointJson {
+                        project: &rules.get(r).name,
+                        share: share(stacks, p.submissions),
+                        stacks,
+                    }
                 })
-                .collect();
-            json!({
-                "commit": p.commit.id,
-                "date": p.commit.date,
-                "subject": p.commit.subject,
-                "tags": p.tags,
-                "submissions": p.submissions,
-                "projects": projects,
-            })
+                .collect(),
+            subject: &p.commit.subject,
+            submissions: p.submissions,
+            tags: &p.tags,
         })
-        .collect();
-    Value::Array(points)
+        .collect()
 }
 
 /// Share of `total`, rounded to 4 decimals.

@@ -422,9 +422,10 @@ fn scan_json_streamed_is_the_whole_object_byte_for_byte() {
         quiet.path().to_str().unwrap(),
     ] {
         let scan = crate::util::scan(&DirSource::new(corpus), &rules).expect("scans");
-        let whole = serde_json::to_string_pretty(&aiconf::tables::view::scan_json(&scan, &rules))
-            .unwrap()
-            + "\n";
+        let whole =
+            serde_json::to_string_pretty(&aiconf::tables::scan_json::ScanJson::new(&scan, &rules))
+                .unwrap()
+                + "\n";
         let out = crate::util::aiconf(&["scan", "--corpus", corpus, "--format", "json"]);
         let streamed = String::from_utf8(out.stdout).unwrap();
         assert!(
