@@ -4,7 +4,7 @@
 use super::{CellEvidence, Cells, Disagreement, Kind, Outside};
 use crate::reconcile::published::Published;
 use crate::rules::{RuleId, RuleSet};
-use crate::scan::finding::Cell;
+use crate::scan::finding::{Cell, Finding};
 use crate::scan::Scan;
 use crate::source::corpus::{version_key, SubmissionId};
 use crate::tables::analysis::Analysis;
@@ -126,7 +126,31 @@ fn judge(
     if p == e {
         return None;
     }
-    let disagreement = |kind, reason: String, evidence| Disagreement {
+    let (kind, reason, evidence) = match (c.sub, c.rule) {
+        (None, _) => (
+            Kind::NoSubmission,
+            format!(
+                "no submission `{}/{}` in the corpus",
+                c.version, c.submission
+            ),
+            Vec::new(),
+        ),
+        (Some(_), None) => (
+            Kind::NoRule,
+            format!(
+                "no rule is named `{}`: the engine does not look for this project",
+                c.project
+            ),
+            Vec::new(),
+        ),
+        (Some(sub), Some(rule)) => match (p, scan.finding(sub, rule)) {
+            (Cell::NotNamed, Some(f)) => engine_only(c, f, &scan.submission(sub).id),
+            (_, None) => published_only(sub, rule, scan, rules, outside),
+            (Cell::M, Some(f)) => version_unseen(f),
+            (_, Some(f)) => version_unpublished(f),
+        },
+    };
+    Some(Disagreement {
         version: c.version.to_string(),
         submission: c.submission.to_string(),
         project: c.project.to_string(),
@@ -135,107 +159,108 @@ fn judge(
         kind,
         reason,
         evidence,
-    };
-    let Some(sub) = c.sub else {
-        let reason = format!(
-            "no submission `{}/{}` in the corpus",
-            c.version, c.submission
-        );
-        return Some(disagreement(Kind::NoSubmission, reason, Vec::new()));
-    };
-    let Some(rule) = c.rule else {
-        let reason = format!(
-            "no rule is named `{}`: the engine does not look for this project",
-            c.project
-        );
-        return Some(disagreement(Kind::NoRule, reason, Vec::new()));
-    };
-    let finding = scan.finding(sub, rule);
-    let sid = &scan.submission(sub).id;
-    match (p, finding) {
-        (Cell::NotNamed, Some(f)) => {
-            let mut reason = format!(
-                "the engine finds {} mention{} in the vendor's words of {sid}{}",
-                f.mentions,
-                if f.mentions == 1 { "" } else { "s" },
-                if f.negated {
-                    ", every one negated (the vendor says it is not used)"
-                } else {
-                    ""
-                }
-            );
-            reason.push_str(if c.in_header {
-                "; the published table has `-`"
-            } else {
-                "; the published matrix has no column for this submission"
-            });
-            let ev = f
-                .evidence
-                .iter()
-                .take(MAX_EVIDENCE)
-                .map(CellEvidence::mention)
-                .collect();
-            Some(disagreement(Kind::EngineOnly, reason, ev))
+    })
+}
+
+/// A disagreement's kind, reason and evidence.
+type Judgement = (Kind, String, Vec<CellEvidence>);
+
+/// The engine finds the project where the published table has `-` (or no column).
+fn engine_only(c: &CellRef, f: &Finding, sid: &str) -> Judgement {
+    let mut reason = format!(
+        "the engine finds {} mention{} in the vendor's words of {sid}{}",
+        f.mentions,
+        if f.mentions == 1 { "" } else { "s" },
+        if f.negated {
+            ", every one negated (the vendor says it is not used)"
+        } else {
+            ""
         }
-        (_, None) => {
-            let hits = outside.hits(scan, sub, rule);
-            let files = scan.submission(sub).files.len();
-            let mut reason = format!(
-                "no name, alias, URL or kind of {} ({}) occurs in the vendor's words of {sid} ({files} file{})",
-                rules.get(rule).name,
-                view::describe_patterns(rules, rule),
-                if files == 1 { "" } else { "s" }
-            );
-            if hits.is_empty() {
-                reason.push_str(", nor in its template text");
-            } else {
-                let places: Vec<String> = hits
-                    .iter()
-                    .take(MAX_EVIDENCE)
-                    .map(|h| format!("{}:{} ({})", h.file, h.line, h.location))
-                    .collect();
-                reason.push_str(&format!(
-                    "; it occurs only in template text: {}",
-                    places.join(", ")
-                ));
-                if hits.len() > MAX_EVIDENCE {
-                    reason.push_str(&format!(" and {} more", hits.len() - MAX_EVIDENCE));
-                }
-            }
-            let ev = hits
-                .iter()
-                .take(MAX_EVIDENCE)
-                .map(CellEvidence::template)
-                .collect();
-            Some(disagreement(Kind::PublishedOnly, reason, ev))
-        }
-        (Cell::M, Some(f)) => {
-            let reason = format!(
-                "the published table says a version is given; no version follows any of the {} mention{} the engine finds",
-                f.mentions,
-                if f.mentions == 1 { "" } else { "s" }
-            );
-            let ev = f
-                .evidence
-                .iter()
-                .take(MAX_EVIDENCE)
-                .map(CellEvidence::mention)
-                .collect();
-            Some(disagreement(Kind::Version, reason, ev))
-        }
-        (_, Some(f)) => {
-            let reason = format!(
-                "the engine finds version {} next to a mention; the published table says no version is given",
-                f.version_labels().join(", ")
-            );
-            let ev = f
-                .evidence
-                .iter()
-                .filter(|e| e.version.is_some())
-                .take(MAX_EVIDENCE)
-                .map(CellEvidence::mention)
-                .collect();
-            Some(disagreement(Kind::Version, reason, ev))
+    );
+    reason.push_str(if c.in_header {
+        "; the published table has `-`"
+    } else {
+        "; the published matrix has no column for this submission"
+    });
+    let ev = f
+        .evidence
+        .iter()
+        .take(MAX_EVIDENCE)
+        .map(CellEvidence::mention)
+        .collect();
+    (Kind::EngineOnly, reason, ev)
+}
+
+/// The published table names the project; the engine finds it nowhere in the vendor's words
+/// (perhaps in the template text: where, as evidence).
+fn published_only(
+    sub: SubmissionId,
+    rule: RuleId,
+    scan: &Scan,
+    rules: &RuleSet,
+    outside: &mut Outside,
+) -> Judgement {
+    let hits = outside.hits(scan, sub, rule);
+    let files = scan.submission(sub).files.len();
+    let mut reason = format!(
+        "no name, alias, URL or kind of {} ({}) occurs in the vendor's words of {} ({files} file{})",
+        rules.get(rule).name,
+        view::describe_patterns(rules, rule),
+        scan.submission(sub).id,
+        if files == 1 { "" } else { "s" }
+    );
+    if hits.is_empty() {
+        reason.push_str(", nor in its template text");
+    } else {
+        let places: Vec<String> = hits
+            .iter()
+            .take(MAX_EVIDENCE)
+            .map(|h| format!("{}:{} ({})", h.file, h.line, h.location))
+            .collect();
+        reason.push_str(&format!(
+            "; it occurs only in template text: {}",
+            places.join(", ")
+        ));
+        if hits.len() > MAX_EVIDENCE {
+            reason.push_str(&format!(" and {} more", hits.len() - MAX_EVIDENCE));
         }
     }
+    let ev = hits
+        .iter()
+        .take(MAX_EVIDENCE)
+        .map(CellEvidence::template)
+        .collect();
+    (Kind::PublishedOnly, reason, ev)
+}
+
+/// The published table says M; no version follows any mention the engine finds.
+fn version_unseen(f: &Finding) -> Judgement {
+    let reason = format!(
+        "the published table says a version is given; no version follows any of the {} mention{} the engine finds",
+        f.mentions,
+        if f.mentions == 1 { "" } else { "s" }
+    );
+    let ev = f
+        .evidence
+        .iter()
+        .take(MAX_EVIDENCE)
+        .map(CellEvidence::mention)
+        .collect();
+    (Kind::Version, reason, ev)
+}
+
+/// The engine finds a version the published table does not give.
+fn version_unpublished(f: &Finding) -> Judgement {
+    let reason = format!(
+        "the engine finds version {} next to a mention; the published table says no version is given",
+        f.version_labels().join(", ")
+    );
+    let ev = f
+        .evidence
+        .iter()
+        .filter(|e| e.version.is_some())
+        .take(MAX_EVIDENCE)
+        .map(CellEvidence::mention)
+        .collect();
+    (Kind::Version, reason, ev)
 }

@@ -16,7 +16,35 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
     } else {
         format!("{title}\n\n")
     };
-    let mut section = |title: &str, intro: String, table: Option<Table>| {
+    let sections = [
+        cells(r, md),
+        summary(r),
+        self_inconsistencies(r),
+        nvidia_projects(r),
+        nvidia_usage(r),
+        reference(r),
+        numbers(r),
+    ];
+    for s in sections {
+        s.write(&mut out, md);
+    }
+    out
+}
+
+/// One part of the reconciliation: a heading, a paragraph, and a table unless it has no rows.
+struct Section {
+    title: &'static str,
+    intro: String,
+    table: Option<Table>,
+}
+
+impl Section {
+    fn write(self, out: &mut String, md: bool) {
+        let Section {
+            title,
+            intro,
+            table,
+        } = self;
         if md {
             out.push_str(&format!("## {title}\n\n{intro}\n\n"));
         } else {
@@ -29,35 +57,41 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
             out.push_str(&if md { t.to_markdown() } else { t.to_text() });
             out.push('\n');
         }
-    };
+    }
+}
+
+/// The matrix cells: the counts, then the disagreements (a table in Markdown, blocks for a terminal).
+fn cells(r: &Reconciliation, md: bool) -> Section {
     let c = &r.cells;
     let kinds: Vec<String> = c
         .by_kind
         .iter()
         .map(|(k, n)| format!("{} {n}", k.as_str()))
         .collect();
-    section(
-        "Matrix cells",
-        {
-            let intro = format!(
-                "{} compared, {} agreed, {} disagreed{}.",
-                c.compared,
-                c.agreed,
-                c.disagreed,
-                if kinds.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", kinds.join(", "))
-                }
-            );
-            if md {
-                intro
-            } else {
-                format!("{intro}\n\n{}", disagreement_blocks(r).trim_end())
-            }
-        },
-        md.then(|| disagreements(r)),
+    let intro = format!(
+        "{} compared, {} agreed, {} disagreed{}.",
+        c.compared,
+        c.agreed,
+        c.disagreed,
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        }
     );
+    Section {
+        title: "Matrix cells",
+        intro: if md {
+            intro
+        } else {
+            format!("{intro}\n\n{}", disagreement_blocks(r).trim_end())
+        },
+        table: md.then(|| disagreements(r)),
+    }
+}
+
+/// The adoption summary rows that differ from the engine.
+fn summary(r: &Reconciliation) -> Section {
     let differing: Vec<_> = r.summary.iter().filter(|s| !s.agrees).collect();
     let mut t = Table::new(&[
         "#",
@@ -87,17 +121,21 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
             CellValue::from(s.rule_category.clone()),
         ]);
     }
-    section(
-        "Adoption summary",
-        format!(
+    Section {
+        title: "Adoption summary",
+        intro: format!(
             "{} rows, {} agree with the engine (stacks, %, CNCF status, category); the {} others below. \
              `Matrix` is the count in the published matrix itself; an empty published cell is a project the summary lacks.",
             r.summary.len(),
             r.summary.len() - differing.len(),
             differing.len()
         ),
-        Some(t),
-    );
+        table: Some(t),
+    }
+}
+
+/// Published summary rows against their own matrix.
+fn self_inconsistencies(r: &Reconciliation) -> Section {
     let mut t = Table::new(&["Project", "Published stacks", "Published matrix stacks"]);
     for s in &r.summary_self_inconsistencies {
         t.push(vec![
@@ -106,14 +144,18 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
             CellValue::from(&s.published_matrix_stacks),
         ]);
     }
-    section(
-        "Published summary against its own matrix",
-        format!(
+    Section {
+        title: "Published summary against its own matrix",
+        intro: format!(
             "{} summary rows contradict the published matrix.",
             r.summary_self_inconsistencies.len()
         ),
-        Some(t),
-    );
+        table: Some(t),
+    }
+}
+
+/// The NVIDIA project adoption rows.
+fn nvidia_projects(r: &Reconciliation) -> Section {
     let mut t = Table::new(&[
         "Project",
         "Stacks",
@@ -133,15 +175,19 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
         ]);
     }
     let agreeing = r.nvidia.projects.iter().filter(|p| p.agrees).count();
-    section(
-        "NVIDIA projects",
-        format!(
+    Section {
+        title: "NVIDIA projects",
+        intro: format!(
             "{} of {} rows agree with the engine (stacks and number of versions).",
             agreeing,
             r.nvidia.projects.len()
         ),
-        Some(t),
-    );
+        table: Some(t),
+    }
+}
+
+/// The NVIDIA usage-by-submission cells where the table, its matrix or the engine differ.
+fn nvidia_usage(r: &Reconciliation) -> Section {
     let mut t = Table::new(&[
         "Version",
         "Submission",
@@ -160,14 +206,18 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
             CellValue::from(u.engine.as_str()),
         ]);
     }
-    section(
-        "NVIDIA usage by submission",
-        format!(
+    Section {
+        title: "NVIDIA usage by submission",
+        intro: format!(
             "{} cells compared, {} agree with the engine (used or not); cells where the table, its own matrix or the engine differ:",
             r.nvidia.usage_compared, r.nvidia.usage_agreed
         ),
-        Some(t),
-    );
+        table: Some(t),
+    }
+}
+
+/// Project reference rows that differ from their rule.
+fn reference(r: &Reconciliation) -> Section {
     let mut t = Table::new(&[
         "Project",
         "Rule",
@@ -190,14 +240,18 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
             CellValue::from(x.rule_cncf.clone()),
         ]);
     }
-    section(
-        "Project reference",
-        format!(
+    Section {
+        title: "Project reference",
+        intro: format!(
             "{} reference rows differ from their rule (repository, licence or CNCF status) or have no rule.",
             r.reference.len()
         ),
-        Some(t),
-    );
+        table: Some(t),
+    }
+}
+
+/// The key findings and inventory, number by number.
+fn numbers(r: &Reconciliation) -> Section {
     let mut t = Table::new(&["Number", "Published", "Engine", "Agrees"]);
     for n in &r.numbers {
         t.push(vec![
@@ -208,16 +262,15 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
         ]);
     }
     let wrong = r.numbers.iter().filter(|n| !n.agrees).count();
-    section(
-        "Key findings and inventory",
-        format!(
+    Section {
+        title: "Key findings and inventory",
+        intro: format!(
             "{} of {} numbers agree.",
             r.numbers.len() - wrong,
             r.numbers.len()
         ),
-        Some(t),
-    );
-    out
+        table: Some(t),
+    }
 }
 
 /// The disagreements table; evidence as `file:line quote`, `; `-separated.
