@@ -160,10 +160,9 @@ impl Resolver<'_> {
         v
     }
 
-    /// The diagnostic for a value that is not of its field's kind.
-    pub(super) fn bad_value(&self, f: Field, lit: &Literal) -> Diagnostic {
-        let t = lit.text.as_str();
-        let (what, known): (String, Vec<String>) = match f.kind() {
+    /// What a value of `f` must be, in words, and the values it may take (empty when open).
+    fn expected(&self, f: Field) -> (String, Vec<String>) {
+        match f.kind() {
             FieldKind::Version => ("a version".into(), vec![]),
             FieldKind::Count => ("a whole number".into(), vec![]),
             FieldKind::Share => ("a share (0..1 or N%)".into(), vec![]),
@@ -201,7 +200,13 @@ impl Resolver<'_> {
                 self.known_values(f),
             ),
             FieldKind::Text | FieldKind::ProjectVersion => ("text".into(), vec![]),
-        };
+        }
+    }
+
+    /// The diagnostic for a value that is not of its field's kind.
+    pub(super) fn bad_value(&self, f: Field, lit: &Literal) -> Diagnostic {
+        let t = lit.text.as_str();
+        let (what, known) = self.expected(f);
         let message = match f.kind() {
             FieldKind::Version => format!("`{t}` is not a version"),
             FieldKind::Count | FieldKind::Share | FieldKind::Bool => format!("`{t}` is not {what}"),

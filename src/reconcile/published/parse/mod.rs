@@ -271,54 +271,7 @@ fn summary(c: &mut Cursor) -> Result<(usize, Vec<PublishedSummaryRow>), Diagnost
     }
     let mut rows: Vec<PublishedSummaryRow> = Vec::new();
     while c.peek(0).is_some_and(|l| RANK.is_match(l)) {
-        let (line, rank) = c.next("a rank")?;
-        let rank = c.number(rank)?;
-        if rank != rows.len() + 1 {
-            return Err(c.error_at(
-                line,
-                INCONSISTENT,
-                format!("rank {rank} follows rank {}", rows.len()),
-            ));
-        }
-        let (_, project) = c.next("the project of a summary row")?;
-        let groups = c.captures(&STACKS, "stacks as `n / N`")?;
-        let (stacks, of) = (groups[0], groups[1]);
-        if of != total {
-            return Err(c.error_prev(
-                INCONSISTENT,
-                format!("stacks out of {of}, but the summary is out of {total}"),
-            ));
-        }
-        let percent = c.captures(&PERCENT, "a percentage `p%`")?[0] as u32;
-        let tail = c.take_until_heading(
-            |c| c.peek(0).is_none_or(|l| RANK.is_match(l) || l == REFERENCE),
-            &format!("`{REFERENCE}`"),
-        )?;
-        let (cncf, category) = match tail[..] {
-            [(_, cat)] => (String::new(), cat),
-            [(_, cncf), (_, cat)] => (status(cncf), cat),
-            _ => {
-                return Err(c.error_at(line, UNEXPECTED, format!("summary row {rank} (`{project}`) has {} cells after its percentage; expected a CNCF status (optional) and a category", tail.len())));
-            }
-        };
-        if Category::parse(category).is_none() {
-            let l = tail.last().map_or(line, |t| t.0);
-            return Err(c.error_at(
-                l,
-                UNEXPECTED,
-                format!("`{category}` is not a category (summary row {rank}, `{project}`)"),
-            ));
-        }
-        rows.push(PublishedSummaryRow {
-            rank,
-            project: project.to_string(),
-            stacks,
-            total,
-            percent,
-            cncf,
-            category: category.to_string(),
-            line,
-        });
+        rows.push(summary_row(c, total, rows.len())?);
     }
     if rows.is_empty() {
         return Err(c.unexpected("the first summary row (a rank)"));
@@ -370,6 +323,63 @@ fn reference(c: &mut Cursor) -> Result<Vec<PublishedReference>, Diagnostic> {
     }
     c.expect(NVIDIA)?;
     Ok(rows)
+}
+
+/// One summary row, ranked right after `previous`: rank, project, `n / N`, `p%`, [CNCF status],
+/// category.
+fn summary_row(
+    c: &mut Cursor,
+    total: usize,
+    previous: usize,
+) -> Result<PublishedSummaryRow, Diagnostic> {
+    let (line, rank) = c.next("a rank")?;
+    let rank = c.number(rank)?;
+    if rank != previous + 1 {
+        return Err(c.error_at(
+            line,
+            INCONSISTENT,
+            format!("rank {rank} follows rank {previous}"),
+        ));
+    }
+    let (_, project) = c.next("the project of a summary row")?;
+    let groups = c.captures(&STACKS, "stacks as `n / N`")?;
+    let (stacks, of) = (groups[0], groups[1]);
+    if of != total {
+        return Err(c.error_prev(
+            INCONSISTENT,
+            format!("stacks out of {of}, but the summary is out of {total}"),
+        ));
+    }
+    let percent = c.captures(&PERCENT, "a percentage `p%`")?[0] as u32;
+    let tail = c.take_until_heading(
+        |c| c.peek(0).is_none_or(|l| RANK.is_match(l) || l == REFERENCE),
+        &format!("`{REFERENCE}`"),
+    )?;
+    let (cncf, category) = match tail[..] {
+        [(_, cat)] => (String::new(), cat),
+        [(_, cncf), (_, cat)] => (status(cncf), cat),
+        _ => {
+            return Err(c.error_at(line, UNEXPECTED, format!("summary row {rank} (`{project}`) has {} cells after its percentage; expected a CNCF status (optional) and a category", tail.len())));
+        }
+    };
+    if Category::parse(category).is_none() {
+        let l = tail.last().map_or(line, |t| t.0);
+        return Err(c.error_at(
+            l,
+            UNEXPECTED,
+            format!("`{category}` is not a category (summary row {rank}, `{project}`)"),
+        ));
+    }
+    Ok(PublishedSummaryRow {
+        rank,
+        project: project.to_string(),
+        stacks,
+        total,
+        percent,
+        cncf,
+        category: category.to_string(),
+        line,
+    })
 }
 
 /// A CNCF status cell: `-` means none, like an absent cell.
