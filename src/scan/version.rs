@@ -691,7 +691,17 @@ pub struct Keyed {
 /// Every `<name>Version:` / `<NAME>_VERSION=` key of `text` with a version value.
 pub fn keyed(text: &str) -> Vec<Keyed> {
     let mut out = Vec::new();
-    for (i, _) in text.match_indices(['V', 'v']) {
+    // Where `Version`, `version` or `VERSION` may start: one byte before
+    // each `ersion` or `ERSION` (two vectorised searches, where looking at
+    // every `v` of the text was a tenth of a scan).
+    let bytes = text.as_bytes();
+    let mut starts: Vec<usize> = memchr::memmem::find_iter(bytes, b"ersion")
+        .chain(memchr::memmem::find_iter(bytes, b"ERSION"))
+        .filter(|&j| j > 0 && matches!(bytes[j - 1], b'V' | b'v'))
+        .map(|j| j - 1)
+        .collect();
+    starts.sort_unstable();
+    for i in starts {
         let rest = &text[i..];
         let suffix = if rest.starts_with("Version") {
             "Version"
