@@ -30,7 +30,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let (from, to) = delta::parse_range(&a.range)?;
-    let revs = Revisions::new(git::open_repo(a.corpus.as_deref())?, ctx.engine.rules());
+    let revs = Revisions::new(git::open_repo(a.corpus.as_deref())?, &ctx.engine);
     let d = delta::delta(&revs, &from, &to, super::mentions(a.uses))?;
     print!("{}", delta::render(&d, ctx.engine.rules(), a.format, a.top));
     let problems = super::report_problems_at(&d.diagnostics, &to, d.to.short());

@@ -34,7 +34,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let rules = ctx.engine.rules();
-    let revs = Revisions::new(git::open_repo(a.corpus.corpus.as_deref())?, rules);
+    let revs = Revisions::new(git::open_repo(a.corpus.corpus.as_deref())?, &ctx.engine);
     let rev = a.corpus.rev.as_deref().unwrap_or("HEAD");
     let to = revs.repo().resolve(rev)?;
     let bar = std::io::stderr().is_terminal().then(|| {

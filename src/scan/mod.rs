@@ -4,6 +4,7 @@
 
 pub mod candidates;
 pub mod finding;
+pub mod hits;
 pub mod passage;
 pub mod stance;
 pub mod version;

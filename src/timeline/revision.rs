@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use crate::diagnostic::Diagnostic;
 use crate::document::template::Templates;
 use crate::engine::matcher::Matcher;
+use crate::engine::Engine;
 use crate::rules::RuleSet;
 use crate::scan::{self, Detail, FileScan, Scan};
 use crate::source::corpus::{self, Corpus, FileEntry, Source};
@@ -38,7 +39,7 @@ pub struct Snapshot {
 pub struct Revisions<'r> {
     repo: Arc<Repo>,
     pub rules: &'r RuleSet,
-    matcher: Matcher,
+    engine: &'r Engine,
     files: Mutex<HashMap<Key, FileScan>>,
     templates: Mutex<HashMap<Arc<str>, Arc<Templates>>>,
     scanned: AtomicUsize,
@@ -46,11 +47,12 @@ pub struct Revisions<'r> {
 }
 
 impl<'r> Revisions<'r> {
-    pub fn new(repo: Arc<Repo>, rules: &'r RuleSet) -> Self {
+    /// The revisions of `repo`, scanned with the command's one `engine`.
+    pub fn new(repo: Arc<Repo>, engine: &'r Engine) -> Self {
         Revisions {
             repo,
-            rules,
-            matcher: Matcher::compile(rules),
+            rules: engine.rules(),
+            engine,
             files: Mutex::new(HashMap::new()),
             templates: Mutex::new(HashMap::new()),
             scanned: AtomicUsize::new(0),
@@ -63,7 +65,7 @@ impl<'r> Revisions<'r> {
     }
 
     pub fn matcher(&self) -> &Matcher {
-        &self.matcher
+        self.engine.matcher()
     }
 
     /// A revision's [`Source`].
@@ -105,12 +107,18 @@ impl<'r> Revisions<'r> {
         scan::scan_corpus(
             &source,
             corpus,
-            &self.matcher,
+            self.engine.matcher(),
             &templates,
             diags,
             &|source: &dyn Source, entry: &FileEntry| {
                 let Some(id) = entry.content_id.clone() else {
-                    return scan::scan_file_with(source, entry, &self.matcher, &templates, DETAIL);
+                    return scan::scan_file_with(
+                        source,
+                        entry,
+                        self.engine.matcher(),
+                        &templates,
+                        DETAIL,
+                    );
                 };
                 let key: Key = (id, entry.path.clone(), Arc::clone(&key));
                 if let Some(hit) = self
@@ -122,7 +130,8 @@ impl<'r> Revisions<'r> {
                     self.reused.fetch_add(1, Ordering::Relaxed);
                     return hit.clone();
                 }
-                let fs = scan::scan_file_with(source, entry, &self.matcher, &templates, DETAIL);
+                let fs =
+                    scan::scan_file_with(source, entry, self.engine.matcher(), &templates, DETAIL);
                 self.scanned.fetch_add(1, Ordering::Relaxed);
                 self.files
                     .lock()
