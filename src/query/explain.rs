@@ -80,6 +80,27 @@ pub fn render(
         s.push('\n');
         return s;
     }
+    let mut out = plan_text(plan, answer, scan);
+    for (i, row) in answer.rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .zip(&answer.columns)
+            .map(|(c, column)| {
+                match crate::output::table::QUOTE_COLUMNS.contains(&column.as_str()) {
+                    true => sink::terminal_quote(&c.text()).0.into_owned(),
+                    false => sink::terminal(&c.text()).into_owned(),
+                }
+            })
+            .collect();
+        out.push_str(&format!("\n{}. {}\n", i + 1, cells.join(" | ")));
+        out.push_str(&behind_text(&row.behind, plan.source, scan, rules));
+    }
+    out
+}
+
+/// How the query was read and split, one `name  value` line each, and the number of rows.
+fn plan_text(plan: &Plan, answer: &Answer, scan: &Scan) -> String {
     let mut out = String::new();
     let none = |s: String| if s.is_empty() { "-".to_string() } else { s };
     let mut line = |k: &str, v: String| out.push_str(&format!("{k:<9} {v}\n"));
@@ -132,21 +153,6 @@ pub fn render(
             if answer.rows.len() == 1 { "" } else { "s" }
         ),
     );
-    for (i, row) in answer.rows.iter().enumerate() {
-        let cells: Vec<String> = row
-            .cells
-            .iter()
-            .zip(&answer.columns)
-            .map(|(c, column)| {
-                match crate::output::table::QUOTE_COLUMNS.contains(&column.as_str()) {
-                    true => sink::terminal_quote(&c.text()).0.into_owned(),
-                    false => sink::terminal(&c.text()).into_owned(),
-                }
-            })
-            .collect();
-        out.push_str(&format!("\n{}. {}\n", i + 1, cells.join(" | ")));
-        out.push_str(&behind_text(&row.behind, plan.source, scan, rules));
-    }
     out
 }
 

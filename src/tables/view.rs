@@ -207,7 +207,8 @@ impl CellEvidence {
             .collect()
     }
 
-    /// The readable form.
+    /// The readable form: the cell and its mentions, the line the version is read from, the
+    /// mentions per file, then the mentions listed.
     pub fn text(&self) -> String {
         if self.cell == Cell::NotNamed.as_str() {
             return format!(
@@ -219,29 +220,7 @@ impl CellEvidence {
                 self.submission_files
             );
         }
-        let mut out = format!(
-            "{} / {}: {}{}{} — {} mention{}\n",
-            self.project,
-            sink::terminal(&self.submission),
-            self.cell,
-            if self.versions.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (versions {})",
-                    sink::terminal(&self.version_labels().join(", "))
-                )
-            },
-            if self.negated {
-                ", every mention negated"
-            } else if self.hedged {
-                ", named only as an example or a possibility (hedged)"
-            } else {
-                ""
-            },
-            self.mentions,
-            if self.mentions == 1 { "" } else { "s" }
-        );
+        let mut out = self.heading();
         if let Some(e) = &self.version_at {
             out.push_str(&format!(
                 "version {} read at {}:{}:{}\n    {}\n",
@@ -269,37 +248,7 @@ impl CellEvidence {
         }
         out.push_str("mentions:\n");
         for e in &self.evidence {
-            let (quote, cleaned) = sink::terminal_quote(&e.quote);
-            out.push_str(&format!(
-                "  {}:{}:{}{}{}{}\n    {}{}\n",
-                sink::terminal(&e.file),
-                e.line,
-                e.column,
-                e.field
-                    .as_ref()
-                    .map(|x| format!(" [{}]", sink::terminal(x)))
-                    .unwrap_or_default(),
-                e.version
-                    .as_ref()
-                    .map(|v| {
-                        format!(
-                            " version {}",
-                            sink::terminal(&e.version_kind.unwrap_or_default().label(v))
-                        )
-                    })
-                    .unwrap_or_default(),
-                match e.stance() {
-                    Stance::Negated => " (negated)",
-                    Stance::Hedged => " (hedged)",
-                    Stance::Uses => "",
-                },
-                quote,
-                if cleaned {
-                    "  (terminal escape codes removed)"
-                } else {
-                    ""
-                }
-            ));
+            out.push_str(&mention_text(e));
         }
         if self.omitted > 0 {
             out.push_str(&format!(
@@ -310,6 +259,68 @@ impl CellEvidence {
         }
         out
     }
+
+    /// `Kueue / v1.34/gardener: M (versions 0.14.2) — 3 mentions`, with how the mentions stand.
+    fn heading(&self) -> String {
+        format!(
+            "{} / {}: {}{}{} — {} mention{}\n",
+            self.project,
+            sink::terminal(&self.submission),
+            self.cell,
+            if self.versions.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (versions {})",
+                    sink::terminal(&self.version_labels().join(", "))
+                )
+            },
+            if self.negated {
+                ", every mention negated"
+            } else if self.hedged {
+                ", named only as an example or a possibility (hedged)"
+            } else {
+                ""
+            },
+            self.mentions,
+            if self.mentions == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// One mention listed: `file:line:column [field] version V (negated)`, then its quote.
+fn mention_text(e: &Evidence) -> String {
+    let (quote, cleaned) = sink::terminal_quote(&e.quote);
+    format!(
+        "  {}:{}:{}{}{}{}\n    {}{}\n",
+        sink::terminal(&e.file),
+        e.line,
+        e.column,
+        e.field
+            .as_ref()
+            .map(|x| format!(" [{}]", sink::terminal(x)))
+            .unwrap_or_default(),
+        e.version
+            .as_ref()
+            .map(|v| {
+                format!(
+                    " version {}",
+                    sink::terminal(&e.version_kind.unwrap_or_default().label(v))
+                )
+            })
+            .unwrap_or_default(),
+        match e.stance() {
+            Stance::Negated => " (negated)",
+            Stance::Hedged => " (hedged)",
+            Stance::Uses => "",
+        },
+        quote,
+        if cleaned {
+            "  (terminal escape codes removed)"
+        } else {
+            ""
+        }
+    )
 }
 
 /// `3, 5, 9-12` for sorted line numbers; at most 12 listed.
