@@ -4,17 +4,17 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
-/// One `git cat-file --batch` process: write an id, read the object.
-pub(super) struct Batch {
+/// A `git cat-file` process in one of its batch modes, with its pipes.
+struct Pipe {
     child: Child,
     stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
 }
 
-impl Batch {
-    pub(super) fn spawn(mut git: Command) -> io::Result<Batch> {
+impl Pipe {
+    fn spawn(mut git: Command, mode: &str) -> io::Result<Pipe> {
         let mut child = git
-            .args(["cat-file", "--batch"])
+            .args(["cat-file", mode])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -24,36 +24,43 @@ impl Batch {
             .stdout
             .take()
             .ok_or_else(|| io::Error::other("git cat-file has no output"))?;
-        Ok(Batch {
+        Ok(Pipe {
             child,
             stdin,
             stdout: BufReader::new(stdout),
         })
     }
 
-    /// The blob `oid`; any other kind of object is an error.
-    pub(super) fn read(&mut self, oid: &str) -> io::Result<Vec<u8>> {
-        let (kind, bytes) = self.object(oid)?;
-        if kind != "blob" {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("object {oid} is a {kind}, not a file"),
-            ));
-        }
-        Ok(bytes)
+    fn stdin(&mut self) -> io::Result<&mut ChildStdin> {
+        self.stdin
+            .as_mut()
+            .ok_or_else(|| io::Error::other("git cat-file is closed"))
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        // Closing its input ends the process.
+        drop(self.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// One `git cat-file --batch` process: write a name, read the object.
+pub(super) struct Batch(Pipe);
+
+impl Batch {
+    pub(super) fn spawn(git: Command) -> io::Result<Batch> {
+        Pipe::spawn(git, "--batch").map(Batch)
     }
 
     /// The object `name` names (an id, or `COMMIT^{tree}`): its kind and bytes.
-    pub(super) fn object(&mut self, name: &str) -> io::Result<(String, Vec<u8>)> {
-        let oid = name;
-        let stdin = self
-            .stdin
-            .as_mut()
-            .ok_or_else(|| io::Error::other("git cat-file is closed"))?;
+    pub(super) fn object(&mut self, oid: &str) -> io::Result<(String, Vec<u8>)> {
+        let stdin = self.0.stdin()?;
         writeln!(stdin, "{oid}")?;
         stdin.flush()?;
         let mut header = String::new();
-        if self.stdout.read_line(&mut header)? == 0 {
+        if self.0.stdout.read_line(&mut header)? == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "git cat-file stopped",
@@ -73,9 +80,9 @@ impl Batch {
                     )
                 })?;
                 let mut buf = vec![0; size];
-                self.stdout.read_exact(&mut buf)?;
+                self.0.stdout.read_exact(&mut buf)?;
                 let mut nl = [0u8; 1];
-                self.stdout.read_exact(&mut nl)?;
+                self.0.stdout.read_exact(&mut nl)?;
                 Ok((kind.to_string(), buf))
             }
             _ => Err(io::Error::new(
@@ -86,55 +93,25 @@ impl Batch {
     }
 }
 
-impl Drop for Batch {
-    fn drop(&mut self) {
-        // Closing its input ends the process.
-        drop(self.stdin.take());
-        let _ = self.child.wait();
-    }
-}
-
 /// One `git cat-file --batch-check` process: the sizes of many objects,
 /// asked for in groups small enough that neither pipe fills while the other
 /// waits.
-pub(super) struct Check {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: BufReader<ChildStdout>,
-}
+pub(super) struct Check(Pipe);
 
 /// Ids written before their answers are read: 256 lines of at most 65 bytes
 /// each way stay far below a pipe's 64 KiB.
 const GROUP: usize = 256;
 
 impl Check {
-    pub(super) fn spawn(mut git: Command) -> io::Result<Check> {
-        let mut child = git
-            .args(["cat-file", "--batch-check"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdin = child.stdin.take();
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| io::Error::other("git cat-file has no output"))?;
-        Ok(Check {
-            child,
-            stdin,
-            stdout: BufReader::new(stdout),
-        })
+    pub(super) fn spawn(git: Command) -> io::Result<Check> {
+        Pipe::spawn(git, "--batch-check").map(Check)
     }
 
     /// The size of each blob of `oids`, in order.
     pub(super) fn sizes(&mut self, oids: &[&str]) -> io::Result<Vec<u64>> {
         let mut out = Vec::with_capacity(oids.len());
         for group in oids.chunks(GROUP) {
-            let stdin = self
-                .stdin
-                .as_mut()
-                .ok_or_else(|| io::Error::other("git cat-file is closed"))?;
+            let stdin = self.0.stdin()?;
             let mut lines = String::new();
             for oid in group {
                 lines.push_str(oid);
@@ -144,7 +121,7 @@ impl Check {
             stdin.flush()?;
             for oid in group {
                 let mut line = String::new();
-                if self.stdout.read_line(&mut line)? == 0 {
+                if self.0.stdout.read_line(&mut line)? == 0 {
                     return Err(io::Error::new(
                         io::ErrorKind::UnexpectedEof,
                         "git cat-file stopped",
@@ -174,12 +151,5 @@ impl Check {
             }
         }
         Ok(out)
-    }
-}
-
-impl Drop for Check {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.wait();
     }
 }

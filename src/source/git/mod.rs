@@ -315,19 +315,14 @@ impl Repo {
                 format!("not a blob id: `{oid}`"),
             ));
         }
-        let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
-        if guard.is_none() {
-            *guard = Some(Batch::spawn(self.git())?);
+        let (kind, bytes) = self.object(oid)?;
+        if kind != "blob" {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("object {oid} is a {kind}, not a file"),
+            ));
         }
-        let result = guard.as_mut().map_or_else(
-            || Err(io::Error::other("no cat-file process")),
-            |b| b.read(oid),
-        );
-        if matches!(&result, Err(e) if e.kind() != io::ErrorKind::NotFound) {
-            // The stream may be out of step: start a fresh process next time.
-            *guard = None;
-        }
-        result
+        Ok(bytes)
     }
 
     /// The kind and bytes of the object `name` names, through the long-lived
@@ -342,6 +337,7 @@ impl Repo {
             |b| b.object(name),
         );
         if matches!(&result, Err(e) if e.kind() != io::ErrorKind::NotFound) {
+            // The stream may be out of step: start a fresh process next time.
             *guard = None;
         }
         result
