@@ -150,21 +150,22 @@ fn scan_text(
         {
             continue;
         }
-        let pinned = preset.filter(|_| detail == Detail::Full).or_else(|| {
-            if detail == Detail::Presence {
-                return None;
-            }
-            // Looked at near the hit only (a text may be one very long line).
-            let near = |end: usize, limit: usize| matcher.version_near(hit.rule, text, end, limit);
-            let mention = version::Mention {
-                text,
-                range: r.clone(),
-                region: region.range.clone(),
-                kind: hit.kind,
-                own_name: matcher.is_own_name(hit.rule, &text[r.clone()]),
-            };
-            version::pinned(&mention, &near)
-        });
+        let pinned = match detail {
+            Detail::Presence => None,
+            Detail::Full => preset.or_else(|| {
+                // Looked at near the hit only (a text may be one very long line).
+                let near =
+                    |end: usize, limit: usize| matcher.version_near(hit.rule, text, end, limit);
+                let mention = version::Mention {
+                    text,
+                    range: r.clone(),
+                    region: region.range.clone(),
+                    kind: hit.kind,
+                    own_name: matcher.is_own_name(hit.rule, &text[r.clone()]),
+                };
+                version::pinned(&mention, &near)
+            }),
+        };
         let (line, column) = pos.advance(text, r.start);
         let stance = match passages.at(text, r.clone()) {
             Passage::Prose => match stance::judge(text, r.clone()) {
