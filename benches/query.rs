@@ -46,7 +46,7 @@ fn main() {
     let (rules, _) = rules::builtin();
     let source = aiconf::source::git::open_corpus(Some(std::path::Path::new(&corpus)), None)
         .expect("the corpus opens");
-    let engine = aiconf::engine::Engine::new(rules.clone());
+    let engine = aiconf::rules::engine::Engine::new(rules.clone());
     let scan = scan::Scanner::new(&engine, source.as_ref())
         .expect("the corpus scans")
         .scan();

@@ -16,8 +16,8 @@
 use std::time::{Duration, Instant};
 
 use aiconf::document::{self, Document};
-use aiconf::engine::matcher::Matcher;
-use aiconf::engine::Engine;
+use aiconf::rules::engine::matcher::Matcher;
+use aiconf::rules::engine::Engine;
 use aiconf::rules::{self, Needle, RuleSet};
 use aiconf::scan;
 use aiconf::scan::finding;

@@ -8,8 +8,8 @@
 use aiconf::diagnostic::Diagnostic;
 use aiconf::document;
 use aiconf::document::template::Templates;
-use aiconf::engine::matcher::Matcher;
 use aiconf::rules;
+use aiconf::rules::engine::matcher::Matcher;
 use aiconf::scan::finding;
 
 /// A diagnostic's position is inside its text and on character boundaries,
@@ -80,7 +80,7 @@ pub fn rules(text: &str) {
 /// `aiconf check`: a loaded set compiles, lints and runs its examples without
 /// panicking, and every diagnostic is placed and renders in every format.
 pub fn rules_check(text: &str) {
-    let (set, report) = aiconf::check::check(&[("f.rule".to_string(), text.to_string())]);
+    let (set, report) = aiconf::tools::check::check(&[("f.rule".to_string(), text.to_string())]);
     let shown = text.strip_prefix('\u{feff}').unwrap_or(text);
     for d in &report.diagnostics {
         diagnostic_ok(d, shown);
@@ -90,11 +90,11 @@ pub fn rules_check(text: &str) {
         set.rules.iter().map(|r| r.examples.len()).sum::<usize>()
     );
     for f in [
-        aiconf::check::CheckFormat::Text,
-        aiconf::check::CheckFormat::Json,
-        aiconf::check::CheckFormat::Github,
+        aiconf::tools::check::CheckFormat::Text,
+        aiconf::tools::check::CheckFormat::Json,
+        aiconf::tools::check::CheckFormat::Github,
     ] {
-        let _ = aiconf::check::render(&report, &set, f);
+        let _ = aiconf::tools::check::render(&report, &set, f);
     }
 }
 
@@ -162,7 +162,7 @@ pub fn query(text: &str) {
         } else {
             format!("{}/corpus/bad-input", env!("CARGO_MANIFEST_DIR"))
         };
-        let engine = aiconf::engine::Engine::new(set.clone());
+        let engine = aiconf::rules::engine::Engine::new(set.clone());
         let source = aiconf::source::corpus::DirSource::new(dir);
         let scan = aiconf::scan::Scanner::new(&engine, &source)
             .expect("the bad-input corpus scans")

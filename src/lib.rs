@@ -9,22 +9,15 @@
 #![doc = include_str!("../ARCHITECTURE.md")]
 
 #[cfg(feature = "cli")]
-pub mod authoring;
-pub mod check;
-#[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostic;
 pub mod document;
-pub mod engine;
-#[cfg(feature = "cli")]
-pub mod lsp;
 pub mod output;
+pub mod published;
 pub mod query;
-pub mod reconcile;
-pub mod report;
 pub mod rules;
 pub mod scan;
-pub mod score;
 pub mod source;
 pub mod tables;
 pub mod timeline;
+pub mod tools;

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use super::Done;
-use crate::check::{self, CheckFormat};
 use crate::diagnostic::Diagnostic;
 use crate::rules;
+use crate::tools::check::{self, CheckFormat};
 
 #[derive(clap::Args)]
 #[command(

@@ -49,7 +49,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     }
     print!("{}", cell.text());
     if scan.finding(sub, rule).is_none() {
-        let absent = crate::reconcile::explain_absent(&scanner, &scan, sub, rule);
+        let absent = crate::published::reconcile::explain_absent(&scanner, &scan, sub, rule);
         print!("{}", crate::output::sink::terminal_text(&absent));
     }
     Ok(Done::Ran { problems: false })

@@ -14,13 +14,13 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(rules_dir: Option<&std::path::Path>, a: &Args) -> Result<Done, Diagnostic> {
-    let options = crate::lsp::Options {
+    let options = crate::tools::lsp::Options {
         rules: rules_dir.map(std::path::Path::to_path_buf),
         corpus: a.corpus.corpus.clone(),
         rev: a.corpus.rev.clone(),
         timing: std::env::var_os("AICONF_LSP_TIMING").is_some(),
     };
-    match crate::lsp::serve(options) {
+    match crate::tools::lsp::serve(options) {
         Ok(()) => Ok(Done::Exit(0)),
         Err(e) => Err(Diagnostic::error(Code::E270, "aiconf lsp", e)),
     }

@@ -31,9 +31,11 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
             let bytes = std::fs::read(path).map_err(|e| {
                 Diagnostic::error(Code::E213, &shown, format!("cannot read the file: {e}"))
             })?;
-            crate::authoring::match_file(rules, matcher, &shown, bytes)
+            crate::tools::authoring::match_file(rules, matcher, &shown, bytes)
         }
-        None => crate::authoring::match_text(rules, matcher, a.text.as_deref().unwrap_or("")),
+        None => {
+            crate::tools::authoring::match_text(rules, matcher, a.text.as_deref().unwrap_or(""))
+        }
     };
     for d in &report.diagnostics {
         super::warn(&format!("{d}\n"), d.is_error());

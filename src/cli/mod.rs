@@ -10,8 +10,8 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::Engine;
 use crate::output::Choice;
+use crate::rules::engine::Engine;
 use crate::rules::RuleSet;
 use crate::scan::Scan;
 use crate::source::corpus::Source;

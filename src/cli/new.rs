@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use super::{CorpusArgs, Ctx, Done};
-use crate::authoring::{self, NewRuleOptions};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::lsp::{corpus_index::State, CorpusIndex};
 use crate::rules;
+use crate::tools::authoring::{self, NewRuleOptions};
+use crate::tools::lsp::{corpus_index::State, CorpusIndex};
 
 #[derive(clap::Args)]
 #[command(

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
 use crate::output::table::Format;
-use crate::reconcile;
+use crate::published::reconcile;
 use crate::scan::Scanner;
 
 #[derive(clap::Args)]
@@ -32,7 +32,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
             format!("cannot read the published analysis: {e}"),
         )
     })?;
-    let published = match reconcile::published::parse(&shown, &text) {
+    let published = match crate::published::parse(&shown, &text) {
         Ok(p) => p,
         Err(d) => {
             eprint!("{}", d.render(Some(&text)));

@@ -4,7 +4,7 @@ use clap::CommandFactory;
 
 use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::report::{self, ReportFormat};
+use crate::published::report::{self, ReportFormat};
 use crate::tables::analysis;
 
 #[derive(clap::Args)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::Diagnostic;
-use crate::score::{self, ScoreFormat};
+use crate::tools::score::{self, ScoreFormat};
 
 #[derive(clap::Args)]
 #[command(

@@ -5,6 +5,7 @@
 //! DSL of `grammar/rules.pest`; every error in them is a [`Diagnostic`].
 
 mod category;
+pub mod engine;
 mod format;
 mod parse;
 pub use parse::{unescape_str, FLAG_KEYWORDS, META_KEYWORDS, PATTERN_KEYWORDS};

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use crate::document::{Chunk, Document, Origin};
-use crate::engine::matcher::Matcher;
+use crate::rules::engine::matcher::Matcher;
 use crate::rules::{PatternKind, RuleId};
 use crate::scan::finding::Evidence;
 use crate::scan::passage::{Passage, Passages};
@@ -77,7 +77,7 @@ fn hits_and_keys(
     matcher: &Matcher,
     text: &str,
     owned: &Range<usize>,
-) -> Vec<(crate::engine::matcher::Hit, Option<version::Pinned>)> {
+) -> Vec<(crate::rules::engine::matcher::Hit, Option<version::Pinned>)> {
     let mut out: Vec<_> = matcher.find(text).into_iter().map(|h| (h, None)).collect();
     for k in version::keyed(text) {
         if !owned.contains(&k.name.start) {
@@ -88,7 +88,7 @@ fn hits_and_keys(
                 && !matches!(h.kind, PatternKind::Match | PatternKind::Url)
         });
         if let Some(h) = named {
-            let hit = crate::engine::matcher::Hit {
+            let hit = crate::rules::engine::matcher::Hit {
                 rule: h.rule,
                 kind: h.kind,
                 range: k.name.clone(),

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::document::template::Templates;
 use crate::document::{self, Document};
-use crate::engine::matcher::Matcher;
+use crate::rules::engine::matcher::Matcher;
 use crate::rules::{Needle, PatternKind, RuleId, RuleSet};
 use crate::source::corpus::{self, Source};
 

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
 use crate::document::template::Templates;
-use crate::engine::matcher::Matcher;
-use crate::engine::Engine;
+use crate::rules::engine::matcher::Matcher;
+use crate::rules::engine::Engine;
 use crate::rules::RuleSet;
 use crate::scan::{self, Detail, FileScan, Scan};
 use crate::source::corpus::{self, Corpus, FileEntry, Source};

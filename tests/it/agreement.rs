@@ -9,8 +9,8 @@
 //! find, whether any pattern of the project occurs in the submission's raw
 //! text at all (then only in template text).
 
-use aiconf::engine::matcher::Matcher;
 use aiconf::rules;
+use aiconf::rules::engine::matcher::Matcher;
 use aiconf::scan::finding::Cell;
 use aiconf::source::corpus::{DirSource, Source};
 
@@ -28,8 +28,7 @@ const VERSIONED: usize = 22;
 fn agreement_with_the_published_matrices_only_goes_up() {
     let published_path = crate::util::shared_path("published/adoption-analysis-2026-03-16.txt");
     let text = std::fs::read_to_string(&published_path).expect("published analysis");
-    let published =
-        aiconf::reconcile::published::parse(&published_path, &text).expect("published parses");
+    let published = aiconf::published::parse(&published_path, &text).expect("published parses");
     let (rules, diags) = rules::builtin();
     assert!(diags.is_empty(), "{diags:?}");
     let source = DirSource::new(crate::util::shared_path("corpus/baseline-223d15f"));

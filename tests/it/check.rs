@@ -4,7 +4,7 @@
 
 use crate::util;
 
-use aiconf::check::{self, CheckFormat};
+use aiconf::tools::check::{self, CheckFormat};
 
 /// The codes `check` reports for one rule file, in order.
 fn codes(text: &str) -> Vec<&'static str> {

@@ -378,7 +378,10 @@ fn html_report_shows_vendor_text_as_text() {
         .and_then(|n| n.attribute("content"))
         .expect("a Content-Security-Policy");
     assert!(
-        policy.contains(&format!("script-src {};", aiconf::report::script_hash())),
+        policy.contains(&format!(
+            "script-src {};",
+            aiconf::published::report::script_hash()
+        )),
         "{policy}"
     );
     assert!(policy.starts_with("default-src 'none';"), "{policy}");

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use aiconf::diagnostic::Diagnostic;
 use aiconf::document::template::Templates;
 use aiconf::document::{ChunkSize, LARGE_FILE};
-use aiconf::engine::matcher::Matcher;
+use aiconf::rules::engine::matcher::Matcher;
 use aiconf::rules::{self, RuleSet};
 use aiconf::scan::finding::{self, Evidence};
 use aiconf::scan::{self, FileScan};

@@ -1,7 +1,7 @@
 //! The parser of the published analysis, over the real file and over
 //! truncated and garbled copies made at run time.
 
-use aiconf::reconcile::published::{self, Published};
+use aiconf::published::{self, Published};
 use aiconf::scan::finding::Cell;
 
 const FILE: &str = concat!(

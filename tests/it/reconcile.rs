@@ -1,10 +1,10 @@
 //! Reconciliation through the library, against edited copies of the published
 //! file, with rules written here so the expected disagreements are known.
 
-use aiconf::engine::Engine;
-use aiconf::reconcile::published;
-use aiconf::reconcile::{self, Kind, Outside};
+use aiconf::published;
+use aiconf::published::reconcile::{self, Kind, Outside};
 use aiconf::rules;
+use aiconf::rules::engine::Engine;
 use aiconf::scan::finding::Cell;
 use aiconf::scan::Scanner;
 use aiconf::source::corpus::DirSource;

@@ -2,8 +2,8 @@
 //! `example "text" => M "v" | X | -` in `rules/*.rule` is a test case here.
 //! Uses whatever rules the binary was built with.
 
-use aiconf::check;
 use aiconf::rules;
+use aiconf::tools::check;
 
 #[test]
 fn every_builtin_rule_example_passes() {

@@ -4,7 +4,7 @@
 //! derived spellings, exclusions), so the documentation cannot drift from
 //! what the engine does.
 
-use aiconf::check;
+use aiconf::tools::check;
 
 const DOC: &str = include_str!("../../docs/rules.md");
 

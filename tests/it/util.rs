@@ -175,7 +175,7 @@ pub fn scan_keeping(
     rules: &aiconf::rules::RuleSet,
     keep: aiconf::scan::Keep,
 ) -> Result<aiconf::scan::Scan, aiconf::diagnostic::Diagnostic> {
-    let engine = aiconf::engine::Engine::new(rules.clone());
+    let engine = aiconf::rules::engine::Engine::new(rules.clone());
     Ok(aiconf::scan::Scanner::new(&engine, source)?
         .keeping(keep)
         .scan())

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use crate::output::Choice;
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::Engine;
 use crate::output::table::Format;
 use crate::query::{self, Field, Outcome, Rows, KEYWORDS};
+use crate::rules::engine::Engine;
 use crate::rules::{self, closest, RuleSet, CATEGORIES, CNCF_STATUSES};
 use crate::scan::{Scan, Scanner};
 

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::diagnostic::line_col;
 use crate::document::template::Templates;
 use crate::document::{self, Document};
-use crate::engine::matcher::Matcher;
+use crate::rules::engine::matcher::Matcher;
 use crate::source::corpus::{Corpus, Source, SubmissionId};
 
 mod extract;

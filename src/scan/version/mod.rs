@@ -437,7 +437,7 @@ mod tests {
     /// The built-in prose pattern, as the matcher runs it: a version right
     /// after the name, with an optional keyword between.
     fn near(text: &str) -> impl Fn(usize, usize) -> Option<(String, Range<usize>)> + '_ {
-        let re = regex::Regex::new(crate::engine::matcher::DEFAULT_VERSION).unwrap();
+        let re = regex::Regex::new(crate::rules::engine::matcher::DEFAULT_VERSION).unwrap();
         move |end, limit| {
             let limit = limit.min(end + 96);
             let c = re.captures(&text[end..limit])?;

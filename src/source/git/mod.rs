@@ -172,7 +172,7 @@ impl Repo {
     /// The GitHub repository the clone's `origin` remote is, if any.
     pub fn github(&self) -> Option<String> {
         let url = self.run(["config", "--get", "remote.origin.url"]).ok()?;
-        crate::report::evidence::github_repository(&String::from_utf8_lossy(&url))
+        crate::published::report::evidence::github_repository(&String::from_utf8_lossy(&url))
     }
 
     /// The commit's `Original-Commit:` trailer: the id it had in the
@@ -536,8 +536,8 @@ impl Source for GitSource {
             .read_blob(entry.content_id.as_deref().unwrap_or(""))
     }
 
-    fn revision(&self) -> Option<crate::report::Revision> {
-        Some(crate::report::Revision {
+    fn revision(&self) -> Option<crate::published::report::Revision> {
+        Some(crate::published::report::Revision {
             commit: self
                 .repo
                 .original_commit(&self.commit)

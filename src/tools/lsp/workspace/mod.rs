@@ -21,10 +21,10 @@ use lsp_types::{
 
 use super::corpus_index::{CorpusIndex, State};
 use super::text::{self};
-use crate::check::{self, Report};
 use crate::diagnostic::Diagnostic;
-use crate::engine::Engine;
+use crate::rules::engine::Engine;
 use crate::rules::{self, Rule, RuleFiles, RuleId, RuleSet};
+use crate::tools::check::{self, Report};
 
 /// One file checked with the rules beside it.
 pub struct Analysis {

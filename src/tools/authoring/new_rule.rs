@@ -9,13 +9,13 @@
 use crate::diagnostic::Code;
 use serde::Serialize;
 
-use crate::check;
 use crate::diagnostic::Diagnostic;
-use crate::engine::matcher::Matcher;
-use crate::lsp::CorpusIndex;
+use crate::rules::engine::matcher::Matcher;
 use crate::rules::{self, Category, Example, Expect, RuleFiles};
 use crate::scan::candidates::{Candidate, CandidateKind};
 use crate::scan::finding::Cell;
+use crate::tools::check;
+use crate::tools::lsp::CorpusIndex;
 
 /// What to write.
 #[derive(Clone, Debug, Default)]
@@ -234,7 +234,7 @@ fn escape(s: &str) -> String {
 /// `org/name` or its last part) among the corpus's candidates for the engine's rules.
 pub fn find_candidate(
     source: &dyn crate::source::corpus::Source,
-    engine: &crate::engine::Engine,
+    engine: &crate::rules::engine::Engine,
     name: &str,
 ) -> Result<Candidate, Diagnostic> {
     let (corpus, _) = crate::source::corpus::load(source)?;

@@ -2,7 +2,7 @@
 //! together, each disagreement with its reason and evidence.
 
 use super::{CellEvidence, Cells, Disagreement, Kind, Outside};
-use crate::reconcile::published::Published;
+use crate::published::Published;
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::finding::{Cell, Finding};
 use crate::scan::Scan;

@@ -11,8 +11,8 @@ use serde::Serialize;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::document::template::Templates;
 use crate::document::{self, Document, Region};
-use crate::engine::matcher::Matcher;
 use crate::output::table::{Format, Table};
+use crate::rules::engine::matcher::Matcher;
 use crate::rules::{Needle, PatternKind, RuleId, RuleSet};
 use crate::scan::finding::{self, Cell, Evidence};
 use crate::scan::version::VersionKind;
@@ -198,7 +198,7 @@ fn exclusion_statement(set: &RuleSet, rule: RuleId, inside: &str) -> String {
     let r = set.get(rule);
     let text = &set.sources[r.source.0 as usize].text;
     let matches = |n: &Needle| match n {
-        Needle::Literal(s) => crate::engine::matcher::slug_variants(s)
+        Needle::Literal(s) => crate::rules::engine::matcher::slug_variants(s)
             .iter()
             .any(|v| v.eq_ignore_ascii_case(inside)),
         Needle::Regex(src) => {

@@ -3,7 +3,7 @@
 //! and says what matched, where, with which cell and version, and what an
 //! exclusion stopped (`aiconf match`); [`new_rule`] writes a rule file that
 //! passes `check` from a name and the corpus's quotes (`aiconf new`). The
-//! language server (`crate::lsp`) uses both. Nothing here prints.
+//! language server (`crate::tools::lsp`) uses both. Nothing here prints.
 
 pub mod matching;
 pub mod new_rule;

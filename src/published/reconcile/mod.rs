@@ -10,8 +10,6 @@
 //! `cells` compares the matrices, `checks` the summary, NVIDIA, reference and number tables,
 //! `render` writes text and Markdown.
 
-pub mod published;
-
 mod cells;
 mod checks;
 mod model;
@@ -25,7 +23,7 @@ pub use model::{
 pub use outside::{explain_absent, outside_hits, Outside, OutsideHit};
 pub use render::render;
 
-use crate::reconcile::published::Published;
+use crate::published::Published;
 use crate::rules::RuleSet;
 use crate::scan::Scan;
 use crate::tables::analysis;

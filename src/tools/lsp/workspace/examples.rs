@@ -8,10 +8,10 @@ use lsp_types::{
 };
 
 use super::{cache_key, one_rule, Analysis, Workspace};
-use crate::check;
-use crate::lsp::text;
 use crate::rules::{Example, Expect, RuleId};
 use crate::scan::finding::Cell;
+use crate::tools::check;
+use crate::tools::lsp::text;
 
 impl Workspace {
     /// A lens above every example: passes or fails, and what matched.
@@ -60,7 +60,7 @@ impl Workspace {
         let Some((q, quote)) = m
             .quotes
             .iter()
-            .map(|q| (q, crate::authoring::new_rule::example_text(&q.quote)))
+            .map(|q| (q, crate::tools::authoring::new_rule::example_text(&q.quote)))
             .find(|(_, t)| !t.is_empty() && !rule.examples.iter().any(|e| &e.text == t))
         else {
             return Vec::new();

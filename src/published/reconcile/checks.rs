@@ -5,7 +5,7 @@ use super::{
     Figure, NumberCheck, NvidiaCheck, NvidiaProjectCheck, ReferenceCheck, SelfInconsistency,
     SummaryCheck, UsageCheck,
 };
-use crate::reconcile::published::Published;
+use crate::published::Published;
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::finding::Cell;
 use crate::scan::Scan;

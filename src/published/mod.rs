@@ -1,3 +1,6 @@
+//! The published analysis: read ([`Published`]), reconciled with a scan of the
+//! same corpus ([`reconcile`]) and regenerated from one ([`report`]).
+//!
 //! The published analysis as data: [`parse`] reads the plain-text copy of the
 //! hand-made analysis (`adoption-analysis-*.txt`, one table cell per line) into
 //! a [`Published`] — the matrix per Kubernetes version, the adoption summary,
@@ -8,6 +11,8 @@
 //! [`Published::project_key`] maps each to its matrix row name.
 
 mod parse;
+pub mod reconcile;
+pub mod report;
 
 use serde::Serialize;
 

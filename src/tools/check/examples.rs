@@ -7,7 +7,7 @@
 use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Region};
-use crate::engine::matcher::Matcher;
+use crate::rules::engine::matcher::Matcher;
 use crate::rules::{Example, Expect, RuleId, RuleSet};
 use crate::scan::finding::{self, Cell, Evidence};
 use crate::source::corpus::SubmissionId;

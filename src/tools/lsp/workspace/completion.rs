@@ -4,8 +4,8 @@
 use lsp_types::{CompletionItem, CompletionItemKind};
 
 use super::Workspace;
-use crate::lsp::text::{self, Context};
 use crate::rules;
+use crate::tools::lsp::text::{self, Context};
 
 impl Workspace {
     /// Completion items at `offset`.

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use crate::document::{self, Document};
-use crate::engine::matcher::Matcher;
+use crate::rules::engine::matcher::Matcher;
 use crate::rules::RuleSet;
 use crate::scan::finding;
 

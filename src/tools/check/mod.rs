@@ -18,7 +18,7 @@ pub use examples::{run_example, ExampleOutcome};
 pub use output::{examples_table, plural, render, render_with, CheckFormat};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::matcher::Matcher;
+use crate::rules::engine::matcher::Matcher;
 use crate::rules::{self, NotLoaded, RuleFiles, RuleSet};
 
 /// The examples of one rule, run.

@@ -12,9 +12,9 @@ use std::ops::Range;
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::{Anchored, Input};
 
-use crate::engine::atoms::Atoms;
-use crate::engine::literal::at_word_boundaries;
-pub use crate::engine::literal::{exclusion_variants, in_path, prefix_atoms, slug_variants};
+use crate::rules::engine::atoms::Atoms;
+use crate::rules::engine::literal::at_word_boundaries;
+pub use crate::rules::engine::literal::{exclusion_variants, in_path, prefix_atoms, slug_variants};
 use crate::rules::{Needle, Pattern, PatternKind, RuleId, RuleSet};
 
 /// A rule's pattern (or exclusion) found in a text.

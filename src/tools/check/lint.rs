@@ -19,7 +19,7 @@ use crate::diagnostic::Code;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::matcher::{prefix_atoms, Matcher};
+use crate::rules::engine::matcher::{prefix_atoms, Matcher};
 use crate::rules::{Needle, Pattern, PatternKind, Rule, RuleSet};
 
 /// How far after a hit a version is looked for (see `Matcher::version_after`).
