@@ -8,17 +8,14 @@
 
 use std::time::Instant;
 
-use aiconf::output::table::Format;
-use aiconf::query;
-use aiconf::rules;
-use aiconf::scan;
+use aiconf::Format;
 
 const BASELINE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/corpus/baseline-223d15f"
 );
 
-/// Queries timed after the examples (`aiconf::query::EXAMPLES`).
+/// Queries timed after the examples (`aiconf::QUERY_EXAMPLES`).
 const MORE_QUERIES: &[&str] = &[
     "adoption",
     "matrix",
@@ -29,7 +26,7 @@ const MORE_QUERIES: &[&str] = &[
 ];
 
 fn queries() -> impl Iterator<Item = &'static str> {
-    aiconf::query::EXAMPLES.iter().chain(MORE_QUERIES).copied()
+    aiconf::QUERY_EXAMPLES.iter().chain(MORE_QUERIES).copied()
 }
 
 fn main() {
@@ -43,11 +40,11 @@ fn main() {
         .unwrap_or_else(|| BASELINE.to_string());
     let reps: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(200);
     let t = Instant::now();
-    let (rules, _) = rules::builtin();
-    let source = aiconf::source::git::open_corpus(Some(std::path::Path::new(&corpus)), None)
-        .expect("the corpus opens");
-    let engine = aiconf::rules::engine::Engine::new(rules.clone());
-    let scan = scan::Scanner::new(&engine, source.as_ref())
+    let (rules, _) = aiconf::builtin_rules();
+    let source =
+        aiconf::open_corpus(Some(std::path::Path::new(&corpus)), None).expect("the corpus opens");
+    let engine = aiconf::Engine::new(rules.clone());
+    let scan = aiconf::Scanner::new(&engine, source.as_ref())
         .expect("the corpus scans")
         .scan();
     println!(
@@ -67,8 +64,8 @@ fn main() {
         let mut rows = 0;
         for _ in 0..reps {
             let t = Instant::now();
-            let outcome = query::run(q, &scan, &rules)
-                .unwrap_or_else(|d| panic!("{q}: {}", query::render_errors(q, &d)));
+            let outcome = aiconf::run_query(q, &scan, &rules)
+                .unwrap_or_else(|d| panic!("{q}: {}", aiconf::render_query_errors(q, &d)));
             std::hint::black_box(outcome.render(&scan, &rules, Format::Table));
             times.push(t.elapsed().as_secs_f64() * 1e3);
             rows = outcome.answer.rows.len();

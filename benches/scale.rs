@@ -15,13 +15,7 @@
 
 use std::time::{Duration, Instant};
 
-use aiconf::document::{self, Document};
-use aiconf::rules::engine::matcher::Matcher;
-use aiconf::rules::engine::Engine;
-use aiconf::rules::{self, Needle, RuleSet};
-use aiconf::scan;
-use aiconf::scan::finding;
-use aiconf::source::corpus::{self, DirSource, Source};
+use aiconf::{DirSource, Document, Engine, Matcher, Needle, RuleSet, Source};
 use serde_json::json;
 
 fn main() {
@@ -31,8 +25,10 @@ fn main() {
         .collect();
     // AICONF_BENCH_RULES=DIR measures with other rules than the built-in ones.
     let (rules, _) = match std::env::var_os("AICONF_BENCH_RULES") {
-        Some(dir) => rules::load_dir(std::path::Path::new(&dir)).expect("the rules folder loads"),
-        None => rules::builtin(),
+        Some(dir) => {
+            aiconf::load_rules_dir(std::path::Path::new(&dir)).expect("the rules folder loads")
+        }
+        None => aiconf::builtin_rules(),
     };
     let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| usage());
     let out = match arg(0).as_str() {
@@ -116,14 +112,14 @@ fn patterns(rules: &RuleSet, dir: &str) -> serde_json::Value {
 
 fn scan_mode(rules: &RuleSet, corpus: &str, counts: bool) -> serde_json::Value {
     let keep = if counts {
-        scan::Keep::Counts
+        aiconf::Keep::Counts
     } else {
-        scan::Keep::Evidence
+        aiconf::Keep::Evidence
     };
     let t = Instant::now();
     let engine = Engine::new(rules.clone());
     let source = DirSource::new(corpus);
-    let s = scan::Scanner::new(&engine, &source)
+    let s = aiconf::Scanner::new(&engine, &source)
         .expect("the corpus loads")
         .keeping(keep)
         .scan();
@@ -142,8 +138,8 @@ fn scan_mode(rules: &RuleSet, corpus: &str, counts: bool) -> serde_json::Value {
 /// Each stage alone, on one core, over documents held in memory.
 fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
     let source = DirSource::new(corpus);
-    let (c, _) = corpus::load(&source).expect("the corpus loads");
-    let templates = scan::load_templates(&source, &c);
+    let (c, _) = aiconf::load_corpus(&source).expect("the corpus loads");
+    let templates = aiconf::load_templates(&source, &c);
     let t = Instant::now();
     let matcher = Matcher::compile(rules);
     let compile = t.elapsed();
@@ -174,7 +170,7 @@ fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
         let mut diags = Vec::new();
         docs = copy
             .into_iter()
-            .filter_map(|(p, b)| document::build(&p, b, &templates, &mut diags))
+            .filter_map(|(p, b)| aiconf::build_document(&p, b, &templates, &mut diags))
             .collect();
         build = build.min(t.elapsed());
     }
@@ -192,7 +188,7 @@ fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
     let (hits, find) = fastest(&|| docs.iter().map(|d| matcher.find(&d.text).len()).sum());
     let (evidence, evidence_time) = fastest(&|| {
         docs.iter()
-            .map(|d| finding::scan_document(&matcher, d).len())
+            .map(|d| aiconf::scan_document(&matcher, d).len())
             .sum()
     });
     json!({
@@ -215,7 +211,7 @@ fn stages(rules: &RuleSet, corpus: &str, max_mb: u64) -> serde_json::Value {
 
 /// REPL-style queries (those of the README, one adapted), each parsed, planned,
 /// evaluated and rendered as a table `reps` times over the loaded findings:
-/// the examples (`aiconf::query::EXAMPLES`), then these.
+/// the examples (`aiconf::QUERY_EXAMPLES`), then these.
 const MORE_QUERIES: &[&str] = &[
     "adoption where uses Kueue and project != Kueue",
     "adoption where section = schedulingOrchestration and cell = M",
@@ -227,14 +223,14 @@ const MORE_QUERIES: &[&str] = &[
 ];
 
 fn queries() -> impl Iterator<Item = &'static str> {
-    aiconf::query::EXAMPLES.iter().chain(MORE_QUERIES).copied()
+    aiconf::QUERY_EXAMPLES.iter().chain(MORE_QUERIES).copied()
 }
 
 fn query(rules: &RuleSet, corpus: &str, reps: usize) -> serde_json::Value {
-    use aiconf::output::table::Format;
+    use aiconf::Format;
     let engine = Engine::new(rules.clone());
     let source = DirSource::new(corpus);
-    let s = scan::Scanner::new(&engine, &source)
+    let s = aiconf::Scanner::new(&engine, &source)
         .expect("the corpus loads")
         .scan();
     let mut all_times = Vec::new();
@@ -244,7 +240,7 @@ fn query(rules: &RuleSet, corpus: &str, reps: usize) -> serde_json::Value {
         let mut times: Vec<f64> = (0..reps)
             .map(|_| {
                 let t = Instant::now();
-                let out = aiconf::query::run(q, &s, rules).expect("the README's queries are valid");
+                let out = aiconf::run_query(q, &s, rules).expect("the README's queries are valid");
                 rows = std::hint::black_box(out.render(&s, rules, Format::Table))
                     .lines()
                     .count();

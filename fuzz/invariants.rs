@@ -5,12 +5,7 @@
 
 #![allow(dead_code)]
 
-use aiconf::diagnostic::Diagnostic;
-use aiconf::document;
-use aiconf::document::template::Templates;
-use aiconf::rules;
-use aiconf::rules::engine::matcher::Matcher;
-use aiconf::scan::finding;
+use aiconf::{Diagnostic, Matcher, Templates};
 
 /// A diagnostic's position is inside its text and on character boundaries,
 /// and it renders.
@@ -31,22 +26,22 @@ fn diagnostic_ok(d: &Diagnostic, text: &str) {
 /// the same rules and diagnostics.
 pub fn rules(text: &str) {
     let files = vec![("f.rule".to_string(), text.to_string())];
-    let (set, diags) = rules::load(&files);
+    let (set, diags) = aiconf::load_rules(&files);
     let shown = text.strip_prefix('\u{feff}').unwrap_or(text);
     for d in &diags {
         diagnostic_ok(d, shown);
     }
-    match rules::format("f.rule", text) {
+    match aiconf::format_rules("f.rule", text) {
         Ok(once) => {
-            let twice = rules::format("f.rule", &once).expect("formatted text parses");
+            let twice = aiconf::format_rules("f.rule", &once).expect("formatted text parses");
             assert_eq!(once, twice, "format is not idempotent");
             assert_eq!(
                 once.matches('#').count(),
                 shown.matches('#').count(),
                 "a comment was lost"
             );
-            let (set2, diags2) = rules::load(&[("f.rule".to_string(), once.clone())]);
-            let ids = |s: &rules::RuleSet| {
+            let (set2, diags2) = aiconf::load_rules(&[("f.rule".to_string(), once.clone())]);
+            let ids = |s: &aiconf::RuleSet| {
                 s.rules
                     .iter()
                     .map(|r| {
@@ -80,7 +75,7 @@ pub fn rules(text: &str) {
 /// `aiconf check`: a loaded set compiles, lints and runs its examples without
 /// panicking, and every diagnostic is placed and renders in every format.
 pub fn rules_check(text: &str) {
-    let (set, report) = aiconf::tools::check::check(&[("f.rule".to_string(), text.to_string())]);
+    let (set, report) = aiconf::check_rules(&[("f.rule".to_string(), text.to_string())]);
     let shown = text.strip_prefix('\u{feff}').unwrap_or(text);
     for d in &report.diagnostics {
         diagnostic_ok(d, shown);
@@ -90,11 +85,11 @@ pub fn rules_check(text: &str) {
         set.rules.iter().map(|r| r.examples.len()).sum::<usize>()
     );
     for f in [
-        aiconf::tools::check::CheckFormat::Text,
-        aiconf::tools::check::CheckFormat::Json,
-        aiconf::tools::check::CheckFormat::Github,
+        aiconf::CheckFormat::Text,
+        aiconf::CheckFormat::Json,
+        aiconf::CheckFormat::Github,
     ] {
-        let _ = aiconf::tools::check::render(&report, &set, f);
+        let _ = aiconf::render_check(&report, &set, f);
     }
 }
 
@@ -112,12 +107,12 @@ pub fn document(data: &[u8]) {
     static ENGINE: std::sync::OnceLock<(Templates, Matcher)> = std::sync::OnceLock::new();
     let (templates, matcher) = ENGINE.get_or_init(|| {
         let templates = Templates::from_texts(["# Kubernetes AI Conformance Checklist\n      description: \"Support gang scheduling with a tool like Kueue or Volcano.\"\n"]);
-        let (set, _) = rules::load(&[("r.rule".to_string(), RULES.to_string())]);
+        let (set, _) = aiconf::load_rules(&[("r.rule".to_string(), RULES.to_string())]);
         (templates, Matcher::compile(&set))
     });
     for path in ["v1.34/x/PRODUCT.yaml", "v1.34/x/notes.md"] {
         let mut diags = Vec::new();
-        let Some(doc) = document::build(path, data.to_vec(), templates, &mut diags) else {
+        let Some(doc) = aiconf::build_document(path, data.to_vec(), templates, &mut diags) else {
             continue;
         };
         for d in &diags {
@@ -141,7 +136,7 @@ pub fn document(data: &[u8]) {
             );
         }
         let lines = doc.text.split('\n').count();
-        for (_, ev) in finding::scan_document(matcher, &doc) {
+        for (_, ev) in aiconf::scan_document(matcher, &doc) {
             assert!(ev.line >= 1 && ev.line <= lines, "{ev:?}");
         }
     }
@@ -151,25 +146,25 @@ pub fn document(data: &[u8]) {
 /// query that fails says why with diagnostics placed in its text; an answer
 /// renders in every format and respects `limit`.
 pub fn query(text: &str) {
-    use aiconf::output::table::Format;
-    static LOADED: std::sync::OnceLock<(rules::RuleSet, aiconf::scan::Scan)> =
+    use aiconf::Format;
+    static LOADED: std::sync::OnceLock<(aiconf::RuleSet, aiconf::Scan)> =
         std::sync::OnceLock::new();
     let (set, scan) = LOADED.get_or_init(|| {
-        let (set, _) = rules::builtin();
+        let (set, _) = aiconf::builtin_rules();
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/bad-input");
         let dir = if std::path::Path::new(dir).is_dir() {
             dir.to_string()
         } else {
             format!("{}/corpus/bad-input", env!("CARGO_MANIFEST_DIR"))
         };
-        let engine = aiconf::rules::engine::Engine::new(set.clone());
-        let source = aiconf::source::corpus::DirSource::new(dir);
-        let scan = aiconf::scan::Scanner::new(&engine, &source)
+        let engine = aiconf::Engine::new(set.clone());
+        let source = aiconf::DirSource::new(dir);
+        let scan = aiconf::Scanner::new(&engine, &source)
             .expect("the bad-input corpus scans")
             .scan();
         (set, scan)
     });
-    match aiconf::query::run(text, scan, set) {
+    match aiconf::run_query(text, scan, set) {
         Ok(o) => {
             for f in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
                 let _ = o.render(scan, set, f);
@@ -183,7 +178,7 @@ pub fn query(text: &str) {
             for d in &diags {
                 diagnostic_ok(d, text);
             }
-            let _ = aiconf::query::render_errors(text, &diags);
+            let _ = aiconf::render_query_errors(text, &diags);
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Fuzzes the YAML loader (`aiconf::document::build`) and the scan of what it builds.
+//! Fuzzes the YAML loader (`aiconf::build_document`) and the scan of what it builds.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

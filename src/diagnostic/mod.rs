@@ -25,7 +25,9 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Stable code, e.g. `E001`; see `docs/diagnostics.md`.
     pub code: Code,
+    /// An error or a warning.
     pub severity: Severity,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// The file it is about, as the user named it (relative to the corpus for submissions).
     pub file: String,
@@ -86,16 +88,19 @@ impl Diagnostic {
         self
     }
 
+    /// The same, with a label on its span.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// The same, with a hint on how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether it is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

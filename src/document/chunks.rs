@@ -38,8 +38,11 @@ pub const LARGE_FILE: u64 = 16 * 1024 * 1024;
 /// starting in it, the version after it and the line around it are whole).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChunkSize {
+    /// New bytes per piece.
     pub chunk: usize,
+    /// Bytes after the owned part.
     pub overlap: usize,
+    /// Bytes before the owned part.
     pub context: usize,
 }
 

@@ -44,6 +44,7 @@ pub struct Metadata {
 pub struct Document {
     /// Path relative to the corpus root.
     pub path: String,
+    /// The whole text (UTF-8).
     pub text: String,
     /// Vendor regions, sorted by start, not overlapping.
     pub regions: Vec<Region>,

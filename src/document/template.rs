@@ -91,6 +91,7 @@ impl Templates {
         out
     }
 
+    /// How many template sentences are recognised.
     pub fn sentence_count(&self) -> usize {
         self.sentences.len()
     }

@@ -15,7 +15,6 @@
 //! | Markdown text of aiconf's with `code` spans | [`markdown_spans`] | the text as [`markdown`], the spans as [`markdown_code`] |
 //! | CSV cell | [`csv`] | a cell beginning with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (OWASP); off with [`set_raw_csv`] |
 //! | HTML / SVG / XML text or quoted attribute | [`html`] | the five XML escapes, control characters escaped as in [`terminal`] (newline and tab kept) |
-//! | HTML link | [`http_link`] | an `http`/`https` base (the corpus's repository) plus a path, percent-encoded and escaped for an attribute |
 //! | a folder name | [`name_problem`] | why a version or submission folder name is not a name (`.`, `..`, empty, `/`, control characters) |
 //!
 //! Every function takes the text as the vendor wrote it and returns what to
@@ -333,41 +332,6 @@ pub fn html(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// An `href` value, escaped for a quoted attribute: `base` (the corpus's own
-/// repository URL, e.g. `https://github.com/cncf/k8s-ai-conformance/blob/COMMIT`;
-/// never vendor text) joined with `path` (a corpus path, which may be vendor
-/// text), every path byte but unreserved ones and `/` percent-encoded. `None`
-/// when `base` is not an `http`/`https` URL without spaces, quotes or control
-/// characters, or when a path segment is empty, `.` or `..`.
-pub fn http_link(base: &str, path: &str) -> Option<String> {
-    let lower = base.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))?;
-    if rest.is_empty()
-        || base.chars().any(|c| {
-            c.is_whitespace() || is_control(c) || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
-        })
-    {
-        return None;
-    }
-    let mut url = base.trim_end_matches('/').to_string();
-    for segment in path.split('/') {
-        if segment.is_empty() || segment == "." || segment == ".." {
-            return None;
-        }
-        url.push('/');
-        for b in segment.bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                url.push(b as char);
-            } else {
-                url.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    Some(html(&url).into_owned())
-}
-
 /// Why a folder name of the corpus (a version or submission folder, or any
 /// folder or file under one) is not a name: `.` or `..`, empty, holding `/`,
 /// or holding a control character (newline included, see [`is_control`]).
@@ -535,26 +499,6 @@ mod tests {
             ("keep\nnew\tline", "keep\nnew\tline"),
         ] {
             assert_eq!(html(input), want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn links_only_http_from_the_base() {
-        let base = "https://github.com/cncf/k8s-ai-conformance/blob/abc";
-        for (b, path, want) in [
-            (base, "v1.34/gke/PRODUCT.yaml", Some("https://github.com/cncf/k8s-ai-conformance/blob/abc/v1.34/gke/PRODUCT.yaml")),
-            (base, "v1.34/a b/x\"<y>.md", Some("https://github.com/cncf/k8s-ai-conformance/blob/abc/v1.34/a%20b/x%22%3Cy%3E.md")),
-            (base, "v1.34/x&y?z#w", Some("https://github.com/cncf/k8s-ai-conformance/blob/abc/v1.34/x%26y%3Fz%23w")),
-            ("http://example.test/", "a", Some("http://example.test/a")),
-            (base, "v1.34/../secret", None),
-            (base, "v1.34//x", None),
-            ("javascript:alert(1)", "a", None),
-            ("data:text/html,x", "a", None),
-            ("https://", "a", None),
-            ("https://x\" onclick=\"y", "a", None),
-            ("file:///etc/passwd", "a", None),
-        ] {
-            assert_eq!(http_link(b, path).as_deref(), want, "{b} {path}");
         }
     }
 

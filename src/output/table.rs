@@ -24,8 +24,11 @@ pub enum Format {
     /// Aligned columns for a terminal.
     #[default]
     Table,
+    /// A Markdown table.
     Markdown,
+    /// Comma-separated values.
     Csv,
+    /// JSON (a command's typed contract, or a table's rows as objects).
     Json,
 }
 

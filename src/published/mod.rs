@@ -33,18 +33,25 @@ pub struct Published {
     pub summary: Vec<PublishedSummaryRow>,
     /// The project reference table.
     pub reference: Vec<PublishedReference>,
+    /// The NVIDIA ecosystem section.
     pub nvidia: PublishedNvidia,
+    /// The numbers of "Key Findings".
     pub key_findings: KeyFindings,
     /// Submission folder names per version, as listed.
     pub inventory: Vec<PublishedInventory>,
     /// `v1.33`, ... as listed under "Version Directories Present".
     pub version_folders: Vec<String>,
+    /// "Total Submissions".
     pub total_submissions: usize,
+    /// "Total Unique Vendors".
     pub total_vendors: usize,
+    /// "Analysis Date", as written.
     pub analysis_date: String,
+    /// "Repository": the corpus's repository.
     pub repository: String,
     /// The corpus commit the analysis was made from.
     pub commit: String,
+    /// "Branch" of that repository.
     pub branch: String,
 }
 

@@ -19,9 +19,9 @@ pub mod parse;
 pub mod plan;
 pub mod value;
 
-pub use ast::{Query, Rows};
-pub use eval::{eval, Answer, Behind, Row};
-pub use field::{Entity, Field, FieldKind};
+pub use ast::Rows;
+pub use eval::{eval, Answer};
+pub use field::Field;
 pub use parse::{parse, KEYWORDS};
 pub use plan::{plan, Plan};
 pub use value::{Val, Version};
@@ -37,7 +37,9 @@ pub const QUERY_FILE: &str = "query";
 /// A planned and evaluated query.
 #[derive(Clone, Debug)]
 pub struct Outcome {
+    /// The checked query.
     pub plan: Plan,
+    /// Its rows.
     pub answer: Answer,
 }
 

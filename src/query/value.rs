@@ -64,10 +64,13 @@ impl Ord for Version {
 /// One cell of a result row, or one value a field has.
 #[derive(Clone, Debug)]
 pub enum Val {
+    /// Text shown as it is.
     Text(String),
+    /// A count.
     Int(i64),
     /// 0..1; shown as a percentage, JSON keeps the fraction.
     Share(f64),
+    /// A Kubernetes or project version.
     Version(Version),
     /// A submission: its index in the scan (corpus order) and its id.
     Sub(u32, String),
@@ -77,6 +80,7 @@ pub enum Val {
     /// to another when their [`crate::analysis::vendor_key`]s are, so
     /// "Google LLC" = "Google" and "Amazon Web Services (AWS)" = "Amazon Web Services".
     Vendor(String),
+    /// Yes or no.
     Bool(bool),
     /// Several texts (versions, sections); JSON keeps an array.
     List(Vec<String>),

@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use category::{closest, Category, CncfStatus, CATEGORIES, CNCF_STATUSES};
-pub use format::{fmt_paths, format, unformatted, FmtMode, FmtRun};
+pub use format::{fmt_paths, format, unformatted, FmtMode};
 
 use crate::diagnostic::Diagnostic;
 
@@ -68,7 +68,9 @@ impl PatternKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Needle {
+    /// Text matched as written (case and word boundaries per the rule).
     Literal(String),
+    /// A regular expression.
     Regex(String),
 }
 
@@ -138,7 +140,9 @@ pub struct Rule {
 /// All loaded rules, in load order (files sorted by name, blocks in file order).
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
+    /// The rules, indexed by [`RuleId`].
     pub rules: Vec<Rule>,
+    /// The rule files' names and texts, indexed by [`SourceId`].
     pub sources: Vec<RuleSource>,
     /// Ids of rules kept from a previous load because their new text failed
     /// ([`RuleSet::keep_previous`]).
@@ -146,10 +150,12 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The rule of `id`.
     pub fn get(&self, id: RuleId) -> &Rule {
         &self.rules[id.0 as usize]
     }
 
+    /// Every rule's id, in load order.
     pub fn ids(&self) -> impl Iterator<Item = RuleId> + '_ {
         (0..self.rules.len() as u32).map(RuleId)
     }
@@ -175,6 +181,7 @@ impl RuleSet {
         })
     }
 
+    /// The text of the rule file named `path`.
     pub fn source_text(&self, path: &str) -> Option<&str> {
         self.sources
             .iter()

@@ -31,6 +31,7 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// `M`, `X` or `-`.
     pub fn as_str(self) -> &'static str {
         match self {
             Cell::M => "M",
@@ -39,6 +40,7 @@ impl Cell {
         }
     }
 
+    /// A cell as written in a matrix (`M`, `X`, `-`; either case).
     pub fn parse(s: &str) -> Option<Cell> {
         match s.trim() {
             "M" | "m" => Some(Cell::M),
@@ -71,6 +73,7 @@ pub struct Evidence {
     pub text: String,
     /// The line it is on (trimmed, shortened around the match).
     pub quote: String,
+    /// The version next to the mention, when one is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// What `version` is the version of: the project, its chart, a package of it, its image.
@@ -80,6 +83,7 @@ pub struct Evidence {
     pub negated: bool,
     /// The sentence names the project only as an example or a possibility.
     pub hedged: bool,
+    /// What sort of pattern matched (name, URL, image, ...).
     pub kind: PatternKind,
 }
 
@@ -227,7 +231,9 @@ impl FileEvidence {
 /// One item for [`collect_mentions`]: a mention with its evidence, or a tally of more.
 #[derive(Clone, Debug)]
 pub enum Mention {
+    /// A mention kept whole.
     One(Evidence),
+    /// Mentions counted only.
     Many(Tally),
 }
 

@@ -41,6 +41,7 @@ pub struct SubmissionInfo {
 /// The result of scanning a corpus.
 #[derive(Clone, Debug)]
 pub struct Scan {
+    /// The submissions, in corpus order, indexed by [`SubmissionId`].
     pub submissions: Vec<SubmissionInfo>,
     /// One per (submission, project) named, sorted by submission then rule.
     pub findings: Vec<Finding>,
@@ -57,8 +58,11 @@ pub struct FileScan {
     pub evidence: Vec<(RuleId, Evidence)>,
     /// The mentions beyond those, counted.
     pub tallies: Vec<(RuleId, Tally)>,
+    /// The submission's metadata, when the file is its `PRODUCT.yaml`.
     pub metadata: Option<Metadata>,
+    /// The file's problems.
     pub diagnostics: Vec<Diagnostic>,
+    /// Bytes of text scanned.
     pub bytes: u64,
 }
 
@@ -517,10 +521,12 @@ impl Scan {
         v
     }
 
+    /// The submission of `id`.
     pub fn submission(&self, id: SubmissionId) -> &SubmissionInfo {
         &self.submissions[id.0 as usize]
     }
 
+    /// Every submission's id, in corpus order.
     pub fn submission_ids(&self) -> impl Iterator<Item = SubmissionId> + '_ {
         (0..self.submissions.len() as u32).map(SubmissionId)
     }

@@ -55,10 +55,12 @@ pub struct DirSource {
 }
 
 impl DirSource {
+    /// The corpus in the folder `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         DirSource { root: root.into() }
     }
 
+    /// Its folder.
     pub fn root(&self) -> &Path {
         &self.root
     }

@@ -16,8 +16,11 @@ use crate::scan::{Scan, Scanned, SubmissionInfo};
 /// in alphabetical order, as the contract has had them from the start.
 #[derive(Serialize)]
 pub struct ScanJson<'a> {
+    /// Every problem the scan met.
     pub errors: Vec<ErrorJson<'a>>,
+    /// One per (submission, project) named.
     pub findings: Vec<FindingJson<'a>>,
+    /// The submissions, in corpus order.
     pub submissions: Vec<SubmissionJson<'a>>,
 }
 
@@ -77,6 +80,7 @@ pub struct ErrorJson<'a> {
 }
 
 impl<'a> ScanJson<'a> {
+    /// The object of `scan`, its projects named from `rules`.
     pub fn new(scan: &'a Scan, rules: &'a RuleSet) -> ScanJson<'a> {
         ScanJson {
             errors: scan.diagnostics.iter().map(ErrorJson::new).collect(),

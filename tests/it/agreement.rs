@@ -8,11 +8,7 @@
 //! missed), and where the published table has a mention the engine cannot
 //! find, whether any pattern of the project occurs in the submission's raw
 //! text at all (then only in template text).
-
-use aiconf::rules;
-use aiconf::rules::engine::matcher::Matcher;
-use aiconf::scan::finding::Cell;
-use aiconf::source::corpus::{DirSource, Source};
+use aiconf::{Cell, DirSource, Matcher, Source};
 
 /// Published mentions (M or X) the engine names too; raise it when rules
 /// improve, never lower it to hide a loss. (175 -> 174 once: v1.35/cks's
@@ -28,8 +24,8 @@ const VERSIONED: usize = 22;
 fn agreement_with_the_published_matrices_only_goes_up() {
     let published_path = crate::util::shared_path("published/adoption-analysis-2026-03-16.txt");
     let text = std::fs::read_to_string(&published_path).expect("published analysis");
-    let published = aiconf::published::parse(&published_path, &text).expect("published parses");
-    let (rules, diags) = rules::builtin();
+    let published = aiconf::parse_published(&published_path, &text).expect("published parses");
+    let (rules, diags) = aiconf::builtin_rules();
     assert!(diags.is_empty(), "{diags:?}");
     let source = DirSource::new(crate::util::shared_path("corpus/baseline-223d15f"));
     let scan = crate::util::scan(&source, &rules).expect("scan");
@@ -145,11 +141,11 @@ fn raw_hits(
     source: &DirSource,
     files: &[String],
     matcher: &Matcher,
-    rule: aiconf::rules::RuleId,
+    rule: aiconf::RuleId,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for f in files {
-        let entry = aiconf::source::corpus::FileEntry {
+        let entry = aiconf::FileEntry {
             path: f.clone(),
             size: 0,
             content_id: None,
@@ -159,10 +155,7 @@ fn raw_hits(
         };
         let text = String::from_utf8_lossy(&bytes);
         for h in matcher.find(&text).into_iter().filter(|h| h.rule == rule) {
-            out.push(format!(
-                "{f}:{}",
-                aiconf::diagnostic::line_col(&text, h.range.start).0
-            ));
+            out.push(format!("{f}:{}", aiconf::line_col(&text, h.range.start).0));
         }
     }
     out

@@ -8,10 +8,7 @@ use crate::util;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use aiconf::diagnostic::Diagnostic;
-use aiconf::rules::{self, RuleSet};
-use aiconf::scan::Scan;
-use aiconf::source::corpus::{DirSource, FileEntry, Source};
+use aiconf::{Diagnostic, DirSource, FileEntry, RuleSet, Scan, Source};
 
 const RULES: &str = r#"
 project kueue "Kueue" { category Scheduling name "Kueue" example "Kueue" => X }
@@ -19,7 +16,7 @@ project volcano "Volcano" { category Scheduling name "Volcano" not "Volcano Engi
 "#;
 
 fn rule_set() -> RuleSet {
-    rules::load(&[("probe.rule".into(), RULES.into())]).0
+    aiconf::load_rules(&[("probe.rule".into(), RULES.into())]).0
 }
 
 const GOOD_PRODUCT: &str = "metadata:\n  kubernetesVersion: v1.34\n  platformName: \"P\"\n  vendorName: \"V\"\nspec:\n  scheduling:\n    - id: gang_scheduling\n      status: \"Implemented\"\n      evidence: []\n      notes: \"Kueue.\"\n";

@@ -4,11 +4,11 @@
 
 use crate::util;
 
-use aiconf::tools::check::{self, CheckFormat};
+use aiconf::CheckFormat;
 
 /// The codes `check` reports for one rule file, in order.
 fn codes(text: &str) -> Vec<&'static str> {
-    let (_, report) = check::check(&[("t.rule".to_string(), text.to_string())]);
+    let (_, report) = aiconf::check_rules(&[("t.rule".to_string(), text.to_string())]);
     report.diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
@@ -153,7 +153,7 @@ fn one_row_per_code() {
 #[test]
 fn a_failing_example_names_rule_example_match_and_position() {
     let text = "project a \"A\" {\n  category Platform\n  name \"Alpha\"\n  example \"we run Alpha\" => -\n}\n";
-    let (_, report) = check::check(&[("r.rule".to_string(), text.to_string())]);
+    let (_, report) = aiconf::check_rules(&[("r.rule".to_string(), text.to_string())]);
     let d = &report.diagnostics[0];
     assert_eq!(d.code, "E011");
     assert_eq!(
@@ -171,7 +171,7 @@ fn a_failing_example_names_rule_example_match_and_position() {
 
 #[test]
 fn warnings_fail_only_when_strict() {
-    let (_, report) = check::check(&[(
+    let (_, report) = aiconf::check_rules(&[(
         "r.rule".to_string(),
         r#"project a "A" { category Platform name "Alpha" }"#.to_string(),
     )]);
@@ -277,7 +277,7 @@ fn an_unreadable_rule_file_does_not_hide_the_others() {
 fn builtin_rules_are_checked_by_default() {
     let (code, out, _) = aiconf(&["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let (set, _) = aiconf::rules::builtin();
+    let (set, _) = aiconf::builtin_rules();
     assert_eq!(v["rules"].as_array().map(Vec::len), Some(set.rules.len()));
     assert!(v["rules"][0]["file"]
         .as_str()

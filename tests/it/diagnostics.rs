@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use aiconf::diagnostic::Code;
+use aiconf::Code;
 
 use crate::util::{self, ROOT};
 

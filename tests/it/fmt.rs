@@ -5,7 +5,7 @@
 use crate::util;
 use std::path::Path;
 
-use aiconf::rules::{self, format, RuleSet};
+use aiconf::{format_rules, RuleSet};
 
 /// What a rule set means, without positions: equal before and after formatting.
 fn meaning(set: &RuleSet) -> Vec<String> {
@@ -47,7 +47,7 @@ fn meaning(set: &RuleSet) -> Vec<String> {
 }
 
 fn load(text: &str) -> (Vec<String>, Vec<String>) {
-    let (set, diags) = rules::load(&[("t.rule".into(), text.into())]);
+    let (set, diags) = aiconf::load_rules(&[("t.rule".into(), text.into())]);
     (
         meaning(&set),
         diags
@@ -59,8 +59,8 @@ fn load(text: &str) -> (Vec<String>, Vec<String>) {
 
 /// Formats `text` and checks the invariants; returns the formatted text.
 fn assert_formats(name: &str, text: &str) -> String {
-    let once = format("t.rule", text).unwrap_or_else(|d| panic!("{name}: {d}"));
-    let twice = format("t.rule", &once)
+    let once = format_rules("t.rule", text).unwrap_or_else(|d| panic!("{name}: {d}"));
+    let twice = format_rules("t.rule", &once)
         .unwrap_or_else(|d| panic!("{name}: formatted text does not parse: {d}\n{once}"));
     assert_eq!(once, twice, "{name}: not idempotent");
     assert_eq!(
@@ -68,7 +68,7 @@ fn assert_formats(name: &str, text: &str) -> String {
         load(&once),
         "{name}: formatting changed the rules"
     );
-    assert!(rules::unformatted("t.rule", &once, &once).is_none());
+    assert!(aiconf::unformatted("t.rule", &once, &once).is_none());
     // Tokens are kept as written and every comment is kept: no `#` is added or lost.
     assert_eq!(
         once.matches('#').count(),
@@ -163,7 +163,7 @@ fn tricky_inputs() {
 
 #[test]
 fn syntax_errors_are_reported_not_formatted() {
-    let d = format("bad.rule", "project a \"A\" {\n  category\n}\n").unwrap_err();
+    let d = format_rules("bad.rule", "project a \"A\" {\n  category\n}\n").unwrap_err();
     assert_eq!((d.code.as_str(), d.line), ("E001", 3));
 }
 

@@ -173,8 +173,8 @@ proptest! {
             .iter()
             .map(|(id, name, stmts)| format!("project {id} \"{name}\" {{{gap}{}{gap}}}\n", stmts.iter().map(|s| if s.starts_with('#') { format!("{s}\n") } else { s.clone() }).collect::<Vec<_>>().join(gap)))
             .collect();
-        let once = aiconf::rules::format("t.rule", &text).expect("generated files parse");
-        prop_assert_eq!(aiconf::rules::format("t.rule", &once).unwrap(), once.clone());
+        let once = aiconf::format_rules("t.rule", &text).expect("generated files parse");
+        prop_assert_eq!(aiconf::format_rules("t.rule", &once).unwrap(), once.clone());
         invariants::rules(&text);
         invariants::rules_check(&text);
     }

@@ -173,7 +173,7 @@ fn control_bytes(out: &[u8]) -> Vec<u8> {
 /// C1 controls and bidirectional overrides, as characters.
 fn control_chars(out: &str) -> Vec<char> {
     out.chars()
-        .filter(|&c| aiconf::output::sink::is_control(c) && c != '\n' && c != '\t')
+        .filter(|&c| aiconf::is_control(c) && c != '\n' && c != '\t')
         .collect()
 }
 
@@ -378,10 +378,7 @@ fn html_report_shows_vendor_text_as_text() {
         .and_then(|n| n.attribute("content"))
         .expect("a Content-Security-Policy");
     assert!(
-        policy.contains(&format!(
-            "script-src {};",
-            aiconf::published::report::script_hash()
-        )),
+        policy.contains(&format!("script-src {};", aiconf::script_hash())),
         "{policy}"
     );
     assert!(policy.starts_with("default-src 'none';"), "{policy}");

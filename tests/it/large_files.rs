@@ -6,14 +6,10 @@
 
 use std::io::{self, Write};
 
-use aiconf::diagnostic::Diagnostic;
-use aiconf::document::template::Templates;
-use aiconf::document::{ChunkSize, LARGE_FILE};
-use aiconf::rules::engine::matcher::Matcher;
-use aiconf::rules::{self, RuleSet};
-use aiconf::scan::finding::{self, Evidence};
-use aiconf::scan::{self, FileScan};
-use aiconf::source::corpus::{DirSource, FileEntry, Source};
+use aiconf::{
+    ChunkSize, Diagnostic, DirSource, Evidence, FileEntry, FileScan, Matcher, RuleSet, Source,
+    Templates, LARGE_FILE,
+};
 use proptest::prelude::*;
 
 const RULES: &str = r#"
@@ -24,7 +20,7 @@ project ray "Ray" { category "AI Framework" name "Ray" }
 "#;
 
 fn rule_set() -> RuleSet {
-    let (set, d) = rules::load(&[("t.rule".into(), RULES.into())]);
+    let (set, d) = aiconf::load_rules(&[("t.rule".into(), RULES.into())]);
     assert!(d.is_empty(), "{d:?}");
     set
 }
@@ -89,8 +85,8 @@ fn whole_and_chunked(text: &[u8], size: ChunkSize) -> (FileScan, FileScan) {
     let m = Matcher::compile(&set);
     let t = templates();
     let src = Mem(text.to_vec());
-    let whole = scan::scan_file(&src, &entry(text.len()), &m, &t);
-    let chunked = scan::scan_large_file(&src, &entry(text.len()), &m, &t, size);
+    let whole = aiconf::scan_file(&src, &entry(text.len()), &m, &t);
+    let chunked = aiconf::scan_large_file(&src, &entry(text.len()), &m, &t, size);
     (whole, chunked)
 }
 
@@ -163,39 +159,31 @@ fn a_file_full_of_mentions_keeps_bounded_evidence_and_the_same_findings() {
     let set = rule_set();
     let m = Matcher::compile(&set);
     let src = Mem(text.clone().into_bytes());
-    let fs = scan::scan_file(&src, &entry(text.len()), &m, &templates());
-    assert_eq!(fs.evidence.len(), finding::MAX_EVIDENCE);
-    assert_eq!(fs.tallies[0].1.mentions, 500 - finding::MAX_EVIDENCE);
+    let fs = aiconf::scan_file(&src, &entry(text.len()), &m, &templates());
+    assert_eq!(fs.evidence.len(), aiconf::MAX_EVIDENCE);
+    assert_eq!(fs.tallies[0].1.mentions, 500 - aiconf::MAX_EVIDENCE);
     // Folding kept evidence and tallies gives what folding every mention gives.
-    let doc = aiconf::document::build(
+    let doc = aiconf::build_document(
         "v1.34/x/notes.md",
         text.into_bytes(),
         &templates(),
         &mut Vec::new(),
     )
     .unwrap();
-    let all = finding::collect(
-        finding::scan_document(&m, &doc)
+    let all = aiconf::collect_findings(
+        aiconf::scan_document(&m, &doc)
             .into_iter()
-            .map(|(r, e)| (aiconf::source::corpus::SubmissionId(0), r, e)),
+            .map(|(r, e)| (aiconf::SubmissionId(0), r, e)),
     );
-    let folded = finding::collect_mentions(
+    let folded = aiconf::collect_mentions(
         fs.evidence
             .into_iter()
-            .map(|(r, e)| {
-                (
-                    aiconf::source::corpus::SubmissionId(0),
-                    r,
-                    finding::Mention::One(e),
-                )
-            })
-            .chain(fs.tallies.into_iter().map(|(r, t)| {
-                (
-                    aiconf::source::corpus::SubmissionId(0),
-                    r,
-                    finding::Mention::Many(t),
-                )
-            })),
+            .map(|(r, e)| (aiconf::SubmissionId(0), r, aiconf::Mention::One(e)))
+            .chain(
+                fs.tallies
+                    .into_iter()
+                    .map(|(r, t)| (aiconf::SubmissionId(0), r, aiconf::Mention::Many(t))),
+            ),
     );
     assert_eq!(format!("{all:?}"), format!("{folded:?}"));
     assert_eq!(all[0].mentions, 500);

@@ -222,7 +222,7 @@ fn an_editor_session_over_stdio() {
         json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
     let formatted = edits[0]["newText"].as_str().unwrap();
-    assert_eq!(formatted, aiconf::rules::format("x", RULE).unwrap());
+    assert_eq!(formatted, aiconf::format_rules("x", RULE).unwrap());
     assert!(
         formatted.contains("\n  example \"Skyhook v0.8.1"),
         "{formatted}"

@@ -393,8 +393,8 @@ fn every_matrix_form_says_negated_and_hedged() {
 /// findings and problems, and on one with neither.
 #[test]
 fn scan_json_streamed_is_the_whole_object_byte_for_byte() {
-    use aiconf::source::corpus::DirSource;
-    let (rules, _) = aiconf::rules::builtin();
+    use aiconf::DirSource;
+    let (rules, _) = aiconf::builtin_rules();
     let write = |root: &std::path::Path, sub: &str, text: &str| {
         let dir = root.join(sub);
         std::fs::create_dir_all(&dir).unwrap();
@@ -423,9 +423,7 @@ fn scan_json_streamed_is_the_whole_object_byte_for_byte() {
     ] {
         let scan = crate::util::scan(&DirSource::new(corpus), &rules).expect("scans");
         let whole =
-            serde_json::to_string_pretty(&aiconf::tables::scan_json::ScanJson::new(&scan, &rules))
-                .unwrap()
-                + "\n";
+            serde_json::to_string_pretty(&aiconf::ScanJson::new(&scan, &rules)).unwrap() + "\n";
         let out = crate::util::aiconf(&["scan", "--corpus", corpus, "--format", "json"]);
         let streamed = String::from_utf8(out.stdout).unwrap();
         assert!(

@@ -1,8 +1,7 @@
 //! The parser of the published analysis, over the real file and over
 //! truncated and garbled copies made at run time.
 
-use aiconf::published::{self, Published};
-use aiconf::scan::finding::Cell;
+use aiconf::{Cell, Published};
 
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -14,7 +13,7 @@ fn text() -> String {
 }
 
 fn parsed() -> Published {
-    published::parse(FILE, &text()).unwrap_or_else(|d| panic!("{d}"))
+    aiconf::parse_published(FILE, &text()).unwrap_or_else(|d| panic!("{d}"))
 }
 
 #[test]
@@ -328,7 +327,7 @@ fn truncated_or_garbled_copies_are_rejected_at_the_right_line() {
     ];
     let mut failures = Vec::new();
     for (case, text, code, line, words) in cases {
-        match published::parse("copy.txt", &text) {
+        match aiconf::parse_published("copy.txt", &text) {
             Ok(_) => failures.push(format!("{case}: a damaged copy was accepted")),
             Err(d)
                 if (d.code.as_str(), d.line, d.file.as_str()) != (code, line, "copy.txt")

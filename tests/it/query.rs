@@ -7,37 +7,34 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use aiconf::output::table::Format;
-use aiconf::query::{self, Val, Version};
-use aiconf::rules::{self, RuleSet};
-use aiconf::scan::Scan;
-use aiconf::source::corpus::{DirSource, SubmissionId};
+use aiconf::{DirSource, Format, RuleSet, Scan, SubmissionId, Val, Version};
 
 fn loaded() -> &'static (RuleSet, Scan) {
     static LOADED: OnceLock<(RuleSet, Scan)> = OnceLock::new();
     LOADED.get_or_init(|| {
-        let (rules, _) = rules::builtin();
+        let (rules, _) = aiconf::builtin_rules();
         let scan = crate::util::scan(&DirSource::new(crate::util::baseline()), &rules)
             .expect("the baseline scans");
         (rules, scan)
     })
 }
 
-fn run(q: &str) -> query::Outcome {
+fn run(q: &str) -> aiconf::Outcome {
     let (rules, scan) = loaded();
-    query::run(q, scan, rules).unwrap_or_else(|d| panic!("{q}: {}", query::render_errors(q, &d)))
+    aiconf::run_query(q, scan, rules)
+        .unwrap_or_else(|d| panic!("{q}: {}", aiconf::render_query_errors(q, &d)))
 }
 
 fn errors(q: &str) -> String {
     let (rules, scan) = loaded();
-    match query::run(q, scan, rules) {
+    match aiconf::run_query(q, scan, rules) {
         Ok(_) => panic!("{q} should fail"),
-        Err(d) => query::render_errors(q, &d),
+        Err(d) => aiconf::render_query_errors(q, &d),
     }
 }
 
 /// The text of one column of every row.
-fn column(o: &query::Outcome, name: &str) -> Vec<String> {
+fn column(o: &aiconf::Outcome, name: &str) -> Vec<String> {
     let i = o
         .answer
         .columns
@@ -224,7 +221,7 @@ fn finding_tests_decide_which_findings_count() {
     let m = scan
         .findings
         .iter()
-        .filter(|f| f.cell == aiconf::scan::finding::Cell::M)
+        .filter(|f| f.cell == aiconf::Cell::M)
         .count();
     assert_eq!(o.answer.rows.len(), m);
     // In adoption a finding test narrows the stacks, not the scope.
@@ -236,7 +233,7 @@ fn finding_tests_decide_which_findings_count() {
             .submission_ids()
             .filter(|&s| {
                 scan.finding(s, r)
-                    .is_some_and(|f| f.cell == aiconf::scan::finding::Cell::M)
+                    .is_some_and(|f| f.cell == aiconf::Cell::M)
             })
             .count();
         assert_eq!(row.cells[1].text(), want.to_string());
@@ -411,9 +408,9 @@ fn error_messages() {
 
 #[test]
 fn matrix_and_adoption_agree_with_the_table_stage() {
-    use aiconf::tables::{self, Mentions};
+    use aiconf::Mentions;
     let (rules, scan) = loaded();
-    for m in tables::matrices(scan, rules, Mentions::All) {
+    for m in aiconf::matrices(scan, rules, Mentions::All) {
         let o = run(&format!("matrix where version = {}", m.version));
         let names: Vec<String> = m
             .projects
@@ -428,7 +425,7 @@ fn matrix_and_adoption_agree_with_the_table_stage() {
         }
     }
     let all: Vec<SubmissionId> = scan.submission_ids().collect();
-    let want: Vec<(String, usize)> = tables::adoption(scan, rules, &all, Mentions::All)
+    let want: Vec<(String, usize)> = aiconf::adoption(scan, rules, &all, Mentions::All)
         .into_iter()
         .filter(|a| a.stacks > 0)
         .map(|a| (rules.get(a.rule).name.clone(), a.stacks))
@@ -492,13 +489,13 @@ fn an_empty_answer_says_so_in_the_aligned_table_only() {
 }
 
 /// The submissions in the scan that name `r` other than to say it is absent.
-fn users(scan: &Scan, r: aiconf::rules::RuleId) -> BTreeSet<SubmissionId> {
+fn users(scan: &Scan, r: aiconf::RuleId) -> BTreeSet<SubmissionId> {
     scan.submission_ids()
         .filter(|&s| scan.finding(s, r).is_some_and(|f| !f.negated && !f.hedged))
         .collect()
 }
 
-fn sub_ids(o: &query::Outcome) -> BTreeSet<String> {
+fn sub_ids(o: &aiconf::Outcome) -> BTreeSet<String> {
     column(o, "Submission").into_iter().collect()
 }
 
@@ -536,9 +533,7 @@ fn uses_a_project_condition_is_any_project_passing_it() {
     let mut want = BTreeSet::new();
     for r in rules.ids() {
         let rule = rules.get(r);
-        if rule.category.as_str() == "Accelerator"
-            && !aiconf::tables::analysis::is_nvidia(&rule.vendor)
-        {
+        if rule.category.as_str() == "Accelerator" && !aiconf::is_nvidia(&rule.vendor) {
             want.extend(
                 users(scan, r)
                     .into_iter()
@@ -557,7 +552,7 @@ fn uses_a_project_condition_is_any_project_passing_it() {
         sub_ids(&run("submissions where uses (vendor = NVIDIA)")).len(),
         rules
             .ids()
-            .filter(|&r| aiconf::tables::analysis::is_nvidia(&rules.get(r).vendor))
+            .filter(|&r| aiconf::is_nvidia(&rules.get(r).vendor))
             .flat_map(|r| users(scan, r))
             .collect::<BTreeSet<_>>()
             .len()

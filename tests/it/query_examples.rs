@@ -6,11 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aiconf::output::table::Format;
-use aiconf::query;
-use aiconf::rules::{self, RuleSet};
-use aiconf::scan::Scan;
-use aiconf::source::corpus::DirSource;
+use aiconf::{DirSource, Format, RuleSet, Scan};
 
 const README: &str = include_str!("../../README.md");
 
@@ -86,7 +82,7 @@ const EXAMPLES: &[(&str, &str)] = &[
 fn loaded() -> &'static (RuleSet, Scan) {
     static LOADED: OnceLock<(RuleSet, Scan)> = OnceLock::new();
     LOADED.get_or_init(|| {
-        let (rules, _) = rules::builtin();
+        let (rules, _) = aiconf::builtin_rules();
         let scan = crate::util::scan(&DirSource::new(crate::util::baseline()), &rules)
             .expect("the baseline scans");
         (rules, scan)
@@ -95,9 +91,9 @@ fn loaded() -> &'static (RuleSet, Scan) {
 
 fn answer(q: &str, format: Format) -> String {
     let (rules, scan) = loaded();
-    match query::run(q, scan, rules) {
+    match aiconf::run_query(q, scan, rules) {
         Ok(o) => o.render(scan, rules, format),
-        Err(d) => panic!("{q}:\n{}", query::render_errors(q, &d)),
+        Err(d) => panic!("{q}:\n{}", aiconf::render_query_errors(q, &d)),
     }
 }
 
@@ -114,7 +110,7 @@ fn every_example_of_the_issue_answers() {
 #[test]
 fn the_repl_help_shows_the_same_examples() {
     let ours: Vec<&str> = EXAMPLES.iter().map(|e| e.1).collect();
-    assert_eq!(aiconf::query::EXAMPLES, ours.as_slice());
+    assert_eq!(aiconf::QUERY_EXAMPLES, ours.as_slice());
 }
 
 /// The queries of the first code block of the README's "Queries" section.

@@ -5,17 +5,13 @@
 
 use std::sync::OnceLock;
 
-use aiconf::output::table::Format;
-use aiconf::query;
-use aiconf::rules::{self, RuleSet};
-use aiconf::scan::Scan;
-use aiconf::source::corpus::DirSource;
+use aiconf::{DirSource, Format, RuleSet, Scan};
 use proptest::prelude::*;
 
 fn loaded() -> &'static (RuleSet, Scan) {
     static LOADED: OnceLock<(RuleSet, Scan)> = OnceLock::new();
     LOADED.get_or_init(|| {
-        let (rules, _) = rules::builtin();
+        let (rules, _) = aiconf::builtin_rules();
         let scan = crate::util::scan(&DirSource::new(crate::util::baseline()), &rules)
             .expect("the baseline scans");
         (rules, scan)
@@ -196,7 +192,7 @@ fn shaped() -> impl Strategy<Value = String> {
 /// Runs a query through every stage and format; errors must come with diagnostics.
 fn run_all(text: &str) -> Result<(), TestCaseError> {
     let (rules, scan) = loaded();
-    match query::run(text, scan, rules) {
+    match aiconf::run_query(text, scan, rules) {
         Ok(o) => {
             for f in [Format::Table, Format::Markdown, Format::Csv, Format::Json] {
                 let _ = o.render(scan, rules, f);
@@ -207,7 +203,7 @@ fn run_all(text: &str) -> Result<(), TestCaseError> {
         }
         Err(d) => {
             prop_assert!(!d.is_empty());
-            let _ = query::render_errors(text, &d);
+            let _ = aiconf::render_query_errors(text, &d);
         }
     }
     Ok(())
@@ -218,12 +214,12 @@ proptest! {
 
     #[test]
     fn the_parser_never_panics_on_any_text(text in "\\PC{0,200}") {
-        let _ = query::parse(&text);
+        let _ = aiconf::parse_query(&text);
     }
 
     #[test]
     fn the_parser_never_panics_on_bytes_made_text(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
-        let _ = query::parse(&String::from_utf8_lossy(&bytes));
+        let _ = aiconf::parse_query(&String::from_utf8_lossy(&bytes));
     }
 
     #[test]
@@ -245,10 +241,10 @@ fn deep_nesting_is_an_error_not_a_crash() {
         "(".repeat(10_000),
         ")".repeat(10_000)
     );
-    assert_eq!(query::parse(&deep).unwrap_err().code, "E400");
+    assert_eq!(aiconf::parse_query(&deep).unwrap_err().code, "E400");
     let nots = format!("adoption where {}version = 1.34", "not ".repeat(1_000));
     assert!(
-        query::parse(&nots).is_ok(),
+        aiconf::parse_query(&nots).is_ok(),
         "1,000 nots fit within the length limit and parse"
     );
     let long_and = format!(
@@ -257,7 +253,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
     );
     let (rules, scan) = loaded();
     assert_eq!(
-        query::run(&long_and, scan, rules)
+        aiconf::run_query(&long_and, scan, rules)
             .unwrap()
             .answer
             .rows

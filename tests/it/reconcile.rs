@@ -1,13 +1,6 @@
 //! Reconciliation through the library, against edited copies of the published
 //! file, with rules written here so the expected disagreements are known.
-
-use aiconf::published;
-use aiconf::published::reconcile::{self, Kind, Outside};
-use aiconf::rules;
-use aiconf::rules::engine::Engine;
-use aiconf::scan::finding::Cell;
-use aiconf::scan::Scanner;
-use aiconf::source::corpus::DirSource;
+use aiconf::{Cell, DirSource, DisagreementKind as Kind, Engine, Outside, Scanner};
 
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -36,29 +29,29 @@ project volcano "Volcano" {
 "#;
 
 /// The published file with 1-based line `line` replaced by `with`.
-fn edited(line: usize, with: &str) -> published::Published {
+fn edited(line: usize, with: &str) -> aiconf::Published {
     let text = std::fs::read_to_string(FILE).unwrap();
     let text: Vec<&str> = text
         .lines()
         .enumerate()
         .map(|(i, l)| if i + 1 == line { with } else { l })
         .collect();
-    published::parse("edited.txt", &text.join("\n")).unwrap_or_else(|d| panic!("{d}"))
+    aiconf::parse_published("edited.txt", &text.join("\n")).unwrap_or_else(|d| panic!("{d}"))
 }
 
 fn engine() -> Engine {
-    let (rules, diags) = rules::load(&[("test.rule".to_string(), RULES.to_string())]);
+    let (rules, diags) = aiconf::load_rules(&[("test.rule".to_string(), RULES.to_string())]);
     assert!(diags.is_empty(), "{diags:?}");
     Engine::new(rules)
 }
 
-fn run(p: &published::Published) -> reconcile::Reconciliation {
+fn run(p: &aiconf::Published) -> aiconf::Reconciliation {
     let engine = engine();
     let source = DirSource::new(corpus());
     let scanner = Scanner::new(&engine, &source).unwrap();
     let scan = scanner.scan();
     let mut outside = Outside::new(&scanner);
-    reconcile::reconcile(p, &scan, engine.rules(), &mut outside)
+    aiconf::reconcile(p, &scan, engine.rules(), &mut outside)
 }
 
 #[test]
@@ -76,7 +69,7 @@ fn the_scan_and_the_outside_hits_share_one_engine_one_listing_and_one_matcher() 
     assert!(std::ptr::eq(outside.engine(), &engine));
     assert!(std::ptr::eq(outside.engine().matcher(), matcher));
     assert_eq!(outside.files(), scanner.listing());
-    let r = reconcile::reconcile(&edited(41, "X"), &scan, engine.rules(), &mut outside);
+    let r = aiconf::reconcile(&edited(41, "X"), &scan, engine.rules(), &mut outside);
     assert!(std::ptr::eq(engine.matcher(), matcher));
     // That matcher found the mention outside the vendor's words.
     let d = r

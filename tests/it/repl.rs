@@ -7,8 +7,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use aiconf::cli::repl::helper::{complete, hint, needs_more};
-use aiconf::cli::repl::{Origin, QueryHelper, Session};
+use aiconf::cli::repl::helper::complete;
+use aiconf::cli::repl::helper::hint;
+use aiconf::cli::repl::helper::needs_more;
+use aiconf::cli::repl::Origin;
+use aiconf::cli::repl::QueryHelper;
+use aiconf::cli::repl::Session;
 use rustyline::completion::Completer;
 use rustyline::history::MemHistory;
 use rustyline::Context;

@@ -2,12 +2,9 @@
 //! `example "text" => M "v" | X | -` in `rules/*.rule` is a test case here.
 //! Uses whatever rules the binary was built with.
 
-use aiconf::rules;
-use aiconf::tools::check;
-
 #[test]
 fn every_builtin_rule_example_passes() {
-    let (set, load_diags) = rules::builtin();
+    let (set, load_diags) = aiconf::builtin_rules();
     let errors: Vec<String> = load_diags
         .iter()
         .filter(|d| d.is_error())
@@ -20,7 +17,7 @@ fn every_builtin_rule_example_passes() {
     );
     let total: usize = set.rules.iter().map(|r| r.examples.len()).sum();
     assert!(total > 0, "the built-in rules have no examples at all");
-    let report = check::check_set(&set, Vec::new());
+    let report = aiconf::check_set(&set, Vec::new());
     let failures: Vec<String> = report
         .diagnostics
         .iter()
@@ -42,8 +39,8 @@ fn every_builtin_rule_example_passes() {
 
 #[test]
 fn every_builtin_rule_is_in_the_examples_table() {
-    let (set, _) = rules::builtin();
-    let report = check::check_set(&set, Vec::new());
+    let (set, _) = aiconf::builtin_rules();
+    let report = aiconf::check_set(&set, Vec::new());
     let ids: Vec<&str> = report.rules.iter().map(|r| r.id.as_str()).collect();
     let want: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, want);
@@ -55,8 +52,8 @@ fn every_builtin_rule_is_in_the_examples_table() {
 #[test]
 fn builtin_rules_pass_every_lint() {
     // What `aiconf check` (without --strict) fails on: any error diagnostic.
-    let (set, load_diags) = rules::builtin();
-    let report = check::check_set(&set, load_diags);
+    let (set, load_diags) = aiconf::builtin_rules();
+    let report = aiconf::check_set(&set, load_diags);
     let errors: Vec<String> = report
         .diagnostics
         .iter()
@@ -73,7 +70,7 @@ fn builtin_rules_pass_every_lint() {
 #[test]
 fn every_file_in_rules_is_formatted() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let run = rules::fmt_paths(&[dir], rules::FmtMode::Check);
+    let run = aiconf::fmt_paths(&[dir], aiconf::FmtMode::Check);
     let problems: Vec<String> = run.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
         problems.is_empty(),

@@ -4,8 +4,6 @@
 //! derived spellings, exclusions), so the documentation cannot drift from
 //! what the engine does.
 
-use aiconf::tools::check;
-
 const DOC: &str = include_str!("../../docs/rules.md");
 
 /// The bodies of the ```` ```rule ```` blocks of the documentation.
@@ -40,8 +38,8 @@ fn every_rule_block_of_the_rules_documentation_passes_every_example() {
     );
     for (i, block) in blocks.iter().enumerate() {
         let files = vec![(format!("docs/rules.md#block{}", i + 1), block.clone())];
-        let (set, report) = check::check(&files);
-        let shown = check::render(&report, &set, check::CheckFormat::Text);
+        let (set, report) = aiconf::check_rules(&files);
+        let shown = aiconf::render_check(&report, &set, aiconf::CheckFormat::Text);
         let written = block
             .lines()
             .filter(|l| l.trim_start().starts_with("example "))

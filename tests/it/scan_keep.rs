@@ -1,13 +1,10 @@
-//! `scan::Keep::Counts` (what `matrix` uses) gives the same findings as a
+//! `aiconf::Keep::Counts` (what `matrix` uses) gives the same findings as a
 //! full scan, without their evidence.
-
-use aiconf::rules;
-use aiconf::scan::Keep;
-use aiconf::source::corpus::DirSource;
+use aiconf::{DirSource, Keep};
 
 #[test]
 fn counts_only_scan_has_the_same_cells_versions_and_mentions() {
-    let (rules, _) = rules::builtin();
+    let (rules, _) = aiconf::builtin_rules();
     let full =
         crate::util::scan_keeping(&DirSource::new(crate::util::head()), &rules, Keep::Evidence)
             .unwrap();

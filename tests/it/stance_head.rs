@@ -1,13 +1,11 @@
 //! The negated and hedged findings of the head corpus, each with the quote
 //! of every mention (snapshot), and no mention in a command, code block,
 //! log, test output or URL judged at all.
-
-use aiconf::rules;
-use aiconf::source::corpus::DirSource;
+use aiconf::DirSource;
 
 #[test]
 fn negated_and_hedged_findings_of_head() {
-    let (rules, diags) = rules::builtin();
+    let (rules, diags) = aiconf::builtin_rules();
     assert!(diags.is_empty(), "{diags:?}");
     let scan = crate::util::scan(&DirSource::new(crate::util::head()), &rules).expect("scan");
     let mut report = String::new();

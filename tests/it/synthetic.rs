@@ -1,11 +1,9 @@
 //! `aiconf gen-corpus`: a real corpus scaled to N submissions, deterministically.
 
+use aiconf::DirSource;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-use aiconf::rules;
-use aiconf::source::corpus::DirSource;
 
 fn gen(out: &Path, n: usize, seed: u64, extra: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_aiconf"))
@@ -81,7 +79,7 @@ fn generated_submissions_scan_cleanly_with_their_folder_version() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let (rules, _) = rules::builtin();
+    let (rules, _) = aiconf::builtin_rules();
     let s = crate::util::scan(&DirSource::new(tmp.path()), &rules).unwrap();
     assert_eq!(s.submissions.len(), 80);
     assert!(
@@ -145,7 +143,7 @@ fn projects_are_kept_swapped_within_their_category_or_dropped() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let (rules, diags) = rules::load_dir(&rules_dir).unwrap();
+    let (rules, diags) = aiconf::load_rules_dir(&rules_dir).unwrap();
     assert!(diags.is_empty(), "{diags:?}");
     let s = crate::util::scan(&DirSource::new(&out_dir), &rules).unwrap();
     let named = |id: &str| {

@@ -163,22 +163,20 @@ fn publish(path: &Path, make: impl FnOnce(&Path)) {
 
 /// Scans `source` with `rules` as every command does: one engine, a scanner made from it.
 pub fn scan(
-    source: &dyn aiconf::source::corpus::Source,
-    rules: &aiconf::rules::RuleSet,
-) -> Result<aiconf::scan::Scan, aiconf::diagnostic::Diagnostic> {
-    scan_keeping(source, rules, aiconf::scan::Keep::Evidence)
+    source: &dyn aiconf::Source,
+    rules: &aiconf::RuleSet,
+) -> Result<aiconf::Scan, aiconf::Diagnostic> {
+    scan_keeping(source, rules, aiconf::Keep::Evidence)
 }
 
 /// [`scan`], keeping only what `keep` says of each finding's mentions.
 pub fn scan_keeping(
-    source: &dyn aiconf::source::corpus::Source,
-    rules: &aiconf::rules::RuleSet,
-    keep: aiconf::scan::Keep,
-) -> Result<aiconf::scan::Scan, aiconf::diagnostic::Diagnostic> {
-    let engine = aiconf::rules::engine::Engine::new(rules.clone());
-    Ok(aiconf::scan::Scanner::new(&engine, source)?
-        .keeping(keep)
-        .scan())
+    source: &dyn aiconf::Source,
+    rules: &aiconf::RuleSet,
+    keep: aiconf::Keep,
+) -> Result<aiconf::Scan, aiconf::Diagnostic> {
+    let engine = aiconf::Engine::new(rules.clone());
+    Ok(aiconf::Scanner::new(&engine, source)?.keeping(keep).scan())
 }
 
 /// The baseline corpus (`corpus/baseline-223d15f` of `shared()`).

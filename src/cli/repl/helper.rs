@@ -18,6 +18,7 @@ use crate::query::{Field, Rows, KEYWORDS};
 
 /// The rustyline helper of the REPL.
 pub struct QueryHelper {
+    /// The loaded names it completes and hints.
     pub vocabulary: Vocabulary,
     /// Colour the line (off when the terminal is dumb or `NO_COLOR` is set).
     pub color: bool,
@@ -25,6 +26,7 @@ pub struct QueryHelper {
 }
 
 impl QueryHelper {
+    /// A helper over `vocabulary`, colouring the line when `color`.
     pub fn new(vocabulary: Vocabulary, color: bool) -> QueryHelper {
         QueryHelper {
             vocabulary,

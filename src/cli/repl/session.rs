@@ -83,12 +83,17 @@ pub const COMMANDS: &[(&str, &str)] = &[
 
 /// A loaded corpus and rule set, and the REPL's settings.
 pub struct Session {
+    /// Where the rules and the corpus were loaded from (read again by `.reload`).
     pub origin: Origin,
     /// The loaded rules and their matcher.
     pub engine: Engine,
+    /// The problems loading the rules met.
     pub rule_diagnostics: Vec<Diagnostic>,
+    /// The corpus scanned with the engine.
     pub scan: Scan,
+    /// How answers are printed (`.format`).
     pub format: Format,
+    /// Whether each query's time is shown (`.timer`).
     pub timer: bool,
     /// Rows shown before a result is cut (a screenful); `None` shows every row.
     pub page: Option<usize>,
@@ -423,11 +428,15 @@ fn format_name(f: Format) -> &'static str {
 /// The loaded names tab completion offers (the fixed ones are constants).
 #[derive(Clone, Debug, Default)]
 pub struct Vocabulary {
+    /// Project display names.
     pub projects: Vec<String>,
     /// Ids (`v1.34/gke`), then folder names (`gke`).
     pub submissions: Vec<String>,
+    /// Kubernetes versions (`v1.34`).
     pub versions: Vec<String>,
+    /// Submissions' platform names.
     pub platforms: Vec<String>,
+    /// Submissions' vendors.
     pub submission_vendors: Vec<String>,
     /// Project vendors.
     pub vendors: Vec<String>,

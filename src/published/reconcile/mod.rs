@@ -20,7 +20,7 @@ pub use model::{
     CellEvidence, Cells, Disagreement, Figure, Kind, NumberCheck, NvidiaCheck, NvidiaProjectCheck,
     Reconciliation, ReferenceCheck, SelfInconsistency, SummaryCheck, UsageCheck,
 };
-pub use outside::{explain_absent, outside_hits, Outside, OutsideHit};
+pub use outside::{explain_absent, Outside, OutsideHit};
 pub use render::render;
 
 use crate::published::Published;

@@ -13,11 +13,13 @@ use crate::scan::finding::{Cell, Evidence};
 pub struct Reconciliation {
     /// The published file, as named.
     pub published: String,
+    /// The matrices, cell by cell.
     pub cells: Cells,
     /// Every summary row (published, and engine projects the summary lacks).
     pub summary: Vec<SummaryCheck>,
     /// Published summary rows whose stacks contradict the published matrix.
     pub summary_self_inconsistencies: Vec<SelfInconsistency>,
+    /// The NVIDIA tables.
     pub nvidia: NvidiaCheck,
     /// Project reference rows whose repository, licence or CNCF status differ from the rule's.
     pub reference: Vec<ReferenceCheck>,
@@ -53,6 +55,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Its name in JSON (`engine_only`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::EngineOnly => "engine_only",

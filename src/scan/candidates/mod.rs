@@ -25,7 +25,7 @@ mod extract;
 mod render;
 
 use extract::{distinctive, extract, patterns, quote, words, Vocabulary};
-pub use render::{json, render, table, CandidateJson, ExampleJson};
+pub use render::{render, ExampleJson};
 
 /// What sort of name a candidate is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -29,8 +29,10 @@ mod keys;
 use std::ops::Range;
 
 use command::{command_around, Command};
+pub use keys::keyed;
 use keys::sibling;
-pub use keys::{keyed, sibling_version, Keyed};
+#[cfg(test)]
+pub(crate) use keys::sibling_version;
 
 use serde::Serialize;
 

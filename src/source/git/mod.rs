@@ -148,11 +148,6 @@ impl Repo {
         Ok(repo)
     }
 
-    /// The path as the user gave it.
-    pub fn shown(&self) -> &str {
-        &self.shown
-    }
-
     /// A `git` command against this repository, isolated from the caller's git environment.
     fn git(&self) -> Command {
         let mut c = git_command();
@@ -510,16 +505,6 @@ fn corpus_path(path: Option<&Path>) -> Result<PathBuf, Diagnostic> {
 pub struct GitSource {
     repo: Arc<Repo>,
     commit: Commit,
-}
-
-impl GitSource {
-    pub fn commit(&self) -> &Commit {
-        &self.commit
-    }
-
-    pub fn repo(&self) -> &Arc<Repo> {
-        &self.repo
-    }
 }
 
 impl Source for GitSource {

@@ -8,5 +8,5 @@
 pub mod matching;
 pub mod new_rule;
 
-pub use matching::{match_file, match_text, MatchFinding, MatchHit, MatchReport, Stopped};
-pub use new_rule::{new_rule, NewRule, NewRuleOptions};
+pub use matching::{match_file, match_text};
+pub use new_rule::{new_rule, NewRuleOptions};

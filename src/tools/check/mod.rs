@@ -14,8 +14,8 @@ mod output;
 use crate::diagnostic::Code;
 use serde::Serialize;
 
-pub use examples::{run_example, ExampleOutcome};
-pub use output::{examples_table, plural, render, render_with, CheckFormat};
+pub use examples::run_example;
+pub use output::{render, render_with, CheckFormat};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::engine::matcher::Matcher;

@@ -228,12 +228,8 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Examples passed and failed per rule (and the rules that did not load), with a total row.
-pub fn examples_table(report: &Report) -> Table {
-    examples_table_of(report, true)
-}
-
-/// [`examples_table`], with only the failing rules unless `all`.
+/// Examples passed and failed per rule (and the rules that did not load), with a total row;
+/// only the failing rules unless `all`.
 fn examples_table_of(report: &Report, all: bool) -> Table {
     let mut t = Table::new(&["rule", "file", "examples", "passed", "failed"]);
     for r in report.rules.iter().filter(|r| all || r.failed > 0) {

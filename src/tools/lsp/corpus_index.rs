@@ -90,27 +90,6 @@ impl CorpusIndex {
         index
     }
 
-    /// An index of documents already built (for tests).
-    pub fn from_documents(name: &str, docs: Vec<(String, Document)>) -> CorpusIndex {
-        let mut submissions: Vec<Submission> = Vec::new();
-        for (id, doc) in docs {
-            match submissions.iter_mut().find(|s| s.id == id) {
-                Some(s) => s.docs.push(doc),
-                None => submissions.push(Submission {
-                    id,
-                    docs: vec![doc],
-                }),
-            }
-        }
-        CorpusIndex {
-            state: Arc::new(Mutex::new(State::Ready(Arc::new(Loaded {
-                name: name.to_string(),
-                submissions,
-            })))),
-            cache: Arc::new(Mutex::new(HashMap::new())),
-        }
-    }
-
     pub fn state(&self) -> State {
         self.state.lock().map_or_else(
             |_| State::Failed("the corpus thread failed".into()),
