@@ -1,8 +1,10 @@
-//! Charts: a time-series line chart written as a standalone SVG document
-//! (dates on the x axis, one step line per series, a legend). Plain text
-//! generation, no drawing library; every text is XML-escaped.
+//! Charts: a time-series line chart written as a standalone SVG document (dates on the x axis,
+//! one step line per series, a legend), and a horizontal bar chart for an HTML page. Both through
+//! the one SVG writer ([`crate::output::svg`]), no drawing library; every text is escaped.
 
-use std::fmt::Write;
+use std::fmt::{Display, Write};
+
+use crate::output::svg::{d1, Svg};
 
 /// One line: a name and (unix seconds, value) points, oldest first.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,126 +39,134 @@ const BOTTOM: f64 = 56.0;
 impl Chart {
     /// The chart as an SVG document.
     pub fn svg(&self) -> String {
+        let frame = self.frame();
+        let mut s = Svg::new();
+        s.declaration();
+        s.open_svg(
+            WIDTH,
+            HEIGHT,
+            &[("font-family", &"sans-serif"), ("font-size", &12)],
+        );
+        s.element("title", &[], &self.title);
+        s.newline();
+        s.empty(
+            "rect",
+            &[
+                ("x", &0),
+                ("y", &0),
+                ("width", &WIDTH),
+                ("height", &HEIGHT),
+                ("fill", &"#ffffff"),
+            ],
+        );
+        s.newline();
+        let title = [
+            ("x", &LEFT as &dyn Display),
+            ("y", &28),
+            ("font-size", &16),
+            ("font-weight", &"bold"),
+        ];
+        s.element("text", &title, &self.title);
+        s.newline();
+        self.y_axis(&mut s, &frame);
+        x_axis(&mut s, &frame);
+        self.lines(&mut s, &frame);
+        s.finish()
+    }
+
+    /// Where the plot is and how values map into it.
+    fn frame(&self) -> Frame {
         let (x0, x1) = self.time_range();
-        let pw = WIDTH - LEFT - RIGHT;
-        let ph = HEIGHT - TOP - BOTTOM;
-        let y_max = if self.y_max > 0.0 { self.y_max } else { 1.0 };
-        let sx = |t: i64| LEFT + (t - x0) as f64 / (x1 - x0).max(1) as f64 * pw;
-        let sy = |v: f64| TOP + ph - v.clamp(0.0, y_max) / y_max * ph;
-        let mut s = String::new();
-        let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-        let _ = writeln!(
-            s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="12">"#
-        );
-        let _ = writeln!(s, r#"<title>{}</title>"#, escape(&self.title));
-        let _ = writeln!(
-            s,
-            r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="{LEFT}" y="28" font-size="16" font-weight="bold">{}</text>"#,
-            escape(&self.title)
-        );
-        // Y axis: five steps, grid lines and labels.
+        Frame {
+            x0,
+            x1,
+            width: WIDTH - LEFT - RIGHT,
+            height: HEIGHT - TOP - BOTTOM,
+            y_max: if self.y_max > 0.0 { self.y_max } else { 1.0 },
+        }
+    }
+
+    /// Five steps up the y axis, grid lines and labels, and the axis's name.
+    fn y_axis(&self, s: &mut Svg, f: &Frame) {
         for i in 0..=5 {
-            let v = y_max * f64::from(i) / 5.0;
-            let y = sy(v);
-            let _ = writeln!(
-                s,
-                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#dddddd"/>"##,
-                LEFT + pw
+            let v = f.y_max * f64::from(i) / 5.0;
+            let y = d1(f.y(v));
+            let right = d1(LEFT + f.width);
+            s.empty(
+                "line",
+                &[
+                    ("x1", &LEFT),
+                    ("y1", &y),
+                    ("x2", &right),
+                    ("y2", &y),
+                    ("stroke", &"#dddddd"),
+                ],
             );
-            let _ = writeln!(
-                s,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-                LEFT - 6.0,
-                y + 4.0,
-                trim_number(v)
-            );
+            s.newline();
+            let (x, y) = (d1(LEFT - 6.0), d1(f.y(v) + 4.0));
+            let at = [
+                ("x", &x as &dyn Display),
+                ("y", &y),
+                ("text-anchor", &"end"),
+            ];
+            s.element("text", &at, &trim_number(v));
+            s.newline();
         }
-        let _ = writeln!(
-            s,
-            r#"<text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
-            TOP + ph / 2.0,
-            escape(&self.y_label)
-        );
-        // X axis: the first day of months, thinned to at most 12 labels.
-        let ticks = month_ticks(x0, x1);
-        let every = ticks.len().div_ceil(12).max(1);
-        for (t, label) in ticks.iter().step_by(every) {
-            let x = sx(*t);
-            let _ = writeln!(
-                s,
-                r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{:.1}" stroke="#eeeeee"/>"##,
-                TOP + ph
-            );
-            let _ = writeln!(
-                s,
-                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle">{label}</text>"#,
-                TOP + ph + 18.0
-            );
-        }
-        let _ = writeln!(
-            s,
-            r##"<line x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#333333"/>"##,
-            TOP + ph,
-            LEFT + pw,
-            TOP + ph
-        );
-        let _ = writeln!(
-            s,
-            r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{:.1}" stroke="#333333"/>"##,
-            TOP + ph
-        );
-        let _ = writeln!(
-            s,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">date of the commit</text>"#,
-            LEFT + pw / 2.0,
-            HEIGHT - 12.0
-        );
-        // Lines (steps: adoption holds until the next commit) and the legend.
+        let turn = format!("translate(16 {:.1}) rotate(-90)", TOP + f.height / 2.0);
+        let at = [
+            ("transform", &turn as &dyn Display),
+            ("text-anchor", &"middle"),
+        ];
+        s.element("text", &at, &self.y_label);
+        s.newline();
+    }
+
+    /// The line of each series (steps: adoption holds until the next commit) and its legend entry.
+    fn lines(&self, s: &mut Svg, f: &Frame) {
         for (i, series) in self.series.iter().enumerate() {
             let colour = PALETTE[i % PALETTE.len()];
             let mut pts = String::new();
             let mut last: Option<f64> = None;
             for &(t, v) in &series.points {
                 if let Some(prev) = last {
-                    let _ = write!(pts, "{:.1},{:.1} ", sx(t), sy(prev));
+                    let _ = write!(pts, "{:.1},{:.1} ", f.x(t), f.y(prev));
                 }
-                let _ = write!(pts, "{:.1},{:.1} ", sx(t), sy(v));
+                let _ = write!(pts, "{:.1},{:.1} ", f.x(t), f.y(v));
                 last = Some(v);
             }
-            let _ = writeln!(
-                s,
-                r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"><title>{}</title></polyline>"#,
-                pts.trim_end(),
-                escape(&series.name)
-            );
+            let line = [
+                ("fill", &"none" as &dyn Display),
+                ("stroke", &colour),
+                ("stroke-width", &2),
+                ("points", &pts.trim_end()),
+            ];
+            s.open("polyline", &line);
+            s.element("title", &[], &series.name);
+            s.close("polyline");
+            s.newline();
             let ly = TOP + 8.0 + i as f64 * 20.0;
-            let lx = LEFT + pw + 16.0;
-            let _ = writeln!(
-                s,
-                r#"<line x1="{lx:.1}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="3"/>"#,
-                lx + 18.0
-            );
+            let lx = LEFT + f.width + 16.0;
+            let (x1, x2, y) = (d1(lx), d1(lx + 18.0), d1(ly));
+            let key = [
+                ("x1", &x1 as &dyn Display),
+                ("y1", &y),
+                ("x2", &x2),
+                ("y2", &y),
+                ("stroke", &colour),
+                ("stroke-width", &3),
+            ];
+            s.empty("line", &key);
+            s.newline();
             let end = series
                 .points
                 .last()
                 .map(|p| format!(" ({})", trim_number(p.1)))
                 .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                r#"<text x="{:.1}" y="{:.1}">{}{}</text>"#,
-                lx + 24.0,
-                ly + 4.0,
-                escape(&series.name),
-                escape(&end)
-            );
+            let (x, y) = (d1(lx + 24.0), d1(ly + 4.0));
+            let label = format!("{}{end}", series.name);
+            s.element("text", &[("x", &x), ("y", &y)], &label);
+            s.newline();
         }
-        s.push_str("</svg>\n");
-        s
     }
 
     fn time_range(&self) -> (i64, i64) {
@@ -175,15 +185,152 @@ impl Chart {
     }
 }
 
+/// The plot area of a [`Chart`] and its scales.
+struct Frame {
+    x0: i64,
+    x1: i64,
+    width: f64,
+    height: f64,
+    y_max: f64,
+}
+
+impl Frame {
+    fn x(&self, t: i64) -> f64 {
+        LEFT + (t - self.x0) as f64 / (self.x1 - self.x0).max(1) as f64 * self.width
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        TOP + self.height - v.clamp(0.0, self.y_max) / self.y_max * self.height
+    }
+}
+
+/// The x axis: the first day of months (thinned to at most 12 labels), both axis lines and the
+/// axis's name.
+fn x_axis(s: &mut Svg, f: &Frame) {
+    let bottom = d1(TOP + f.height);
+    let ticks = month_ticks(f.x0, f.x1);
+    let every = ticks.len().div_ceil(12).max(1);
+    for (t, label) in ticks.iter().step_by(every) {
+        let x = d1(f.x(*t));
+        let tick = [
+            ("x1", &x as &dyn Display),
+            ("y1", &TOP),
+            ("x2", &x),
+            ("y2", &bottom),
+            ("stroke", &"#eeeeee"),
+        ];
+        s.empty("line", &tick);
+        s.newline();
+        let y = d1(TOP + f.height + 18.0);
+        let at = [
+            ("x", &x as &dyn Display),
+            ("y", &y),
+            ("text-anchor", &"middle"),
+        ];
+        s.element("text", &at, label);
+        s.newline();
+    }
+    let right = d1(LEFT + f.width);
+    let axis = [
+        ("x1", &LEFT as &dyn Display),
+        ("y1", &bottom),
+        ("x2", &right),
+        ("y2", &bottom),
+        ("stroke", &"#333333"),
+    ];
+    s.empty("line", &axis);
+    s.newline();
+    let axis = [
+        ("x1", &LEFT as &dyn Display),
+        ("y1", &TOP),
+        ("x2", &LEFT),
+        ("y2", &bottom),
+        ("stroke", &"#333333"),
+    ];
+    s.empty("line", &axis);
+    s.newline();
+    let (x, y) = (d1(LEFT + f.width / 2.0), d1(HEIGHT - 12.0));
+    let at = [
+        ("x", &x as &dyn Display),
+        ("y", &y),
+        ("text-anchor", &"middle"),
+    ];
+    s.element("text", &at, "date of the commit");
+    s.newline();
+}
+
+/// Horizontal bars: label, value, and the text printed after the bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarChart {
+    pub title: String,
+    pub bars: Vec<(String, f64, String)>,
+    /// The value of a full-width bar.
+    pub max: f64,
+}
+
+const BAR_WIDTH: f64 = 760.0;
+const BAR_LABEL: f64 = 230.0;
+const BAR: f64 = 18.0;
+const BAR_GAP: f64 = 6.0;
+const BAR_TOP: f64 = 30.0;
+
+impl BarChart {
+    /// Inline SVG (for an HTML page): text and rectangles only, no script, no external
+    /// reference; one row per bar, label left, value text right of the bar.
+    pub fn svg(&self) -> String {
+        let height = BAR_TOP + self.bars.len() as f64 * (BAR + BAR_GAP) + BAR_GAP;
+        let span = BAR_WIDTH - BAR_LABEL - 90.0;
+        let mut s = Svg::new();
+        let head = [
+            ("role", &"img" as &dyn Display),
+            ("aria-label", &self.title),
+            ("font-family", &"sans-serif"),
+            ("font-size", &12),
+        ];
+        s.open_svg(BAR_WIDTH, height, &head);
+        s.element("title", &[], &self.title);
+        s.newline();
+        let at = [
+            ("x", &0 as &dyn Display),
+            ("y", &18),
+            ("font-weight", &"bold"),
+            ("font-size", &14),
+        ];
+        s.element("text", &at, &self.title);
+        s.newline();
+        for (i, (label, value, text)) in self.bars.iter().enumerate() {
+            let y = BAR_TOP + i as f64 * (BAR + BAR_GAP);
+            let w = if self.max > 0.0 {
+                (value / self.max).clamp(0.0, 1.0) * span
+            } else {
+                0.0
+            };
+            let ty = y + BAR - 4.0;
+            let at = [
+                ("x", &(BAR_LABEL - 8.0) as &dyn Display),
+                ("y", &ty),
+                ("text-anchor", &"end"),
+            ];
+            s.element("text", &at, label);
+            let bar = [
+                ("x", &BAR_LABEL as &dyn Display),
+                ("y", &y),
+                ("width", &d1(w)),
+                ("height", &BAR),
+                ("fill", &"#3b7dd8"),
+            ];
+            s.empty("rect", &bar);
+            s.element("text", &[("x", &d1(BAR_LABEL + w + 6.0)), ("y", &ty)], text);
+            s.newline();
+        }
+        s.finish()
+    }
+}
+
 /// `12.5` -> `12.5`, `20.0` -> `20`.
 fn trim_number(v: f64) -> String {
     let s = format!("{v:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}
-
-/// Escapes text for XML content and attributes.
-pub fn escape(s: &str) -> String {
-    crate::output::sink::html(s).into_owned()
 }
 
 /// Unix seconds of an ISO 8601 date (`2025-10-30T18:58:05-05:00`, `...Z`, or `2025-10-30`).

@@ -1,9 +1,12 @@
 //! Output building blocks that know nothing of the pipeline: a [`table::Table`] of text cells
-//! rendered aligned, as Markdown, CSV or JSON, and the SVG line chart.
+//! rendered aligned, as Markdown, CSV or JSON; a document model ([`doc`]) rendered as text,
+//! Markdown or HTML; the SVG writer ([`svg`]) and the charts drawn with it ([`chart`]).
 
 pub mod chart;
+pub mod doc;
 pub mod sink;
 pub mod spool;
+pub mod svg;
 pub mod table;
 
 /// A closed set of named choices (an output format, a chart's metric): the names the command line

@@ -3,7 +3,8 @@
 //! Kubernetes version folders that appeared, every project's stacks and
 //! share before and after, projects that appear or disappear, and names no
 //! rule covers that more submissions use now ([`crate::scan::candidates`]).
-//! Rendered as text, Markdown, or the stable JSON object of the command.
+//! Rendered as a document ([`crate::output::doc`]: text or Markdown), or the stable JSON object
+//! of the command.
 
 use crate::diagnostic::Code;
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::output::doc::{self, Doc, Inline};
 use crate::output::table::{CellValue, Format, Table};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::candidates::{self, Candidate, CandidateKind, ExampleJson};
@@ -376,35 +378,46 @@ pub fn json<'a>(d: &'a Delta, rules: &'a RuleSet) -> DeltaJson<'a> {
 /// Text or Markdown: a heading, then one table per part that is not empty.
 /// `uncovered_top` limits the uncovered names shown (JSON has them all).
 pub fn render(d: &Delta, rules: &RuleSet, format: Format, uncovered_top: usize) -> String {
-    if format == Format::Json {
-        return serde_json::to_string_pretty(&json(d, rules)).unwrap_or_default() + "\n";
+    match format {
+        Format::Json => serde_json::to_string_pretty(&json(d, rules)).unwrap_or_default() + "\n",
+        Format::Markdown => doc::markdown::markdown(
+            &document(d, rules, uncovered_top),
+            doc::markdown::Options::default(),
+        ),
+        _ => doc::text::text(
+            &document(d, rules, uncovered_top),
+            doc::text::Options::default(),
+        ),
     }
-    let md = format == Format::Markdown;
-    let mut out = String::new();
-    let heading = |out: &mut String, h: &str| {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&if md {
-            format!("### {h}\n\n")
-        } else {
-            format!("{h}\n")
-        });
-    };
-    let table = |t: &Table| if md { t.to_markdown() } else { t.to_text() };
+}
+
+/// The delta as a document: its range and counts, then a heading and a table per part.
+pub fn document(d: &Delta, rules: &RuleSet, uncovered_top: usize) -> Doc {
+    let mut doc = Doc::default();
     let total = |f: fn(&ProjectChange) -> usize| d.projects.first().map_or(0, f);
-    out.push_str(&format!(
-        "{}Delta {} ({}, {}) .. {} ({}, {}): {} -> {} submissions\n",
-        if md { "## " } else { "" },
-        d.from_rev,
-        d.from.short(),
-        d.from.day(),
-        d.to_rev,
-        d.to.short(),
-        d.to.day(),
-        total(|p| p.total_before),
-        total(|p| p.total_after),
-    ));
+    doc.heading(
+        2,
+        format!(
+            "Delta {} ({}, {}) .. {} ({}, {}): {} -> {} submissions",
+            d.from_rev,
+            d.from.short(),
+            d.from.day(),
+            d.to_rev,
+            d.to.short(),
+            d.to.day(),
+            total(|p| p.total_before),
+            total(|p| p.total_after),
+        ),
+    );
+    submissions_changed(&mut doc, d);
+    versions(&mut doc, d);
+    projects_changed(&mut doc, d, rules);
+    uncovered_names(&mut doc, d, uncovered_top);
+    doc
+}
+
+/// Added, removed and changed submissions: a table each, unless there are none.
+fn submissions_changed(doc: &mut Doc, d: &Delta) {
     for (title, list) in [
         ("Added submissions", &d.added),
         ("Removed submissions", &d.removed),
@@ -413,7 +426,7 @@ pub fn render(d: &Delta, rules: &RuleSet, format: Format, uncovered_top: usize) 
         if list.is_empty() {
             continue;
         }
-        heading(&mut out, &format!("{title} ({})", list.len()));
+        doc.heading(3, format!("{title} ({})", list.len()));
         let mut t = Table::new(&["Submission", "Platform", "Vendor"]);
         for s in list {
             t.push(vec![
@@ -422,23 +435,35 @@ pub fn render(d: &Delta, rules: &RuleSet, format: Format, uncovered_top: usize) 
                 CellValue::from(&s.vendor),
             ]);
         }
-        out.push_str(&table(&t));
+        doc.table(t);
     }
-    if !d.new_versions.is_empty() || !d.removed_versions.is_empty() {
-        heading(&mut out, "Kubernetes versions");
-        if !d.new_versions.is_empty() {
-            out.push_str(&format!("new: {}\n", d.new_versions.join(", ")));
-        }
-        if !d.removed_versions.is_empty() {
-            out.push_str(&format!("gone: {}\n", d.removed_versions.join(", ")));
+}
+
+/// Kubernetes version folders that appeared or went, one line each.
+fn versions(doc: &mut Doc, d: &Delta) {
+    let mut lines = Vec::new();
+    for (what, list) in [("new", &d.new_versions), ("gone", &d.removed_versions)] {
+        if !list.is_empty() {
+            if !lines.is_empty() {
+                lines.push(Inline::Break);
+            }
+            lines.push(Inline::Raw(format!("{what}: {}", list.join(", "))));
         }
     }
+    if !lines.is_empty() {
+        doc.heading(3, "Kubernetes versions");
+        doc.paragraph(lines);
+    }
+}
+
+/// Every project some submission names before or after: stacks, shares and the change.
+fn projects_changed(doc: &mut Doc, d: &Delta, rules: &RuleSet) {
     let named: Vec<&ProjectChange> = d
         .projects
         .iter()
         .filter(|p| p.stacks_before > 0 || p.stacks_after > 0)
         .collect();
-    heading(&mut out, &format!("Projects ({} named)", named.len()));
+    doc.heading(3, format!("Projects ({} named)", named.len()));
     let mut t = Table::new(&[
         "Project",
         "Stacks before",
@@ -462,30 +487,34 @@ pub fn render(d: &Delta, rules: &RuleSet, format: Format, uncovered_top: usize) 
             CellValue::from(&change),
         ]);
     }
-    out.push_str(&table(&t));
-    if !d.uncovered.is_empty() {
-        let shown = d.uncovered.len().min(uncovered_top);
-        heading(
-            &mut out,
-            &format!(
-                "Named now, covered by no rule (top {shown} of {})",
-                d.uncovered.len()
-            ),
-        );
-        let mut t = Table::new(&["Name", "Kind", "Before", "After", "Example"]);
-        for u in d.uncovered.iter().take(uncovered_top) {
-            let e = &u.candidate.example;
-            t.push(vec![
-                CellValue::from(&u.candidate.name),
-                CellValue::from(u.candidate.kind.as_str()),
-                CellValue::from(&u.before),
-                CellValue::from(u.submissions.len()),
-                CellValue::from(format!("{}:{}: {}", e.file, e.line, e.quote)),
-            ]);
-        }
-        out.push_str(&table(&t));
+    doc.table(t);
+}
+
+/// The first `top` names no rule covers that more submissions name now.
+fn uncovered_names(doc: &mut Doc, d: &Delta, top: usize) {
+    if d.uncovered.is_empty() {
+        return;
     }
-    out
+    let shown = d.uncovered.len().min(top);
+    doc.heading(
+        3,
+        format!(
+            "Named now, covered by no rule (top {shown} of {})",
+            d.uncovered.len()
+        ),
+    );
+    let mut t = Table::new(&["Name", "Kind", "Before", "After", "Example"]);
+    for u in d.uncovered.iter().take(top) {
+        let e = &u.candidate.example;
+        t.push(vec![
+            CellValue::from(&u.candidate.name),
+            CellValue::from(u.candidate.kind.as_str()),
+            CellValue::from(&u.before),
+            CellValue::from(u.submissions.len()),
+            CellValue::from(format!("{}:{}: {}", e.file, e.line, e.quote)),
+        ]);
+    }
+    doc.table(t);
 }
 
 /// `0.6429` -> `64.3%`.

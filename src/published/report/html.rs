@@ -18,8 +18,9 @@ use base64::Engine as _;
 use sha2::Digest as _;
 
 use super::evidence::{CellEvidence, MatrixEvidence};
-use super::{svg, Block, Doc};
-use crate::output::table::{CellValue, Table};
+use super::{Block, Doc, Matrix};
+use crate::output::doc::html::{self as doc_html, escape, Options};
+use crate::output::doc::text;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:80rem;padding:0 1rem;color:#1b1f24}\
 table{border-collapse:collapse;margin:0.5rem 0 1rem;font-size:0.85rem}\
@@ -45,53 +46,30 @@ pub fn script_hash() -> String {
     )
 }
 
-/// Renders the document as a complete HTML page.
+/// How the page's tables look: sortable by the page's script, `M` and `X` cells coloured.
+const OPTIONS: Options = Options {
+    table_class: Some("sortable"),
+    class_cells: &["M", "X"],
+};
+
+/// Renders the document as a complete HTML page (its first block, the title, as the page's).
 pub fn html(doc: &Doc) -> String {
     let csp = format!(
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src {}; base-uri 'none'; form-action 'none'",
         script_hash()
     );
+    let (title, blocks) = match doc.blocks.split_first() {
+        Some((Block::Heading(1, t), rest)) => (text::inline(t), rest),
+        _ => (String::new(), &doc.blocks[..]),
+    };
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\"/>\n<meta name=\"referrer\" content=\"no-referrer\"/>\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
-        t = escape(&doc.title)
+        t = escape(&title)
     );
-    filters(&mut out, &doc.blocks);
-    blocks(&mut out, &doc.blocks);
+    filters(&mut out, blocks);
+    doc_html::blocks(&mut out, blocks, &OPTIONS);
     out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
     out
-}
-
-fn blocks(out: &mut String, list: &[Block]) {
-    for b in list {
-        match b {
-            Block::Heading(level, t) => {
-                out.push_str(&format!("<h{level}>{}</h{level}>\n", inline(t)))
-            }
-            Block::Paragraph(t) => out.push_str(&format!("<p>{}</p>\n", inline(t))),
-            Block::List(items) => {
-                out.push_str("<ul>\n");
-                items
-                    .iter()
-                    .for_each(|i| out.push_str(&format!("<li>{}</li>\n", inline(i))));
-                out.push_str("</ul>\n");
-            }
-            Block::Table(t) => out.push_str(&table(t, None)),
-            Block::Matrix(t, ev) => out.push_str(&table(t, Some(ev))),
-            Block::Section {
-                version,
-                blocks: inner,
-            } => {
-                out.push_str(&format!(
-                    "<section class=\"matrix\" data-version=\"{}\">\n",
-                    escape(version)
-                ));
-                blocks(out, inner);
-                out.push_str("</section>\n");
-            }
-            Block::Code(c) => out.push_str(&format!("<pre><code>{}</code></pre>\n", escape(c))),
-            Block::Chart(c) => out.push_str(&svg::bar_chart(c)),
-        }
-    }
 }
 
 /// The filter form over the matrices (hidden until the script shows it).
@@ -99,11 +77,11 @@ fn filters(out: &mut String, doc: &[Block]) {
     let mut versions = Vec::new();
     let mut categories = BTreeSet::new();
     for b in doc {
-        if let Block::Section { version, blocks } = b {
-            versions.push(version.clone());
+        if let Block::Section { blocks, .. } = b {
             for inner in blocks {
-                if let Block::Matrix(_, ev) = inner {
-                    categories.extend(ev.categories.values().cloned());
+                if let Block::Extension(m) = inner {
+                    versions.push(m.evidence.version.clone());
+                    categories.extend(m.evidence.categories.values().cloned());
                 }
             }
         }
@@ -129,40 +107,19 @@ fn filters(out: &mut String, doc: &[Block]) {
     ));
 }
 
-/// A table; matrix cells get a class (`M`, `X`) for colour, and, with the
-/// matrix's evidence, their mentions. Sortable by any column.
-fn table(t: &Table, ev: Option<&MatrixEvidence>) -> String {
-    let mut out = String::from("<table class=\"sortable\">\n<thead><tr>");
-    for c in &t.columns {
-        out.push_str(&format!("<th>{}</th>", escape(c)));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for r in &t.rows {
-        let row_name = r.first().map(text).unwrap_or_default();
-        match ev.and_then(|e| e.categories.get(&row_name)) {
-            Some(c) => out.push_str(&format!("<tr data-category=\"{}\">", escape(c))),
-            None => out.push_str("<tr>"),
-        }
-        for (i, v) in r.iter().enumerate() {
-            let text = text(v);
-            let cell = ev.and_then(|e| {
-                let column = t.columns.get(i)?;
-                Some((e, e.cells.get(&(row_name.clone(), column.clone()))?))
-            });
-            match (cell, text.as_str()) {
-                (Some((e, c)), _) => out.push_str(&evidence_cell(&text, e, c)),
-                (None, "M" | "X") => out.push_str(&format!("<td class=\"{text}\">{text}</td>")),
-                _ => out.push_str(&format!("<td>{}</td>", escape(&text))),
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
-    out
-}
-
-fn text(v: &CellValue) -> String {
-    v.text().into_owned()
+/// A matrix: rows carry their category (for the filter), cells their evidence.
+pub(super) fn matrix(m: &Matrix, options: &Options) -> String {
+    let e = &m.evidence;
+    let row = |name: &str| match e.categories.get(name) {
+        Some(c) => format!(" data-category=\"{}\"", escape(c)),
+        None => String::new(),
+    };
+    let cell = |name: &str, i: usize, text: &str| {
+        let column = m.table.columns.get(i)?;
+        let c = e.cells.get(&(name.to_string(), column.clone()))?;
+        Some(evidence_cell(text, e, c))
+    };
+    doc_html::table(&m.table, options, &row, &cell)
 }
 
 /// One matrix cell with its evidence: the mark, the first quote on hover,
@@ -227,23 +184,4 @@ fn evidence_cell(mark: &str, e: &MatrixEvidence, c: &CellEvidence) -> String {
     }
     s.push_str("</ul></details></td>");
     s
-}
-
-/// Escaped text with `code` spans.
-fn inline(text: &str) -> String {
-    text.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                format!("<code>{}</code>", escape(part))
-            } else {
-                escape(part)
-            }
-        })
-        .collect()
-}
-
-/// The five XML escapes, control characters shown escaped ([`crate::output::sink::html`]).
-pub fn escape(text: &str) -> String {
-    crate::output::sink::html(text).into_owned()
 }

@@ -3,7 +3,11 @@
 //! project reference, the NVIDIA tables, the key findings, the inventory and how to detect deltas.
 //! Each appends its headings, paragraphs, tables and charts to the [`Doc`].
 
-use super::{evidence, plural, BarChart, Block, Checklist, Doc, Meta, Revision};
+use super::{
+    evidence, plural, Block, Checklist, Doc, Matrix as MatrixBlock, Meta, Revision, Write,
+};
+use crate::output::chart::BarChart;
+use crate::output::doc::Inline;
 use crate::output::table::{CellValue, Table};
 use crate::rules::RuleSet;
 use crate::scan::finding::Cell;
@@ -49,7 +53,7 @@ pub(super) fn matrices(
 ) {
     d.h2("Project-by-submission matrix");
     d.para(format!("Which open-source projects each of the {} AI-conformant stacks names, per Kubernetes version.", a.total));
-    d.list(vec![
+    d.items(vec![
         format!("`{}` = named with a version", Cell::M),
         format!("`{}` = named, no version given", Cell::X),
         format!("`{}` = not named", Cell::NotNamed),
@@ -58,16 +62,23 @@ pub(super) fn matrices(
         let blocks = vec![
             Block::Heading(
                 3,
-                format!("{} Submissions ({})", m.version, m.submissions.len()),
+                Inline::raw(format!(
+                    "{} Submissions ({})",
+                    m.version,
+                    m.submissions.len()
+                )),
             ),
-            Block::Matrix(
-                view::matrix_table(m, scan, rules, false),
-                evidence::MatrixEvidence::of(m, scan, rules, revision),
-            ),
+            Block::Extension(MatrixBlock {
+                table: view::matrix_table(m, scan, rules, false),
+                evidence: evidence::MatrixEvidence::of(m, scan, rules, revision),
+            }),
             Block::Chart(version_chart(m, rules)),
         ];
         d.blocks.push(Block::Section {
-            version: m.version.clone(),
+            attributes: vec![
+                ("class", "matrix".into()),
+                ("data-version", m.version.clone()),
+            ],
             blocks,
         });
     }
@@ -324,7 +335,7 @@ pub(super) fn key_findings(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleS
             .collect::<Vec<_>>()
             .join("; ")
     ));
-    d.list(items);
+    d.items(items);
     d.para(
         "Vendors are counted by `metadata.vendorName`, compared lowercase with punctuation read as spaces, \
          parenthesised parts and legal forms (Inc, Ltd, LLC, GmbH, Corp, ...) dropped; a submission without a vendor name counts as its own vendor.",
@@ -414,7 +425,7 @@ pub(super) fn inventory(d: &mut Doc, a: &Analysis, scan: &Scan) {
         d.table(t);
     }
     d.h3("Version folders present");
-    d.list(
+    d.items(
         a.version_folders
             .iter()
             .map(|v| {
@@ -454,10 +465,12 @@ pub(super) fn deltas(d: &mut Doc, meta: &Meta) {
         "Against this corpus (`{}`), with the commands of {}:",
         meta.corpus, meta.tool
     ));
-    d.blocks.push(Block::Code(
-        cmds.iter()
+    d.blocks.push(Block::Code {
+        language: "sh",
+        text: cmds
+            .iter()
             .map(|(_, line, what)| format!("# {what}\n{line}"))
             .collect::<Vec<_>>()
             .join("\n"),
-    ));
+    });
 }
