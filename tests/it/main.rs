@@ -3,6 +3,7 @@
 mod util;
 
 mod agreement;
+mod architecture;
 mod authoring;
 mod bad_input;
 mod check;
