@@ -1,7 +1,8 @@
 //! `explain QUERY`: how an answer was reached. The parsed query in canonical
 //! form, how its condition was split (scope, projects, findings, counts)
 //! with how many submissions and projects passed, then each result row with
-//! the findings behind it (submission, file:line, quote). Text or JSON.
+//! the findings behind it (submission, file:line, quote). A document rendered as text
+//! ([`crate::output::doc`]), or JSON.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +12,7 @@ use super::ast::{Direction, Rows};
 use super::eval::{Answer, Behind};
 use super::plan::{Part, Plan, SortKey};
 use super::value::Val;
+use crate::output::doc::{self, Block, Doc, Inline};
 use crate::output::sink;
 use crate::output::table::{cut, snake_case, CellValue, Format};
 use crate::rules::{RuleId, RuleSet};
@@ -80,7 +82,18 @@ pub fn render(
         s.push('\n');
         return s;
     }
-    let mut out = plan_text(plan, answer, scan);
+    let options = doc::text::Options {
+        key_width: 9,
+        ..Default::default()
+    };
+    doc::text::text(&document(plan, answer, scan, rules), options)
+}
+
+/// The explanation as a document: how the query was read and split (`name value` lines), then
+/// each row, numbered, with what stands behind it on lines of its own.
+pub fn document(plan: &Plan, answer: &Answer, scan: &Scan, rules: &RuleSet) -> Doc {
+    let mut doc = Doc::default();
+    doc.push(Block::Definitions(plan_lines(plan, answer, scan)));
     for (i, row) in answer.rows.iter().enumerate() {
         let cells: Vec<String> = row
             .cells
@@ -93,17 +106,21 @@ pub fn render(
                 }
             })
             .collect();
-        out.push_str(&format!("\n{}. {}\n", i + 1, cells.join(" | ")));
-        out.push_str(&behind_text(&row.behind, plan.source, scan, rules));
+        let mut line = Inline::raw(format!("{}. {}", i + 1, cells.join(" | ")));
+        for l in behind_lines(&row.behind, plan.source, scan, rules) {
+            line.push(Inline::Break);
+            line.push(Inline::Raw(l));
+        }
+        doc.paragraph(line);
     }
-    out
+    doc
 }
 
-/// How the query was read and split, one `name  value` line each, and the number of rows.
-fn plan_text(plan: &Plan, answer: &Answer, scan: &Scan) -> String {
-    let mut out = String::new();
+/// How the query was read and split, one `name value` line each, and the number of rows.
+fn plan_lines(plan: &Plan, answer: &Answer, scan: &Scan) -> Vec<(String, Vec<Inline>)> {
+    let mut out = Vec::new();
     let none = |s: String| if s.is_empty() { "-".to_string() } else { s };
-    let mut line = |k: &str, v: String| out.push_str(&format!("{k:<9} {v}\n"));
+    let mut line = |k: &str, v: String| out.push((k.to_string(), Inline::raw(v)));
     line("query", plan.canonical.clone());
     line("rows", describe(plan.source).to_string());
     if plan.source != Rows::Projects {
@@ -156,29 +173,28 @@ fn plan_text(plan: &Plan, answer: &Answer, scan: &Scan) -> String {
     out
 }
 
-fn behind_text(b: &Behind, source: Rows, scan: &Scan, rules: &RuleSet) -> String {
+/// What stands behind a row, a line each (vendor text made inert for a terminal).
+fn behind_lines(b: &Behind, source: Rows, scan: &Scan, rules: &RuleSet) -> Vec<String> {
     match b {
-        Behind::Nothing => "   from the corpus listing: no finding involved\n".to_string(),
+        Behind::Nothing => vec!["   from the corpus listing: no finding involved".to_string()],
         Behind::Rule(r) => {
             let rule = rules.get(*r);
             let file = rules
                 .sources
                 .get(rule.source.0 as usize)
                 .map_or("?", |s| s.path.as_str());
-            format!("   from the rule `{}` in {file}\n", rule.id)
+            vec![format!("   from the rule `{}` in {file}", rule.id)]
         }
         Behind::Findings(pairs) if source == Rows::Findings => {
-            let mut out = String::new();
+            let mut out = Vec::new();
             for &(s, r) in pairs {
                 let Some(f) = scan.finding(s, r) else {
                     continue;
                 };
-                for e in f.evidence.iter().take(PER_ROW) {
-                    out.push_str(&evidence_line(e));
-                }
+                out.extend(f.evidence.iter().take(PER_ROW).map(evidence_line));
                 if f.mentions > PER_ROW.min(f.evidence.len()) {
-                    out.push_str(&format!(
-                        "   … and {} more mentions\n",
+                    out.push(format!(
+                        "   … and {} more mentions",
                         f.mentions - PER_ROW.min(f.evidence.len())
                     ));
                 }
@@ -186,26 +202,21 @@ fn behind_text(b: &Behind, source: Rows, scan: &Scan, rules: &RuleSet) -> String
             out
         }
         Behind::Findings(pairs) => {
-            let mut out = String::new();
+            let mut out = Vec::new();
             for &(s, r) in pairs.iter().take(PER_ROW) {
                 let Some(f) = scan.finding(s, r) else {
                     continue;
                 };
-                out.push_str(&format!(
-                    "   {} names {}: {}\n",
+                out.push(format!(
+                    "   {} names {}: {}",
                     scan.submission(s).id,
                     rules.get(r).name,
                     f.cell
                 ));
-                if let Some(e) = f.evidence.first() {
-                    out.push_str(&evidence_line(e));
-                }
+                out.extend(f.evidence.first().map(evidence_line));
             }
             if pairs.len() > PER_ROW {
-                out.push_str(&format!(
-                    "   … and {} more findings\n",
-                    pairs.len() - PER_ROW
-                ));
+                out.push(format!("   … and {} more findings", pairs.len() - PER_ROW));
             }
             out
         }
@@ -215,7 +226,7 @@ fn behind_text(b: &Behind, source: Rows, scan: &Scan, rules: &RuleSet) -> String
 fn evidence_line(e: &crate::scan::finding::Evidence) -> String {
     let (quote, cleaned) = sink::terminal_quote(&e.quote);
     format!(
-        "     {}:{}{}{}  {}{}\n",
+        "     {}:{}{}{}  {}{}",
         sink::terminal(&e.file),
         e.line,
         e.field

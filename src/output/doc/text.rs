@@ -76,14 +76,9 @@ pub fn inline(line: &[Inline]) -> String {
     let mut out = String::new();
     for p in line {
         match p {
-            Inline::Text(s) | Inline::Emphasis(s) => out.push_str(&sink::terminal(s)),
+            Inline::Text(s) => out.push_str(&sink::terminal(s)),
             Inline::Code(s) => out.push_str(&format!("`{}`", sink::terminal(s))),
             Inline::Raw(s) => out.push_str(s),
-            Inline::Link { text, url } => out.push_str(&format!(
-                "{} <{}>",
-                sink::terminal(text),
-                sink::terminal(url)
-            )),
             Inline::Break => out.push('\n'),
         }
     }

@@ -1,23 +1,41 @@
-//! The reconciliation as text: aligned tables or Markdown for people, the
-//! stable JSON object for CI. Nothing here prints.
+//! The reconciliation as a document ([`crate::output::doc`]: text with aligned tables, or
+//! Markdown) for people, the stable JSON object for CI. Nothing here prints.
 
 use super::{Kind, Reconciliation};
+use crate::output::doc::{self, Block, Doc, Inline};
 use crate::output::table::{CellValue, Format, Table};
 
 /// Renders in `format` (`csv` is read as `table`).
 pub fn render(r: &Reconciliation, format: Format) -> String {
-    if format == Format::Json {
-        return serde_json::to_string_pretty(r).unwrap_or_default() + "\n";
+    match format {
+        Format::Json => serde_json::to_string_pretty(r).unwrap_or_default() + "\n",
+        Format::Markdown => doc::markdown::markdown(
+            &document(r, false),
+            doc::markdown::Options {
+                trailing_blank_line: true,
+            },
+        ),
+        _ => doc::text::text(
+            &document(r, true),
+            doc::text::Options {
+                underline_level: Some(2),
+                trailing_blank_line: true,
+                ..Default::default()
+            },
+        ),
     }
-    let md = format == Format::Markdown;
-    let title = format!("Reconciliation of {} with the engine", r.published);
-    let mut out = if md {
-        format!("# {title}\n\n")
-    } else {
-        format!("{title}\n\n")
-    };
+}
+
+/// The reconciliation as a document: a title, then a section per part. For a `terminal` the
+/// disagreeing cells are blocks of lines rather than a table of eight columns.
+pub fn document(r: &Reconciliation, terminal: bool) -> Doc {
+    let mut doc = Doc::default();
+    doc.heading(
+        1,
+        format!("Reconciliation of {} with the engine", r.published),
+    );
     let sections = [
-        cells(r, md),
+        cells(r, terminal),
         summary(r),
         self_inconsistencies(r),
         nvidia_projects(r),
@@ -26,42 +44,33 @@ pub fn render(r: &Reconciliation, format: Format) -> String {
         numbers(r),
     ];
     for s in sections {
-        s.write(&mut out, md);
+        s.add_to(&mut doc);
     }
-    out
+    doc
 }
 
-/// One part of the reconciliation: a heading, a paragraph, and a table unless it has no rows.
+/// One part of the reconciliation: a heading, a paragraph, and a block (a table unless it has no
+/// rows).
 struct Section {
     title: &'static str,
     intro: String,
-    table: Option<Table>,
+    block: Option<Block>,
 }
 
 impl Section {
-    fn write(self, out: &mut String, md: bool) {
-        let Section {
-            title,
-            intro,
-            table,
-        } = self;
-        if md {
-            out.push_str(&format!("## {title}\n\n{intro}\n\n"));
-        } else {
-            out.push_str(&format!(
-                "{title}\n{}\n{intro}\n\n",
-                "=".repeat(title.chars().count())
-            ));
-        }
-        if let Some(t) = table.filter(|t| !t.rows.is_empty()) {
-            out.push_str(&if md { t.to_markdown() } else { t.to_text() });
-            out.push('\n');
+    fn add_to(self, doc: &mut Doc) {
+        doc.heading(2, self.title);
+        doc.paragraph(Inline::raw(self.intro));
+        match self.block {
+            Some(Block::Table(t)) if t.rows.is_empty() => {}
+            Some(b) => doc.push(b),
+            None => {}
         }
     }
 }
 
 /// The matrix cells: the counts, then the disagreements (a table in Markdown, blocks for a terminal).
-fn cells(r: &Reconciliation, md: bool) -> Section {
+fn cells(r: &Reconciliation, terminal: bool) -> Section {
     let c = &r.cells;
     let kinds: Vec<String> = c
         .by_kind
@@ -81,12 +90,14 @@ fn cells(r: &Reconciliation, md: bool) -> Section {
     );
     Section {
         title: "Matrix cells",
-        intro: if md {
-            intro
-        } else {
-            format!("{intro}\n\n{}", disagreement_blocks(r).trim_end())
-        },
-        table: md.then(|| disagreements(r)),
+        intro,
+        block: Some(match terminal {
+            true => Block::Code {
+                language: "",
+                text: disagreement_blocks(r).trim_end().to_string(),
+            },
+            false => Block::Table(disagreements(r)),
+        }),
     }
 }
 
@@ -130,7 +141,7 @@ fn summary(r: &Reconciliation) -> Section {
             r.summary.len() - differing.len(),
             differing.len()
         ),
-        table: Some(t),
+        block: Some(Block::Table(t)),
     }
 }
 
@@ -150,7 +161,7 @@ fn self_inconsistencies(r: &Reconciliation) -> Section {
             "{} summary rows contradict the published matrix.",
             r.summary_self_inconsistencies.len()
         ),
-        table: Some(t),
+        block: Some(Block::Table(t)),
     }
 }
 
@@ -182,7 +193,7 @@ fn nvidia_projects(r: &Reconciliation) -> Section {
             agreeing,
             r.nvidia.projects.len()
         ),
-        table: Some(t),
+        block: Some(Block::Table(t)),
     }
 }
 
@@ -212,7 +223,7 @@ fn nvidia_usage(r: &Reconciliation) -> Section {
             "{} cells compared, {} agree with the engine (used or not); cells where the table, its own matrix or the engine differ:",
             r.nvidia.usage_compared, r.nvidia.usage_agreed
         ),
-        table: Some(t),
+        block: Some(Block::Table(t)),
     }
 }
 
@@ -246,7 +257,7 @@ fn reference(r: &Reconciliation) -> Section {
             "{} reference rows differ from their rule (repository, licence or CNCF status) or have no rule.",
             r.reference.len()
         ),
-        table: Some(t),
+        block: Some(Block::Table(t)),
     }
 }
 
@@ -269,7 +280,7 @@ fn numbers(r: &Reconciliation) -> Section {
             r.numbers.len() - wrong,
             r.numbers.len()
         ),
-        table: Some(t),
+        block: Some(Block::Table(t)),
     }
 }
 

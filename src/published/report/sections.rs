@@ -305,12 +305,19 @@ pub(super) fn nvidia(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
 }
 
 pub(super) fn key_findings(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
-    let n = a.total;
     d.h2("Key findings");
+    market_participation(d, a, scan);
+    leaders(d, a, rules);
+    other_accelerators(d, a, scan, rules);
+}
+
+/// Submissions, vendors and versions, and the vendors table.
+fn market_participation(d: &mut Doc, a: &Analysis, scan: &Scan) {
     d.h3("Market participation");
     let multi = a.multi_version_vendors();
     let mut items = vec![format!(
-        "{n} submissions from {} distinct vendors across {} Kubernetes versions",
+        "{} submissions from {} distinct vendors across {} Kubernetes versions",
+        a.total,
         a.vendors.len(),
         a.versions.len()
     )];
@@ -349,6 +356,11 @@ pub(super) fn key_findings(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleS
         ]);
     }
     d.table(t);
+}
+
+/// The leading project of each category.
+fn leaders(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
+    let n = a.total;
     d.h3("Leading project per category");
     let mut t = Table::new(&[
         "Category",
@@ -370,6 +382,11 @@ pub(super) fn key_findings(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleS
         ]);
     }
     d.table(t);
+}
+
+/// Submissions naming an accelerator project of a vendor other than NVIDIA.
+fn other_accelerators(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
+    let n = a.total;
     d.h3("Accelerators beyond NVIDIA");
     let k = a.other_accelerators.len();
     d.para(format!(
