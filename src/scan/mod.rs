@@ -12,6 +12,7 @@ pub mod version;
 use crate::diagnostic::Code;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::template::Templates;
@@ -86,10 +87,11 @@ pub struct Scanner<'e> {
     source: &'e dyn Source,
     listing: Vec<FileEntry>,
     corpus: Corpus,
-    templates: Templates,
+    templates: Arc<Templates>,
     /// The problems met listing the corpus; they come before every submission's.
     diagnostics: Vec<Diagnostic>,
     keep: Keep,
+    detail: Detail,
 }
 
 impl<'e> Scanner<'e> {
@@ -100,8 +102,31 @@ impl<'e> Scanner<'e> {
         let listing = source.list(&mut diagnostics)?;
         let corpus = corpus::group(listing.clone(), &mut diagnostics);
         corpus::require_submissions(source, &corpus)?;
-        let templates = load_templates(source, &corpus);
-        Ok(Scanner {
+        let templates = Arc::new(load_templates(source, &corpus));
+        Ok(Scanner::of_corpus(
+            engine,
+            source,
+            listing,
+            corpus,
+            templates,
+            diagnostics,
+        ))
+    }
+
+    /// A scanner over a corpus its caller listed (`listing`, which may be left empty when the
+    /// caller needs only the scan) and grouped (`diagnostics`: the problems met doing so), with
+    /// `templates` it read: the revisions of a history share theirs between revisions with the
+    /// same template files. Unlike [`Scanner::new`], a corpus with no submission gives an empty
+    /// scan, not an error: a repository's first commits have none.
+    pub fn of_corpus(
+        engine: &'e Engine,
+        source: &'e dyn Source,
+        listing: Vec<FileEntry>,
+        corpus: Corpus,
+        templates: Arc<Templates>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Scanner<'e> {
+        Scanner {
             engine,
             source,
             listing,
@@ -109,13 +134,21 @@ impl<'e> Scanner<'e> {
             templates,
             diagnostics,
             keep: Keep::Evidence,
-        })
+            detail: Detail::Full,
+        }
     }
 
     /// The same scanner, keeping only what `keep` says of each finding's mentions
     /// ([`Keep::Evidence`] unless told).
     pub fn keeping(mut self, keep: Keep) -> Scanner<'e> {
         self.keep = keep;
+        self
+    }
+
+    /// The same scanner, working out what `detail` asks of each mention ([`Detail::Full`]
+    /// unless told).
+    pub fn detail(mut self, detail: Detail) -> Scanner<'e> {
+        self.detail = detail;
         self
     }
 
@@ -158,7 +191,13 @@ impl<'e> Scanner<'e> {
 
     /// Reads, scopes and matches one file of the corpus.
     pub fn scan_one(&self, source: &dyn Source, entry: &FileEntry) -> FileScan {
-        scan_file(source, entry, self.engine.matcher(), &self.templates)
+        scan_file_with(
+            source,
+            entry,
+            self.engine.matcher(),
+            &self.templates,
+            self.detail,
+        )
     }
 
     /// The engine it scans with.
@@ -201,21 +240,6 @@ pub fn load_templates(source: &dyn Source, corpus: &Corpus) -> Templates {
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .collect();
     Templates::from_texts(texts.iter().map(String::as_str))
-}
-
-/// Scans every file of every submission of a corpus listed elsewhere with `scan_one` (a
-/// plain [`scan_file`], or one behind a cache) and folds the results: what the revisions of a
-/// history scan with, each revision listed by its caller. (`_matcher` and `_templates` are
-/// not used: `scan_one` brings its own.)
-pub fn scan_corpus(
-    source: &dyn Source,
-    corpus: &Corpus,
-    _matcher: &Matcher,
-    _templates: &Templates,
-    diagnostics: Vec<Diagnostic>,
-    scan_one: &(dyn Fn(&dyn Source, &FileEntry) -> FileScan + Sync),
-) -> Scan {
-    fold(source, corpus, diagnostics, scan_one, Keep::Evidence)
 }
 
 /// Scans every submission with `scan_one` and folds them into one [`Scan`].

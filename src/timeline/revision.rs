@@ -1,8 +1,9 @@
 //! Revisions: scans many revisions of one repository with one compiled
 //! matcher, each distinct file once. The result of scanning a file is
 //! cached by (blob id, path, checklist templates), so a revision costs only
-//! its files that no earlier revision had; the fold into a [`Scan`] is the
-//! engine's own [`scan::scan_corpus`]. History and delta count adoption
+//! its files that no earlier revision had; each revision is scanned by a
+//! [`Scanner`] of the command's one [`Engine`], like every other command's
+//! corpus, with the cache behind its files. History and delta count adoption
 //! only, so files are scanned at [`Detail::Presence`]: every revision's
 //! findings are the projects and the negated and hedged flags a scan of its
 //! tree gives, without the versions and quotes nothing here reads.
@@ -16,7 +17,7 @@ use crate::document::template::Templates;
 use crate::rules::engine::matcher::Matcher;
 use crate::rules::engine::Engine;
 use crate::rules::RuleSet;
-use crate::scan::{self, Detail, FileScan, Scan};
+use crate::scan::{self, Detail, FileScan, Scan, Scanner};
 use crate::source::corpus::{self, Corpus, FileEntry, Source};
 use crate::source::git::{Commit, GitSource, Repo};
 
@@ -104,42 +105,38 @@ impl<'r> Revisions<'r> {
     pub fn scan_loaded(&self, commit: &Commit, corpus: &Corpus, diags: Vec<Diagnostic>) -> Scan {
         let source = self.source(commit);
         let (key, templates) = self.templates(&source, corpus);
-        scan::scan_corpus(
+        // Only the scan is asked of this scanner: its listing is left empty.
+        let scanner = Scanner::of_corpus(
+            self.engine,
             &source,
-            corpus,
-            self.engine.matcher(),
-            &templates,
+            Vec::new(),
+            corpus.clone(),
+            templates,
             diags,
-            &|source: &dyn Source, entry: &FileEntry| {
-                let Some(id) = entry.content_id.clone() else {
-                    return scan::scan_file_with(
-                        source,
-                        entry,
-                        self.engine.matcher(),
-                        &templates,
-                        DETAIL,
-                    );
-                };
-                let key: Key = (id, entry.path.clone(), Arc::clone(&key));
-                if let Some(hit) = self
-                    .files
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get(&key)
-                {
-                    self.reused.fetch_add(1, Ordering::Relaxed);
-                    return hit.clone();
-                }
-                let fs =
-                    scan::scan_file_with(source, entry, self.engine.matcher(), &templates, DETAIL);
-                self.scanned.fetch_add(1, Ordering::Relaxed);
-                self.files
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(key, fs.clone());
-                fs
-            },
         )
+        .detail(DETAIL);
+        scanner.scan_with(&|source: &dyn Source, entry: &FileEntry| {
+            let Some(id) = entry.content_id.clone() else {
+                return scanner.scan_one(source, entry);
+            };
+            let key: Key = (id, entry.path.clone(), Arc::clone(&key));
+            if let Some(hit) = self
+                .files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+            {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                return hit.clone();
+            }
+            let fs = scanner.scan_one(source, entry);
+            self.scanned.fetch_add(1, Ordering::Relaxed);
+            self.files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, fs.clone());
+            fs
+        })
     }
 
     /// The revision's templates, built once per distinct set of template blobs.
