@@ -79,7 +79,19 @@ pub(super) const PACKAGE_NAME_FLAGS: &[&str] = &[
 ];
 
 impl<'t> Command<'t> {
-    pub(super) fn parse(cmd: &'t str) -> Option<Command<'t>> {
+    /// The command in `cmd` when it installs packages by name with a
+    /// version (`helm install`, `--version`). Most lines around a mention
+    /// are no such command: those without `helm` or `--version` anywhere
+    /// are not split into words at all.
+    pub(super) fn package_manager(cmd: &'t str) -> Option<Command<'t>> {
+        let finder = |needle: &str| memchr::memmem::find(cmd.as_bytes(), needle.as_bytes());
+        if finder("helm").is_none() && finder("--version").is_none() {
+            return None;
+        }
+        Self::parse(cmd).filter(Command::program_is_package_manager)
+    }
+
+    fn parse(cmd: &'t str) -> Option<Command<'t>> {
         let mut words = Vec::new();
         let mut at = 0;
         for piece in cmd.split_inclusive(char::is_whitespace) {
@@ -118,7 +130,7 @@ impl<'t> Command<'t> {
     }
 
     /// A program that installs packages by name with a `--version`.
-    pub(super) fn program_is_package_manager(&self) -> bool {
+    fn program_is_package_manager(&self) -> bool {
         self.is_helm() || self.flag("--version").is_some()
     }
 

@@ -131,11 +131,8 @@ pub fn pinned(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
     let text = m.text;
     let hit = m.range.clone();
     let cmd = command_around(text, hit.start, m.region.clone());
-    if let Some(c) = Command::parse(&text[cmd.clone()]) {
-        let at = hit.start - cmd.start..hit.end - cmd.start;
-        if c.program_is_package_manager() {
-            return c.version_of(at);
-        }
+    if let Some(c) = Command::package_manager(&text[cmd.clone()]) {
+        return c.version_of(hit.start - cmd.start..hit.end - cmd.start);
     }
     let tok = token_around(text, hit.clone());
     let token = &text[tok.clone()];
@@ -157,7 +154,13 @@ pub fn pinned(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
 
 /// The stretch around a hit up to whitespace, quotes, brackets or backticks.
 fn token_around(text: &str, hit: Range<usize>) -> Range<usize> {
-    let stop = |c: char| c.is_whitespace() || "\"'`()[]<>{},|;".contains(c);
+    let stop = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '`' | '(' | ')' | '[' | ']' | '<' | '>' | '{' | '}' | ',' | '|' | ';'
+            )
+    };
     let lo = text.floor_char_boundary(hit.start.saturating_sub(512));
     let hi = text.floor_char_boundary((hit.end + 512).min(text.len()));
     let start = text[lo..hit.start].rfind(stop).map_or(lo, |i| lo + i + 1);
@@ -351,7 +354,10 @@ fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
     let text = m.text;
     let hit = m.range.clone();
     let name = &text[hit.clone()];
-    if name.to_ascii_lowercase().contains("version")
+    if name
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"version"))
         || m.kind == PatternKind::Match && name.contains('_')
     {
         // `DCGM_FI_DRIVER_VERSION="580.105.08"`: a metric label's value.
@@ -375,7 +381,9 @@ fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
         return None;
     }
     let rest = &text[hit.end..line_end];
-    let lower = rest.to_ascii_lowercase();
+    // Only the start of the rest is compared with the components' names
+    // (a line may be a long paragraph).
+    let lower = rest[..rest.floor_char_boundary(64)].to_ascii_lowercase();
     // After a component's name.
     for c in COMPONENTS {
         if let Some(after) = lower.strip_prefix(' ').and_then(|r| r.strip_prefix(c)) {
@@ -408,7 +416,7 @@ fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
         }
     }
     // The name ends its line (but for a few words), the version starts the next.
-    let words_left = rest.split_whitespace().count();
+    let words_left = rest.split_whitespace().take(4).count();
     if words_left <= 3 && !rest.contains(|c: char| c.is_ascii_digit()) && line_end < m.region.end {
         let next = text[line_end + 1..m.region.end].trim_start();
         let next = next.strip_prefix('(').unwrap_or(next);
