@@ -390,11 +390,14 @@ impl Matcher {
             .filter_map(LazyRegex::get)
             .chain(std::iter::once(&self.default_version))
         {
-            let mut caps = re.create_captures();
-            re.captures(input(), &mut caps);
-            if let Some(g) = caps.get_group(1) {
+            // Slots for the whole match and group 1 only, on the stack: no
+            // `Captures` allocated for each of a corpus's many mentions.
+            let mut slots = [None; 4];
+            re.search_slots(&input(), &mut slots);
+            if let (Some(start), Some(stop)) = (slots[2], slots[3]) {
+                let g = start.get()..stop.get();
                 return Some((
-                    text[g.range()].trim_start_matches(['v', 'V']).to_string(),
+                    text[g.clone()].trim_start_matches(['v', 'V']).to_string(),
                     end..g.start,
                 ));
             }

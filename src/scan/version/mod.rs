@@ -416,8 +416,10 @@ fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
         }
     }
     // The name ends its line (but for a few words), the version starts the next.
-    let words_left = rest.split_whitespace().take(4).count();
-    if words_left <= 3 && !rest.contains(|c: char| c.is_ascii_digit()) && line_end < m.region.end {
+    if line_end < m.region.end
+        && !rest.bytes().any(|b| b.is_ascii_digit())
+        && at_most_words(rest, 3)
+    {
         let next = text[line_end + 1..m.region.end].trim_start();
         let next = next.strip_prefix('(').unwrap_or(next);
         if next.starts_with(['v', 'V']) {
@@ -427,6 +429,24 @@ fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
         }
     }
     None
+}
+
+/// Does `s` hold at most `n` whitespace-separated words? Read char by char
+/// and only as far as the answer needs: the rest of a line may be long.
+fn at_most_words(s: &str, n: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            words += 1;
+            if words > n {
+                return false;
+            }
+        }
+        in_word = !space;
+    }
+    true
 }
 
 /// Is the version read at `end` only the start of a longer number (an
