@@ -173,7 +173,7 @@ pub fn judge(text: &str, range: std::ops::Range<usize>) -> Stance {
     let hedged = HEDGES_BEFORE.iter().any(|p| contains_phrase(near, p))
         || HEDGES_AFTER
             .iter()
-            .any(|p| contains_phrase(&own, p) || own.contains(p));
+            .any(|p| contains_phrase(&own, p) || occurrences(&own, p).next().is_some());
     if hedged && !ASSERTIONS.iter().any(|p| sentence.contains(p)) {
         return Stance::Hedged;
     }
@@ -232,7 +232,7 @@ fn words(s: &str) -> Vec<&str> {
 /// `phrase` occurs in `s` as whole words.
 fn contains_phrase(s: &str, phrase: &str) -> bool {
     let phrase = phrase.trim_end_matches('.');
-    s.match_indices(phrase).any(|(i, _)| {
+    occurrences(s, phrase).any(|i| {
         let ok_before = s[..i]
             .chars()
             .next_back()
@@ -242,6 +242,27 @@ fn contains_phrase(s: &str, phrase: &str) -> bool {
             .next()
             .is_none_or(|c| !c.is_alphanumeric());
         ok_before && ok_after
+    })
+}
+
+/// Where `needle` starts in `s`, left to right and not overlapping (as
+/// `str::match_indices`). The clauses searched are short and the phrases
+/// many, so candidates come from `memchr` on the first byte: nothing is
+/// built per phrase.
+fn occurrences<'a>(s: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (hay, n) = (s.as_bytes(), needle.as_bytes());
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let (&first, _) = n.split_first()?;
+        while from + n.len() <= hay.len() {
+            let i = from + memchr::memchr(first, &hay[from..hay.len() - n.len() + 1])?;
+            if hay[i..].starts_with(n) {
+                from = i + n.len();
+                return Some(i);
+            }
+            from = i + 1;
+        }
+        None
     })
 }
 
@@ -302,6 +323,26 @@ fn clause_break_after(s: &str, commas: bool) -> Option<usize> {
 mod tests {
     use super::*;
     use Stance::*;
+
+    #[test]
+    fn occurrences_are_those_of_match_indices() {
+        for (hay, needle) in [
+            ("aaaa", "aa"),
+            ("such as ray, such as kueue", "such as"),
+            ("no-op for now", "for"),
+            ("été — über utilisé", "é"),
+            ("short", "longer than the text"),
+            ("", "x"),
+            ("x", "x"),
+        ] {
+            let want: Vec<usize> = hay.match_indices(needle).map(|(i, _)| i).collect();
+            assert_eq!(
+                occurrences(hay, needle).collect::<Vec<_>>(),
+                want,
+                "{hay:?} {needle:?}"
+            );
+        }
+    }
 
     /// One row per sentence: (text, the name, its stance).
     #[test]
