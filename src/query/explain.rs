@@ -336,34 +336,13 @@ pub fn to_json<'a>(
     let rows = answer
         .rows
         .iter()
-        .map(|row| {
-            let behind = match &row.behind {
-                Behind::Findings(pairs) => BehindJson::Findings(
-                    pairs
-                        .iter()
-                        .filter_map(|&(s, r)| finding_json(scan, rules, s, r))
-                        .collect(),
-                ),
-                Behind::Rule(r) => {
-                    let rule = rules.get(*r);
-                    BehindJson::Rule {
-                        file: rules
-                            .sources
-                            .get(rule.source.0 as usize)
-                            .map(|s| s.path.clone()),
-                        rule: rule.id.clone(),
-                    }
-                }
-                Behind::Nothing => BehindJson::Nothing,
-            };
-            RowJson {
-                behind,
-                row: keys
-                    .iter()
-                    .cloned()
-                    .zip(row.cells.iter().map(Val::cell))
-                    .collect(),
-            }
+        .map(|row| RowJson {
+            behind: behind_json(&row.behind, scan, rules),
+            row: keys
+                .iter()
+                .cloned()
+                .zip(row.cells.iter().map(Val::cell))
+                .collect(),
         })
         .collect();
     let texts = |parts: &[Part]| parts.iter().map(|p| p.text.clone()).collect::<Vec<_>>();
@@ -392,6 +371,29 @@ pub fn to_json<'a>(
             tests: texts(&plan.scope),
         },
         source: plan.source.as_str(),
+    }
+}
+
+/// What stands behind a row, as JSON.
+fn behind_json(b: &Behind, scan: &Scan, rules: &RuleSet) -> BehindJson {
+    match b {
+        Behind::Findings(pairs) => BehindJson::Findings(
+            pairs
+                .iter()
+                .filter_map(|&(s, r)| finding_json(scan, rules, s, r))
+                .collect(),
+        ),
+        Behind::Rule(r) => {
+            let rule = rules.get(*r);
+            BehindJson::Rule {
+                file: rules
+                    .sources
+                    .get(rule.source.0 as usize)
+                    .map(|s| s.path.clone()),
+                rule: rule.id.clone(),
+            }
+        }
+        Behind::Nothing => BehindJson::Nothing,
     }
 }
 

@@ -105,6 +105,11 @@ pub fn inline(line: &[Inline]) -> String {
             Inline::Text(s) => out.push_str(&escape(s)),
             Inline::Code(s) => out.push_str(&format!("<code>{}</code>", escape(s))),
             Inline::Raw(s) => out.push_str(&inline(&Inline::spans(s))),
+            Inline::Link { text, url } => out.push_str(&format!(
+                "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+                escape(url),
+                escape(text)
+            )),
             Inline::Break => out.push_str("<br/>"),
         }
     }
@@ -134,6 +139,10 @@ mod tests {
                     Inline::Text("'q'".into()),
                     Inline::Break,
                     Inline::Code("<l>".into()),
+                    Inline::Link {
+                        text: "<l>".into(),
+                        url: "https://e.example/?a=1&b=2".into(),
+                    },
                 ]),
                 Block::Section {
                     attributes: vec![("data-x", "\"v\"".into())],
@@ -150,7 +159,7 @@ mod tests {
         assert_eq!(
             out,
             "<h2>x <code>&lt;y&gt;</code></h2>\n\
-             <p>&#39;q&#39;<br/><code>&lt;l&gt;</code></p>\n\
+             <p>&#39;q&#39;<br/><code>&lt;l&gt;</code><a href=\"https://e.example/?a=1&amp;b=2\" rel=\"noopener noreferrer\">&lt;l&gt;</a></p>\n\
              <section data-x=\"&quot;v&quot;\">\n\
              <table class=\"sortable\">\n<thead><tr><th>&lt;A&gt;</th></tr></thead>\n<tbody>\n\
              <tr><td class=\"M\">M</td></tr>\n<tr><td>a&amp;b</td></tr>\n</tbody>\n</table>\n\

@@ -59,6 +59,9 @@ pub fn inline(line: &[Inline]) -> String {
             Inline::Text(s) => out.push_str(&sink::markdown(s)),
             Inline::Code(s) => out.push_str(&sink::markdown_code(s)),
             Inline::Raw(s) => out.push_str(s),
+            Inline::Link { text, url } => {
+                out.push_str(&format!("[{}](<{url}>)", sink::markdown(text)))
+            }
             Inline::Break => out.push('\n'),
         }
     }
@@ -84,6 +87,10 @@ mod tests {
                         Inline::Text("*e*".into()),
                         Inline::Break,
                         Inline::Raw("*l*".into()),
+                        Inline::Link {
+                            text: "a_b".into(),
+                            url: "https://example.com/x".into(),
+                        },
                     ]])],
                 },
                 Block::Table(t),
@@ -95,7 +102,7 @@ mod tests {
         };
         assert_eq!(
             markdown(&doc, Options::default()),
-            "# Title\n\nsee `a\\|b` and \\*c\\*\n\n- \\*e\\*\n*l*\n\n| A |\n| --- |\n| x\\|y |\n\n```sh\nls\n```\n"
+            "# Title\n\nsee `a\\|b` and \\*c\\*\n\n- \\*e\\*\n*l*[a_b](<https://example.com/x>)\n\n| A |\n| --- |\n| x\\|y |\n\n```sh\nls\n```\n"
         );
         let trailing = markdown(
             &doc,

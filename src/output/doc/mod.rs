@@ -1,6 +1,6 @@
 //! A document model that knows nothing of the pipeline: headings, paragraphs, lists, key-value
 //! lines, tables, code blocks, sections and bar charts, their text made of inline pieces (text,
-//! code, aiconf's own words, line breaks). [`text`], [`markdown`] and [`html`] render it. The report,
+//! code, aiconf's own words, links, line breaks). [`text`], [`markdown`] and [`html`] render it. The report,
 //! `delta`, `reconcile` and `explain QUERY` build their outputs as documents; a block a stage
 //! needs of its own (the report's matrix with the evidence of its cells) is an [`Extension`].
 //!
@@ -90,6 +90,9 @@ pub enum Inline {
     /// Kubernetes version folder): Markdown source whose backticks are code spans, as written in
     /// text and Markdown; in HTML escaped, the spans as `<code>`. Never a vendor's text.
     Raw(String),
+    /// A link: the text escaped as [`Inline::Text`]; the URL the caller built and checked (only
+    /// `https` to a known host, its path percent-encoded), escaped as an attribute in HTML.
+    Link { text: String, url: String },
     /// A line break within a paragraph or a list item.
     Break,
 }

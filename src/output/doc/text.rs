@@ -79,6 +79,11 @@ pub fn inline(line: &[Inline]) -> String {
             Inline::Text(s) => out.push_str(&sink::terminal(s)),
             Inline::Code(s) => out.push_str(&format!("`{}`", sink::terminal(s))),
             Inline::Raw(s) => out.push_str(s),
+            Inline::Link { text, url } => out.push_str(&format!(
+                "{} <{}>",
+                sink::terminal(text),
+                sink::terminal(url)
+            )),
             Inline::Break => out.push('\n'),
         }
     }
@@ -101,6 +106,10 @@ mod tests {
                     Inline::Text("a\u{7}".into()),
                     Inline::Break,
                     Inline::Code("c".into()),
+                    Inline::Link {
+                        text: "l".into(),
+                        url: "https://e.example".into(),
+                    },
                 ]),
                 Block::Table(t),
                 Block::Heading(2, Inline::raw("Keys")),
@@ -113,7 +122,7 @@ mod tests {
     fn headings_head_their_block_and_other_blocks_are_separated() {
         assert_eq!(
             text(&doc(), Options::default()),
-            "Title\n\nPart\na\\x07\n`c`\n\nA       B\n-----  --\nx\\x1b  12\n\nKeys\nquery x\n"
+            "Title\n\nPart\na\\x07\n`c`l <https://e.example>\n\nA       B\n-----  --\nx\\x1b  12\n\nKeys\nquery x\n"
         );
     }
 

@@ -17,10 +17,10 @@ use std::collections::BTreeSet;
 use base64::Engine as _;
 use sha2::Digest as _;
 
-use super::evidence::{CellEvidence, MatrixEvidence};
+use super::evidence::{CellEvidence, MatrixEvidence, Mention};
 use super::{Block, Doc, Matrix};
 use crate::output::doc::html::{self as doc_html, escape, Options};
-use crate::output::doc::text;
+use crate::output::doc::{text, Inline};
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:80rem;padding:0 1rem;color:#1b1f24}\
 table{border-collapse:collapse;margin:0.5rem 0 1rem;font-size:0.85rem}\
@@ -142,6 +142,16 @@ fn evidence_cell(mark: &str, e: &MatrixEvidence, c: &CellEvidence) -> String {
         escape(&hover),
         m = escape(mark)
     );
+    s.push_str(&format!("<div>{}</div><ul>", escape(&summary(c))));
+    for m in &c.mentions {
+        s.push_str(&mention(e, m));
+    }
+    s.push_str("</ul></details></td>");
+    s
+}
+
+/// What a cell's mentions say together: the versions, negated or hedged, how many.
+fn summary(c: &CellEvidence) -> String {
     let mut head = Vec::new();
     if !c.versions.is_empty() {
         head.push(format!("versions {}", c.versions.join(", ")));
@@ -156,32 +166,30 @@ fn evidence_cell(mark: &str, e: &MatrixEvidence, c: &CellEvidence) -> String {
         n if n > c.mentions.len() => format!("{n} mentions, the first {} shown", c.mentions.len()),
         n => format!("{n} mentions"),
     });
-    s.push_str(&format!("<div>{}</div><ul>", escape(&head.join("; "))));
-    for m in &c.mentions {
-        let place = format!("{}:{}", m.file, m.line);
-        let at = match e.revision.as_ref().and_then(|r| r.link(&m.file, m.line)) {
-            Some(url) => format!(
-                "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
-                escape(&url),
-                escape(&place)
-            ),
-            None => format!("<code>{}</code>", escape(&place)),
-        };
-        let mut marks = String::new();
-        if let Some(v) = &m.version {
-            marks.push_str(&format!(
-                " <span class=\"mark\">version {}</span>",
-                escape(v)
-            ));
-        }
-        if let Some(st) = m.stance {
-            marks.push_str(&format!(" <span class=\"mark\">{st}</span>"));
-        }
-        s.push_str(&format!(
-            "<li>{at}{marks}<span class=\"quote\">{}</span></li>",
-            escape(&m.quote)
+    head.join("; ")
+}
+
+/// One mention as an item: where (a link to the file at the commit when there is one), its
+/// version and stance, the quote.
+fn mention(e: &MatrixEvidence, m: &Mention) -> String {
+    let place = format!("{}:{}", m.file, m.line);
+    let at = match e.revision.as_ref().and_then(|r| r.link(&m.file, m.line)) {
+        Some(url) => Inline::Link { text: place, url },
+        None => Inline::Code(place),
+    };
+    let mut marks = String::new();
+    if let Some(v) = &m.version {
+        marks.push_str(&format!(
+            " <span class=\"mark\">version {}</span>",
+            escape(v)
         ));
     }
-    s.push_str("</ul></details></td>");
-    s
+    if let Some(st) = m.stance {
+        marks.push_str(&format!(" <span class=\"mark\">{st}</span>"));
+    }
+    format!(
+        "<li>{}{marks}<span class=\"quote\">{}</span></li>",
+        doc_html::inline(&[at]),
+        escape(&m.quote)
+    )
 }

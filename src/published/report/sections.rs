@@ -180,6 +180,12 @@ pub(super) fn summary(d: &mut Doc, a: &Analysis, rules: &RuleSet) {
             })
             .collect(),
     }));
+    categories(d, a);
+}
+
+/// Stacks naming at least one project of each category: a table and its chart.
+fn categories(d: &mut Doc, a: &Analysis) {
+    let n = a.total;
     d.h3("Adoption by category");
     d.para("Stacks naming at least one project of the category:");
     let mut t = Table::new(&["Category", &format!("Stacks (of {n})"), "%"]);
@@ -277,6 +283,11 @@ pub(super) fn nvidia(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
         ]);
     }
     d.table(t);
+    nvidia_usage(d, a, scan, rules);
+}
+
+/// Which NVIDIA projects each submission names, a column per project.
+fn nvidia_usage(d: &mut Doc, a: &Analysis, scan: &Scan, rules: &RuleSet) {
     d.h3("NVIDIA project usage by submission");
     let mut cols = vec!["Submission".to_string(), "Version".to_string()];
     cols.extend(a.nvidia.iter().map(|row| {
