@@ -347,3 +347,44 @@ fn disagreements(r: &Reconciliation) -> Table {
 fn kind(k: Kind) -> &'static str {
     k.as_str()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> Reconciliation {
+        Reconciliation {
+            published: "p.txt".into(),
+            cells: Default::default(),
+            summary: Vec::new(),
+            summary_self_inconsistencies: Vec::new(),
+            nvidia: Default::default(),
+            reference: Vec::new(),
+            numbers: Vec::new(),
+        }
+    }
+
+    /// The layouts reconcile has always printed: underlined sections, the (empty) block of
+    /// disagreeing cells still followed by its blank lines, and a blank line at the end.
+    #[test]
+    fn text_and_markdown_keep_their_layout() {
+        let text = render(&empty(), Format::Table);
+        assert!(
+            text.starts_with(
+                "Reconciliation of p.txt with the engine\n\nMatrix cells\n============\n\
+                 0 compared, 0 agreed, 0 disagreed.\n\n\n\nAdoption summary\n================\n0 rows"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("\n0 of 0 numbers agree.\n\n"), "{text}");
+        let md = render(&empty(), Format::Markdown);
+        assert!(
+            md.starts_with(
+                "# Reconciliation of p.txt with the engine\n\n## Matrix cells\n\n\
+                 0 compared, 0 agreed, 0 disagreed.\n\n## Adoption summary\n\n0 rows"
+            ),
+            "{md}"
+        );
+        assert!(md.ends_with("\n\n0 of 0 numbers agree.\n\n"), "{md}");
+    }
+}
