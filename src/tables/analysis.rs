@@ -142,75 +142,12 @@ pub fn analyse_with(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Analysi
     let all: Vec<SubmissionId> = scan.submission_ids().collect();
     let total = all.len();
     let matrices = tables::matrices(scan, rules, mentions);
-    let count = |m: Mentions| -> BTreeMap<RuleId, usize> {
-        tables::adoption(scan, rules, &all, m)
-            .into_iter()
-            .map(|a| (a.rule, a.stacks))
-            .collect()
-    };
-    let (named, used) = (count(Mentions::All), count(Mentions::Uses));
     let order: Vec<SubmissionId> = matrices
         .iter()
         .flat_map(|m| m.submissions.iter().copied())
         .collect();
-    let adoption: Vec<AdoptionRow> = tables::adoption(scan, rules, &all, mentions)
-        .into_iter()
-        .filter(|a| a.stacks > 0)
-        .enumerate()
-        .map(|(i, a)| AdoptionRow {
-            rank: i + 1,
-            rule: a.rule,
-            stacks: a.stacks,
-            total,
-            percent: percent(a.stacks, total),
-            named: named.get(&a.rule).copied().unwrap_or(0),
-            used: used.get(&a.rule).copied().unwrap_or(0),
-        })
-        .collect();
-    let stacks = |rule: RuleId| {
-        adoption
-            .iter()
-            .find(|a| a.rule == rule)
-            .map_or(0, |a| a.stacks)
-    };
-    // NVIDIA's projects that some submission names, most stacks first (ties in rule order).
-    let mut nvidia_rules: Vec<RuleId> = rules
-        .ids()
-        .filter(|&r| is_nvidia(&rules.get(r).vendor) && stacks(r) > 0)
-        .collect();
-    nvidia_rules.sort_by_key(|&r| (std::cmp::Reverse(stacks(r)), r));
-    let nvidia = nvidia_rules
-        .iter()
-        .map(|&rule| NvidiaRow {
-            rule,
-            stacks: stacks(rule),
-            percent: percent(stacks(rule), total),
-            versions: order
-                .iter()
-                .filter_map(|&s| scan.finding(s, rule))
-                .flat_map(|f| {
-                    f.version_labels()
-                        .into_iter()
-                        .map(move |v| (v, f.submission))
-                })
-                .collect(),
-        })
-        .collect();
-    let nvidia_usage = order
-        .iter()
-        .map(|&submission| {
-            let cells: Vec<Cell> = nvidia_rules
-                .iter()
-                .map(|&r| tables::cell(scan, submission, r, mentions))
-                .collect();
-            let used = cells.iter().filter(|c| **c != Cell::NotNamed).count();
-            NvidiaUse {
-                submission,
-                cells,
-                used,
-            }
-        })
-        .collect();
+    let adoption = adoption_rows(scan, rules, &all, mentions);
+    let (nvidia, nvidia_usage) = nvidia_tables(scan, rules, &adoption, &order, mentions);
     let versions: Vec<VersionInventory> = matrices
         .iter()
         .map(|m| VersionInventory {
@@ -233,6 +170,94 @@ pub fn analyse_with(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Analysi
         matrices,
         adoption,
     }
+}
+
+/// The adoption summary over the submissions `all`, counting `mentions`: the projects some
+/// submission names, ranked, each with both its named and its used figure.
+fn adoption_rows(
+    scan: &Scan,
+    rules: &RuleSet,
+    all: &[SubmissionId],
+    mentions: Mentions,
+) -> Vec<AdoptionRow> {
+    let total = all.len();
+    let count = |m: Mentions| -> BTreeMap<RuleId, usize> {
+        tables::adoption(scan, rules, all, m)
+            .into_iter()
+            .map(|a| (a.rule, a.stacks))
+            .collect()
+    };
+    let (named, used) = (count(Mentions::All), count(Mentions::Uses));
+    tables::adoption(scan, rules, all, mentions)
+        .into_iter()
+        .filter(|a| a.stacks > 0)
+        .enumerate()
+        .map(|(i, a)| AdoptionRow {
+            rank: i + 1,
+            rule: a.rule,
+            stacks: a.stacks,
+            total,
+            percent: percent(a.stacks, total),
+            named: named.get(&a.rule).copied().unwrap_or(0),
+            used: used.get(&a.rule).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// NVIDIA's projects that some submission names (most stacks first, ties in rule order) with
+/// the versions seen, and each submission's cells for them, in matrix `order`.
+fn nvidia_tables(
+    scan: &Scan,
+    rules: &RuleSet,
+    adoption: &[AdoptionRow],
+    order: &[SubmissionId],
+    mentions: Mentions,
+) -> (Vec<NvidiaRow>, Vec<NvidiaUse>) {
+    let total = scan.submissions.len();
+    let stacks = |rule: RuleId| {
+        adoption
+            .iter()
+            .find(|a| a.rule == rule)
+            .map_or(0, |a| a.stacks)
+    };
+    let mut nvidia_rules: Vec<RuleId> = rules
+        .ids()
+        .filter(|&r| is_nvidia(&rules.get(r).vendor) && stacks(r) > 0)
+        .collect();
+    nvidia_rules.sort_by_key(|&r| (std::cmp::Reverse(stacks(r)), r));
+    let nvidia = nvidia_rules
+        .iter()
+        .map(|&rule| NvidiaRow {
+            rule,
+            stacks: stacks(rule),
+            percent: percent(stacks(rule), total),
+            versions: order
+                .iter()
+                .filter_map(|&s| scan.finding(s, rule))
+                .flat_map(|f| {
+                    f.version_labels()
+                        .into_iter()
+                        .map(move |v| (v, f.submission))
+                })
+                .collect(),
+        })
+        .collect();
+    let usage = order
+        .iter()
+        .map(|&submission| {
+            let cells: Vec<Cell> = nvidia_rules
+                .iter()
+                .map(|&r| tables::cell(scan, submission, r, mentions))
+                .collect();
+            let used = cells.iter().filter(|c| **c != Cell::NotNamed).count();
+            NvidiaUse {
+                submission,
+                cells,
+                used,
+            }
+        })
+        .collect();
+    (nvidia, usage)
 }
 
 fn versions_of(versions: &[VersionInventory]) -> Vec<String> {

@@ -5,7 +5,7 @@ use super::{
     Figure, NumberCheck, NvidiaCheck, NvidiaProjectCheck, ReferenceCheck, SelfInconsistency,
     SummaryCheck, UsageCheck,
 };
-use crate::published::Published;
+use crate::published::{Published, PublishedInventory};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::finding::Cell;
 use crate::scan::Scan;
@@ -214,92 +214,99 @@ pub(super) fn reference(
 
 /// The key findings and the inventory, number by number.
 pub(super) fn numbers(published: &Published, scan: &Scan, analysis: &Analysis) -> Vec<NumberCheck> {
-    let mut out = Vec::new();
-    let mut push = |name: &str, published: Figure, engine: Figure| {
-        let agrees = published == engine;
-        out.push(NumberCheck {
-            name: name.to_string(),
-            published,
-            engine,
-            agrees,
-        });
-    };
+    let mut out = totals(published, analysis);
+    for inv in &published.inventory {
+        out.extend(inventory(inv, scan, analysis));
+    }
+    out
+}
+
+/// A published figure against the engine's.
+fn check(name: impl Into<String>, published: Figure, engine: Figure) -> NumberCheck {
+    NumberCheck {
+        name: name.into(),
+        agrees: published == engine,
+        published,
+        engine,
+    }
+}
+
+/// The key findings' and the inventory's totals, and the version folders.
+fn totals(published: &Published, analysis: &Analysis) -> Vec<NumberCheck> {
     let k = &published.key_findings;
-    push(
-        "submissions",
-        Figure::Count(k.submissions),
-        Figure::Count(analysis.total),
-    );
-    push(
-        "total submissions (inventory)",
-        Figure::Count(published.total_submissions),
-        Figure::Count(analysis.total),
-    );
-    push(
-        "summary total (stacks of N)",
-        Figure::Count(published.total),
-        Figure::Count(analysis.total),
-    );
-    push(
-        "distinct vendors",
-        Figure::Count(k.vendors),
-        Figure::Count(analysis.vendors.len()),
-    );
-    push(
-        "total unique vendors (inventory)",
-        Figure::Count(published.total_vendors),
-        Figure::Count(analysis.vendors.len()),
-    );
-    push(
-        "Kubernetes versions",
-        Figure::Count(k.versions),
-        Figure::Count(analysis.versions.len()),
-    );
-    push(
-        "vendors with several versions",
-        Figure::Count(k.multi_version_vendors),
-        Figure::Count(analysis.multi_version_vendors().len()),
-    );
+    let count = Figure::Count;
     let non_nvidia = published
         .nvidia
         .non_nvidia_stacks
         .map_or(Figure::Missing, Figure::Count);
-    push(
-        "stacks naming a non-NVIDIA accelerator",
-        non_nvidia,
-        Figure::Count(analysis.other_accelerators.len()),
-    );
-    let folders = &analysis.version_folders;
-    push(
-        "version folders",
-        Figure::Names(published.version_folders.clone()),
-        Figure::Names(folders.clone()),
-    );
-    for inv in &published.inventory {
-        let engine = analysis
-            .versions
-            .iter()
-            .find(|v| version_key(&v.version) == version_key(&inv.version));
-        let names: Vec<String> = engine
-            .map(|v| {
-                v.submissions
-                    .iter()
-                    .map(|&s| view::short_name(scan, s))
-                    .collect()
-            })
-            .unwrap_or_default();
-        push(
-            &format!("{} submissions", inv.version),
+    let vendors = analysis.vendors.len();
+    vec![
+        check("submissions", count(k.submissions), count(analysis.total)),
+        check(
+            "total submissions (inventory)",
+            count(published.total_submissions),
+            count(analysis.total),
+        ),
+        check(
+            "summary total (stacks of N)",
+            count(published.total),
+            count(analysis.total),
+        ),
+        check("distinct vendors", count(k.vendors), count(vendors)),
+        check(
+            "total unique vendors (inventory)",
+            count(published.total_vendors),
+            count(vendors),
+        ),
+        check(
+            "Kubernetes versions",
+            count(k.versions),
+            count(analysis.versions.len()),
+        ),
+        check(
+            "vendors with several versions",
+            count(k.multi_version_vendors),
+            count(analysis.multi_version_vendors().len()),
+        ),
+        check(
+            "stacks naming a non-NVIDIA accelerator",
+            non_nvidia,
+            count(analysis.other_accelerators.len()),
+        ),
+        check(
+            "version folders",
+            Figure::Names(published.version_folders.clone()),
+            Figure::Names(analysis.version_folders.clone()),
+        ),
+    ]
+}
+
+/// One version of the inventory: how many submissions, and which.
+fn inventory(inv: &PublishedInventory, scan: &Scan, analysis: &Analysis) -> [NumberCheck; 2] {
+    let engine = analysis
+        .versions
+        .iter()
+        .find(|v| version_key(&v.version) == version_key(&inv.version));
+    let names: Vec<String> = engine
+        .map(|v| {
+            v.submissions
+                .iter()
+                .map(|&s| view::short_name(scan, s))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut listed = inv.submissions.clone();
+    listed.sort_by_key(|s| s.to_lowercase());
+    [
+        check(
+            format!("{} submissions", inv.version),
             Figure::Count(inv.count),
             Figure::Count(names.len()),
-        );
-        let mut listed = inv.submissions.clone();
-        listed.sort_by_key(|s| s.to_lowercase());
-        push(
-            &format!("{} inventory", inv.version),
+        ),
+        check(
+            format!("{} inventory", inv.version),
             Figure::Names(listed),
             Figure::Names(names),
-        );
-    }
-    out
+        ),
+    ]
 }

@@ -96,9 +96,16 @@ pub struct Candidate {
     pub example: Example,
 }
 
-/// What one file gives: its submission, its uncovered names, the submitter's
-/// own names (vendor, platform) and the words it writes in lower case.
-type FileNames = (SubmissionId, Vec<Mention>, Vec<String>, HashSet<String>);
+/// What one file gives.
+struct FileNames {
+    submission: SubmissionId,
+    /// Its uncovered names.
+    mentions: Vec<Mention>,
+    /// The submitter's own names (vendor, platform).
+    own: Vec<String>,
+    /// The words it writes in lower case.
+    lower: HashSet<String>,
+}
 
 /// A name found in a file: how often, and its first mention.
 struct Mention {
@@ -123,23 +130,40 @@ pub fn find(
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .collect();
     let vocabulary = Vocabulary::new(&template_texts);
+    let per_file = names_per_file(source, corpus, matcher, templates, &vocabulary);
+    let plain = PlainWords::of(corpus, &per_file);
+    ranked(per_file, &|w| plain.is_plain(w, &vocabulary))
+}
+
+/// Every file of every submission read for its uncovered names (in parallel), in corpus order.
+fn names_per_file(
+    source: &dyn Source,
+    corpus: &Corpus,
+    matcher: &Matcher,
+    templates: &Templates,
+    vocabulary: &Vocabulary,
+) -> Vec<FileNames> {
     let jobs: Vec<(SubmissionId, usize)> = corpus
         .submissions
         .iter()
         .enumerate()
         .flat_map(|(i, s)| (0..s.files.len()).map(move |f| (SubmissionId(i as u32), f)))
         .collect();
-    let per_file: Vec<FileNames> = jobs
-        .par_iter()
-        .map(|&(sub, f)| {
-            let s = corpus.get(sub);
+    jobs.par_iter()
+        .map(|&(submission, f)| {
+            let s = corpus.get(submission);
             let entry = &s.files[f];
             let Some(doc) = source
                 .read(entry)
                 .ok()
                 .and_then(|b| document::build(&entry.path, b, templates, &mut Vec::new()))
             else {
-                return (sub, Vec::new(), Vec::new(), HashSet::new());
+                return FileNames {
+                    submission,
+                    mentions: Vec::new(),
+                    own: Vec::new(),
+                    lower: HashSet::new(),
+                };
             };
             let own: Vec<String> = doc
                 .metadata
@@ -148,35 +172,60 @@ pub fn find(
                 .flatten()
                 .collect();
             let lower = prose_words(&doc);
-            (sub, mentions(&doc, &s.id, matcher, &vocabulary), own, lower)
+            FileNames {
+                submission,
+                mentions: mentions(&doc, &s.id, matcher, vocabulary),
+                own,
+                lower,
+            }
         })
-        .collect();
-    // Words the vendors write in lower case in their prose are ordinary
-    // words ("horizontal", "profile"), whatever the case of one mention.
-    let mut ordinary: HashSet<String> = HashSet::new();
-    for (_, _, _, lower) in &per_file {
-        ordinary.extend(lower.iter().cloned());
-    }
-    // Vendor and platform names (and the folder names) are the submitters' own products.
-    let mut own: HashSet<String> = corpus
-        .submissions
-        .iter()
-        .map(|s| s.name.to_lowercase())
-        .collect();
-    for (_, _, names, _) in &per_file {
-        for n in names {
-            own.extend(words(n).map(str::to_lowercase));
+        .collect()
+}
+
+/// Words that make no product name on their own (lower-cased).
+struct PlainWords {
+    /// Words the vendors write in lower case in their prose are ordinary
+    /// words ("horizontal", "profile"), whatever the case of one mention.
+    ordinary: HashSet<String>,
+    /// Vendor and platform names (and the folder names) are the submitters' own products.
+    own: HashSet<String>,
+}
+
+impl PlainWords {
+    fn of(corpus: &Corpus, per_file: &[FileNames]) -> PlainWords {
+        let mut ordinary: HashSet<String> = HashSet::new();
+        for f in per_file {
+            ordinary.extend(f.lower.iter().cloned());
         }
+        let mut own: HashSet<String> = corpus
+            .submissions
+            .iter()
+            .map(|s| s.name.to_lowercase())
+            .collect();
+        for f in per_file {
+            for n in &f.own {
+                own.extend(words(n).map(str::to_lowercase));
+            }
+        }
+        PlainWords { ordinary, own }
     }
+
+    /// A submitter's own word, a generic one of the templates, or an ordinary word that is
+    /// not distinctive.
+    fn is_plain(&self, w: &str, vocabulary: &Vocabulary) -> bool {
+        let l = w.to_lowercase();
+        self.own.contains(&l)
+            || vocabulary.is_generic(w)
+            || (!distinctive(w) && self.ordinary.contains(&l))
+    }
+}
+
+/// The files' mentions as candidates, one per (kind, name), most submissions first, then most
+/// mentions, then by name; a capitalised name whose every word is `plain` is none.
+fn ranked(per_file: Vec<FileNames>, plain: &dyn Fn(&str) -> bool) -> Vec<Candidate> {
     let mut by_key: BTreeMap<(CandidateKind, String), Candidate> = BTreeMap::new();
-    for (sub, ms, _, _) in per_file {
-        for m in ms {
-            let plain = |w: &str| {
-                let l = w.to_lowercase();
-                own.contains(&l)
-                    || vocabulary.is_generic(w)
-                    || (!distinctive(w) && ordinary.contains(&l))
-            };
+    for f in per_file {
+        for m in f.mentions {
             if m.kind == CandidateKind::Name && words(&m.name).all(plain) {
                 continue;
             }
@@ -188,8 +237,8 @@ pub fn find(
                 example: m.example,
             });
             c.mentions += m.count;
-            if c.submissions.last() != Some(&sub) {
-                c.submissions.push(sub);
+            if c.submissions.last() != Some(&f.submission) {
+                c.submissions.push(f.submission);
             }
         }
     }

@@ -52,98 +52,15 @@ pub fn new_rule(
     corpus: Option<&CorpusIndex>,
 ) -> Result<NewRule, Diagnostic> {
     let id = opts.id.as_str();
-    let valid_id = id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if !valid_id {
-        return Err(Diagnostic::error(
-            Code::E030,
-            id,
-            format!("`{id}` is not a rule id"),
-        )
-        .with_help("an id starts with a lower-case letter and has lower-case letters, digits, `-` and `_`: e.g. `kuberay`"));
-    }
-    if opts.name.trim().is_empty() {
-        return Err(
-            Diagnostic::error(Code::E030, id, "the display name is empty")
-                .with_help("give it with --name \"Display Name\""),
-        );
-    }
-    let category = match &opts.category {
-        Some(c) => Category::parse(c).ok_or_else(|| {
-            let mut d = Diagnostic::error(Code::E003, id, format!("unknown category `{c}`"));
-            if let Some(k) = rules::closest(c, rules::CATEGORIES.iter().copied()) {
-                d = d.with_help(format!("did you mean `{k}`?"));
-            }
-            d
-        })?,
-        None => Category::parse("Platform").expect("Platform is a category"),
-    };
-    let (existing, _) = rules::load(others);
-    if let Some(r) = existing
-        .rules
-        .iter()
-        .find(|r| r.id == id || r.name.eq_ignore_ascii_case(&opts.name))
-    {
-        let src = &existing.sources[r.source.0 as usize].path;
-        return Err(Diagnostic::error(
-            Code::E031,
-            id,
-            format!("a rule `{}` \"{}\" exists already ({src})", r.id, r.name),
-        )
-        .with_help("every rule needs its own id and display name; edit that rule instead"));
-    }
+    let category = checked_options(opts)?;
+    not_taken(opts, others)?;
     let path = format!("{id}.rule");
     let head = header(opts, category);
     // The rule without examples, to find its quotes in the corpus.
     let bare = format!("{head}}}\n");
-    let mut quotes: Vec<(String, String)> = Vec::new();
-    if let Some(c) = &opts.candidate {
-        quotes.push((
-            c.example.quote.clone(),
-            format!("{}:{}", c.example.file, c.example.line),
-        ));
-    }
-    if let Some(corpus) = corpus {
-        let (one, _) = rules::load(&[(path.clone(), bare.clone())]);
-        if !one.rules.is_empty() {
-            corpus.wait(std::time::Duration::from_secs(600));
-            if let Ok(Some(m)) = corpus.matches(&bare, &one) {
-                quotes.extend(m.quotes.into_iter().map(|q| (q.quote, q.at)));
-            }
-        }
-    }
-    // Each quote's cell as the whole rule set reads it, so the example passes.
+    let quotes = quotes(opts, corpus, &path, &bare);
     let mut files = check::focus_files(others, &[(path.clone(), bare.clone())]);
-    let (set, _) = rules::load(&files);
-    let matcher = Matcher::compile(&set);
-    let mut examples = Vec::new();
-    let mut examples_from = Vec::new();
-    if let Some(rid) = set.find(id).filter(|r| set.get(*r).id == id) {
-        for (quote, at) in &quotes {
-            let q = &example_text(quote);
-            if examples.len() == EXAMPLES || q.is_empty() || examples.iter().any(|(t, _)| t == q) {
-                continue;
-            }
-            let ex = Example {
-                text: q.clone(),
-                expect: Expect::X,
-                span: 0..0,
-            };
-            let got = check::run_example(&set, &matcher, rid, &ex);
-            let cell = match got.cell {
-                Cell::NotNamed => continue,
-                Cell::M => format!(
-                    "M \"{}\"",
-                    got.versions.first().cloned().unwrap_or_default()
-                ),
-                Cell::X => "X".to_string(),
-            };
-            examples.push((q.clone(), cell));
-            examples_from.push(format!("{at}: {quote}"));
-        }
-    }
+    let (mut examples, examples_from) = examples(&files, id, &quotes);
     if examples.is_empty() {
         // No corpus quote: the name itself, so the rule is still tested.
         examples.push((opts.name.clone(), "X".to_string()));
@@ -162,6 +79,127 @@ pub fn new_rule(
         examples_from,
         diagnostics: report.diagnostics,
     })
+}
+
+/// The id is a rule id (E030), the display name is not empty (E030), the category is one
+/// (E003, with the closest; `Platform` when none is given).
+fn checked_options(opts: &NewRuleOptions) -> Result<Category, Diagnostic> {
+    let id = opts.id.as_str();
+    let valid_id = id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !valid_id {
+        return Err(Diagnostic::error(
+            Code::E030,
+            id,
+            format!("`{id}` is not a rule id"),
+        )
+        .with_help("an id starts with a lower-case letter and has lower-case letters, digits, `-` and `_`: e.g. `kuberay`"));
+    }
+    if opts.name.trim().is_empty() {
+        return Err(
+            Diagnostic::error(Code::E030, id, "the display name is empty")
+                .with_help("give it with --name \"Display Name\""),
+        );
+    }
+    Ok(match &opts.category {
+        Some(c) => Category::parse(c).ok_or_else(|| {
+            let mut d = Diagnostic::error(Code::E003, id, format!("unknown category `{c}`"));
+            if let Some(k) = rules::closest(c, rules::CATEGORIES.iter().copied()) {
+                d = d.with_help(format!("did you mean `{k}`?"));
+            }
+            d
+        })?,
+        None => Category::parse("Platform").expect("Platform is a category"),
+    })
+}
+
+/// No rule of `others` has the new rule's id or display name (E031).
+fn not_taken(opts: &NewRuleOptions, others: &RuleFiles) -> Result<(), Diagnostic> {
+    let id = opts.id.as_str();
+    let (existing, _) = rules::load(others);
+    if let Some(r) = existing
+        .rules
+        .iter()
+        .find(|r| r.id == id || r.name.eq_ignore_ascii_case(&opts.name))
+    {
+        let src = &existing.sources[r.source.0 as usize].path;
+        return Err(Diagnostic::error(
+            Code::E031,
+            id,
+            format!("a rule `{}` \"{}\" exists already ({src})", r.id, r.name),
+        )
+        .with_help("every rule needs its own id and display name; edit that rule instead"));
+    }
+    Ok(())
+}
+
+/// Quotes the new rule could take its examples from, each with where it is (`file:line`): the
+/// candidate's, then what the rule without examples (`bare`) matches in the corpus.
+fn quotes(
+    opts: &NewRuleOptions,
+    corpus: Option<&CorpusIndex>,
+    path: &str,
+    bare: &str,
+) -> Vec<(String, String)> {
+    let mut quotes: Vec<(String, String)> = Vec::new();
+    if let Some(c) = &opts.candidate {
+        quotes.push((
+            c.example.quote.clone(),
+            format!("{}:{}", c.example.file, c.example.line),
+        ));
+    }
+    if let Some(corpus) = corpus {
+        let (one, _) = rules::load(&[(path.to_string(), bare.to_string())]);
+        if !one.rules.is_empty() {
+            corpus.wait(std::time::Duration::from_secs(600));
+            if let Ok(Some(m)) = corpus.matches(bare, &one) {
+                quotes.extend(m.quotes.into_iter().map(|q| (q.quote, q.at)));
+            }
+        }
+    }
+    quotes
+}
+
+/// Up to [`EXAMPLES`] distinct quotes as examples of rule `id`, each with the cell the whole
+/// rule set (`files`) gives it, so the example passes; a quote it does not name is left out.
+/// Also where each came from (`file:line: quote`).
+fn examples(
+    files: &RuleFiles,
+    id: &str,
+    quotes: &[(String, String)],
+) -> (Vec<(String, String)>, Vec<String>) {
+    let (set, _) = rules::load(files);
+    let matcher = Matcher::compile(&set);
+    let mut examples = Vec::new();
+    let mut examples_from = Vec::new();
+    let Some(rid) = set.find(id).filter(|r| set.get(*r).id == id) else {
+        return (examples, examples_from);
+    };
+    for (quote, at) in quotes {
+        let q = &example_text(quote);
+        if examples.len() == EXAMPLES || q.is_empty() || examples.iter().any(|(t, _)| t == q) {
+            continue;
+        }
+        let ex = Example {
+            text: q.clone(),
+            expect: Expect::X,
+            span: 0..0,
+        };
+        let got = check::run_example(&set, &matcher, rid, &ex);
+        let cell = match got.cell {
+            Cell::NotNamed => continue,
+            Cell::M => format!(
+                "M \"{}\"",
+                got.versions.first().cloned().unwrap_or_default()
+            ),
+            Cell::X => "X".to_string(),
+        };
+        examples.push((q.clone(), cell));
+        examples_from.push(format!("{at}: {quote}"));
+    }
+    (examples, examples_from)
 }
 
 /// The file up to its examples (the block left open).

@@ -78,9 +78,33 @@ pub(super) fn judge(
         c => c.as_str().to_string(),
     };
     let first = got.evidence.first();
-    let detail = match (first, &ex.expect) {
+    let detail = what_matched(set, &r.id, ex, got);
+    let message = format!(
+        "example {} of `{}` failed: expected {expected}, found {found}: {detail}",
+        index + 1,
+        r.id
+    );
+    let span = first
+        .and_then(|ev| match_span_in_file(&src.text, ex, ev))
+        .unwrap_or_else(|| ex.span.clone());
+    let label = match first {
+        Some(ev) => format!("`{}` matched here", ev.text),
+        None => "nothing of this rule matches this text".to_string(),
+    };
+    Some(
+        Diagnostic::error(Code::E011, &src.path, message)
+            .at(&src.text, span)
+            .with_label(label)
+            .with_help(help(&ex.expect, got)),
+    )
+}
+
+/// What the rule matched in a failing example's text (the first mention, its pattern, whether
+/// negated), or that nothing of it did (and what another rule named instead).
+fn what_matched(set: &RuleSet, rule_id: &str, ex: &Example, got: &ExampleOutcome) -> String {
+    match (got.evidence.first(), &ex.expect) {
         (None, _) => {
-            let mut s = format!("no pattern of `{}` matches the text", r.id);
+            let mut s = format!("no pattern of `{rule_id}` matches the text");
             if let Some((o, ev)) = got.others.first() {
                 s.push_str(&format!(
                     " (it names `{}` instead: \"{}\" at {}:{})",
@@ -114,25 +138,7 @@ pub(super) fn judge(
             }
             s
         }
-    };
-    let message = format!(
-        "example {} of `{}` failed: expected {expected}, found {found}: {detail}",
-        index + 1,
-        r.id
-    );
-    let span = first
-        .and_then(|ev| match_span_in_file(&src.text, ex, ev))
-        .unwrap_or_else(|| ex.span.clone());
-    let label = match first {
-        Some(ev) => format!("`{}` matched here", ev.text),
-        None => "nothing of this rule matches this text".to_string(),
-    };
-    Some(
-        Diagnostic::error(Code::E011, &src.path, message)
-            .at(&src.text, span)
-            .with_label(label)
-            .with_help(help(&ex.expect, got)),
-    )
+    }
 }
 
 fn help(expect: &Expect, got: &ExampleOutcome) -> String {
