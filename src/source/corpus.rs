@@ -110,24 +110,8 @@ fn walk(
     } else {
         rel.to_string()
     };
-    if depth > 32 {
-        diags.push(Diagnostic::warning(
-            Code::W201,
-            shown,
-            "folder nesting deeper than 32 levels: not read further",
-        ));
+    if !enter(dir, &shown, depth, visited, diags) {
         return;
-    }
-    if let Ok(canon) = std::fs::canonicalize(dir) {
-        if visited.contains(&canon) {
-            diags.push(Diagnostic::warning(
-                Code::W202,
-                shown,
-                "symbolic link loop: folder already visited, skipped",
-            ));
-            return;
-        }
-        visited.push(canon);
     }
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
@@ -161,19 +145,53 @@ fn walk(
                 content_id: None,
             }),
             Ok(_) => {}
-            Err(e) => {
-                let dangling =
-                    std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-                let message = if dangling {
-                    "a symbolic link to nothing (its target does not exist): skipped".to_string()
-                } else {
-                    format!("cannot read: {e}; skipped")
-                };
-                diags.push(Diagnostic::error(Code::E201, child, message))
-            }
+            Err(e) => diags.push(unreadable(&path, child, &e)),
         }
     }
     visited.pop();
+}
+
+/// Whether the walk goes into `dir` (shown as `shown`): not deeper than 32 levels (W201), nor
+/// into a folder it is already inside (W202: a symbolic link loop). A folder entered is marked
+/// visited until the walk leaves it.
+fn enter(
+    dir: &Path,
+    shown: &str,
+    depth: usize,
+    visited: &mut Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if depth > 32 {
+        diags.push(Diagnostic::warning(
+            Code::W201,
+            shown,
+            "folder nesting deeper than 32 levels: not read further",
+        ));
+        return false;
+    }
+    if let Ok(canon) = std::fs::canonicalize(dir) {
+        if visited.contains(&canon) {
+            diags.push(Diagnostic::warning(
+                Code::W202,
+                shown,
+                "symbolic link loop: folder already visited, skipped",
+            ));
+            return false;
+        }
+        visited.push(canon);
+    }
+    true
+}
+
+/// The E201 of an entry whose metadata cannot be read: a dangling symbolic link says so.
+fn unreadable(path: &Path, child: String, e: &std::io::Error) -> Diagnostic {
+    let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let message = if dangling {
+        "a symbolic link to nothing (its target does not exist): skipped".to_string()
+    } else {
+        format!("cannot read: {e}; skipped")
+    };
+    Diagnostic::error(Code::E201, child, message)
 }
 
 /// One submission: a folder `vMAJOR.MINOR/<name>/`.

@@ -87,22 +87,49 @@ impl<'a> Eval<'a> {
         projects: &[RuleId],
         g: &[Field],
     ) -> Vec<Row> {
-        let of_sub: Vec<bool> = g
-            .iter()
-            .map(|f| f.entity() == crate::query::field::Entity::Submission)
+        let denominator = self.submissions_per_key(scope, g);
+        let mut rows: Vec<Row> = self
+            .adoption_group_findings(scope, projects, g)
+            .into_iter()
+            .map(|(key, rules, pairs)| {
+                let mut distinct: Vec<SubmissionId> = pairs.iter().map(|p| p.0).collect();
+                distinct.sort();
+                distinct.dedup();
+                let of = denominator
+                    .get(&submission_key(g, &key))
+                    .copied()
+                    .unwrap_or(0);
+                let share = if of == 0 {
+                    0.0
+                } else {
+                    distinct.len() as f64 / of as f64
+                };
+                let mut cells = key;
+                cells.extend([
+                    Val::Int(rules.len() as i64),
+                    Val::Int(distinct.len() as i64),
+                    Val::Share(share),
+                ]);
+                Row {
+                    cells,
+                    behind: Behind::Findings(pairs),
+                }
+            })
             .collect();
-        let sub_part = |key: &[Val]| -> Vec<String> {
-            key.iter()
-                .zip(&of_sub)
-                .filter(|(_, s)| **s)
-                .map(|(v, _)| v.key())
-                .collect()
-        };
-        let sub_fields: Vec<Field> = g
-            .iter()
-            .copied()
-            .filter(|f| f.entity() == crate::query::field::Entity::Submission)
-            .collect();
+        let n = g.len();
+        rows.sort_by(|a, b| compare_keys(&a.cells[..n], &b.cells[..n]));
+        rows.sort_by(|a, b| b.cells[n + 1].compare(&a.cells[n + 1]));
+        rows
+    }
+
+    /// The submissions in scope per value of the grouped submission fields of `g` (one key,
+    /// every submission, when none is grouped): a group's share is over these.
+    fn submissions_per_key(
+        &self,
+        scope: &[SubmissionId],
+        g: &[Field],
+    ) -> BTreeMap<Vec<String>, usize> {
+        let sub_fields: Vec<Field> = g.iter().copied().filter(is_of_submission).collect();
         let mut denominator: BTreeMap<Vec<String>, usize> = BTreeMap::new();
         for &s in scope {
             let ctx = Ctx {
@@ -114,6 +141,17 @@ impl<'a> Eval<'a> {
                 *denominator.entry(k).or_default() += 1;
             }
         }
+        denominator
+    }
+
+    /// The (submission, project) findings of `projects` in `scope` by their values of `g`, in
+    /// order of first appearance: each group's key, its projects and its findings.
+    fn adoption_group_findings(
+        &self,
+        scope: &[SubmissionId],
+        projects: &[RuleId],
+        g: &[Field],
+    ) -> Vec<(Vec<Val>, Vec<RuleId>, Pairs)> {
         let mut groups: Vec<(Vec<Val>, Vec<RuleId>, Pairs)> = Vec::new();
         let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
         for (r, subs, _) in self.adoption_counts(scope, projects) {
@@ -136,34 +174,7 @@ impl<'a> Eval<'a> {
                 }
             }
         }
-        let mut rows: Vec<Row> = groups
-            .into_iter()
-            .map(|(key, rules, pairs)| {
-                let mut distinct: Vec<SubmissionId> = pairs.iter().map(|p| p.0).collect();
-                distinct.sort();
-                distinct.dedup();
-                let of = denominator.get(&sub_part(&key)).copied().unwrap_or(0);
-                let share = if of == 0 {
-                    0.0
-                } else {
-                    distinct.len() as f64 / of as f64
-                };
-                let mut cells = key;
-                cells.extend([
-                    Val::Int(rules.len() as i64),
-                    Val::Int(distinct.len() as i64),
-                    Val::Share(share),
-                ]);
-                Row {
-                    cells,
-                    behind: Behind::Findings(pairs),
-                }
-            })
-            .collect();
-        let n = g.len();
-        rows.sort_by(|a, b| compare_keys(&a.cells[..n], &b.cells[..n]));
-        rows.sort_by(|a, b| b.cells[n + 1].compare(&a.cells[n + 1]));
-        rows
+        groups
     }
 
     /// The group keys of an item: its values of `g`, or `(none)`.
@@ -194,4 +205,18 @@ impl<'a> Eval<'a> {
         }
         out
     }
+}
+
+/// Whether `f` is a field of the submission (not of the project or the finding).
+fn is_of_submission(f: &Field) -> bool {
+    f.entity() == crate::query::field::Entity::Submission
+}
+
+/// The values of a group's key that belong to grouped submission fields, as keys.
+fn submission_key(g: &[Field], key: &[Val]) -> Vec<String> {
+    key.iter()
+        .zip(g)
+        .filter(|(_, f)| is_of_submission(f))
+        .map(|(v, _)| v.key())
+        .collect()
 }

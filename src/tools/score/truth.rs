@@ -6,7 +6,7 @@
 //! naming the file, and the line and column where JSON gives them.
 
 use crate::diagnostic::Code;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -76,19 +76,7 @@ struct RawCell {
 /// Reads every `*.json` label of `dir` and its `projects.txt`.
 pub fn load(dir: &Path) -> Result<Truth, Vec<Diagnostic>> {
     let shown = dir.display().to_string();
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        vec![Diagnostic::error(
-            Code::E700,
-            &shown,
-            format!("cannot read the truth folder: {e}"),
-        )]
-    })?;
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
+    let files = label_files(dir, &shown)?;
     let mut truth = Truth {
         dir: shown.clone(),
         ..Truth::default()
@@ -131,8 +119,37 @@ pub fn load(dir: &Path) -> Result<Truth, Vec<Diagnostic>> {
             )),
         }
     }
-    for (i, a) in truth.labels.iter().enumerate() {
-        if let Some(b) = truth.labels[..i]
+    problems.extend(labelled_twice(&truth.labels));
+    if problems.is_empty() {
+        Ok(truth)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The `*.json` files of the truth folder, sorted (E700 when it cannot be read).
+fn label_files(dir: &Path, shown: &str) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        vec![Diagnostic::error(
+            Code::E700,
+            shown,
+            format!("cannot read the truth folder: {e}"),
+        )]
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// An E702 for each label of a submission labelled before (ids compared ignoring case).
+fn labelled_twice(labels: &[Label]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (i, a) in labels.iter().enumerate() {
+        if let Some(b) = labels[..i]
             .iter()
             .find(|b| b.submission.eq_ignore_ascii_case(&a.submission))
         {
@@ -146,11 +163,7 @@ pub fn load(dir: &Path) -> Result<Truth, Vec<Diagnostic>> {
             );
         }
     }
-    if problems.is_empty() {
-        Ok(truth)
-    } else {
-        Err(problems)
-    }
+    problems
 }
 
 /// `projects.txt`: one row name per line; `#` starts a comment.
