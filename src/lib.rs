@@ -12,6 +12,9 @@
 // the commands' renderers and options, reached only from `cli`, are then unused. The default
 // build, which clippy checks with warnings as errors, still reports dead code.
 #![cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
+// The modules' docs link to items private to the crate: they are read with
+// `cargo doc --document-private-items`, where those links resolve.
+#![allow(rustdoc::private_intra_doc_links)]
 
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -1,11 +1,11 @@
 //! `aiconf new`: a new rule file that passes `check` at once, with examples quoted from the corpus.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{CorpusArgs, Ctx, Done};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::rules;
-use crate::tools::authoring::{self, NewRuleOptions};
+use crate::tools::authoring::{self, NewRule, NewRuleOptions};
 use crate::tools::lsp::{corpus_index::State, CorpusIndex};
 
 #[derive(clap::Args)]
@@ -35,6 +35,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    // The rules folder, else `rules/` when there is one, else here.
     let dir = ctx.rules_dir.clone().unwrap_or_else(|| {
         let r = PathBuf::from("rules");
         if r.is_dir() {
@@ -87,23 +88,29 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     if a.print {
         print!("{}", made.text);
     } else {
-        std::fs::write(&out, &made.text).map_err(|e| {
-            Diagnostic::error(
-                Code::E100,
-                out.display().to_string(),
-                format!("cannot write the rule file: {e}"),
-            )
-        })?;
-        println!(
-            "wrote {} ({} examples from the corpus)",
-            out.display(),
-            made.examples_from.len()
-        );
-        for q in &made.examples_from {
-            println!("  {q}");
-        }
+        write(&made, &out)?;
     }
     Ok(Done::Ran {
         problems: !made.diagnostics.is_empty(),
     })
+}
+
+/// Writes the new rule to `out` (E100 when it cannot) and says where its examples come from.
+fn write(made: &NewRule, out: &Path) -> Result<(), Diagnostic> {
+    std::fs::write(out, &made.text).map_err(|e| {
+        Diagnostic::error(
+            Code::E100,
+            out.display().to_string(),
+            format!("cannot write the rule file: {e}"),
+        )
+    })?;
+    println!(
+        "wrote {} ({} examples from the corpus)",
+        out.display(),
+        made.examples_from.len()
+    );
+    for q in &made.examples_from {
+        println!("  {q}");
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@
 //! | Markdown text (also a table cell) | [`markdown`] | no emphasis, links, images, HTML, code, tables, math, autolinks, @-mentions, `#123` references or emoji |
 //! | Markdown code span (also in a table cell) | [`markdown_code`] | a code span whose fence outlasts any backticks inside |
 //! | Markdown text of aiconf's with `code` spans | [`markdown_spans`] | the text as [`markdown`], the spans as [`markdown_code`] |
-//! | CSV cell | [`csv`] | a cell beginning with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (OWASP); off with [`set_raw_csv`] |
+//! | CSV cell | [`csv()`] | a cell beginning with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (OWASP); off with [`set_raw_csv`] |
 //! | HTML / SVG / XML text or quoted attribute | [`html`] | the five XML escapes, control characters escaped as in [`terminal`] (newline and tab kept) |
 //! | a folder name | [`name_problem`] | why a version or submission folder name is not a name (`.`, `..`, empty, `/`, control characters) |
 //!

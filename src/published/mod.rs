@@ -1,11 +1,11 @@
 //! The published analysis: read ([`Published`]), reconciled with a scan of the
 //! same corpus ([`reconcile`]) and regenerated from one ([`report`]).
 //!
-//! The published analysis as data: [`parse`] reads the plain-text copy of the
+//! The published analysis as data: [`parse()`] reads the plain-text copy of the
 //! hand-made analysis (`adoption-analysis-*.txt`, one table cell per line) into
 //! a [`Published`] — the matrix per Kubernetes version, the adoption summary,
 //! the project reference, the NVIDIA tables, the key-finding numbers and the
-//! inventory. A truncated or garbled file is rejected with a [`Diagnostic`]
+//! inventory. A truncated or garbled file is rejected with a [`Diagnostic`](crate::diagnostic::Diagnostic)
 //! naming the line, never read into wrong numbers. The published file names
 //! one project several ways ("K-Gateway (GW API Inf. Ext)", "Triton");
 //! [`Published::project_key`] maps each to its matrix row name.

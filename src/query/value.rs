@@ -77,7 +77,7 @@ pub enum Val {
     /// A project, by display name.
     Project(String),
     /// An organisation's name (a submission's or a project's vendor): equal
-    /// to another when their [`crate::analysis::vendor_key`]s are, so
+    /// to another when their [`crate::tables::analysis::vendor_key`]s are, so
     /// "Google LLC" = "Google" and "Amazon Web Services (AWS)" = "Amazon Web Services".
     Vendor(String),
     /// Yes or no.

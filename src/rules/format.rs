@@ -10,7 +10,7 @@
 //! it moves to its own line just before. Tokens are kept as written (quotes,
 //! escapes, `category Scheduling` vs `"Scheduling"`); only layout changes:
 //! one statement per line, two-space indent, values in a fixed column per
-//! kind of statement (see [`column`]), single blank lines kept, one blank line
+//! kind of statement (see [`column()`]), single blank lines kept, one blank line
 //! between projects, `\n` line ends, no byte-order mark, one final newline.
 //! Formatting is idempotent, and the formatted file loads to the same rules.
 

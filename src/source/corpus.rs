@@ -344,7 +344,7 @@ pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
     }
 }
 
-/// The first part of `path` that is not a name ([`sink::name_problem`]: `.`,
+/// The first part of `path` that is not a name ([`sink::name_problem`](crate::output::sink::name_problem): `.`,
 /// `..`, empty, control characters), as the path up to it, and why. Git trees
 /// can hold such entries and file systems some of them; none is a submission.
 fn not_a_name(path: &str) -> Option<(String, &'static str)> {
