@@ -2,14 +2,14 @@
 //! together, each disagreement with its reason and evidence.
 
 use super::{CellEvidence, Cells, Disagreement, Kind, Outside};
-use crate::published::Published;
+use crate::published::{Published, PublishedMatrix};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::finding::{Cell, Finding};
 use crate::scan::Scan;
 use crate::source::corpus::{version_key, SubmissionId};
 use crate::tables::analysis::Analysis;
 use crate::tables::view;
-use crate::tables::{self, Mentions};
+use crate::tables::{self, Matrix, Mentions};
 
 /// Evidence kept per disagreement.
 const MAX_EVIDENCE: usize = 3;
@@ -40,35 +40,8 @@ pub(super) fn cells(
             .matrices
             .iter()
             .find(|m| version_key(&m.version) == version_key(&version));
-        // Columns: the published header, then corpus submissions it lacks.
-        let mut columns: Vec<(String, Option<SubmissionId>)> = pm
-            .map(|m| {
-                m.submissions
-                    .iter()
-                    .map(|s| (s.clone(), scan.find_submission(&format!("{version}/{s}"))))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for &s in em.map(|m| m.submissions.as_slice()).unwrap_or_default() {
-            if !columns.iter().any(|c| c.1 == Some(s)) {
-                columns.push((view::short_name(scan, s), Some(s)));
-            }
-        }
-        // Rows: the published rows, then engine rows no published row maps to.
-        let mut rows: Vec<(String, Option<RuleId>, Option<usize>)> = pm
-            .map(|m| {
-                m.rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| (r.project.clone(), rules.find(&r.project), Some(i)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for &rule in em.map(|m| m.projects.as_slice()).unwrap_or_default() {
-            if !rows.iter().any(|r| r.1 == Some(rule)) {
-                rows.push((rules.get(rule).name.clone(), Some(rule), None));
-            }
-        }
+        let columns = columns(&version, pm, em, scan);
+        let rows = rows(pm, em, rules);
         for (project, rule, prow) in &rows {
             for (col, (name, sub)) in columns.iter().enumerate() {
                 let in_header = pm.is_some_and(|m| col < m.submissions.len());
@@ -101,6 +74,53 @@ pub(super) fn cells(
     }
     out.disagreed = out.disagreements.len();
     out
+}
+
+/// A version's columns: the published header, then corpus submissions it lacks.
+fn columns(
+    version: &str,
+    pm: Option<&PublishedMatrix>,
+    em: Option<&Matrix>,
+    scan: &Scan,
+) -> Vec<(String, Option<SubmissionId>)> {
+    let mut columns: Vec<(String, Option<SubmissionId>)> = pm
+        .map(|m| {
+            m.submissions
+                .iter()
+                .map(|s| (s.clone(), scan.find_submission(&format!("{version}/{s}"))))
+                .collect()
+        })
+        .unwrap_or_default();
+    for &s in em.map(|m| m.submissions.as_slice()).unwrap_or_default() {
+        if !columns.iter().any(|c| c.1 == Some(s)) {
+            columns.push((view::short_name(scan, s), Some(s)));
+        }
+    }
+    columns
+}
+
+/// A version's rows: the published rows (with their index), then engine rows no published row
+/// maps to.
+fn rows(
+    pm: Option<&PublishedMatrix>,
+    em: Option<&Matrix>,
+    rules: &RuleSet,
+) -> Vec<(String, Option<RuleId>, Option<usize>)> {
+    let mut rows: Vec<(String, Option<RuleId>, Option<usize>)> = pm
+        .map(|m| {
+            m.rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.project.clone(), rules.find(&r.project), Some(i)))
+                .collect()
+        })
+        .unwrap_or_default();
+    for &rule in em.map(|m| m.projects.as_slice()).unwrap_or_default() {
+        if !rows.iter().any(|r| r.1 == Some(rule)) {
+            rows.push((rules.get(rule).name.clone(), Some(rule), None));
+        }
+    }
+    rows
 }
 
 /// Where a compared cell is.

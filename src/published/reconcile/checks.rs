@@ -5,7 +5,7 @@ use super::{
     Figure, NumberCheck, NvidiaCheck, NvidiaProjectCheck, ReferenceCheck, SelfInconsistency,
     SummaryCheck, UsageCheck,
 };
-use crate::published::{Published, PublishedInventory};
+use crate::published::{NvidiaProject, Published, PublishedInventory};
 use crate::rules::{RuleId, RuleSet};
 use crate::scan::finding::Cell;
 use crate::scan::Scan;
@@ -110,41 +110,70 @@ pub(super) fn nvidia(
     analysis: &Analysis,
     rule_of: &dyn Fn(&str) -> Option<RuleId>,
 ) -> NvidiaCheck {
-    let mut out = NvidiaCheck::default();
-    for p in &published.nvidia.projects {
-        let rule = rule_of(&p.project);
-        let engine_versions: Vec<String> = rule
-            .map(|r| {
-                scan.findings
-                    .iter()
-                    .filter(|f| f.rule == r)
-                    .flat_map(|f| {
-                        f.versions
-                            .iter()
-                            .map(move |v| format!("{v} ({})", scan.submission(f.submission).id))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let engine_stacks = rule.map(|r| analysis.stacks(r));
-        let published_versions: Vec<String> = p
-            .versions
+    let mut out = NvidiaCheck {
+        projects: published
+            .nvidia
+            .projects
             .iter()
-            .map(|v| format!("{} ({})", v.version, v.submission))
-            .collect();
-        let agrees =
-            engine_stacks == Some(p.stacks) && published_versions.len() == engine_versions.len();
-        out.projects.push(NvidiaProjectCheck {
-            project: p.project.clone(),
-            rule: rule.map(|r| rules.get(r).id.clone()),
-            published_stacks: p.stacks,
-            published_matrix_stacks: published.matrix_stacks(&published.project_key(&p.project)),
-            engine_stacks,
-            published_versions,
-            engine_versions,
-            agrees,
-        });
+            .map(|p| nvidia_project(published, scan, rules, analysis, p, rule_of(&p.project)))
+            .collect(),
+        ..NvidiaCheck::default()
+    };
+    nvidia_usage(published, scan, rule_of, &mut out);
+    out
+}
+
+/// One row of the NVIDIA adoption table: its stacks and versions against the engine's for
+/// `rule`, the project's rule.
+fn nvidia_project(
+    published: &Published,
+    scan: &Scan,
+    rules: &RuleSet,
+    analysis: &Analysis,
+    p: &NvidiaProject,
+    rule: Option<RuleId>,
+) -> NvidiaProjectCheck {
+    let engine_versions: Vec<String> = rule
+        .map(|r| {
+            scan.findings
+                .iter()
+                .filter(|f| f.rule == r)
+                .flat_map(|f| {
+                    f.versions
+                        .iter()
+                        .map(move |v| format!("{v} ({})", scan.submission(f.submission).id))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let engine_stacks = rule.map(|r| analysis.stacks(r));
+    let published_versions: Vec<String> = p
+        .versions
+        .iter()
+        .map(|v| format!("{} ({})", v.version, v.submission))
+        .collect();
+    let agrees =
+        engine_stacks == Some(p.stacks) && published_versions.len() == engine_versions.len();
+    NvidiaProjectCheck {
+        project: p.project.clone(),
+        rule: rule.map(|r| rules.get(r).id.clone()),
+        published_stacks: p.stacks,
+        published_matrix_stacks: published.matrix_stacks(&published.project_key(&p.project)),
+        engine_stacks,
+        published_versions,
+        engine_versions,
+        agrees,
     }
+}
+
+/// The per-submission NVIDIA table cell by cell against the engine and the published matrix:
+/// the cells compared and agreeing, and the disagreements, into `out`.
+fn nvidia_usage(
+    published: &Published,
+    scan: &Scan,
+    rule_of: &dyn Fn(&str) -> Option<RuleId>,
+    out: &mut NvidiaCheck,
+) {
     let columns: Vec<(String, Option<RuleId>)> = published
         .nvidia
         .columns
@@ -179,7 +208,6 @@ pub(super) fn nvidia(
             }
         }
     }
-    out
 }
 
 /// Reference rows that differ from their rule (repository compared case-insensitively).
