@@ -211,49 +211,9 @@ struct Eval<'a> {
 /// Evaluates a plan.
 pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Answer {
     let e = Eval { plan, scan, rules };
-    let scope: Vec<SubmissionId> = scan
-        .submission_ids()
-        .filter(|&s| {
-            e.all(
-                &plan.scope,
-                &Ctx {
-                    sub: Some(s),
-                    ..Ctx::default()
-                },
-            )
-        })
-        .collect();
-    let projects: Vec<RuleId> = rules
-        .ids()
-        .filter(|&r| {
-            e.all(
-                &plan.projects,
-                &Ctx {
-                    rule: Some(r),
-                    ..Ctx::default()
-                },
-            )
-        })
-        .collect();
-    let (columns, mut rows) = match plan.source {
-        Rows::Adoption if plan.group.is_empty() => {
-            (headers(&plan.columns), e.adoption(&scope, &projects))
-        }
-        Rows::Adoption => (
-            headers(&plan.columns),
-            e.adoption_groups(&scope, &projects, &plan.group),
-        ),
-        Rows::Matrix => e.matrix(&scope, &projects),
-        source => {
-            let items = e.items(source, &scope, &projects);
-            let rows = if plan.group.is_empty() {
-                items.iter().map(|c| e.row(source, c)).collect()
-            } else {
-                e.groups(&items, &plan.group)
-            };
-            (headers(&plan.columns), rows)
-        }
-    };
+    let scope = e.scope();
+    let projects = e.projects();
+    let (columns, mut rows) = e.rows(&scope, &projects);
     if let Some(h) = &plan.rows {
         rows.retain(|r| {
             e.test(
@@ -278,6 +238,65 @@ pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Answer {
         projects: projects.len(),
         rules: rules.rules.len(),
         matched,
+    }
+}
+
+impl<'a> Eval<'a> {
+    /// The submissions the plan's scope tests keep, in corpus order.
+    fn scope(&self) -> Vec<SubmissionId> {
+        self.scan
+            .submission_ids()
+            .filter(|&s| {
+                self.all(
+                    &self.plan.scope,
+                    &Ctx {
+                        sub: Some(s),
+                        ..Ctx::default()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The projects the plan's project tests keep, in rule order.
+    fn projects(&self) -> Vec<RuleId> {
+        self.rules
+            .ids()
+            .filter(|&r| {
+                self.all(
+                    &self.plan.projects,
+                    &Ctx {
+                        rule: Some(r),
+                        ..Ctx::default()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The columns and the rows of the plan's source (grouped when it groups), before `having`,
+    /// sorting and the limit.
+    fn rows(&self, scope: &[SubmissionId], projects: &[RuleId]) -> (Vec<String>, Vec<Row>) {
+        let plan = self.plan;
+        match plan.source {
+            Rows::Adoption if plan.group.is_empty() => {
+                (headers(&plan.columns), self.adoption(scope, projects))
+            }
+            Rows::Adoption => (
+                headers(&plan.columns),
+                self.adoption_groups(scope, projects, &plan.group),
+            ),
+            Rows::Matrix => self.matrix(scope, projects),
+            source => {
+                let items = self.items(source, scope, projects);
+                let rows = if plan.group.is_empty() {
+                    items.iter().map(|c| self.row(source, c)).collect()
+                } else {
+                    self.groups(&items, &plan.group)
+                };
+                (headers(&plan.columns), rows)
+            }
+        }
     }
 }
 

@@ -24,7 +24,7 @@ use crate::document::template::Templates;
 use crate::document::{self, Document};
 use crate::rules::engine::matcher::Matcher;
 use crate::rules::{Needle, PatternKind, RuleId, RuleSet};
-use crate::source::corpus::{self, Source};
+use crate::source::corpus::{self, Corpus, Source};
 
 /// The file that marks a folder as written by [`generate`] (so a later run may replace it).
 pub const MARKER: &str = ".aiconf-synthetic";
@@ -109,7 +109,42 @@ pub fn generate(
     prepare_out(out)?;
     let matcher = Matcher::compile(rules);
     let templates = crate::scan::load_templates(source, &corpus);
-    let bases: Vec<Base> = corpus
+    let bases = bases(source, &corpus, &matcher, &templates);
+    let swaps = Swaps::new(rules);
+    let mut summary = Summary::default();
+    for t in &corpus.templates {
+        let bytes = source.read(t).map_err(|e| write_error(&t.path, e))?;
+        write(out, &t.path, &bytes)?;
+        summary.bytes += bytes.len() as u64;
+        summary.files += 1;
+    }
+    let written: Vec<Result<(usize, u64), Diagnostic>> = (0..opts.submissions)
+        .into_par_iter()
+        .map(|i| write_submission(out, i, &bases, &versions, &swaps, opts))
+        .collect();
+    for w in written {
+        let (files, bytes) = w?;
+        summary.files += files;
+        summary.bytes += bytes;
+    }
+    summary.submissions = opts.submissions;
+    let marker = format!(
+        "seed {}\nsubmissions {}\nmax-file-bytes {}\n",
+        opts.seed, opts.submissions, opts.max_file_bytes
+    );
+    write(out, MARKER, marker.as_bytes())?;
+    Ok(summary)
+}
+
+/// Every submission of the corpus read as a base to vary: its files (paths inside its folder)
+/// and what the rules find in them.
+fn bases(
+    source: &dyn Source,
+    corpus: &Corpus,
+    matcher: &Matcher,
+    templates: &Templates,
+) -> Vec<Base> {
+    corpus
         .submissions
         .iter()
         .map(|s| {
@@ -124,51 +159,39 @@ pub fn generate(
                     ))
                 })
                 .collect();
-            read_base(&s.name, files, &matcher, &templates)
+            read_base(&s.name, files, matcher, templates)
         })
-        .collect();
-    let swaps = Swaps::new(rules);
-    let mut summary = Summary::default();
-    for t in &corpus.templates {
-        let bytes = source.read(t).map_err(|e| write_error(&t.path, e))?;
-        write(out, &t.path, &bytes)?;
-        summary.bytes += bytes.len() as u64;
-        summary.files += 1;
+        .collect()
+}
+
+/// Writes generated submission `i` (its base, version and variant drawn from the seed and `i`
+/// alone, so that the output does not depend on the order the submissions are written in): its
+/// files and bytes.
+fn write_submission(
+    out: &Path,
+    i: usize,
+    bases: &[Base],
+    versions: &[String],
+    swaps: &Swaps,
+    opts: &Options,
+) -> Result<(usize, u64), Diagnostic> {
+    let mut rng = Rng::new(opts.seed, i as u64);
+    let base = &bases[rng.below(bases.len())];
+    let version = &versions[rng.below(versions.len())];
+    let sub = Variant::new(&mut rng, i, base, swaps, opts);
+    let mut files = 0;
+    let mut bytes = 0;
+    for f in &base.files {
+        let text = sub.file(&mut rng, f, version);
+        write(
+            out,
+            &format!("{version}/{}/{}", sub.folder, f.rel),
+            text.as_bytes(),
+        )?;
+        files += 1;
+        bytes += text.len() as u64;
     }
-    let written: Vec<Result<(usize, u64), Diagnostic>> = (0..opts.submissions)
-        .into_par_iter()
-        .map(|i| {
-            let mut rng = Rng::new(opts.seed, i as u64);
-            let base = &bases[rng.below(bases.len())];
-            let version = &versions[rng.below(versions.len())];
-            let sub = Variant::new(&mut rng, i, base, &swaps, opts);
-            let mut files = 0;
-            let mut bytes = 0;
-            for f in &base.files {
-                let text = sub.file(&mut rng, f, version);
-                write(
-                    out,
-                    &format!("{version}/{}/{}", sub.folder, f.rel),
-                    text.as_bytes(),
-                )?;
-                files += 1;
-                bytes += text.len() as u64;
-            }
-            Ok((files, bytes))
-        })
-        .collect();
-    for w in written {
-        let (files, bytes) = w?;
-        summary.files += files;
-        summary.bytes += bytes;
-    }
-    summary.submissions = opts.submissions;
-    let marker = format!(
-        "seed {}\nsubmissions {}\nmax-file-bytes {}\n",
-        opts.seed, opts.submissions, opts.max_file_bytes
-    );
-    write(out, MARKER, marker.as_bytes())?;
-    Ok(summary)
+    Ok((files, bytes))
 }
 
 /// Creates `out`, or empties it when an earlier run wrote it; refuses any other non-empty folder.
