@@ -8,7 +8,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use super::ast::{Direction, Op, Rows};
-use super::field::{Column, Field, SECTIONS};
+use super::field::{Column, Field};
 use super::plan::{Cond, Part, Plan, Pred, SortKey};
 use super::value::{Val, Version};
 use crate::output::table::{CellValue, Table};
@@ -208,10 +208,25 @@ struct Eval<'a> {
     rules: &'a RuleSet,
 }
 
+/// The most submissions a `matrix` answer has as columns. A wider one is
+/// refused before it is built (at 100,000 submissions one Kubernetes
+/// version is over 30,000 columns: seconds to build, nothing a person reads).
+pub const MATRIX_MAX_COLUMNS: usize = 2000;
+
+/// Why a plan has no answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A matrix of this many submission columns (over [`MATRIX_MAX_COLUMNS`]).
+    TooWide(usize),
+}
+
 /// Evaluates a plan.
-pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Answer {
+pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Result<Answer, Refusal> {
     let e = Eval { plan, scan, rules };
     let scope = e.scope();
+    if plan.source == Rows::Matrix && scope.len() > MATRIX_MAX_COLUMNS {
+        return Err(Refusal::TooWide(scope.len()));
+    }
     let projects = e.projects();
     let (columns, mut rows) = e.rows(&scope, &projects);
     if let Some(h) = &plan.rows {
@@ -230,7 +245,7 @@ pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Answer {
     if let Some(n) = plan.limit {
         rows.truncate(n);
     }
-    Answer {
+    Ok(Answer {
         columns,
         rows,
         in_scope: scope.len(),
@@ -238,7 +253,7 @@ pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Answer {
         projects: projects.len(),
         rules: rules.rules.len(),
         matched,
-    }
+    })
 }
 
 impl<'a> Eval<'a> {
@@ -345,24 +360,7 @@ fn version_val(v: &str) -> Val {
 
 /// The checklist sections a finding's mentions are in, in checklist order.
 pub fn sections(f: &Finding) -> Vec<String> {
-    let mut found: Vec<&str> = f
-        .evidence
-        .iter()
-        .filter_map(|e| e.field.as_deref())
-        .filter_map(section_of)
-        .collect();
-    found.sort_by_key(|s| SECTIONS.iter().position(|k| k == s).unwrap_or(usize::MAX));
-    found.dedup();
-    found.into_iter().map(str::to_string).collect()
-}
-
-/// `spec.schedulingOrchestration[0].notes` -> `schedulingOrchestration`; `metadata.x` -> `metadata`.
-pub fn section_of(field: &str) -> Option<&str> {
-    let mut parts = field.split('.');
-    let head = parts.next()?;
-    let name = if head == "spec" { parts.next()? } else { head };
-    let name = name.split('[').next()?;
-    SECTIONS.iter().copied().find(|s| *s == name)
+    f.sections.names().map(str::to_string).collect()
 }
 
 /// The distinct files of a finding's mentions.
@@ -370,19 +368,4 @@ fn files(f: &Finding) -> Vec<String> {
     let mut v: Vec<String> = f.evidence.iter().map(|e| e.file.clone()).collect();
     v.dedup();
     v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn section_of_a_field_path() {
-        assert_eq!(
-            section_of("spec.schedulingOrchestration[0].notes"),
-            Some("schedulingOrchestration")
-        );
-        assert_eq!(section_of("metadata.description"), Some("metadata"));
-        assert_eq!(section_of("spec.other[0]"), None);
-    }
 }

@@ -81,15 +81,7 @@ pub enum Field {
 }
 
 /// The requirement sections of the checklist (`spec.<section>`), plus `metadata`.
-pub const SECTIONS: &[&str] = &[
-    "accelerators",
-    "networking",
-    "schedulingOrchestration",
-    "observability",
-    "security",
-    "operator",
-    "metadata",
-];
+pub use crate::scan::section::SECTIONS;
 
 impl Field {
     pub const ALL: [Field; 18] = [

@@ -20,13 +20,13 @@ pub mod plan;
 pub mod value;
 
 pub use ast::Rows;
-pub use eval::{eval, Answer};
+pub use eval::{eval, Answer, MATRIX_MAX_COLUMNS};
 pub use field::Field;
 pub use parse::{parse, KEYWORDS};
 pub use plan::{plan, Plan};
 pub use value::{Val, Version};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::output::table::Format;
 use crate::rules::RuleSet;
 use crate::scan::Scan;
@@ -47,8 +47,28 @@ pub struct Outcome {
 pub fn run(text: &str, scan: &Scan, rules: &RuleSet) -> Result<Outcome, Vec<Diagnostic>> {
     let query = parse(text).map_err(|d| vec![d])?;
     let plan = plan(text, &query, scan, rules)?;
-    let answer = eval(&plan, scan, rules);
+    let answer = eval(&plan, scan, rules).map_err(|r| vec![refused(text, &plan, r)])?;
     Ok(Outcome { plan, answer })
+}
+
+/// The diagnostic of a plan [`eval`] refused to answer.
+fn refused(text: &str, plan: &Plan, r: eval::Refusal) -> Diagnostic {
+    match r {
+        eval::Refusal::TooWide(n) => Diagnostic::error(
+            Code::E412,
+            QUERY_FILE,
+            format!(
+                "a matrix of {n} submissions is too wide to read (at most {})",
+                eval::MATRIX_MAX_COLUMNS
+            ),
+        )
+        .at(text, plan.source_span.clone())
+        .with_label("one column per submission")
+        .with_help(
+            "narrow it with `where` (a version and a vendor, `uses PROJECT`, `platform ~ TEXT`), \
+             or ask `findings where ...` (one row per submission and project) or `adoption` (counts)",
+        ),
+    }
 }
 
 impl Outcome {

@@ -140,9 +140,7 @@ impl Val {
             (Val::Vendor(a), Val::Vendor(b)) => vendor_key(a).cmp(&vendor_key(b)),
             (a, b) if a.rank() == b.rank() => {
                 let (x, y) = (a.text(), b.text());
-                x.to_lowercase()
-                    .cmp(&y.to_lowercase())
-                    .then_with(|| x.cmp(&y))
+                caseless_cmp(&x, &y).then_with(|| x.cmp(&y))
             }
             (a, b) => a.rank().cmp(&b.rank()),
         }
@@ -175,6 +173,18 @@ impl Val {
     }
 }
 
+/// `x.to_lowercase().cmp(&y.to_lowercase())` without the two strings: rows
+/// are sorted by it, 100,000 of them at a time. Only a capital sigma, which
+/// lower-cases by its place in a word, takes the allocating path.
+fn caseless_cmp(x: &str, y: &str) -> Ordering {
+    if x.contains('Σ') || y.contains('Σ') {
+        return x.to_lowercase().cmp(&y.to_lowercase());
+    }
+    x.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(y.chars().flat_map(char::to_lowercase))
+}
+
 impl fmt::Display for Val {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text())
@@ -184,6 +194,41 @@ impl fmt::Display for Val {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caseless_order_is_that_of_the_lower_cased_strings() {
+        let words = [
+            "",
+            "a",
+            "A",
+            "b",
+            "Kueue",
+            "kueue",
+            "KubeRay",
+            "kuberay",
+            "Straße",
+            "STRASSE",
+            "İstanbul",
+            "istanbul",
+            "ΣΊΣΥΦΟΣ",
+            "σίσυφος",
+            "Ωmega",
+            "zeta",
+            "Z",
+            "é",
+            "E",
+            "f",
+        ];
+        for x in words {
+            for y in words {
+                assert_eq!(
+                    caseless_cmp(x, y),
+                    x.to_lowercase().cmp(&y.to_lowercase()),
+                    "{x:?} {y:?}"
+                );
+            }
+        }
+    }
 
     fn v(s: &str) -> Version {
         Version::parse(s).unwrap()

@@ -14,6 +14,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::rules::{PatternKind, RuleId};
+use crate::scan::section::Sections;
 use crate::scan::stance::Stance;
 use crate::scan::version::VersionKind;
 use crate::source::corpus::SubmissionId;
@@ -118,6 +119,9 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// All mentions, including those beyond [`MAX_EVIDENCE`].
     pub mentions: usize,
+    /// The checklist sections the kept `evidence` is in.
+    #[serde(skip)]
+    pub sections: Sections,
 }
 
 impl Finding {
@@ -267,6 +271,7 @@ pub fn collect_mentions(
             hedged: false,
             evidence: Vec::new(),
             mentions: 0,
+            sections: Sections::default(),
         });
         let one_kind = [match &m {
             Mention::One(ev) => ev.version_kind.unwrap_or_default(),
@@ -306,6 +311,9 @@ pub fn collect_mentions(
         f.mentions += count;
         if let Mention::One(ev) = m {
             if f.evidence.len() < MAX_EVIDENCE {
+                if let Some(field) = &ev.field {
+                    f.sections.add_field(field);
+                }
                 f.evidence.push(ev);
             }
         }

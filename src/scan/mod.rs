@@ -6,6 +6,7 @@ pub mod candidates;
 pub mod finding;
 pub mod hits;
 pub mod passage;
+pub mod section;
 pub mod stance;
 pub mod version;
 

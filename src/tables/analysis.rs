@@ -326,11 +326,8 @@ pub fn vendor_key(name: &str) -> String {
         match ch {
             '(' | '（' => depth += 1,
             ')' | '）' => depth = depth.saturating_sub(1),
-            c if depth == 0 => plain.extend(if c.is_alphanumeric() {
-                c.to_lowercase().collect::<Vec<_>>()
-            } else {
-                vec![' ']
-            }),
+            c if depth == 0 && c.is_alphanumeric() => plain.extend(c.to_lowercase()),
+            _ if depth == 0 => plain.push(' '),
             _ => {}
         }
     }

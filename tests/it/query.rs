@@ -703,3 +703,58 @@ fn versions_is_a_field_of_findings() {
         "each finding counts once under each of its versions"
     );
 }
+
+/// The baseline with its first submission copied until one Kubernetes version has `n` of them.
+fn widened(n: usize) -> (String, Scan) {
+    let (_, scan) = loaded();
+    let mut wide = scan.clone();
+    let first = wide.submissions[0].clone();
+    let version = first.kubernetes_version.clone();
+    let have = wide
+        .submissions
+        .iter()
+        .filter(|s| s.kubernetes_version == version)
+        .count();
+    for i in have..n {
+        let mut copy = first.clone();
+        copy.id = format!("{version}/copy-{i:05}");
+        copy.platform = format!("copy {i}");
+        wide.submissions.push(copy);
+    }
+    (version, wide)
+}
+
+#[test]
+fn a_matrix_too_wide_to_read_is_refused_before_it_is_built_with_e412() {
+    let (rules, _) = loaded();
+    let limit = aiconf::MATRIX_MAX_COLUMNS;
+    let (version, wide) = widened(limit + 1);
+    let q = format!("matrix where version = {version}");
+    let err = match aiconf::run_query(&q, &wide, rules) {
+        Ok(o) => panic!("{q} answered {} columns", o.answer.columns.len()),
+        Err(d) => aiconf::render_query_errors(&q, &d),
+    };
+    assert!(err.contains("E412"), "{err}");
+    assert!(
+        err.contains(&format!("a matrix of {} submissions", limit + 1)),
+        "{err}"
+    );
+    assert!(err.contains("`findings where ...`"), "the hint: {err}");
+    // Narrowed, the same corpus answers: one copy by its platform.
+    let narrow = aiconf::run_query(
+        &format!("matrix where version = {version} and platform ~ \"copy {limit}\""),
+        &wide,
+        rules,
+    )
+    .expect("a narrowed matrix is answered");
+    assert_eq!(
+        narrow.answer.columns.len(),
+        2,
+        "{:?}",
+        narrow.answer.columns
+    );
+    // At the limit exactly, it is built: the project column and one per submission.
+    let (_, at_limit) = widened(limit);
+    let o = aiconf::run_query(&q, &at_limit, rules).expect("a matrix at the limit is answered");
+    assert_eq!(o.answer.columns.len(), limit + 1);
+}

@@ -92,6 +92,8 @@ pub enum SortKey {
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub source: Rows,
+    /// Where the query names its source (`matrix`), for what is said of the whole answer.
+    pub source_span: Span,
     pub explain: bool,
     /// The parsed query in canonical form (precedence made explicit).
     pub canonical: String,
@@ -157,6 +159,7 @@ pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan,
     }
     Ok(Plan {
         source: q.source,
+        source_span: q.source_span.clone(),
         explain: q.explain,
         canonical: Query {
             explain: false,
