@@ -25,6 +25,7 @@
 
 mod command;
 mod keys;
+mod prose;
 
 use std::ops::Range;
 
@@ -33,6 +34,7 @@ pub use keys::keyed;
 use keys::sibling;
 #[cfg(test)]
 pub(crate) use keys::sibling_version;
+use prose::prose;
 
 use serde::Serialize;
 
@@ -293,170 +295,6 @@ fn catalog_name(token: &str, hit: Range<usize>) -> Option<Pinned> {
     let numeric = |p: &&str| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
     (parts.len() == 3 && parts.iter().all(numeric))
         .then(|| Pinned::new(&parts.join("."), VersionKind::Package))
-}
-
-/// Words after a name that name one of its components ("Kubeflow Pipelines
-/// v2.0.1"): a full version after one of them is the project's.
-const COMPONENTS: &[&str] = &[
-    "pipelines",
-    "trainer",
-    "training",
-    "notebooks",
-    "katib",
-    "serve",
-    "train",
-    "tune",
-    "operator",
-    "controller",
-    "server",
-    "agent",
-    "dashboard",
-    "plugin",
-    "exporter",
-    "scheduler",
-    "driver",
-    "toolkit",
-    "runtime",
-    "core",
-    "platform",
-    "manager",
-    "webhook",
-    "for gpus",
-    "for gpu",
-];
-/// Words after a major version alone that make it an API version
-/// ("Gateway API v1 resources").
-const API_WORDS: &[&str] = &[
-    "resource",
-    "resources",
-    "api",
-    "apis",
-    "crd",
-    "crds",
-    "object",
-    "objects",
-    "kind",
-    "kinds",
-    "group",
-    "schema",
-    "spec",
-    "endpoint",
-    "alpha",
-    "beta",
-];
-
-/// A version written next to the name in prose, or in a command that is not
-/// a package manager's: right after it (`Kueue v0.14.2`, `Volcano (v1.10)`,
-/// `KubeRay operator v1.4.2`, `pip install ray==2.9.0`), after a component's
-/// name (`Kubeflow Pipelines v2.0.1`), a major version alone (`Traefik v3`),
-/// or at the start of the next line when the name ends its line.
-fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
-    let text = m.text;
-    let hit = m.range.clone();
-    let name = &text[hit.clone()];
-    if name
-        .as_bytes()
-        .windows(7)
-        .any(|w| w.eq_ignore_ascii_case(b"version"))
-        || m.kind == PatternKind::Match && name.contains('_')
-    {
-        // `DCGM_FI_DRIVER_VERSION="580.105.08"`: a metric label's value.
-        return None;
-    }
-    let line_end = text[hit.end..m.region.end]
-        .find('\n')
-        .map_or(m.region.end, |i| hit.end + i);
-    if let Some((v, between)) = near(hit.end, line_end) {
-        let gap = text[between].to_ascii_lowercase();
-        let kind = if gap.contains("chart") {
-            VersionKind::Chart
-        } else if gap.contains("image") || gap.contains("tag") {
-            VersionKind::Image
-        } else {
-            VersionKind::Project
-        };
-        if !is_address_or_date(&v) && !followed_by_number(text, hit.end, line_end, &v) {
-            return Some(Pinned::new(&v, kind));
-        }
-        return None;
-    }
-    let rest = &text[hit.end..line_end];
-    // Only the start of the rest is compared with the components' names
-    // (a line may be a long paragraph).
-    let lower = rest[..rest.floor_char_boundary(64)].to_ascii_lowercase();
-    // After a component's name.
-    for c in COMPONENTS {
-        if let Some(after) = lower.strip_prefix(' ').and_then(|r| r.strip_prefix(c)) {
-            let after_raw = &rest[1 + c.len()..];
-            let v = after_raw.trim_start_matches([' ', '(', '`']);
-            if after.starts_with([' ', '(']) {
-                if let Some(v) = dotted(v) {
-                    return Some(Pinned::new(v, VersionKind::Project));
-                }
-            }
-        }
-    }
-    // A major version alone: `Traefik v3`.
-    if let Some(after) = rest.strip_prefix(" v").or_else(|| rest.strip_prefix(" (v")) {
-        let n = after.bytes().take_while(u8::is_ascii_digit).count();
-        let tail = &after[n..];
-        let next_word = tail
-            .trim_start_matches([')', ' ', ','])
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if (1..=2).contains(&n)
-            && !tail.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '.')
-            && !API_WORDS.contains(&next_word.as_str())
-            && m.kind != PatternKind::Url
-            && m.own_name
-        {
-            return Some(Pinned::new(&after[..n], VersionKind::Project));
-        }
-    }
-    // The name ends its line (but for a few words), the version starts the next.
-    if line_end < m.region.end
-        && !rest.bytes().any(|b| b.is_ascii_digit())
-        && at_most_words(rest, 3)
-    {
-        let next = text[line_end + 1..m.region.end].trim_start();
-        let next = next.strip_prefix('(').unwrap_or(next);
-        if next.starts_with(['v', 'V']) {
-            if let Some(v) = dotted(next) {
-                return Some(Pinned::new(v, VersionKind::Project));
-            }
-        }
-    }
-    None
-}
-
-/// Does `s` hold at most `n` whitespace-separated words? Read char by char
-/// and only as far as the answer needs: the rest of a line may be long.
-fn at_most_words(s: &str, n: usize) -> bool {
-    let mut words = 0;
-    let mut in_word = false;
-    for c in s.chars() {
-        let space = c.is_whitespace();
-        if !space && !in_word {
-            words += 1;
-            if words > n {
-                return false;
-            }
-        }
-        in_word = !space;
-    }
-    true
-}
-
-/// Is the version read at `end` only the start of a longer number (an
-/// address `10.0.0.1`, a date)?
-fn followed_by_number(text: &str, end: usize, limit: usize, v: &str) -> bool {
-    let Some(i) = text[end..limit].find(v) else {
-        return false;
-    };
-    let after = &text[end + i + v.len()..limit];
-    after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit())
 }
 
 #[cfg(test)]
