@@ -14,13 +14,14 @@ pub const SECTIONS: &[&str] = &[
     "metadata",
 ];
 
+/// The place in [`SECTIONS`] of the section a field path is in:
 /// `spec.schedulingOrchestration[0].notes` -> `schedulingOrchestration`; `metadata.x` -> `metadata`.
-pub fn section_of(field: &str) -> Option<&'static str> {
+fn section_index(field: &str) -> Option<usize> {
     let mut parts = field.split('.');
     let head = parts.next()?;
     let name = if head == "spec" { parts.next()? } else { head };
     let name = name.split('[').next()?;
-    SECTIONS.iter().copied().find(|s| *s == name)
+    SECTIONS.iter().position(|s| *s == name)
 }
 
 /// A set of [`SECTIONS`].
@@ -30,7 +31,7 @@ pub struct Sections(u8);
 impl Sections {
     /// Adds the section `field` is in, if it is in one.
     pub fn add_field(&mut self, field: &str) {
-        if let Some(i) = section_of(field).and_then(|s| SECTIONS.iter().position(|k| *k == s)) {
+        if let Some(i) = section_index(field) {
             self.0 |= 1 << i;
         }
     }
@@ -50,13 +51,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn section_of_a_field_path() {
+    fn the_section_of_a_field_path() {
+        let of = |f: &str| section_index(f).map(|i| SECTIONS[i]);
         assert_eq!(
-            section_of("spec.schedulingOrchestration[0].notes"),
+            of("spec.schedulingOrchestration[0].notes"),
             Some("schedulingOrchestration")
         );
-        assert_eq!(section_of("metadata.description"), Some("metadata"));
-        assert_eq!(section_of("spec.other[0]"), None);
+        assert_eq!(of("metadata.description"), Some("metadata"));
+        assert_eq!(of("spec.other[0]"), None);
     }
 
     #[test]
