@@ -34,7 +34,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let problems = super::report_scan_diagnostics(&scan, false);
     let mut revision = source.revision();
     if let Some(url) = &a.github {
-        let repo = report::evidence::github_repository(url).ok_or_else(|| {
+        let repo = crate::source::github_repository(url).ok_or_else(|| {
             Diagnostic::error(
                 Code::E214,
                 "--github",

@@ -43,7 +43,7 @@ pub trait Source: Sync {
     }
     /// The commit this corpus is, with its date and the GitHub repository it
     /// is a copy of, when it is a git revision (a directory has none).
-    fn revision(&self) -> Option<crate::published::report::Revision> {
+    fn revision(&self) -> Option<crate::source::Revision> {
         None
     }
 }

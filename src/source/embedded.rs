@@ -108,8 +108,8 @@ impl Source for EmbeddedSource {
             .map_err(|_| io::Error::new(io::ErrorKind::NotFound, entry.path.clone()))
     }
 
-    fn revision(&self) -> Option<crate::published::report::Revision> {
-        Some(crate::published::report::Revision {
+    fn revision(&self) -> Option<crate::source::Revision> {
+        Some(crate::source::Revision {
             commit: COMMIT.to_string(),
             date: DATE.to_string(),
             github: Some(REPOSITORY.to_string()),

@@ -5,5 +5,8 @@ pub mod cache;
 pub mod corpus;
 pub mod embedded;
 pub mod git;
+mod revision;
 pub mod sync;
 pub mod synthetic;
+
+pub use revision::{github_repository, Revision};

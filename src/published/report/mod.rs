@@ -9,8 +9,8 @@ pub mod evidence;
 mod html;
 mod sections;
 
+pub use crate::source::Revision;
 pub use checklist::Checklist;
-pub use evidence::Revision;
 pub use html::{html, script_hash};
 
 use crate::output::doc::{self, Inline};

@@ -167,7 +167,7 @@ impl Repo {
     /// The GitHub repository the clone's `origin` remote is, if any.
     pub fn github(&self) -> Option<String> {
         let url = self.run(["config", "--get", "remote.origin.url"]).ok()?;
-        crate::published::report::evidence::github_repository(&String::from_utf8_lossy(&url))
+        crate::source::github_repository(&String::from_utf8_lossy(&url))
     }
 
     /// The commit's `Original-Commit:` trailer: the id it had in the
@@ -521,8 +521,8 @@ impl Source for GitSource {
             .read_blob(entry.content_id.as_deref().unwrap_or(""))
     }
 
-    fn revision(&self) -> Option<crate::published::report::Revision> {
-        Some(crate::published::report::Revision {
+    fn revision(&self) -> Option<crate::source::Revision> {
+        Some(crate::source::Revision {
             commit: self
                 .repo
                 .original_commit(&self.commit)
