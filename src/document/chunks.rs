@@ -90,14 +90,7 @@ pub fn build_chunks(
         let bytes = match reader.next(size.chunk) {
             Ok(b) => b,
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    Code::E204,
-                    path,
-                    format!(
-                        "cannot read the file after {} bytes: {e}; the rest is skipped",
-                        reader.read
-                    ),
-                ));
+                diags.push(read_failed(path, reader.read, &e));
                 break;
             }
         };
@@ -105,18 +98,7 @@ pub fn build_chunks(
             diags.push(binary_skipped(path));
             return reader.read;
         }
-        let mut new = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                if !warned_utf8 {
-                    let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                    let (line, col) = cut.position_after(good);
-                    diags.push(invalid_utf8(path, line, col));
-                    warned_utf8 = true;
-                }
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
-            }
-        };
+        let mut new = decode(path, bytes, &cut, &mut warned_utf8, diags);
         if first {
             if new.starts_with('\u{feff}') {
                 new.drain(..3);
@@ -135,6 +117,38 @@ pub fn build_chunks(
         first = false;
     }
     reader.read
+}
+
+/// E204: reading stopped after `read` bytes; the rest of the file is skipped.
+fn read_failed(path: &str, read: u64, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Code::E204,
+        path,
+        format!("cannot read the file after {read} bytes: {e}; the rest is skipped"),
+    )
+}
+
+/// A chunk's bytes as text: invalid UTF-8 is replaced, and said once per file (at the
+/// line and column of the first bad byte).
+fn decode(
+    path: &str,
+    bytes: Vec<u8>,
+    cut: &Cut,
+    warned: &mut bool,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            if !*warned {
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let (line, col) = cut.position_after(good);
+                diags.push(invalid_utf8(path, line, col));
+                *warned = true;
+            }
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    }
 }
 
 /// The warning for a checklist read in chunks, as plain text.

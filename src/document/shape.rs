@@ -127,65 +127,84 @@ impl Shape {
             Event::Scalar(value, style, anchor, tag) => {
                 if *anchor != 0 || tag.is_some() {
                     self.unsure = true;
-                } else if let Some(f) = self.stack.last_mut().filter(|f| f.map && f.key.is_none()) {
-                    let keyed = !matches!(f.slot, Slot::Ignored);
-                    if value == "<<" || (keyed && f.seen.iter().any(|k| k == value)) {
-                        self.unsure = true;
-                    } else {
-                        if keyed {
-                            f.seen.push(value.to_string());
-                        }
-                        f.key = Some(field_slot(f.slot, value));
-                    }
                 } else {
-                    let ok = match self.value_slot() {
-                        Some(Slot::Str | Slot::OptStr | Slot::Ignored) => true,
-                        Some(Slot::OptStrList) => *style == ScalarStyle::Plain && is_null(value),
-                        _ => false,
-                    };
-                    self.unsure |= !ok;
-                    self.value_done();
+                    self.scalar(value, *style);
                 }
             }
             Event::MappingStart(anchor, tag) | Event::SequenceStart(anchor, tag) => {
                 let map = matches!(event, Event::MappingStart(..));
-                let slot = self.value_slot();
-                let ok = match slot {
-                    Some(Slot::Root | Slot::Metadata | Slot::Spec | Slot::Requirement) => map,
-                    Some(Slot::Requirements | Slot::OptStrList) => !map,
-                    Some(Slot::Ignored) => true,
-                    _ => false,
-                };
-                if !ok || *anchor != 0 || tag.is_some() {
+                if *anchor != 0 || tag.is_some() {
                     self.unsure = true;
-                } else if let Some(slot) = slot {
-                    self.stack.push(Frame {
-                        slot,
-                        map,
-                        key: None,
-                        seen: Vec::new(),
-                    });
+                } else {
+                    self.start(map);
                 }
             }
-            Event::MappingEnd | Event::SequenceEnd => {
-                let Some(f) = self.stack.pop() else {
-                    self.unsure = true;
-                    return;
-                };
-                let required: &[&str] = match f.slot {
-                    Slot::Root => &["metadata", "spec"],
-                    Slot::Metadata => &["kubernetesVersion", "platformName", "vendorName"],
-                    Slot::Requirement => &["id"],
-                    _ => &[],
-                };
-                self.unsure |= required.iter().any(|r| !f.seen.iter().any(|k| k == r));
-                if f.slot == Slot::Root {
-                    self.root_done = true;
-                }
-                self.value_done();
-            }
+            Event::MappingEnd | Event::SequenceEnd => self.end(),
             _ => {}
         }
+    }
+
+    /// A key (of a mapping waiting for one) or a value, neither anchored nor tagged.
+    fn scalar(&mut self, value: &str, style: ScalarStyle) {
+        if let Some(f) = self.stack.last_mut().filter(|f| f.map && f.key.is_none()) {
+            let keyed = !matches!(f.slot, Slot::Ignored);
+            if value == "<<" || (keyed && f.seen.iter().any(|k| k == value)) {
+                self.unsure = true;
+            } else {
+                if keyed {
+                    f.seen.push(value.to_string());
+                }
+                f.key = Some(field_slot(f.slot, value));
+            }
+        } else {
+            let ok = match self.value_slot() {
+                Some(Slot::Str | Slot::OptStr | Slot::Ignored) => true,
+                Some(Slot::OptStrList) => style == ScalarStyle::Plain && is_null(value),
+                _ => false,
+            };
+            self.unsure |= !ok;
+            self.value_done();
+        }
+    }
+
+    /// A mapping (`map`) or sequence starts, neither anchored nor tagged.
+    fn start(&mut self, map: bool) {
+        let slot = self.value_slot();
+        let ok = match slot {
+            Some(Slot::Root | Slot::Metadata | Slot::Spec | Slot::Requirement) => map,
+            Some(Slot::Requirements | Slot::OptStrList) => !map,
+            Some(Slot::Ignored) => true,
+            _ => false,
+        };
+        if !ok {
+            self.unsure = true;
+        } else if let Some(slot) = slot {
+            self.stack.push(Frame {
+                slot,
+                map,
+                key: None,
+                seen: Vec::new(),
+            });
+        }
+    }
+
+    /// A mapping or sequence ends: every field its slot requires was seen.
+    fn end(&mut self) {
+        let Some(f) = self.stack.pop() else {
+            self.unsure = true;
+            return;
+        };
+        let required: &[&str] = match f.slot {
+            Slot::Root => &["metadata", "spec"],
+            Slot::Metadata => &["kubernetesVersion", "platformName", "vendorName"],
+            Slot::Requirement => &["id"],
+            _ => &[],
+        };
+        self.unsure |= required.iter().any(|r| !f.seen.iter().any(|k| k == r));
+        if f.slot == Slot::Root {
+            self.root_done = true;
+        }
+        self.value_done();
     }
 
     /// True when the events seen show the checklist's shape for sure.

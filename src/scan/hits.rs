@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
-use crate::document::{Chunk, Document, Origin};
-use crate::rules::engine::matcher::Matcher;
+use crate::document::{Chunk, Document, Origin, Region};
+use crate::rules::engine::matcher::{Hit, Matcher};
 use crate::rules::{PatternKind, RuleId};
 use crate::scan::finding::Evidence;
 use crate::scan::passage::{Passage, Passages};
@@ -77,7 +77,7 @@ fn hits_and_keys(
     matcher: &Matcher,
     text: &str,
     owned: &Range<usize>,
-) -> Vec<(crate::rules::engine::matcher::Hit, Option<version::Pinned>)> {
+) -> Vec<(Hit, Option<version::Pinned>)> {
     let mut out: Vec<_> = matcher.find(text).into_iter().map(|h| (h, None)).collect();
     for k in version::keyed(text) {
         if !owned.contains(&k.name.start) {
@@ -88,7 +88,7 @@ fn hits_and_keys(
                 && !matches!(h.kind, PatternKind::Match | PatternKind::Url)
         });
         if let Some(h) = named {
-            let hit = crate::rules::engine::matcher::Hit {
+            let hit = Hit {
                 rule: h.rule,
                 kind: h.kind,
                 range: k.name.clone(),
@@ -121,8 +121,7 @@ fn scan_text(
     let text = doc.text.as_str();
     // Presence: the rules one of whose mentions in this text is a use.
     let mut settled: Vec<RuleId> = Vec::new();
-    let mut region_i = 0;
-    let mut mask_i = 0;
+    let mut scope = Scope::of(doc);
     let mut pos = Cursor::new(origin);
     let passages = Passages::of(doc);
     for (hit, preset) in hits_and_keys(matcher, text, &owned) {
@@ -130,54 +129,15 @@ fn scan_text(
         if !owned.contains(&r.start) || settled.contains(&hit.rule) {
             continue;
         }
-        while region_i < doc.regions.len() && doc.regions[region_i].range.end < r.end {
-            region_i += 1;
-        }
-        let Some(region) = doc
-            .regions
-            .get(region_i)
-            .filter(|g| g.range.start <= r.start && r.end <= g.range.end)
-        else {
+        let Some(region) = scope.region(&r) else {
             continue;
         };
-        while mask_i < doc.masked.len() && doc.masked[mask_i].end <= r.start {
-            mask_i += 1;
-        }
-        if doc
-            .masked
-            .get(mask_i)
-            .is_some_and(|m| m.start < r.end && r.start < m.end)
-        {
-            continue;
-        }
         let pinned = match detail {
             Detail::Presence => None,
-            Detail::Full => preset.or_else(|| {
-                // Looked at near the hit only (a text may be one very long line).
-                let near =
-                    |end: usize, limit: usize| matcher.version_near(hit.rule, text, end, limit);
-                let mention = version::Mention {
-                    text,
-                    range: r.clone(),
-                    region: region.range.clone(),
-                    kind: hit.kind,
-                    own_name: matcher.is_own_name(hit.rule, &text[r.clone()]),
-                };
-                version::pinned(&mention, &near)
-            }),
+            Detail::Full => preset.or_else(|| pinned(matcher, text, &hit, region)),
         };
         let (line, column) = pos.advance(text, r.start);
-        let stance = match passages.at(text, r.clone()) {
-            Passage::Prose => match stance::judge(text, r.clone()) {
-                Stance::Uses
-                    if passages.in_plans(r.start) && !stance::asserted(text, r.clone()) =>
-                {
-                    Stance::Hedged
-                }
-                s => s,
-            },
-            _ => Stance::Uses,
-        };
+        let stance = stance_at(&passages, text, r.clone());
         if detail == Detail::Presence && stance == Stance::Uses {
             settled.push(hit.rule);
         }
@@ -201,6 +161,72 @@ fn scan_text(
                 kind: hit.kind,
             },
         );
+    }
+}
+
+/// A document's vendor regions and masked template sentences, walked alongside hits
+/// that come in increasing order.
+struct Scope<'d> {
+    doc: &'d Document,
+    region: usize,
+    mask: usize,
+}
+
+impl<'d> Scope<'d> {
+    fn of(doc: &'d Document) -> Self {
+        Scope {
+            doc,
+            region: 0,
+            mask: 0,
+        }
+    }
+
+    /// The vendor region `r` lies wholly inside, unless template text masks it.
+    fn region(&mut self, r: &Range<usize>) -> Option<&'d Region> {
+        let doc = self.doc;
+        while self.region < doc.regions.len() && doc.regions[self.region].range.end < r.end {
+            self.region += 1;
+        }
+        let region = doc
+            .regions
+            .get(self.region)
+            .filter(|g| g.range.start <= r.start && r.end <= g.range.end)?;
+        while self.mask < doc.masked.len() && doc.masked[self.mask].end <= r.start {
+            self.mask += 1;
+        }
+        let masked = doc
+            .masked
+            .get(self.mask)
+            .is_some_and(|m| m.start < r.end && r.start < m.end);
+        (!masked).then_some(region)
+    }
+}
+
+/// The version a hit's project is pinned at, looked for near the hit only (a text may be
+/// one very long line).
+fn pinned(matcher: &Matcher, text: &str, hit: &Hit, region: &Region) -> Option<version::Pinned> {
+    let near = |end: usize, limit: usize| matcher.version_near(hit.rule, text, end, limit);
+    let mention = version::Mention {
+        text,
+        range: hit.range.clone(),
+        region: region.range.clone(),
+        kind: hit.kind,
+        own_name: matcher.is_own_name(hit.rule, &text[hit.range.clone()]),
+    };
+    version::pinned(&mention, &near)
+}
+
+/// Whether the vendor uses, negates or only plans what is named at `r`: prose is read,
+/// lists, tables and code name what is there.
+fn stance_at(passages: &Passages, text: &str, r: Range<usize>) -> Stance {
+    match passages.at(text, r.clone()) {
+        Passage::Prose => match stance::judge(text, r.clone()) {
+            Stance::Uses if passages.in_plans(r.start) && !stance::asserted(text, r) => {
+                Stance::Hedged
+            }
+            s => s,
+        },
+        _ => Stance::Uses,
     }
 }
 

@@ -225,35 +225,8 @@ impl Session {
                 ok: true,
                 ..Reply::default()
             },
-            ".format" => match arg {
-                None => Reply::out(format!("format: {}\n", format_name(self.format))),
-                Some(f) => match Format::from_name(f) {
-                    Some(fmt) => {
-                        self.format = fmt;
-                        Reply::note(format!("format: {}\n", format_name(fmt)))
-                    }
-                    None => Reply::err(format!(
-                        "error: unknown format `{f}`; formats: table, markdown, csv, json\n"
-                    )),
-                },
-            },
-            ".timer" => match arg.map(str::to_ascii_lowercase).as_deref() {
-                Some("on") => {
-                    self.timer = true;
-                    Reply::note("timer: on\n")
-                }
-                Some("off") => {
-                    self.timer = false;
-                    Reply::note("timer: off\n")
-                }
-                None => Reply::out(format!(
-                    "timer: {}\n",
-                    if self.timer { "on" } else { "off" }
-                )),
-                Some(other) => Reply::err(format!(
-                    "error: `.timer {other}`: say `.timer on` or `.timer off`\n"
-                )),
-            },
+            ".format" => self.set_format(arg),
+            ".timer" => self.set_timer(arg),
             ".last" => match &self.last {
                 Some((_, o)) => {
                     let mut out = o.render(&self.scan, self.engine.rules(), self.format);
@@ -262,19 +235,7 @@ impl Session {
                 }
                 None => Reply::err("error: no query has been run yet\n"),
             },
-            ".rules" => {
-                let mut out =
-                    crate::tables::view::rules_table(self.engine.rules()).render(self.format);
-                let mut r = Reply::out(std::mem::take(&mut out));
-                for d in &self.rule_diagnostics {
-                    r.err
-                        .push_str(&d.render(self.engine.rules().source_text(&d.file)));
-                }
-                if let Some(note) = rules::not_loaded_note(self.engine.rules()) {
-                    r.err.push_str(&format!("warning: {note}\n"));
-                }
-                r
-            }
+            ".rules" => self.rules(),
             ".reload" => self.reload(),
             _ => {
                 let names: Vec<&str> = COMMANDS.iter().map(|c| c.0).collect();
@@ -286,6 +247,57 @@ impl Session {
                 ))
             }
         }
+    }
+
+    /// `.format [NAME]`: the output format, or set it.
+    fn set_format(&mut self, arg: Option<&str>) -> Reply {
+        let Some(f) = arg else {
+            return Reply::out(format!("format: {}\n", format_name(self.format)));
+        };
+        match Format::from_name(f) {
+            Some(fmt) => {
+                self.format = fmt;
+                Reply::note(format!("format: {}\n", format_name(fmt)))
+            }
+            None => Reply::err(format!(
+                "error: unknown format `{f}`; formats: table, markdown, csv, json\n"
+            )),
+        }
+    }
+
+    /// `.timer [on|off]`: whether each answer says how long it took, or set it.
+    fn set_timer(&mut self, arg: Option<&str>) -> Reply {
+        match arg.map(str::to_ascii_lowercase).as_deref() {
+            Some("on") => {
+                self.timer = true;
+                Reply::note("timer: on\n")
+            }
+            Some("off") => {
+                self.timer = false;
+                Reply::note("timer: off\n")
+            }
+            None => Reply::out(format!(
+                "timer: {}\n",
+                if self.timer { "on" } else { "off" }
+            )),
+            Some(other) => Reply::err(format!(
+                "error: `.timer {other}`: say `.timer on` or `.timer off`\n"
+            )),
+        }
+    }
+
+    /// `.rules`: the loaded rules, with the problems found loading them.
+    fn rules(&self) -> Reply {
+        let out = crate::tables::view::rules_table(self.engine.rules()).render(self.format);
+        let mut r = Reply::out(out);
+        for d in &self.rule_diagnostics {
+            r.err
+                .push_str(&d.render(self.engine.rules().source_text(&d.file)));
+        }
+        if let Some(note) = rules::not_loaded_note(self.engine.rules()) {
+            r.err.push_str(&format!("warning: {note}\n"));
+        }
+        r
     }
 
     /// A blank line after a text table, so results stand apart.

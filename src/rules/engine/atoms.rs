@@ -156,35 +156,9 @@ impl Atoms {
                 }
             }
         }
-        // Match states first, so "is this a match?" is one comparison; premultiplied.
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&s| found[s].is_empty());
-        let mut new_index = vec![0u32; n];
-        for (i, &s) in order.iter().enumerate() {
-            new_index[s] = (i * stride) as u32;
-        }
-        let mut table = vec![0u32; n * stride];
-        let mut matches = Vec::new();
-        for (i, &s) in order.iter().enumerate() {
-            for c in 0..stride {
-                table[i * stride + c] = new_index[trans[s * stride + c] as usize];
-            }
-            if !found[s].is_empty() {
-                matches.push(std::mem::take(&mut found[s]));
-            }
-        }
-        let lens: Vec<usize> = atoms.iter().map(|a| a.as_ref().len()).collect();
-        Atoms {
-            classes,
-            trans: table,
-            start: new_index[0],
-            match_below: (matches.len() * stride) as u32,
-            stride: stride as u32,
-            matches,
-            longest: lens.iter().copied().max().unwrap_or(0),
-            lens,
-            fallback: Vec::new(),
-        }
+        Atoms::table(atoms, classes, stride, found, |s, c| {
+            trans[s * stride + c] as usize
+        })
     }
 
     /// The table unrolled from the crate's automaton (any atoms, the empty one too).
@@ -228,32 +202,49 @@ impl Atoms {
             }
             i += 1;
         }
-        // Match states first, so "is this a match?" is one comparison.
-        let mut order: Vec<usize> = (0..states.len()).collect();
-        order.sort_by_key(|&s| !dfa.is_match(states[s]));
-        let mut new_index = vec![0usize; states.len()];
-        for (n, &s) in order.iter().enumerate() {
-            new_index[s] = n;
+        let found = states
+            .iter()
+            .map(|&sid| {
+                (0..dfa.match_len(sid))
+                    .map(|k| dfa.match_pattern(sid, k).as_u32())
+                    .collect()
+            })
+            .collect();
+        Atoms::table(atoms, classes, stride, found, |s, c| next[s * stride + c])
+    }
+
+    /// The flat table of an automaton of `found.len()` states, state 0 the start, given
+    /// each state's atoms and `next(state, class)`: the match states numbered first, so
+    /// "is this a match?" is one comparison, and states premultiplied by the class count.
+    fn table<B: AsRef<[u8]>>(
+        atoms: &[B],
+        classes: [u8; 256],
+        stride: usize,
+        mut found: Vec<Vec<u32>>,
+        next: impl Fn(usize, usize) -> usize,
+    ) -> Atoms {
+        let n = found.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&s| found[s].is_empty());
+        let mut new_index = vec![0u32; n];
+        for (i, &s) in order.iter().enumerate() {
+            new_index[s] = (i * stride) as u32;
         }
-        let mut trans = vec![0u32; states.len() * stride];
+        let mut trans = vec![0u32; n * stride];
         let mut matches = Vec::new();
-        for (n, &s) in order.iter().enumerate() {
+        for (i, &s) in order.iter().enumerate() {
             for c in 0..stride {
-                trans[n * stride + c] = (new_index[next[s * stride + c]] * stride) as u32;
+                trans[i * stride + c] = new_index[next(s, c)];
             }
-            if dfa.is_match(states[s]) {
-                matches.push(
-                    (0..dfa.match_len(states[s]))
-                        .map(|k| dfa.match_pattern(states[s], k).as_u32())
-                        .collect(),
-                );
+            if !found[s].is_empty() {
+                matches.push(std::mem::take(&mut found[s]));
             }
         }
         let lens: Vec<usize> = atoms.iter().map(|a| a.as_ref().len()).collect();
         Atoms {
             classes,
             trans,
-            start: (new_index[0] * stride) as u32,
+            start: new_index[0],
             match_below: (matches.len() * stride) as u32,
             stride: stride as u32,
             matches,
@@ -306,7 +297,8 @@ impl Atoms {
     }
 
     /// Whether the atoms are walked without the flat table (a rule set too large for it).
-    pub fn is_fallback(&self) -> bool {
+    #[cfg(test)]
+    fn is_fallback(&self) -> bool {
         !self.fallback.is_empty()
     }
 
@@ -333,20 +325,6 @@ impl Atoms {
         for (end, p) in hits {
             found(p, end - self.lens[p]..end);
         }
-    }
-
-    /// Number of atoms.
-    pub fn len(&self) -> usize {
-        self.lens.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lens.is_empty()
-    }
-
-    /// Bytes of the transition table.
-    pub fn table_bytes(&self) -> usize {
-        self.trans.len() * 4
     }
 
     /// Calls `found(atom, range)` for every occurrence of every atom in

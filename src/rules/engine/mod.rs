@@ -2,10 +2,6 @@
 //! automaton, regexes verified at their atom), built once per run and shared by every
 //! scan, match and explanation of it ([`Engine`]).
 
-// `Atoms::len`, `is_empty` and `table_bytes` (the table's size) have no caller since the
-// engine is private to the crate, `is_fallback` only its tests; the matcher's hot path is being
-// tuned, so they stay for its owner to use or remove.
-#[allow(dead_code)]
 pub mod atoms;
 mod literal;
 pub mod matcher;

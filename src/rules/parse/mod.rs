@@ -63,22 +63,7 @@ fn build_rule(
         .map(|p| p.as_str().to_string())
         .unwrap_or_default();
     let name = inner.next().map(|p| unescape(p)).unwrap_or_default();
-    let mut rule = Rule {
-        id,
-        name,
-        category: Category::parse("Platform").expect("Platform is a category"),
-        cncf: CncfStatus::parse("").expect("empty is a status"),
-        repo: String::new(),
-        license: String::new(),
-        vendor: String::new(),
-        description: String::new(),
-        patterns: Vec::new(),
-        excludes: Vec::new(),
-        versions: Vec::new(),
-        examples: Vec::new(),
-        source,
-        span: span.clone(),
-    };
+    let mut rule = empty_rule(id, name, source, span.clone());
     // A category or pattern that is written but invalid has its own error; E005 is for none written.
     let mut has_category = false;
     let mut has_pattern = false;
@@ -119,6 +104,27 @@ fn build_rule(
         diags.push(no_pattern(path, text, &rule, at));
     }
     rule
+}
+
+/// A rule with its id and name and nothing else yet: the category `Platform` until its
+/// `category` line is read.
+fn empty_rule(id: String, name: String, source: SourceId, span: std::ops::Range<usize>) -> Rule {
+    Rule {
+        id,
+        name,
+        category: Category::parse("Platform").expect("Platform is a category"),
+        cncf: CncfStatus::parse("").expect("empty is a status"),
+        repo: String::new(),
+        license: String::new(),
+        vendor: String::new(),
+        description: String::new(),
+        patterns: Vec::new(),
+        excludes: Vec::new(),
+        versions: Vec::new(),
+        examples: Vec::new(),
+        source,
+        span,
+    }
 }
 
 /// The kind of a pattern statement from its keyword (`match` for a regex of its own).

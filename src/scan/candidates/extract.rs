@@ -10,12 +10,31 @@ use regex::Regex;
 
 use super::{overlaps, CandidateKind};
 
+/// A candidate: its kind, its name and where it is.
+type Candidate = (CandidateKind, String, Range<usize>);
+
 /// Every (kind, name, range) in a stretch of vendor text.
-pub(super) fn extract(
-    text: &str,
-    vocabulary: &Vocabulary,
-) -> Vec<(CandidateKind, String, Range<usize>)> {
+pub(super) fn extract(text: &str, vocabulary: &Vocabulary) -> Vec<Candidate> {
     let mut out = Vec::new();
+    repos(text, &mut out);
+    charts(text, &mut out);
+    images(text, &mut out);
+    // Words inside URLs (`#L41`, `productLogoUrl` paths) are not names.
+    let urls: Vec<Range<usize>> = patterns().url.find_iter(text).map(|m| m.range()).collect();
+    for m in patterns().name.find_iter(text) {
+        if overlaps(&m.range(), &urls) {
+            continue;
+        }
+        if let Some((name, range)) = product_name(text, m.range(), vocabulary) {
+            out.push((CandidateKind::Name, name, range));
+        }
+    }
+    out
+}
+
+/// GitHub repositories (`github.com/ORG/REPO`), but for the program's own and those of
+/// subdomains and owners that are not projects.
+fn repos(text: &str, out: &mut Vec<Candidate>) {
     for c in patterns().repo.captures_iter(text) {
         let start = c.get(0).map_or(0, |m| m.start());
         // gist.github.com/USER/ID, api.github.com/...: not repositories.
@@ -37,32 +56,41 @@ pub(super) fn extract(
             ));
         }
     }
+}
+
+/// The chart of each `helm install`/`upgrade`: its last path segment, without a version.
+fn charts(text: &str, out: &mut Vec<Candidate>) {
     for c in patterns().helm.captures_iter(text) {
         let args = c.get(1).map_or("", |m| m.as_str());
         let chart = args
             .split(|ch: char| ch.is_whitespace() || ch == '\\')
             .filter(|a| !a.is_empty() && !a.starts_with('-') && !a.contains('='))
             .find(|a| a.contains('/'));
-        if let Some(chart) = chart {
-            let name = chart
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or(chart);
-            let name = name.split([':', '@']).next().unwrap_or(name).to_lowercase();
-            if name.len() > 1
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-            {
-                out.push((
-                    CandidateKind::Chart,
-                    name,
-                    c.get(0).map_or(0..0, |m| m.range()),
-                ));
-            }
+        let Some(chart) = chart else {
+            continue;
+        };
+        let name = chart
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(chart);
+        let name = name.split([':', '@']).next().unwrap_or(name).to_lowercase();
+        if name.len() > 1
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        {
+            out.push((
+                CandidateKind::Chart,
+                name,
+                c.get(0).map_or(0..0, |m| m.range()),
+            ));
         }
     }
+}
+
+/// Container images, written as references or in `image:` fields, each once.
+fn images(text: &str, out: &mut Vec<Candidate>) {
     let mut image_starts = HashSet::new();
     for re in [&patterns().image, &patterns().image_field] {
         for c in re.captures_iter(text) {
@@ -73,17 +101,6 @@ pub(super) fn extract(
             }
         }
     }
-    // Words inside URLs (`#L41`, `productLogoUrl` paths) are not names.
-    let urls: Vec<Range<usize>> = patterns().url.find_iter(text).map(|m| m.range()).collect();
-    for m in patterns().name.find_iter(text) {
-        if overlaps(&m.range(), &urls) {
-            continue;
-        }
-        if let Some((name, range)) = product_name(text, m.range(), vocabulary) {
-            out.push((CandidateKind::Name, name, range));
-        }
-    }
-    out
 }
 
 /// A run of capitalised words, trimmed of generic words at both ends; `None`

@@ -76,24 +76,33 @@ pub(super) fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
         .find('\n')
         .map_or(m.region.end, |i| hit.end + i);
     if let Some((v, between)) = near(hit.end, line_end) {
-        let gap = text[between].to_ascii_lowercase();
-        let kind = if gap.contains("chart") {
-            VersionKind::Chart
-        } else if gap.contains("image") || gap.contains("tag") {
-            VersionKind::Image
-        } else {
-            VersionKind::Project
-        };
-        if !is_address_or_date(&v) && !followed_by_number(text, hit.end, line_end, &v) {
-            return Some(Pinned::new(&v, kind));
-        }
-        return None;
+        let kind = kind_between(&text[between]);
+        let pinned = !is_address_or_date(&v) && !followed_by_number(text, hit.end, line_end, &v);
+        return pinned.then(|| Pinned::new(&v, kind));
     }
     let rest = &text[hit.end..line_end];
-    // Only the start of the rest is compared with the components' names
-    // (a line may be a long paragraph).
+    after_component(rest)
+        .or_else(|| major_alone(m, rest))
+        .or_else(|| on_next_line(m, rest, line_end))
+}
+
+/// What the words between a name and its version say the version is of.
+fn kind_between(gap: &str) -> VersionKind {
+    let gap = gap.to_ascii_lowercase();
+    if gap.contains("chart") {
+        VersionKind::Chart
+    } else if gap.contains("image") || gap.contains("tag") {
+        VersionKind::Image
+    } else {
+        VersionKind::Project
+    }
+}
+
+/// A version after a component's name: `Kubeflow Pipelines v2.0.1`. Only the start of
+/// the rest of the line is compared with the components' names (a line may be a long
+/// paragraph).
+fn after_component(rest: &str) -> Option<Pinned> {
     let lower = rest[..rest.floor_char_boundary(64)].to_ascii_lowercase();
-    // After a component's name.
     for c in COMPONENTS {
         if let Some(after) = lower.strip_prefix(' ').and_then(|r| r.strip_prefix(c)) {
             let after_raw = &rest[1 + c.len()..];
@@ -105,39 +114,46 @@ pub(super) fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
             }
         }
     }
-    // A major version alone: `Traefik v3`.
-    if let Some(after) = rest.strip_prefix(" v").or_else(|| rest.strip_prefix(" (v")) {
-        let n = after.bytes().take_while(u8::is_ascii_digit).count();
-        let tail = &after[n..];
-        let next_word = tail
-            .trim_start_matches([')', ' ', ','])
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if (1..=2).contains(&n)
-            && !tail.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '.')
-            && !API_WORDS.contains(&next_word.as_str())
-            && m.kind != PatternKind::Url
-            && m.own_name
-        {
-            return Some(Pinned::new(&after[..n], VersionKind::Project));
-        }
-    }
-    // The name ends its line (but for a few words), the version starts the next.
-    if line_end < m.region.end
-        && !rest.bytes().any(|b| b.is_ascii_digit())
-        && at_most_words(rest, 3)
-    {
-        let next = text[line_end + 1..m.region.end].trim_start();
-        let next = next.strip_prefix('(').unwrap_or(next);
-        if next.starts_with(['v', 'V']) {
-            if let Some(v) = dotted(next) {
-                return Some(Pinned::new(v, VersionKind::Project));
-            }
-        }
-    }
     None
+}
+
+/// A major version alone, right after the project's own name: `Traefik v3`, not an API's
+/// `v1` (`Gateway API v1 resources`).
+fn major_alone(m: &Mention<'_>, rest: &str) -> Option<Pinned> {
+    let after = rest
+        .strip_prefix(" v")
+        .or_else(|| rest.strip_prefix(" (v"))?;
+    let n = after.bytes().take_while(u8::is_ascii_digit).count();
+    let tail = &after[n..];
+    let next_word = tail
+        .trim_start_matches([')', ' ', ','])
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ((1..=2).contains(&n)
+        && !tail.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '.')
+        && !API_WORDS.contains(&next_word.as_str())
+        && m.kind != PatternKind::Url
+        && m.own_name)
+        .then(|| Pinned::new(&after[..n], VersionKind::Project))
+}
+
+/// The name ends its line (but for a few words), the version starts the next.
+fn on_next_line(m: &Mention<'_>, rest: &str, line_end: usize) -> Option<Pinned> {
+    if line_end >= m.region.end
+        || rest.bytes().any(|b| b.is_ascii_digit())
+        || !at_most_words(rest, 3)
+    {
+        return None;
+    }
+    let next = m.text[line_end + 1..m.region.end].trim_start();
+    let next = next.strip_prefix('(').unwrap_or(next);
+    if next.starts_with(['v', 'V']) {
+        dotted(next).map(|v| Pinned::new(v, VersionKind::Project))
+    } else {
+        None
+    }
 }
 
 /// Does `s` hold at most `n` whitespace-separated words? Read char by char

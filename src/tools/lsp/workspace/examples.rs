@@ -79,20 +79,7 @@ impl Workspace {
             c => c.as_str().to_string(),
         };
         let line = format!("  example \"{}\" => {cell}\n", escape(&quote));
-        // After the last example, else before the closing brace.
-        let at = rule
-            .examples
-            .last()
-            .map(|e| e.span.end)
-            .map(|end| {
-                a.text[end..]
-                    .find('\n')
-                    .map_or(a.text.len(), |i| end + i + 1)
-            })
-            .unwrap_or_else(|| {
-                let close = a.text[..rule.span.end].rfind('}').unwrap_or(rule.span.end);
-                a.text[..close].rfind('\n').map_or(close, |i| i + 1)
-            });
+        let at = example_insertion(&a.text, rule);
         let pos = text::position(&a.text, at);
         let mut changes = HashMap::new();
         changes.insert(
@@ -112,6 +99,19 @@ impl Workspace {
             ..CodeAction::default()
         }]
     }
+}
+
+/// Where a new example of `rule` goes in `text`: after its last example, else before the
+/// rule's closing brace.
+fn example_insertion(text: &str, rule: &crate::rules::Rule) -> usize {
+    rule.examples
+        .last()
+        .map(|e| e.span.end)
+        .map(|end| text[end..].find('\n').map_or(text.len(), |i| end + i + 1))
+        .unwrap_or_else(|| {
+            let close = text[..rule.span.end].rfind('}').unwrap_or(rule.span.end);
+            text[..close].rfind('\n').map_or(close, |i| i + 1)
+        })
 }
 
 fn escape(s: &str) -> String {
