@@ -31,9 +31,12 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let rules = ctx.engine.rules();
     let source = a.corpus.open()?;
     let scanner = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?;
-    let scan = scanner.scan();
     let rule = rules.resolve(&a.project)?;
-    let sub = scan.resolve_submission(&a.submission)?;
+    // Only the submission asked about is read and scanned.
+    let sub = scanner.resolve_submission(&a.submission)?;
+    let scanner = scanner.only(sub);
+    let scan = scanner.scan();
+    let sub = crate::SubmissionId(0);
     let limit = if a.all {
         None
     } else {

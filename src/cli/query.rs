@@ -17,7 +17,15 @@ pub(crate) struct Args {
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let source = a.corpus.open()?;
-    let scan = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?.scan();
+    // What the answer reads of each finding: its first mention whole, unless the query
+    // explains its rows with their mentions.
+    let keep = match crate::query::parse(&a.query) {
+        Ok(q) if q.explain => crate::scan::Keep::Evidence,
+        _ => crate::scan::Keep::First,
+    };
+    let scan = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?
+        .keeping(keep)
+        .scan();
     let problems = super::note_scan_problems(&scan);
     match crate::query::run(&a.query, &scan, ctx.engine.rules()) {
         Ok(outcome) => print!("{}", outcome.render(&scan, ctx.engine.rules(), a.format)),

@@ -365,7 +365,5 @@ pub fn sections(f: &Finding) -> Vec<String> {
 
 /// The distinct files of a finding's mentions.
 fn files(f: &Finding) -> Vec<String> {
-    let mut v: Vec<String> = f.evidence.iter().map(|e| e.file.clone()).collect();
-    v.dedup();
-    v
+    f.files.clone()
 }

@@ -119,9 +119,13 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// All mentions, including those beyond [`MAX_EVIDENCE`].
     pub mentions: usize,
-    /// The checklist sections the kept `evidence` is in.
+    /// The checklist sections of the first [`MAX_EVIDENCE`] mentions kept whole.
     #[serde(skip)]
     pub sections: Sections,
+    /// The files of the first [`MAX_EVIDENCE`] mentions kept whole, in order, each run of
+    /// one file once.
+    #[serde(skip)]
+    pub files: Vec<String>,
 }
 
 impl Finding {
@@ -257,8 +261,17 @@ pub fn collect(
 pub fn collect_mentions(
     mentions: impl IntoIterator<Item = (SubmissionId, RuleId, Mention)>,
 ) -> Vec<Finding> {
-    // Per finding: every mention negated or hedged, and one hedged.
-    let mut quiet: BTreeMap<(SubmissionId, RuleId), (bool, bool)> = BTreeMap::new();
+    collect_keeping(mentions, MAX_EVIDENCE)
+}
+
+/// [`collect_mentions`], keeping the evidence of at most `whole` mentions per finding; the
+/// sections and files are those of the first [`MAX_EVIDENCE`] whatever `whole` is.
+pub(crate) fn collect_keeping(
+    mentions: impl IntoIterator<Item = (SubmissionId, RuleId, Mention)>,
+    whole: usize,
+) -> Vec<Finding> {
+    // Per finding: every mention negated or hedged, one hedged, and mentions seen whole.
+    let mut quiet: BTreeMap<(SubmissionId, RuleId), (bool, bool, usize)> = BTreeMap::new();
     let mut map: BTreeMap<(SubmissionId, RuleId), Finding> = BTreeMap::new();
     for (sub, rule, m) in mentions {
         let f = map.entry((sub, rule)).or_insert_with(|| Finding {
@@ -272,6 +285,7 @@ pub fn collect_mentions(
             evidence: Vec::new(),
             mentions: 0,
             sections: Sections::default(),
+            files: Vec::new(),
         });
         let one_kind = [match &m {
             Mention::One(ev) => ev.version_kind.unwrap_or_default(),
@@ -295,7 +309,7 @@ pub fn collect_mentions(
                 t.mentions,
             ),
         };
-        let q = quiet.entry((sub, rule)).or_insert((true, false));
+        let q = quiet.entry((sub, rule)).or_insert((true, false, 0));
         q.0 &= not_used;
         q.1 |= any_hedged;
         f.hedged = q.0 && q.1;
@@ -310,11 +324,17 @@ pub fn collect_mentions(
         f.negated &= negated;
         f.mentions += count;
         if let Mention::One(ev) = m {
-            if f.evidence.len() < MAX_EVIDENCE {
+            if q.2 < MAX_EVIDENCE {
+                q.2 += 1;
                 if let Some(field) = &ev.field {
                     f.sections.add_field(field);
                 }
-                f.evidence.push(ev);
+                if f.files.last() != Some(&ev.file) {
+                    f.files.push(ev.file.clone());
+                }
+                if f.evidence.len() < whole {
+                    f.evidence.push(ev);
+                }
             }
         }
     }

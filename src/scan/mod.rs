@@ -77,6 +77,9 @@ pub enum Keep {
     /// Only the counts, versions and negation: memory grows with the
     /// findings, not with the mentions (enough for matrices and adoption).
     Counts,
+    /// What a query reads: everything [`Keep::Counts`] keeps, each finding's first mention
+    /// whole, and the sections and files of its first `MAX_EVIDENCE` mentions.
+    First,
 }
 
 /// A corpus ready to scan with an [`Engine`]: listed once, grouped into submissions, its
@@ -150,6 +153,22 @@ impl<'e> Scanner<'e> {
     /// unless told).
     pub fn detail(mut self, detail: Detail) -> Scanner<'e> {
         self.detail = detail;
+        self
+    }
+
+    /// The submission `id` names (case-insensitively), or E212 with the nearest ids as help.
+    pub fn resolve_submission(&self, id: &str) -> Result<SubmissionId, Diagnostic> {
+        self.corpus
+            .find(id)
+            .ok_or_else(|| no_submission(id, self.corpus.submissions.iter().map(|s| s.id.as_str())))
+    }
+
+    /// The same scanner over one submission of its corpus, `sub`: its scans hold that
+    /// submission alone, as `SubmissionId(0)`. What needs one submission (`explain`) reads and
+    /// keeps no more than that submission, whatever the corpus's size.
+    pub fn only(mut self, sub: SubmissionId) -> Scanner<'e> {
+        let one = self.corpus.submissions.swap_remove(sub.0 as usize);
+        self.corpus.submissions = vec![one];
         self
     }
 
@@ -281,6 +300,36 @@ pub struct Scanned {
     pub bytes: u64,
 }
 
+/// E212: no submission `id` in a corpus of submissions `ids`, with the submissions of that
+/// folder name or the nearest id as help.
+fn no_submission<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Diagnostic {
+    let ids: Vec<&str> = ids.collect();
+    let d = Diagnostic::error(
+        Code::E212,
+        id,
+        format!("no submission `{id}` in the corpus"),
+    );
+    let same_folder: Vec<String> = ids
+        .iter()
+        .filter(|s| {
+            s.rsplit('/')
+                .next()
+                .is_some_and(|f| f.eq_ignore_ascii_case(id))
+        })
+        .map(|s| format!("`{s}`"))
+        .collect();
+    if !same_folder.is_empty() {
+        d.with_help(format!(
+            "a submission is `VERSION/FOLDER`: {}",
+            same_folder.join(" or ")
+        ))
+    } else if let Some(c) = crate::rules::closest(id, ids.iter().copied()) {
+        d.with_help(format!("did you mean `{c}`?"))
+    } else {
+        d
+    }
+}
+
 /// How many submissions are scanned together (in parallel, as are their files) before they are
 /// handed on in corpus order: enough to keep every core busy, few enough that what waits to be
 /// handed on stays small.
@@ -361,7 +410,7 @@ fn fold_submission(sub: SubmissionId, scans: Vec<FileScan>, keep: Keep) -> Folde
         out.diagnostics.extend(fs.diagnostics);
         mentions.extend(fs.evidence.into_iter().map(|(rule, ev)| {
             let m = match keep {
-                Keep::Evidence => Mention::One(ev),
+                Keep::Evidence | Keep::First => Mention::One(ev),
                 Keep::Counts => Mention::Many(Tally::one(ev)),
             };
             (sub, rule, m)
@@ -372,7 +421,12 @@ fn fold_submission(sub: SubmissionId, scans: Vec<FileScan>, keep: Keep) -> Folde
                 .map(|(rule, t)| (sub, rule, Mention::Many(t))),
         );
     }
-    out.findings = finding::collect_mentions(mentions);
+    let whole = match keep {
+        Keep::Evidence => finding::MAX_EVIDENCE,
+        Keep::First => 1,
+        Keep::Counts => 0,
+    };
+    out.findings = finding::collect_keeping(mentions, whole);
     out
 }
 
@@ -505,33 +559,8 @@ impl Scan {
     /// Finds a submission as [`Scan::find_submission`]; else an E212 that lists the submissions a
     /// bare folder name (`gke`) could mean, or suggests the closest id.
     pub fn resolve_submission(&self, id: &str) -> Result<SubmissionId, Diagnostic> {
-        self.find_submission(id).ok_or_else(|| {
-            let ids: Vec<&str> = self.submissions.iter().map(|s| s.id.as_str()).collect();
-            let d = Diagnostic::error(
-                Code::E212,
-                id,
-                format!("no submission `{id}` in the corpus"),
-            );
-            let same_folder: Vec<String> = ids
-                .iter()
-                .filter(|s| {
-                    s.rsplit('/')
-                        .next()
-                        .is_some_and(|f| f.eq_ignore_ascii_case(id))
-                })
-                .map(|s| format!("`{s}`"))
-                .collect();
-            if !same_folder.is_empty() {
-                d.with_help(format!(
-                    "a submission is `VERSION/FOLDER`: {}",
-                    same_folder.join(" or ")
-                ))
-            } else if let Some(c) = crate::rules::closest(id, ids.iter().copied()) {
-                d.with_help(format!("did you mean `{c}`?"))
-            } else {
-                d
-            }
-        })
+        self.find_submission(id)
+            .ok_or_else(|| no_submission(id, self.submissions.iter().map(|s| s.id.as_str())))
     }
 
     /// The Kubernetes versions of the submissions, oldest first, each once.
