@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::source::limit;
 
 /// Index of a submission in [`Corpus::submissions`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -285,11 +286,20 @@ pub fn require_submissions(source: &dyn Source, corpus: &Corpus) -> Result<(), D
     .with_help(help))
 }
 
-/// Groups listed files: `vX.Y/<name>/**` into submissions, `docs/AIConformance-*.yaml` into templates.
+/// Groups listed files: `vX.Y/<name>/**` into submissions, `docs/AIConformance-*.yaml` into
+/// templates; a file of either larger than the [file size limit](limit) is left out (W207).
 pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
     let mut subs: BTreeMap<(Vec<u32>, String, String), Vec<FileEntry>> = BTreeMap::new();
     let mut templates = Vec::new();
     let mut bad_names = std::collections::BTreeSet::new();
+    let max = limit::max_file_size(diags);
+    let kept = |f: &FileEntry, diags: &mut Vec<Diagnostic>| match max {
+        Some(max) if f.size > max => {
+            diags.push(limit::over_limit(f, max));
+            false
+        }
+        _ => true,
+    };
     for f in files {
         if let Some((folder, why)) = not_a_name(&f.path) {
             if bad_names.insert(folder.clone()) {
@@ -309,10 +319,12 @@ pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
             && parts[1].starts_with("AIConformance-")
             && parts[1].ends_with(".yaml")
         {
-            templates.push(f);
+            if kept(&f, diags) {
+                templates.push(f);
+            }
             continue;
         }
-        if parts.len() >= 3 && is_version_folder(parts[0]) {
+        if parts.len() >= 3 && is_version_folder(parts[0]) && kept(&f, diags) {
             let key = (
                 version_key(parts[0]),
                 parts[1].to_lowercase(),
@@ -321,27 +333,36 @@ pub fn group(files: Vec<FileEntry>, diags: &mut Vec<Diagnostic>) -> Corpus {
             subs.entry(key).or_default().push(f);
         }
     }
-    let mut submissions = Vec::new();
+    Corpus {
+        submissions: submissions(subs, diags),
+        templates,
+    }
+}
+
+/// The grouped files as submissions, in key order; one without `PRODUCT.yaml` is W203.
+fn submissions(
+    subs: BTreeMap<(Vec<u32>, String, String), Vec<FileEntry>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Submission> {
+    let mut out = Vec::new();
     for ((_, _, id), files) in subs {
         let (version, name) = id.split_once('/').expect("id has a slash");
-        if !files.iter().any(|f| f.path == format!("{id}/PRODUCT.yaml")) {
+        let product = format!("{id}/PRODUCT.yaml");
+        if !files.iter().any(|f| f.path == product) {
             diags.push(Diagnostic::warning(
                 Code::W203,
                 id.clone(),
                 "submission folder has no PRODUCT.yaml; its other files are scanned",
             ));
         }
-        submissions.push(Submission {
+        out.push(Submission {
             kubernetes_version: version.to_string(),
             name: name.to_string(),
             id,
             files,
         });
     }
-    Corpus {
-        submissions,
-        templates,
-    }
+    out
 }
 
 /// The first part of `path` that is not a name ([`sink::name_problem`](crate::output::sink::name_problem): `.`,

@@ -1,10 +1,12 @@
 //! Sources of a corpus: a directory or a git revision (clone, bare repository, bundle), the
-//! cache folder and `sync` of the official repository, and synthetic corpora for benchmarks.
+//! file size limit, the cache folder and `sync` of the official repository, and synthetic
+//! corpora for benchmarks.
 
 pub mod cache;
 pub mod corpus;
 pub mod embedded;
 pub mod git;
+pub mod limit;
 mod revision;
 pub mod sync;
 pub mod synthetic;

@@ -99,7 +99,12 @@ fn scoping_repo(dir: &Path) -> PathBuf {
 
 /// The exit code and standard error, with the temporary folder written as `TMP`.
 fn run(dir: &Path, args: &[&str]) -> String {
-    let out = util::aiconf_cached(&dir.join("cache"), &[], args);
+    run_with(dir, &[], args)
+}
+
+/// [`run`] with `env` set.
+fn run_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
+    let out = util::aiconf_cached(&dir.join("cache"), env, args);
     let (code, _, err) = util::parts(&out);
     let tmp = dir.to_string_lossy();
     format!("exit {code}\n{}", err.replace(tmp.as_ref(), "TMP"))
@@ -222,6 +227,14 @@ fn golden_cases_of_the_corpus_problems() {
     }
     std::fs::write(big_corpus.join("v1.35/acme/PRODUCT.yaml"), big).unwrap();
 
+    // W207: a file of 2 GiB (sparse), over the file size limit; E207: a limit that is not a size.
+    let huge_corpus = d.join("huge");
+    crate::util::copy_dir(&Path::new(ROOT).join("corpus/scoping"), &huge_corpus);
+    std::fs::File::create(huge_corpus.join("v1.35/acme/dump.log"))
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+
     // W251 and W252: a submodule and a symbolic link that leaves the tree, in a git corpus.
     let repo = scoping_repo(d);
     let head = String::from_utf8(
@@ -245,13 +258,16 @@ fn golden_cases_of_the_corpus_problems() {
     );
 
     let mut golden = String::new();
-    for (codes, corpus) in [
-        (&["W201"][..], &deep_corpus),
-        (&["W308"][..], &big_corpus),
-        (&["W251", "W252"][..], &repo),
+    let bad_limit = [("AICONF_MAX_FILE_SIZE", "lots")];
+    for (codes, corpus, env) in [
+        (&["W201"][..], &deep_corpus, &[][..]),
+        (&["W308"][..], &big_corpus, &[][..]),
+        (&["W207"][..], &huge_corpus, &[][..]),
+        (&["E207", "W207"][..], &huge_corpus, &bad_limit[..]),
+        (&["W251", "W252"][..], &repo, &[][..]),
     ] {
         let args = ["scan", "--corpus", corpus.to_str().unwrap()];
-        let got = run(d, &args);
+        let got = run_with(d, env, &args);
         for code in codes {
             assert!(got.contains(code), "{code}: {got}");
         }

@@ -1,15 +1,16 @@
 //! Repositories that fight back (issue 14, part 5), built at run time with git: crafted tree
 //! entries (`..`, `.`, a `/` inside a name, a newline, an escape sequence), a bundle whose pack
-//! claims more objects than it holds, and two runs cloning the same bundle into one cache at
-//! once. Each gets a clear error or is handled; nothing is written outside the cache folder; no
-//! panic.
+//! claims more objects than it holds, two runs cloning the same bundle into one cache at once,
+//! and a symbolic link whose blob is too long to be a path (never read). A submission of 100,000
+//! files and a 2 GiB blob: `huge.rs`. Each gets a clear error or is handled; nothing is written
+//! outside the cache folder; no panic.
 
 use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::util;
 
-fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Vec<u8> {
+pub(crate) fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Vec<u8> {
     use std::io::Write;
     let mut child = Command::new("git")
         .args(args)
@@ -43,7 +44,7 @@ fn oid(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap().trim().to_string()
 }
 
-const PRODUCT: &[u8] = b"metadata:\n  kubernetesVersion: v1.34\n  platformName: P\n  vendorName: V\nspec:\n  schedulingOrchestration:\n    - id: gang_scheduling\n      status: Implemented\n      evidence: []\n      notes: \"Kueue v0.14.2\"\n";
+pub(crate) const PRODUCT: &[u8] = b"metadata:\n  kubernetesVersion: v1.34\n  platformName: P\n  vendorName: V\nspec:\n  schedulingOrchestration:\n    - id: gang_scheduling\n      status: Implemented\n      evidence: []\n      notes: \"Kueue v0.14.2\"\n";
 
 /// A tree object written as git stores it, entries as given (no checks: `--literally`).
 fn tree(repo: &Path, entries: &[(&str, &[u8], &str)]) -> String {
@@ -93,7 +94,7 @@ fn crafted_repo(repo: &Path) {
 }
 
 /// Every path under `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
     fn walk(d: &Path, root: &Path, out: &mut Vec<String>) {
         for e in std::fs::read_dir(d).unwrap().flatten() {
             let p = e.path();
@@ -300,4 +301,62 @@ fn runs_cloning_the_same_bundle_at_once_both_succeed_and_a_stale_copy_is_replace
         String::from_utf8_lossy(&again.stderr)
     );
     assert_eq!(again.stdout, outs[0].stdout);
+}
+
+#[test]
+fn a_symbolic_link_whose_blob_is_not_a_path_is_never_read() {
+    let work = tempfile::tempdir().unwrap();
+    let repo = work.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q", "."], None);
+    let product = oid(git(&repo, &["hash-object", "-w", "--stdin"], Some(PRODUCT)));
+    // A "link" of 1 MiB: read whole, its target would be 1 MiB of path (and a crafted one could
+    // be gigabytes); its size alone says it is not a path.
+    let long = "a/".repeat(1 << 19);
+    let link = oid(git(
+        &repo,
+        &["hash-object", "-w", "--stdin"],
+        Some(long.as_bytes()),
+    ));
+    let sub = tree(
+        &repo,
+        &[
+            ("100644", b"PRODUCT.yaml", &product),
+            ("120000", b"notes.md", &link),
+        ],
+    );
+    let version = tree(&repo, &[("40000", b"gke", &sub)]);
+    let root = tree(&repo, &[("40000", b"v1.34", &version)]);
+    let commit = oid(git(&repo, &["commit-tree", &root, "-m", "long link"], None));
+    git(&repo, &["update-ref", "refs/heads/main", &commit], None);
+    let cwd = work.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let r = repo.to_str().unwrap();
+    let out = run_in(
+        &cwd,
+        &work.path().join("cache"),
+        &["scan", "--corpus", r, "--rev", "main", "--format", "json"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems: Vec<(&str, &str, &str)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap();
+            (s("code"), s("file"), s("message"))
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            "W252",
+            "v1.34/gke/notes.md",
+            "symbolic link whose target is not a path of at most 4096 bytes: skipped"
+        )]
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Kueue"));
+    assert!(listing(&cwd).is_empty());
 }

@@ -191,7 +191,7 @@ fn a_file_full_of_mentions_keeps_bounded_evidence_and_the_same_findings() {
 }
 
 /// Peak resident memory of this process (Linux), in KiB.
-fn peak_rss_kib() -> Option<u64> {
+pub(crate) fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()

@@ -18,6 +18,7 @@ mod git_history;
 mod history_presence;
 mod hostile;
 mod hostile_git;
+mod huge;
 mod large_files;
 mod lsp;
 mod matrix_snapshots;

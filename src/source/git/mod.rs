@@ -3,8 +3,9 @@
 //!
 //! [`Repo`] runs the git command: one long-lived `git cat-file --batch`
 //! process serves every tree and blob, and one `git cat-file --batch-check`
-//! the sizes of blobs, so a whole history costs two processes. Trees are
-//! kept by id, so a folder that many revisions share is read once. A bundle is first cloned (`git clone --mirror`) into
+//! the sizes of blobs, so a whole history costs two processes (and one more
+//! for each file over [`LARGE_FILE`], streamed, never held whole: `stream.rs`).
+//! Trees are kept by id, so a folder that many revisions share is read once. A bundle is first cloned (`git clone --mirror`) into
 //! the cache folder ([`crate::source::cache`]) and re-cloned only when the file
 //! changes. [`GitSource`] is the [`Source`] of one revision; a file's
 //! `content_id` is its blob id, which the history and delta commands use to
@@ -12,10 +13,12 @@
 
 mod batch;
 mod bundle;
+mod stream;
 mod tree;
 
 use batch::{Batch, Check};
 use bundle::unbundle;
+use stream::BlobStream;
 
 use crate::diagnostic::Code;
 use std::collections::HashMap;
@@ -26,6 +29,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
+use crate::document::LARGE_FILE;
 use crate::source::cache;
 use crate::source::corpus::{DirSource, FileEntry, Source};
 
@@ -304,12 +308,7 @@ impl Repo {
 
     /// The bytes of a blob, through the long-lived `git cat-file --batch`.
     pub fn read_blob(&self, oid: &str) -> io::Result<Vec<u8>> {
-        if oid.is_empty() || !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("not a blob id: `{oid}`"),
-            ));
-        }
+        blob_id(oid)?;
         let (kind, bytes) = self.object(oid)?;
         if kind != "blob" {
             return Err(io::Error::new(
@@ -318,6 +317,13 @@ impl Repo {
             ));
         }
         Ok(bytes)
+    }
+
+    /// A reader over a blob of `size` bytes, streamed from a `git cat-file blob` of its own:
+    /// never held whole.
+    fn stream_blob(&self, oid: &str, size: u64) -> io::Result<BlobStream> {
+        blob_id(oid)?;
+        BlobStream::spawn(self.git(), oid, size)
     }
 
     /// The kind and bytes of the object `name` names, through the long-lived
@@ -379,6 +385,17 @@ impl Repo {
             commit,
         }
     }
+}
+
+/// An error unless `oid` is a blob id (hexadecimal), so that it is never read as an option.
+fn blob_id(oid: &str) -> io::Result<()> {
+    if oid.is_empty() || !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a blob id: `{oid}`"),
+        ));
+    }
+    Ok(())
 }
 
 /// A `git` command with the caller's repository variables removed.
@@ -519,6 +536,16 @@ impl Source for GitSource {
     fn read(&self, entry: &FileEntry) -> io::Result<Vec<u8>> {
         self.repo
             .read_blob(entry.content_id.as_deref().unwrap_or(""))
+    }
+
+    /// A file over [`LARGE_FILE`] streamed from a process of its own (one per large file,
+    /// never one per file); a smaller one read whole through the shared `cat-file --batch`.
+    fn open(&self, entry: &FileEntry) -> io::Result<Box<dyn io::Read + '_>> {
+        let oid = entry.content_id.as_deref().unwrap_or("");
+        if entry.size <= LARGE_FILE {
+            return Ok(Box::new(io::Cursor::new(self.repo.read_blob(oid)?)));
+        }
+        Ok(Box::new(self.repo.stream_blob(oid, entry.size)?))
     }
 
     fn revision(&self) -> Option<crate::source::Revision> {

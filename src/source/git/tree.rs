@@ -35,6 +35,9 @@ const TREE: u32 = 0o040000;
 const LINK: u32 = 0o120000;
 const SUBMODULE: u32 = 0o160000;
 
+/// The longest symbolic link target read (Linux's `PATH_MAX`).
+const MAX_LINK: u64 = 4096;
+
 /// The entries of a tree object: `MODE SP NAME NUL ID` repeated, the id
 /// `id_len` raw bytes (20 for SHA-1, 32 for SHA-256).
 fn parse_tree(bytes: &[u8], id_len: usize) -> Result<Vec<Entry>, String> {
@@ -54,11 +57,22 @@ fn parse_tree(bytes: &[u8], id_len: usize) -> Result<Vec<Entry>, String> {
         if rest.len() < id_len {
             return Err(bad());
         }
-        let oid = rest[..id_len].iter().map(|b| format!("{b:02x}")).collect();
+        let oid = hex(&rest[..id_len]);
         rest = &rest[id_len..];
         out.push(Entry { mode, name, oid });
     }
     Ok(out)
+}
+
+/// `bytes` in lower-case hexadecimal (one allocation: a tree of 100,000 entries makes as many).
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 impl Repo {
@@ -182,8 +196,20 @@ impl Repo {
         files: &mut Vec<FileEntry>,
         diags: &mut Vec<Diagnostic>,
     ) {
+        let oid = link.content_id.as_deref().unwrap_or("");
+        // A crafted link's blob can be of any size: only a path's worth is ever read.
+        if !self.blob_sizes(&[oid]).is_ok_and(|s| s[0] <= MAX_LINK) {
+            diags.push(Diagnostic::warning(
+                Code::W252,
+                &link.path,
+                format!(
+                    "symbolic link whose target is not a path of at most {MAX_LINK} bytes: skipped"
+                ),
+            ));
+            return;
+        }
         let target = self
-            .read_blob(link.content_id.as_deref().unwrap_or(""))
+            .read_blob(oid)
             .map(|b| String::from_utf8_lossy(&b).into_owned());
         let resolved = target.ok().and_then(|t| resolve_link(&link.path, &t));
         let Some(resolved) = resolved else {
