@@ -30,7 +30,14 @@ pub(crate) struct Args {
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
     let rules = ctx.engine.rules();
     let source = a.corpus.open()?;
-    let scan = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?.scan();
+    // The Markdown report prints counts and versions; only the HTML page shows each cell's
+    // mentions.
+    let keep = match a.format {
+        ReportFormat::Html => crate::scan::Keep::Evidence,
+        ReportFormat::Markdown => crate::scan::Keep::Counts,
+    };
+    let scanner = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?.keeping(keep);
+    let scan = scanner.scan();
     let problems = super::report_scan_diagnostics(&scan, false);
     let mut revision = source.revision();
     if let Some(url) = &a.github {
@@ -56,9 +63,7 @@ pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
             .collect(),
     };
     let mut analysis = analysis::analyse_with(&scan, rules, super::mentions(a.uses));
-    if let Ok(files) = source.list(&mut Vec::new()) {
-        analysis.version_folders = analysis::version_folders(&files);
-    }
+    analysis.version_folders = analysis::version_folders(scanner.listing());
     let checklist = report::checklist::load(source.as_ref());
     let doc = report::build(&analysis, &scan, rules, &checklist, &meta);
     print!("{}", report::render(&doc, a.format));
