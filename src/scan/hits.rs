@@ -25,6 +25,10 @@ pub enum Detail {
     /// later mentions in a file are skipped once one of them is a use, which
     /// leaves every finding's negated and hedged flags as a full scan has them.
     Presence,
+    /// What cells need when no mention is kept (`Keep::Counts`: `matrix`, the Markdown
+    /// report): each mention's version and stance, as [`Detail::Full`] works them out, but
+    /// not its position, quote, file, field or matched text (left empty).
+    Cells,
 }
 
 /// The evidence of every rule hit inside the vendor's words of `doc`.
@@ -134,8 +138,12 @@ fn scan_text(
         };
         let pinned = match detail {
             Detail::Presence => None,
-            Detail::Full => preset.or_else(|| pinned(matcher, text, &hit, region)),
+            Detail::Full | Detail::Cells => preset.or_else(|| pinned(matcher, text, &hit, region)),
         };
+        if detail == Detail::Cells {
+            sink(hit.rule, cell_evidence(&passages, text, &hit, pinned));
+            continue;
+        }
         let (line, column) = pos.advance(text, r.start);
         let stance = stance_at(&passages, text, r.clone());
         if detail == Detail::Presence && stance == Stance::Uses {
@@ -143,7 +151,7 @@ fn scan_text(
         }
         let quote = match detail {
             Detail::Full => quote(text, r.clone()),
-            Detail::Presence => String::new(),
+            Detail::Presence | Detail::Cells => String::new(),
         };
         sink(
             hit.rule,
@@ -161,6 +169,29 @@ fn scan_text(
                 kind: hit.kind,
             },
         );
+    }
+}
+
+/// The evidence [`Detail::Cells`] gives: the version and stance alone.
+fn cell_evidence(
+    passages: &Passages,
+    text: &str,
+    hit: &Hit,
+    pinned: Option<version::Pinned>,
+) -> Evidence {
+    let stance = stance_at(passages, text, hit.range.clone());
+    Evidence {
+        file: String::new(),
+        line: 0,
+        column: 0,
+        field: None,
+        text: String::new(),
+        quote: String::new(),
+        version: pinned.as_ref().map(|p| p.value.clone()),
+        version_kind: pinned.map(|p| p.kind),
+        negated: stance == Stance::Negated,
+        hedged: stance == Stance::Hedged,
+        kind: hit.kind,
     }
 }
 

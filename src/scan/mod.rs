@@ -209,14 +209,19 @@ impl<'e> Scanner<'e> {
         fold_each(self.source, &self.corpus, scan_one, self.keep, each);
     }
 
-    /// Reads, scopes and matches one file of the corpus.
+    /// Reads, scopes and matches one file of the corpus. A scan that keeps no mention
+    /// ([`Keep::Counts`]) works out of each only what its cell needs ([`Detail::Cells`]).
     pub fn scan_one(&self, source: &dyn Source, entry: &FileEntry) -> FileScan {
+        let detail = match (self.keep, self.detail) {
+            (Keep::Counts, Detail::Full) => Detail::Cells,
+            (_, detail) => detail,
+        };
         scan_file_with(
             source,
             entry,
             self.engine.matcher(),
             &self.templates,
-            self.detail,
+            detail,
         )
     }
 

@@ -1,5 +1,5 @@
-//! `aiconf::Keep::Counts` (what `matrix` uses) gives the same findings as a
-//! full scan, without their evidence.
+//! `aiconf::Keep::Counts` (what `matrix` uses, reading of each mention only what its cell
+//! needs) gives the same findings as a full scan, without their evidence.
 use aiconf::{DirSource, Keep};
 
 #[test]
@@ -24,7 +24,9 @@ fn counts_only_scan_has_the_same_cells_versions_and_mentions() {
                 a.rule,
                 a.cell,
                 &a.versions,
+                &a.version_kinds,
                 a.negated,
+                a.hedged,
                 a.mentions
             ),
             (
@@ -32,7 +34,9 @@ fn counts_only_scan_has_the_same_cells_versions_and_mentions() {
                 b.rule,
                 b.cell,
                 &b.versions,
+                &b.version_kinds,
                 b.negated,
+                b.hedged,
                 b.mentions
             )
         );
