@@ -165,10 +165,15 @@ impl<'e> Scanner<'e> {
 
     /// The same scanner over one submission of its corpus, `sub`: its scans hold that
     /// submission alone, as `SubmissionId(0)`. What needs one submission (`explain`) reads and
-    /// keeps no more than that submission, whatever the corpus's size.
+    /// keeps no more than that submission, whatever the corpus's size. An id the corpus does
+    /// not have leaves no submission to scan.
     pub fn only(mut self, sub: SubmissionId) -> Scanner<'e> {
-        let one = self.corpus.submissions.swap_remove(sub.0 as usize);
-        self.corpus.submissions = vec![one];
+        let i = sub.0 as usize;
+        self.corpus.submissions = if i < self.corpus.submissions.len() {
+            vec![self.corpus.submissions.swap_remove(i)]
+        } else {
+            Vec::new()
+        };
         self
     }
 

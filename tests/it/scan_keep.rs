@@ -81,6 +81,10 @@ fn one_submission_scanned_alone_has_its_findings_of_the_whole_scan() {
         alone.bytes,
         whole.bytes
     );
+    // An id the corpus does not have: nothing to scan, no panic.
+    let scanner = aiconf::Scanner::new(&engine, &source).unwrap();
+    let none = scanner.only(aiconf::SubmissionId(1_000_000)).scan();
+    assert!(none.submissions.is_empty() && none.findings.is_empty());
     // A name that is no submission: E212, with the submissions of that folder name as help.
     let scanner = aiconf::Scanner::new(&engine, &source).unwrap();
     let e = scanner.resolve_submission("gardener").unwrap_err();
