@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::ast::{Direction, Op, Rows};
 use super::field::{Column, Field};
+use super::index::Index;
 use super::plan::{Cond, Part, Plan, Pred, SortKey};
 use super::value::{Val, Version};
 use crate::output::table::{CellValue, Table};
@@ -18,7 +19,11 @@ use crate::scan::Scan;
 use crate::source::corpus::SubmissionId;
 
 mod adoption;
+mod indexed;
+mod keys;
 mod rows;
+
+pub use indexed::passing;
 
 /// (submission, project) findings.
 pub type Pairs = Vec<(SubmissionId, RuleId)>;
@@ -155,14 +160,12 @@ fn satisfies(cond: &Cond, vals: &[Val]) -> bool {
 
 /// The values `field` has in `ctx` (several for sections, files and versions; none when not applicable).
 fn values(field: Field, scan: &Scan, rules: &RuleSet, ctx: &Ctx<'_>) -> Vec<Val> {
-    let sub = ctx.sub.map(|s| (s, scan.submission(s)));
     let rule = ctx.rule.map(|r| rules.get(r));
     let one = |v: Option<Val>| v.into_iter().collect();
     match field {
-        Field::Submission => one(sub.map(|(s, i)| Val::Sub(s.0, i.id.clone()))),
-        Field::Version => one(sub.map(|(_, i)| version_val(&i.kubernetes_version))),
-        Field::Platform => one(sub.map(|(_, i)| Val::Text(i.platform.clone()))),
-        Field::SubmissionVendor => one(sub.map(|(_, i)| Val::Vendor(i.vendor.clone()))),
+        Field::Submission | Field::Version | Field::Platform | Field::SubmissionVendor => {
+            one(ctx.sub.map(|s| submission_value(field, scan, s)))
+        }
         Field::Project => one(rule.map(|r| Val::Project(r.name.clone()))),
         Field::Category => one(rule.map(|r| Val::Text(r.category.as_str().to_string()))),
         Field::Cncf => one(rule.map(|r| Val::Text(r.cncf.as_str().to_string()))),
@@ -202,10 +205,24 @@ fn values(field: Field, scan: &Scan, rules: &RuleSet, ctx: &Ctx<'_>) -> Vec<Val>
     }
 }
 
+/// The value of a submission field (`submission`, `version`, `platform`, `submission_vendor`)
+/// of submission `s`.
+pub fn submission_value(field: Field, scan: &Scan, s: SubmissionId) -> Val {
+    let i = scan.submission(s);
+    match field {
+        Field::Version => version_val(&i.kubernetes_version),
+        Field::Platform => Val::Text(i.platform.clone()),
+        Field::SubmissionVendor => Val::Vendor(i.vendor.clone()),
+        _ => Val::Sub(s.0, i.id.clone()),
+    }
+}
+
 struct Eval<'a> {
     plan: &'a Plan,
     scan: &'a Scan,
     rules: &'a RuleSet,
+    /// The scan's index, when the plan is answered with it (else by walking the scan).
+    index: Option<&'a Index>,
 }
 
 /// The most submissions a `matrix` answer has as columns. A wider one is
@@ -220,9 +237,20 @@ pub enum Refusal {
     TooWide(usize),
 }
 
-/// Evaluates a plan.
-pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Result<Answer, Refusal> {
-    let e = Eval { plan, scan, rules };
+/// Evaluates a plan: over `index` (built from `scan`) when given, else by walking the scan;
+/// the answers are the same.
+pub fn eval(
+    plan: &Plan,
+    scan: &Scan,
+    rules: &RuleSet,
+    index: Option<&Index>,
+) -> Result<Answer, Refusal> {
+    let e = Eval {
+        plan,
+        scan,
+        rules,
+        index,
+    };
     let scope = e.scope();
     if plan.source == Rows::Matrix && scope.len() > MATRIX_MAX_COLUMNS {
         return Err(Refusal::TooWide(scope.len()));
@@ -259,6 +287,9 @@ pub fn eval(plan: &Plan, scan: &Scan, rules: &RuleSet) -> Result<Answer, Refusal
 impl<'a> Eval<'a> {
     /// The submissions the plan's scope tests keep, in corpus order.
     fn scope(&self) -> Vec<SubmissionId> {
+        if let Some(index) = self.index {
+            return self.scope_indexed(index);
+        }
         self.scan
             .submission_ids()
             .filter(|&s| {
@@ -330,6 +361,16 @@ impl<'a> Eval<'a> {
 
     fn values(&self, field: Field, ctx: &Ctx<'_>) -> Vec<Val> {
         values(field, self.scan, self.rules, ctx)
+    }
+
+    /// The finding for (submission, rule): among the submission's findings when indexed.
+    fn finding(&self, s: SubmissionId, r: RuleId) -> Option<&'a Finding> {
+        let scan: &'a Scan = self.scan;
+        let Some(index) = self.index else {
+            return scan.finding(s, r);
+        };
+        let of = &scan.findings[index.of_submission(s)];
+        of.binary_search_by(|f| f.rule.cmp(&r)).ok().map(|i| &of[i])
     }
 }
 

@@ -7,7 +7,9 @@
 //! text --parse::parse--> Query --plan::plan--> Plan --eval::eval--> Answer --table/explain--> Table, text, JSON
 //! ```
 //!
-//! [`run`] chains them. Every problem is a [`Diagnostic`] pointing into the
+//! [`run`] chains them, over an [`Index`] of the scan ([`run_indexed`] with one kept
+//! with the scan, as the REPL does; [`run_walk`] without, walking the scan: the
+//! reference the index is tested against). Every problem is a [`Diagnostic`] pointing into the
 //! query text (file name [`QUERY_FILE`]); planning returns all of its
 //! problems at once. Nothing here prints.
 
@@ -15,6 +17,7 @@ pub mod ast;
 pub mod eval;
 pub mod explain;
 pub mod field;
+pub mod index;
 pub mod parse;
 pub mod plan;
 pub mod value;
@@ -22,6 +25,7 @@ pub mod value;
 pub use ast::Rows;
 pub use eval::{eval, Answer, MATRIX_MAX_COLUMNS};
 pub use field::Field;
+pub use index::Index;
 pub use parse::{parse, KEYWORDS};
 pub use plan::{plan, Plan};
 pub use value::{Val, Version};
@@ -43,11 +47,42 @@ pub struct Outcome {
     pub answer: Answer,
 }
 
-/// Parses, plans and evaluates `text` over a loaded scan.
+/// Parses, plans and evaluates `text` over a loaded scan (indexing it first).
 pub fn run(text: &str, scan: &Scan, rules: &RuleSet) -> Result<Outcome, Vec<Diagnostic>> {
     let query = parse(text).map_err(|d| vec![d])?;
-    let plan = plan(text, &query, scan, rules)?;
-    let answer = eval(&plan, scan, rules).map_err(|r| vec![refused(text, &plan, r)])?;
+    run_parsed(text, &query, scan, rules, Some(&Index::build(scan)))
+}
+
+/// [`run`] over `index`, built from `scan` with [`Index::build`] and kept with it (a different
+/// scan is indexed anew).
+pub fn run_indexed(
+    text: &str,
+    scan: &Scan,
+    index: &Index,
+    rules: &RuleSet,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    if !index.fits(scan) {
+        return run(text, scan, rules);
+    }
+    let query = parse(text).map_err(|d| vec![d])?;
+    run_parsed(text, &query, scan, rules, Some(index))
+}
+
+/// [`run`] without an index: every condition tested of every submission and finding.
+pub fn run_walk(text: &str, scan: &Scan, rules: &RuleSet) -> Result<Outcome, Vec<Diagnostic>> {
+    let query = parse(text).map_err(|d| vec![d])?;
+    run_parsed(text, &query, scan, rules, None)
+}
+
+fn run_parsed(
+    text: &str,
+    query: &ast::Query,
+    scan: &Scan,
+    rules: &RuleSet,
+    index: Option<&Index>,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let plan = plan(text, query, scan, rules, index)?;
+    let answer = eval(&plan, scan, rules, index).map_err(|r| vec![refused(text, &plan, r)])?;
     Ok(Outcome { plan, answer })
 }
 

@@ -126,7 +126,12 @@ impl Val {
     }
 
     /// Total order used for sorting and comparisons: numbers numerically,
-    /// versions as versions, submissions in corpus order, text case-insensitively.
+    /// versions as versions, submissions in corpus order, text case-insensitively,
+    /// organisations by their normalised names. An organisation and a text (a
+    /// group's `(none)`) compare by the normalised name against the text in
+    /// lower case, the organisation first when they are the same: comparing
+    /// the organisation's name as written would not be an order
+    /// (`(aa) z` < `(none)` < `b` < `(aa) z`, as `(aa) z` is `z`).
     pub fn compare(&self, other: &Val) -> Ordering {
         match (self, other) {
             (Val::Int(a), Val::Int(b)) => a.cmp(b),
@@ -138,6 +143,14 @@ impl Val {
             (Val::Bool(a), Val::Bool(b)) => a.cmp(b),
             (Val::Cell(a), Val::Cell(b)) => a.cmp(b),
             (Val::Vendor(a), Val::Vendor(b)) => vendor_key(a).cmp(&vendor_key(b)),
+            (Val::Vendor(a), b) if b.rank() == 4 => vendor_key(a)
+                .cmp(&b.text().to_lowercase())
+                .then(Ordering::Less),
+            (a, Val::Vendor(b)) if a.rank() == 4 => a
+                .text()
+                .to_lowercase()
+                .cmp(&vendor_key(b))
+                .then(Ordering::Greater),
             (a, b) if a.rank() == b.rank() => {
                 let (x, y) = (a.text(), b.text());
                 caseless_cmp(&x, &y).then_with(|| x.cmp(&y))
@@ -228,6 +241,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn compare_is_a_total_order() {
+        let vals = [
+            Val::Vendor("(aa) z".into()),
+            Val::Vendor("Z".into()),
+            Val::Vendor("b".into()),
+            Val::Vendor("Google LLC".into()),
+            Val::Vendor("google".into()),
+            Val::Vendor("()".into()),
+            Val::Text("(none)".into()),
+            Val::Text("Google".into()),
+            Val::Text("google".into()),
+            Val::Text("z".into()),
+            Val::Project("B".into()),
+            Val::List(vec!["a".into(), "b".into()]),
+            Val::Int(3),
+            Val::Share(0.5),
+            Val::Version(v("1.34")),
+            Val::Version(v("v1.34.0")),
+            Val::Bool(true),
+            Val::Cell(Cell::M),
+            Val::Sub(2, "v1.34/x".into()),
+        ];
+        for a in &vals {
+            assert_eq!(a.compare(a), Ordering::Equal, "{a:?}");
+            for b in &vals {
+                assert_eq!(a.compare(b), b.compare(a).reverse(), "{a:?} {b:?}");
+                for c in &vals {
+                    if a.compare(b).is_le() && b.compare(c).is_le() {
+                        assert!(a.compare(c).is_le(), "{a:?} <= {b:?} <= {c:?}");
+                    }
+                }
+            }
+        }
+        let mut sorted = vals.to_vec();
+        sorted.sort_by(Val::compare);
     }
 
     fn v(s: &str) -> Version {

@@ -26,6 +26,7 @@ mod published;
 mod query;
 mod query_examples;
 mod query_fuzz;
+mod query_index;
 mod reconcile;
 mod repl;
 mod repl_pty;

@@ -100,6 +100,8 @@ pub struct Session {
     /// How long the last load took.
     pub load_time: Duration,
     last: Option<(String, Outcome)>,
+    /// The scan's index for queries, built by the first query after each load.
+    index: std::sync::OnceLock<query::Index>,
 }
 
 impl Session {
@@ -137,6 +139,7 @@ impl Session {
             page: None,
             load_time: start.elapsed(),
             last: None,
+            index: std::sync::OnceLock::new(),
         })
     }
 
@@ -179,7 +182,8 @@ impl Session {
 
     fn query(&mut self, text: &str) -> Reply {
         let start = Instant::now();
-        let outcome = match query::run(text, &self.scan, self.engine.rules()) {
+        let index = self.index.get_or_init(|| query::Index::build(&self.scan));
+        let outcome = match query::run_indexed(text, &self.scan, index, self.engine.rules()) {
             Ok(o) => o,
             Err(diags) => return Reply::err(query::render_errors(text, &diags)),
         };
@@ -321,6 +325,7 @@ impl Session {
                 self.engine = engine;
                 self.rule_diagnostics = diags;
                 self.scan = scan;
+                self.index = std::sync::OnceLock::new();
                 self.load_time = start.elapsed();
                 self.last = None;
                 let mut r = Reply::note(format!(

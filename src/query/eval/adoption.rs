@@ -7,6 +7,9 @@ impl<'a> Eval<'a> {
     /// The findings that count: of a submission in scope and a project that passed,
     /// passing the finding tests; in scan order (submission, then project).
     pub(super) fn counted(&self, scope: &[SubmissionId], projects: &[RuleId]) -> Vec<&'a Finding> {
+        if let Some(index) = self.index {
+            return self.counted_indexed(index, scope, projects);
+        }
         let mut in_scope = vec![false; self.scan.submissions.len()];
         scope.iter().for_each(|s| in_scope[s.0 as usize] = true);
         let mut project_ok = vec![false; self.rules.rules.len()];
@@ -87,6 +90,9 @@ impl<'a> Eval<'a> {
         projects: &[RuleId],
         g: &[Field],
     ) -> Vec<Row> {
+        if let Some(rows) = self.adoption_groups_typed(scope, projects, g) {
+            return rows;
+        }
         let denominator = self.submissions_per_key(scope, g);
         let mut rows: Vec<Row> = self
             .adoption_group_findings(scope, projects, g)

@@ -66,10 +66,17 @@ impl<'a> Eval<'a> {
     /// [`crate::tables::project_order`]), then rule order.
     pub(super) fn project_order(&self) -> Vec<RuleId> {
         let mut named = vec![0usize; self.rules.rules.len()];
-        self.scan
-            .findings
-            .iter()
-            .for_each(|f| named[f.rule.0 as usize] += 1);
+        match self.index {
+            Some(index) => self
+                .rules
+                .ids()
+                .for_each(|r| named[r.0 as usize] = index.of_rule(r).len()),
+            None => self
+                .scan
+                .findings
+                .iter()
+                .for_each(|f| named[f.rule.0 as usize] += 1),
+        }
         let mut ids: Vec<RuleId> = self.rules.ids().collect();
         ids.sort_by_key(|r| (Reverse(named[r.0 as usize]), *r));
         ids
@@ -114,7 +121,7 @@ impl<'a> Eval<'a> {
                     .plan
                     .uses
                     .iter()
-                    .filter(|&&r| self.scan.finding(s, r).is_some())
+                    .filter(|&&r| self.finding(s, r).is_some())
                     .map(|&r| (s, r))
                     .collect();
                 Row {
@@ -176,6 +183,9 @@ impl<'a> Eval<'a> {
 
     /// `group by` over items: a count per combination of values, most first, then by value.
     pub(super) fn groups(&self, items: &[Ctx<'_>], g: &[Field]) -> Vec<Row> {
+        if let Some(rows) = self.groups_typed(items, g) {
+            return rows;
+        }
         let mut groups: Vec<(Vec<Val>, usize, Pairs)> = Vec::new();
         let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
         for c in items {

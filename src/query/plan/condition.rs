@@ -91,6 +91,19 @@ impl Resolver<'_> {
             "named by (...)"
         };
         let inner = self.within(Rows::Submissions, word, cond)?;
+        if let Some(index) = self.index {
+            let subs = crate::query::eval::passing(&inner, self.scan, self.rules, index);
+            let ids = self.rules.ids().filter(|&r| {
+                let mut named = index
+                    .of_rule(r)
+                    .iter()
+                    .map(|&i| &self.scan.findings[i as usize]);
+                named.any(|f| {
+                    (!used || !(f.negated || f.hedged)) && subs.get(f.submission.0 as usize)
+                })
+            });
+            return Some(Pred::Among(ids.collect()));
+        }
         let mut ids: Vec<RuleId> = self
             .scan
             .findings

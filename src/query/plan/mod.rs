@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 
 use super::ast::{Direction, Expr, Op, Query, Rows, Span};
 use super::field::{columns, Column, Entity, Field};
+use super::index::Index;
 use super::value::{Val, Version};
 use super::QUERY_FILE;
 use crate::diagnostic::Diagnostic;
@@ -117,14 +118,22 @@ pub struct Plan {
     pub uses: Vec<RuleId>,
 }
 
-/// Resolves a parsed query against the loaded rules and scan.
-pub fn plan(text: &str, q: &Query, scan: &Scan, rules: &RuleSet) -> Result<Plan, Vec<Diagnostic>> {
+/// Resolves a parsed query against the loaded rules and scan (and the scan's index, when
+/// given, to resolve `named by (...)` with).
+pub fn plan(
+    text: &str,
+    q: &Query,
+    scan: &Scan,
+    rules: &RuleSet,
+    index: Option<&Index>,
+) -> Result<Plan, Vec<Diagnostic>> {
     let mut r = Resolver {
         text,
         source: q.source,
         inside: None,
         scan,
         rules,
+        index,
         diags: Vec::new(),
         uses: Vec::new(),
     };
@@ -220,6 +229,7 @@ struct Resolver<'a> {
     inside: Option<&'static str>,
     scan: &'a Scan,
     rules: &'a RuleSet,
+    index: Option<&'a Index>,
     diags: Vec<Diagnostic>,
     uses: Vec<RuleId>,
 }
