@@ -158,9 +158,7 @@ impl<'e> Scanner<'e> {
 
     /// The submission `id` names (case-insensitively), or E212 with the nearest ids as help.
     pub fn resolve_submission(&self, id: &str) -> Result<SubmissionId, Diagnostic> {
-        self.corpus
-            .find(id)
-            .ok_or_else(|| no_submission(id, self.corpus.submissions.iter().map(|s| s.id.as_str())))
+        self.corpus.resolve(id)
     }
 
     /// The same scanner over one submission of its corpus, `sub`: its scans hold that
@@ -308,36 +306,6 @@ pub struct Scanned {
     pub diagnostics: Vec<Diagnostic>,
     /// Bytes of text scanned.
     pub bytes: u64,
-}
-
-/// E212: no submission `id` in a corpus of submissions `ids`, with the submissions of that
-/// folder name or the nearest id as help.
-fn no_submission<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Diagnostic {
-    let ids: Vec<&str> = ids.collect();
-    let d = Diagnostic::error(
-        Code::E212,
-        id,
-        format!("no submission `{id}` in the corpus"),
-    );
-    let same_folder: Vec<String> = ids
-        .iter()
-        .filter(|s| {
-            s.rsplit('/')
-                .next()
-                .is_some_and(|f| f.eq_ignore_ascii_case(id))
-        })
-        .map(|s| format!("`{s}`"))
-        .collect();
-    if !same_folder.is_empty() {
-        d.with_help(format!(
-            "a submission is `VERSION/FOLDER`: {}",
-            same_folder.join(" or ")
-        ))
-    } else if let Some(c) = crate::rules::closest(id, ids.iter().copied()) {
-        d.with_help(format!("did you mean `{c}`?"))
-    } else {
-        d
-    }
 }
 
 /// How many submissions are scanned together (in parallel, as are their files) before they are
@@ -569,8 +537,9 @@ impl Scan {
     /// Finds a submission as [`Scan::find_submission`]; else an E212 that lists the submissions a
     /// bare folder name (`gke`) could mean, or suggests the closest id.
     pub fn resolve_submission(&self, id: &str) -> Result<SubmissionId, Diagnostic> {
-        self.find_submission(id)
-            .ok_or_else(|| no_submission(id, self.submissions.iter().map(|s| s.id.as_str())))
+        self.find_submission(id).ok_or_else(|| {
+            corpus::no_submission(id, self.submissions.iter().map(|s| s.id.as_str()))
+        })
     }
 
     /// The Kubernetes versions of the submissions, oldest first, each once.

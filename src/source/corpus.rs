@@ -97,6 +97,36 @@ impl Source for DirSource {
     }
 }
 
+/// E212: no submission `id` in a corpus of submissions `ids`, with the submissions of that
+/// folder name or the nearest id as help.
+pub fn no_submission<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Diagnostic {
+    let ids: Vec<&str> = ids.collect();
+    let d = Diagnostic::error(
+        Code::E212,
+        id,
+        format!("no submission `{id}` in the corpus"),
+    );
+    let same_folder: Vec<String> = ids
+        .iter()
+        .filter(|s| {
+            s.rsplit('/')
+                .next()
+                .is_some_and(|f| f.eq_ignore_ascii_case(id))
+        })
+        .map(|s| format!("`{s}`"))
+        .collect();
+    if !same_folder.is_empty() {
+        d.with_help(format!(
+            "a submission is `VERSION/FOLDER`: {}",
+            same_folder.join(" or ")
+        ))
+    } else if let Some(c) = crate::rules::closest(id, ids.iter().copied()) {
+        d.with_help(format!("did you mean `{c}`?"))
+    } else {
+        d
+    }
+}
+
 /// Recursive walk that follows symbolic links but never a loop.
 fn walk(
     dir: &Path,
@@ -220,6 +250,12 @@ pub struct Corpus {
 impl Corpus {
     pub fn get(&self, id: SubmissionId) -> &Submission {
         &self.submissions[id.0 as usize]
+    }
+
+    /// The submission `id` names (case-insensitively), or E212 with the nearest ids as help.
+    pub fn resolve(&self, id: &str) -> Result<SubmissionId, Diagnostic> {
+        self.find(id)
+            .ok_or_else(|| no_submission(id, self.submissions.iter().map(|s| s.id.as_str())))
     }
 
     /// Finds a submission by id (`v1.34/gardener`), case-insensitively.
