@@ -1,5 +1,6 @@
 //! ARCHITECTURE.md against `src/`: the tree drawing names every stage folder and only those, and
-//! every source path its stage table names exists, with a path in every stage folder.
+//! every source path its stage table names exists, with a path in every stage folder; the binary
+//! stays thin and no source file grows over 600 lines.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -109,4 +110,33 @@ fn every_source_path_of_the_stage_table_exists_and_every_stage_has_one() {
         unnamed.is_empty(),
         "stage folders the stage table names no path in: {unnamed:?}"
     );
+}
+
+/// Every `.rs` file below `dir`, with its number of lines.
+fn line_counts(dir: &Path, out: &mut Vec<(String, usize)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            line_counts(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            out.push((path.display().to_string(), text.lines().count()));
+        }
+    }
+}
+
+/// Issue 10's limits on size: a thin binary (under 80 lines) and no source file over 600 lines,
+/// so that each file owns one thing a reader can hold.
+#[test]
+fn the_binary_is_thin_and_no_source_file_is_over_600_lines() {
+    let mut counts = Vec::new();
+    line_counts(&root().join("src"), &mut counts);
+    assert!(counts.len() > 50, "{} files", counts.len());
+    let main = counts
+        .iter()
+        .find(|(p, _)| p.ends_with("src/main.rs"))
+        .expect("src/main.rs");
+    assert!(main.1 < 80, "src/main.rs has {} lines", main.1);
+    let long: Vec<_> = counts.iter().filter(|(_, n)| *n > 600).collect();
+    assert!(long.is_empty(), "over 600 lines: {long:?}");
 }
