@@ -1,9 +1,10 @@
 //! Repositories that fight back (issue 14, part 5), built at run time with git: crafted tree
 //! entries (`..`, `.`, a `/` inside a name, a newline, an escape sequence), a bundle whose pack
 //! claims more objects than it holds, two runs cloning the same bundle into one cache at once,
-//! and a symbolic link whose blob is too long to be a path (never read). A submission of 100,000
-//! files and a 2 GiB blob: `huge.rs`. Each gets a clear error or is handled; nothing is written
-//! outside the cache folder; no panic.
+//! a symbolic link whose blob is too long to be a path (never read), and a binary blob over
+//! 16 MiB left after its first chunk without waiting for git to write the rest. A submission of
+//! 100,000 files and a 2 GiB blob: `huge.rs`. Each gets a clear error or is handled; nothing is
+//! written outside the cache folder; no panic.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -359,4 +360,58 @@ fn a_symbolic_link_whose_blob_is_not_a_path_is_never_read() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Kueue"));
     assert!(listing(&cwd).is_empty());
+}
+
+#[test]
+fn a_large_binary_blob_is_left_after_its_first_chunk_without_waiting_for_the_rest() {
+    let work = tempfile::tempdir().unwrap();
+    let repo = work.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q", "."], None);
+    let product = oid(git(&repo, &["hash-object", "-w", "--stdin"], Some(PRODUCT)));
+    // Over LARGE_FILE, so streamed from a `git cat-file blob` of its own; binary from its first
+    // chunk on. The reader is dropped there: the process must be ended, not waited for (it
+    // would wait for ever to write the rest into a pipe nobody reads).
+    let zeros = vec![0u8; (aiconf::LARGE_FILE + (8 << 20)) as usize];
+    let dump = oid(git(&repo, &["hash-object", "-w", "--stdin"], Some(&zeros)));
+    let sub = tree(
+        &repo,
+        &[
+            ("100644", b"PRODUCT.yaml", &product),
+            ("100644", b"notes.md", &dump),
+        ],
+    );
+    let version = tree(&repo, &[("40000", b"gke", &sub)]);
+    let root = tree(&repo, &[("40000", b"v1.34", &version)]);
+    let commit = oid(git(&repo, &["commit-tree", &root, "-m", "zeros"], None));
+    git(&repo, &["update-ref", "refs/heads/main", &commit], None);
+    let mut child = Command::new(util::BIN)
+        .current_dir(work.path())
+        .env("AICONF_CACHE_DIR", work.path().join("cache"))
+        .args(["scan", "--corpus", repo.to_str().unwrap(), "--rev", "main"])
+        .args(["--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A guard against the hang, not a timing: the scan takes well under a second.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the scan hung on the binary blob");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems: Vec<(&str, &str)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["code"].as_str().unwrap(), e["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(problems, [("W304", "v1.34/gke/notes.md")]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Kueue"));
 }
