@@ -1,8 +1,9 @@
 //! Repositories that fight back (issue 14, part 5), built at run time with git: crafted tree
 //! entries (`..`, `.`, a `/` inside a name, a newline, an escape sequence), a bundle whose pack
 //! claims more objects than it holds, two runs cloning the same bundle into one cache at once,
-//! a symbolic link whose blob is too long to be a path (never read), and a binary blob over
-//! 16 MiB left after its first chunk without waiting for git to write the rest. A submission of
+//! a symbolic link whose blob is too long to be a path (never read), links to one crowded
+//! folder (they add at most as many files as the tree holds), and a binary blob over 16 MiB
+//! left after its first chunk without waiting for git to write the rest. A submission of
 //! 100,000 files and a 2 GiB blob: `huge.rs`. Each gets a clear error or is handled; nothing is
 //! written outside the cache folder; no panic.
 
@@ -414,4 +415,81 @@ fn a_large_binary_blob_is_left_after_its_first_chunk_without_waiting_for_the_res
         .collect();
     assert_eq!(problems, [("W304", "v1.34/gke/notes.md")]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Kueue"));
+}
+
+#[test]
+fn links_to_one_crowded_folder_add_at_most_as_many_files_as_the_tree_holds() {
+    let work = tempfile::tempdir().unwrap();
+    let repo = work.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q", "."], None);
+    let product = oid(git(&repo, &["hash-object", "-w", "--stdin"], Some(PRODUCT)));
+    let note = oid(git(
+        &repo,
+        &["hash-object", "-w", "--stdin"],
+        Some(b"a note\n"),
+    ));
+    let names: Vec<String> = (0..300).map(|i| format!("n{i:03}.md")).collect();
+    let notes: Vec<(&str, &[u8], &str)> = names
+        .iter()
+        .map(|n| ("100644", n.as_bytes(), note.as_str()))
+        .collect();
+    let shared = tree(&repo, &notes);
+    let target = oid(git(
+        &repo,
+        &["hash-object", "-w", "--stdin"],
+        Some(b"shared"),
+    ));
+    // Five links to the folder of 300: followed, they would list 1,500 files more.
+    let links: Vec<String> = (1..=5).map(|i| format!("copy{i}")).collect();
+    let mut entries: Vec<(&str, &[u8], &str)> = vec![
+        ("100644", b"PRODUCT.yaml", &product),
+        ("40000", b"shared", &shared),
+    ];
+    entries.extend(
+        links
+            .iter()
+            .map(|l| ("120000", l.as_bytes(), target.as_str())),
+    );
+    let sub = tree(&repo, &entries);
+    let version = tree(&repo, &[("40000", b"gke", &sub)]);
+    let root = tree(&repo, &[("40000", b"v1.34", &version)]);
+    let commit = oid(git(&repo, &["commit-tree", &root, "-m", "links"], None));
+    git(&repo, &["update-ref", "refs/heads/main", &commit], None);
+    let cwd = work.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let r = repo.to_str().unwrap();
+    let out = run_in(
+        &cwd,
+        &work.path().join("cache"),
+        &["scan", "--corpus", r, "--rev", "main", "--format", "json"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The tree's 301 files, and the first link's 300: the budget is the tree's own files.
+    let files = v["submissions"][0]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 601);
+    assert!(files.iter().any(|f| f == "v1.34/gke/copy1/n299.md"));
+    let skipped: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["code"] == "W252")
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "v1.34/gke/copy2",
+            "v1.34/gke/copy3",
+            "v1.34/gke/copy4",
+            "v1.34/gke/copy5"
+        ]
+    );
+    let message = v["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("(300 files) not followed") && message.contains("(301)"),
+        "{message}"
+    );
 }

@@ -1,5 +1,6 @@
 //! A revision's tree listed from its objects: files with their blob ids and
-//! sizes, symbolic links inside the tree followed once. Trees are read
+//! sizes, symbolic links inside the tree followed once (adding at most as many
+//! files as the tree holds). Trees are read
 //! through the repository's one `git cat-file --batch` and kept by id, so a
 //! history reads each distinct folder once; sizes come from one
 //! `git cat-file --batch-check`, each blob's once.
@@ -136,9 +137,8 @@ impl Repo {
                 "a name holding `/` (a crafted tree entry) is not a file or folder name: skipped, with everything under it",
             ));
         }
-        for link in walked.links {
-            self.follow_link(&link, &mut files, diags);
-        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.follow_links(walked.links, &mut files, diags);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
         Ok(files)
@@ -189,13 +189,59 @@ impl Repo {
         Ok(out)
     }
 
-    /// Lists what a symbolic link points at, under the link's own path.
-    fn follow_link(
+    /// Lists what the symbolic links point at, under their own paths. Each is looked up among
+    /// the tree's own `files` (sorted by path: a binary search, so many links cost no more than
+    /// many files; a link to a link is not followed), and all of them together add at most as
+    /// many files as the tree holds: past that, a link is skipped with a warning, so that a few
+    /// links to one crowded folder cannot multiply the listing.
+    fn follow_links(
         &self,
-        link: &FileEntry,
+        links: Vec<FileEntry>,
         files: &mut Vec<FileEntry>,
         diags: &mut Vec<Diagnostic>,
     ) {
+        let budget = files.len();
+        let mut added = Vec::new();
+        for link in links {
+            let Some(resolved) = self.link_target(&link, diags) else {
+                continue;
+            };
+            let (exact, under) = linked(files, &resolved);
+            let count = usize::from(exact.is_some()) + under.len();
+            if count == 0 {
+                diags.push(Diagnostic::warning(
+                    Code::W252,
+                    &link.path,
+                    format!("symbolic link to `{resolved}`, which is not in the tree: skipped"),
+                ));
+            } else if added.len() + count > budget {
+                diags.push(Diagnostic::warning(
+                    Code::W252,
+                    &link.path,
+                    format!(
+                        "symbolic link to `{resolved}` ({count} files) not followed: the tree's links already list {} files, and they may list at most as many as the tree holds ({budget})",
+                        added.len()
+                    ),
+                ));
+            } else {
+                let renamed = |f: &FileEntry, path: String| FileEntry { path, ..f.clone() };
+                if let Some(i) = exact {
+                    added.push(renamed(&files[i], link.path.clone()));
+                }
+                let cut = resolved.len() + 1;
+                added.extend(
+                    files[under]
+                        .iter()
+                        .map(|f| renamed(f, format!("{}/{}", link.path, &f.path[cut..]))),
+                );
+            }
+        }
+        files.extend(added);
+    }
+
+    /// The path inside the tree that a symbolic link names, or a warning (W252) when its blob
+    /// is too long to be a path (it is never read) or it leaves the tree.
+    fn link_target(&self, link: &FileEntry, diags: &mut Vec<Diagnostic>) -> Option<String> {
         let oid = link.content_id.as_deref().unwrap_or("");
         // A crafted link's blob can be of any size: only a path's worth is ever read.
         if !self.blob_sizes(&[oid]).is_ok_and(|s| s[0] <= MAX_LINK) {
@@ -206,46 +252,33 @@ impl Repo {
                     "symbolic link whose target is not a path of at most {MAX_LINK} bytes: skipped"
                 ),
             ));
-            return;
+            return None;
         }
         let target = self
             .read_blob(oid)
             .map(|b| String::from_utf8_lossy(&b).into_owned());
         let resolved = target.ok().and_then(|t| resolve_link(&link.path, &t));
-        let Some(resolved) = resolved else {
+        if resolved.is_none() {
             diags.push(Diagnostic::warning(
                 Code::W252,
                 &link.path,
                 "symbolic link that leaves the tree: skipped",
             ));
-            return;
-        };
-        let prefix = format!("{resolved}/");
-        let found: Vec<FileEntry> = files
-            .iter()
-            .filter_map(|f| {
-                if f.path == resolved {
-                    Some(FileEntry {
-                        path: link.path.clone(),
-                        ..f.clone()
-                    })
-                } else {
-                    f.path.strip_prefix(&prefix).map(|rest| FileEntry {
-                        path: format!("{}/{rest}", link.path),
-                        ..f.clone()
-                    })
-                }
-            })
-            .collect();
-        if found.is_empty() {
-            diags.push(Diagnostic::warning(
-                Code::W252,
-                &link.path,
-                format!("symbolic link to `{resolved}`, which is not in the tree: skipped"),
-            ));
         }
-        files.extend(found);
+        resolved
     }
+}
+
+/// In `files` (sorted by path): the index of the file `path`, if any, and the range of the
+/// files under the folder `path`.
+fn linked(files: &[FileEntry], path: &str) -> (Option<usize>, std::ops::Range<usize>) {
+    let exact = files.binary_search_by(|f| f.path.as_str().cmp(path)).ok();
+    // Under `path/`: from the first path not below `path/` to the first not below `path0`
+    // (`0` is the byte after `/`).
+    let (below, after) = (format!("{path}/"), format!("{path}0"));
+    let start = files.partition_point(|f| f.path < below);
+    let end = files.partition_point(|f| f.path < after);
+    (exact, start..end.max(start))
 }
 
 /// `dir/link` pointing at `target`: the path it names inside the tree, if any.
@@ -269,7 +302,8 @@ fn resolve_link(link: &str, target: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_tree, resolve_link, Entry};
+    use super::{linked, parse_tree, resolve_link, Entry};
+    use crate::source::corpus::FileEntry;
 
     #[test]
     fn tree_objects_parse_and_malformed_ones_are_errors() {
@@ -296,6 +330,23 @@ mod tests {
         assert!(parse_tree(&t[..t.len() - 1], 20).is_err());
         assert!(parse_tree(b"100644 name-without-end", 20).is_err());
         assert!(parse_tree(b"10x644 a\0", 20).is_err());
+    }
+
+    #[test]
+    fn a_linked_path_is_found_as_a_file_and_as_a_folder() {
+        let files: Vec<FileEntry> = ["a", "a-b", "a.x", "a/1", "a/2/3", "a0", "ab", "b/a"]
+            .iter()
+            .map(|p| FileEntry {
+                path: p.to_string(),
+                size: 0,
+                content_id: None,
+            })
+            .collect();
+        assert_eq!(linked(&files, "a"), (Some(0), 3..5));
+        assert_eq!(linked(&files, "a/2"), (None, 4..5));
+        assert_eq!(linked(&files, "b"), (None, 7..8));
+        assert_eq!(linked(&files, "c").0, None);
+        assert!(linked(&files, "c").1.is_empty());
     }
 
     #[test]
