@@ -81,9 +81,7 @@ impl Source for DirSource {
             return Err(Diagnostic::error(Code::E200, self.describe(), "the corpus is not a directory")
                 .with_help("--corpus takes a directory laid out like cncf/k8s-ai-conformance, or a git repository or bundle"));
         }
-        let mut out = Vec::new();
-        let mut visited = Vec::new();
-        walk(&self.root, "", &mut out, &mut visited, diags, 0);
+        let mut out = crate::source::walk::walk(&self.root, diags);
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     }
@@ -125,104 +123,6 @@ pub fn no_submission<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Diagno
     } else {
         d
     }
-}
-
-/// Recursive walk that follows symbolic links but never a loop.
-fn walk(
-    dir: &Path,
-    rel: &str,
-    out: &mut Vec<FileEntry>,
-    visited: &mut Vec<PathBuf>,
-    diags: &mut Vec<Diagnostic>,
-    depth: usize,
-) {
-    let shown = if rel.is_empty() {
-        ".".to_string()
-    } else {
-        rel.to_string()
-    };
-    if !enter(dir, &shown, depth, visited, diags) {
-        return;
-    }
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                Code::E201,
-                shown,
-                format!("cannot read folder: {e}"),
-            ));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name == ".git" {
-            continue;
-        }
-        let path = entry.path();
-        let child = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, &child, out, visited, diags, depth + 1),
-            Ok(m) if m.is_file() => out.push(FileEntry {
-                path: child,
-                size: m.len(),
-                content_id: None,
-            }),
-            Ok(_) => {}
-            Err(e) => diags.push(unreadable(&path, child, &e)),
-        }
-    }
-    visited.pop();
-}
-
-/// Whether the walk goes into `dir` (shown as `shown`): not deeper than 32 levels (W201), nor
-/// into a folder it is already inside (W202: a symbolic link loop). A folder entered is marked
-/// visited until the walk leaves it.
-fn enter(
-    dir: &Path,
-    shown: &str,
-    depth: usize,
-    visited: &mut Vec<PathBuf>,
-    diags: &mut Vec<Diagnostic>,
-) -> bool {
-    if depth > 32 {
-        diags.push(Diagnostic::warning(
-            Code::W201,
-            shown,
-            "folder nesting deeper than 32 levels: not read further",
-        ));
-        return false;
-    }
-    if let Ok(canon) = std::fs::canonicalize(dir) {
-        if visited.contains(&canon) {
-            diags.push(Diagnostic::warning(
-                Code::W202,
-                shown,
-                "symbolic link loop: folder already visited, skipped",
-            ));
-            return false;
-        }
-        visited.push(canon);
-    }
-    true
-}
-
-/// The E201 of an entry whose metadata cannot be read: a dangling symbolic link says so.
-fn unreadable(path: &Path, child: String, e: &std::io::Error) -> Diagnostic {
-    let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let message = if dangling {
-        "a symbolic link to nothing (its target does not exist): skipped".to_string()
-    } else {
-        format!("cannot read: {e}; skipped")
-    };
-    Diagnostic::error(Code::E201, child, message)
 }
 
 /// One submission: a folder `vMAJOR.MINOR/<name>/`.

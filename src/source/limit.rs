@@ -1,9 +1,10 @@
-//! The file size limit: a submission's file larger than it is left out of the corpus with a
+//! The limits of a listing. The file size limit: a submission's file larger than it is left out of the corpus with a
 //! warning naming it (W207), so a stray multi-gigabyte artifact costs neither time nor memory.
 //! Files up to the limit are scanned; those over [`LARGE_FILE`](crate::document::LARGE_FILE)
 //! are read in chunks, from a directory or a git blob alike, so memory stays bounded at any
 //! limit. `AICONF_MAX_FILE_SIZE` sets it (bytes, or a number with `K`, `M`, `G` or `T`, binary
-//! units; `0` turns it off); a value that is not a size is E207, and the default applies.
+//! units; `0` turns it off); a value that is not a size is E207, and the default applies. And
+//! how many files symbolic links may add ([`linked_budget`]).
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::corpus::FileEntry;
@@ -13,6 +14,16 @@ pub const MAX_FILE_ENV: &str = "AICONF_MAX_FILE_SIZE";
 
 /// The limit when the variable is not set: 1 GiB (the real corpus's largest file is a few MB).
 pub const DEFAULT_MAX_FILE: u64 = 1 << 30;
+
+/// Symbolic links add at most as many files to a listing as it holds without them, or this many
+/// when it holds fewer (a corpus made of links to its submissions' folders is read whole): a few
+/// links to one crowded folder cannot multiply the listing. W208 (a directory), W252 (a git tree).
+pub const MIN_LINKED_FILES: usize = 10_000;
+
+/// How many files symbolic links may add to a listing of `files` files of its own.
+pub fn linked_budget(files: usize) -> usize {
+    files.max(MIN_LINKED_FILES)
+}
 
 /// The limit in force (`None`: no limit), from [`MAX_FILE_ENV`]; a value that is not a size is
 /// reported in `diags` (E207) and the default applies.

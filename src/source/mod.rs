@@ -10,5 +10,6 @@ pub mod limit;
 mod revision;
 pub mod sync;
 pub mod synthetic;
+mod walk;
 
 pub use revision::{github_repository, Revision};

@@ -252,3 +252,42 @@ fn scan_json_lists_errors_and_strict_fails() {
     let (code, _) = aiconf(&["--strict", "matrix"], tmp.path(), &rules_dir);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn links_to_one_crowded_folder_add_at_most_as_many_files_as_the_folders_hold_or_10000() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sub = tmp.path().join("v1.34/x");
+    std::fs::create_dir_all(sub.join("shared")).unwrap();
+    std::fs::write(sub.join("PRODUCT.yaml"), GOOD_PRODUCT).unwrap();
+    for i in 0..3000 {
+        std::fs::write(sub.join(format!("shared/n{i:04}.md")), "a note\n").unwrap();
+    }
+    // Five links to the folder of 3,000: followed, they would list 15,000 files more, past the
+    // budget of 10,000 (the folders' own 3,001 files are fewer). A link to a file counts too.
+    for i in 1..=5 {
+        std::os::unix::fs::symlink("shared", sub.join(format!("copy{i}"))).unwrap();
+    }
+    std::os::unix::fs::symlink("shared/n0000.md", sub.join("one.md")).unwrap();
+    let scan = crate::util::scan(&DirSource::new(tmp.path()), &rule_set()).unwrap();
+    let files = &scan.submissions[0].files;
+    assert_eq!(files.len(), 3001 + 3 * 3000 + 1);
+    assert!(files.iter().any(|f| f == "v1.34/x/copy3/n2999.md"));
+    assert!(files.iter().any(|f| f == "v1.34/x/one.md"));
+    assert!(!files.iter().any(|f| f.starts_with("v1.34/x/copy4/")));
+    let skipped: Vec<(&str, &str)> = scan
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.file.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [("W208", "v1.34/x/copy4"), ("W208", "v1.34/x/copy5")]
+    );
+    assert!(
+        scan.diagnostics[0]
+            .message
+            .contains("the links already list 9000 files"),
+        "{}",
+        scan.diagnostics[0].message
+    );
+}

@@ -235,6 +235,20 @@ fn golden_cases_of_the_corpus_problems() {
         .set_len(2 << 30)
         .unwrap();
 
+    // W208: four links to one folder of 2,600 files; the links may add 10,000 (the folders hold
+    // fewer), so the fourth is not followed.
+    let fan_corpus = d.join("fan");
+    crate::util::copy_dir(&Path::new(ROOT).join("corpus/scoping"), &fan_corpus);
+    let shared = fan_corpus.join("v1.35/acme/shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    for i in 0..2600 {
+        std::fs::write(shared.join(format!("n{i:04}.md")), "a note\n").unwrap();
+    }
+    for i in 1..=4 {
+        std::os::unix::fs::symlink("shared", fan_corpus.join(format!("v1.35/acme/copy{i}")))
+            .unwrap();
+    }
+
     // W251 and W252: a submodule and a symbolic link that leaves the tree, in a git corpus.
     let repo = scoping_repo(d);
     let head = String::from_utf8(
@@ -264,6 +278,7 @@ fn golden_cases_of_the_corpus_problems() {
         (&["W308"][..], &big_corpus, &[][..]),
         (&["W207"][..], &huge_corpus, &[][..]),
         (&["E207", "W207"][..], &huge_corpus, &bad_limit[..]),
+        (&["W208"][..], &fan_corpus, &[][..]),
         (&["W251", "W252"][..], &repo, &[][..]),
     ] {
         let args = ["scan", "--corpus", corpus.to_str().unwrap()];

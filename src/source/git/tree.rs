@@ -1,6 +1,6 @@
 //! A revision's tree listed from its objects: files with their blob ids and
 //! sizes, symbolic links inside the tree followed once (adding at most as many
-//! files as the tree holds). Trees are read
+//! files as the tree holds, or 10,000). Trees are read
 //! through the repository's one `git cat-file --batch` and kept by id, so a
 //! history reads each distinct folder once; sizes come from one
 //! `git cat-file --batch-check`, each blob's once.
@@ -192,15 +192,16 @@ impl Repo {
     /// Lists what the symbolic links point at, under their own paths. Each is looked up among
     /// the tree's own `files` (sorted by path: a binary search, so many links cost no more than
     /// many files; a link to a link is not followed), and all of them together add at most as
-    /// many files as the tree holds: past that, a link is skipped with a warning, so that a few
-    /// links to one crowded folder cannot multiply the listing.
+    /// many files as the tree holds (at least [`MIN_LINKED_FILES`](crate::source::limit::MIN_LINKED_FILES)):
+    /// past that, a link is skipped with a warning (W252), so that a few links to one crowded
+    /// folder cannot multiply the listing.
     fn follow_links(
         &self,
         links: Vec<FileEntry>,
         files: &mut Vec<FileEntry>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let budget = files.len();
+        let budget = crate::source::limit::linked_budget(files.len());
         let mut added = Vec::new();
         for link in links {
             let Some(resolved) = self.link_target(&link, diags) else {
@@ -219,8 +220,9 @@ impl Repo {
                     Code::W252,
                     &link.path,
                     format!(
-                        "symbolic link to `{resolved}` ({count} files) not followed: the tree's links already list {} files, and they may list at most as many as the tree holds ({budget})",
-                        added.len()
+                        "symbolic link to `{resolved}` ({count} files) not followed: the tree's links already list {} files, and may list at most {budget} (as many as the tree holds, and at least {})",
+                        added.len(),
+                        crate::source::limit::MIN_LINKED_FILES
                     ),
                 ));
             } else {
