@@ -167,6 +167,28 @@ int_cells!(usize, u32, u64, i64, i32);
 /// How many characters of a quote the aligned table shows.
 pub const QUOTE_CHARS: usize = 80;
 
+/// The columns `text` takes on a terminal (printable ASCII: one per byte).
+fn width(text: &str) -> usize {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        text.len()
+    } else {
+        text.width()
+    }
+}
+
+/// `text` through `escape`, borrowed from the cell when neither cutting nor escaping changed it.
+fn escaped<'a>(text: Cow<'a, str>, escape: fn(&str) -> Cow<'_, str>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(b) => escape(b),
+        Cow::Owned(o) => Cow::Owned(escape(&o).into_owned()),
+    }
+}
+
+/// A quote for a terminal ([`sink::terminal_quote`] without its flag).
+fn quote_text(text: &str) -> Cow<'_, str> {
+    sink::terminal_quote(text).0
+}
+
 /// `text` cut to at most `n` characters, with `…`.
 pub fn cut(text: &str, n: usize) -> String {
     if text.chars().count() <= n {
@@ -215,58 +237,69 @@ impl Table {
 
     /// Aligned columns; numbers right-aligned. Every cell and header goes
     /// through [`sink::terminal`] (quotes through [`sink::terminal_quote`]).
+    /// Written straight into one string: a cell is copied only when escaping
+    /// changes it (tens of thousands of rows are a query's answer at scale).
     pub fn to_text(&self) -> String {
-        let columns: Vec<String> = self
+        let columns: Vec<(Cow<'_, str>, usize)> = self
             .columns
             .iter()
-            .map(|c| sink::terminal(c).into_owned())
+            .map(|c| {
+                let c = sink::terminal(c);
+                let w = width(&c);
+                (c, w)
+            })
             .collect();
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<(Cow<'_, str>, usize)>> = self
             .rows
             .iter()
             .map(|r| {
                 r.iter()
                     .enumerate()
                     .map(|(i, v)| {
-                        let c = v.terminal_text();
-                        match self.is_quote(i) {
-                            true => sink::terminal_quote(&c).0.into_owned(),
-                            false => sink::terminal(&c).into_owned(),
-                        }
+                        let c = match self.is_quote(i) {
+                            true => escaped(v.terminal_text(), quote_text),
+                            false => escaped(v.terminal_text(), sink::terminal),
+                        };
+                        let w = width(&c);
+                        (c, w)
                     })
                     .collect()
             })
             .collect();
-        let mut widths: Vec<usize> = columns.iter().map(|c| c.width()).collect();
+        let mut widths: Vec<usize> = columns.iter().map(|c| c.1).collect();
         for r in &rows {
             for (i, c) in r.iter().enumerate() {
-                widths[i] = widths[i].max(c.width());
+                widths[i] = widths[i].max(c.1);
             }
         }
         let numeric: Vec<bool> = (0..self.columns.len())
             .map(|i| !self.rows.is_empty() && self.rows.iter().all(|r| r[i].is_numeric()))
             .collect();
         let mut out = String::new();
-        let line = |cells: &[String], out: &mut String| {
-            let mut l = String::new();
-            for (i, c) in cells.iter().enumerate() {
-                let pad = widths[i].saturating_sub(c.width());
+        let line = |cells: &[(Cow<'_, str>, usize)], out: &mut String| {
+            let start = out.len();
+            for (i, (c, w)) in cells.iter().enumerate() {
+                let pad = widths[i].saturating_sub(*w);
                 if i > 0 {
-                    l.push_str("  ");
+                    out.push_str("  ");
                 }
                 if numeric[i] {
-                    l.push_str(&" ".repeat(pad));
-                    l.push_str(c);
+                    out.extend(std::iter::repeat_n(' ', pad));
+                    out.push_str(c);
                 } else {
-                    l.push_str(c);
-                    l.push_str(&" ".repeat(pad));
+                    out.push_str(c);
+                    out.extend(std::iter::repeat_n(' ', pad));
                 }
             }
-            out.push_str(l.trim_end());
+            let kept = out[start..].trim_end().len();
+            out.truncate(start + kept);
             out.push('\n');
         };
         line(&columns, &mut out);
-        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        let rule: Vec<(Cow<'_, str>, usize)> = widths
+            .iter()
+            .map(|w| (Cow::Owned("-".repeat(*w)), *w))
+            .collect();
         line(&rule, &mut out);
         for r in &rows {
             line(r, &mut out);

@@ -23,7 +23,7 @@ mod indexed;
 mod keys;
 mod rows;
 
-pub use indexed::passing;
+pub use indexed::{cell_index, passing};
 
 /// (submission, project) findings.
 pub type Pairs = Vec<(SubmissionId, RuleId)>;
@@ -152,9 +152,7 @@ fn satisfies(cond: &Cond, vals: &[Val]) -> bool {
                 _ => o.is_ge(),
             }
         }),
-        Cond::Contains(needle) => vals
-            .iter()
-            .any(|v| v.text().to_lowercase().contains(needle.as_str())),
+        Cond::Contains(needle) => vals.iter().any(|v| v.contains_lower(needle)),
     }
 }
 
@@ -333,6 +331,10 @@ impl<'a> Eval<'a> {
                 self.adoption_groups(scope, projects, &plan.group),
             ),
             Rows::Matrix => self.matrix(scope, projects),
+            Rows::Findings if !plan.group.is_empty() && self.keyer(&plan.group).is_some() => {
+                let groups = self.finding_groups(scope, projects, &plan.group);
+                (headers(&plan.columns), groups.unwrap_or_default())
+            }
             source => {
                 let items = self.items(source, scope, projects);
                 let rows = if plan.group.is_empty() {
@@ -363,14 +365,15 @@ impl<'a> Eval<'a> {
         values(field, self.scan, self.rules, ctx)
     }
 
-    /// The finding for (submission, rule): among the submission's findings when indexed.
+    /// The finding for (submission, rule): among the submission's findings' rules when indexed.
     fn finding(&self, s: SubmissionId, r: RuleId) -> Option<&'a Finding> {
         let scan: &'a Scan = self.scan;
         let Some(index) = self.index else {
             return scan.finding(s, r);
         };
-        let of = &scan.findings[index.of_submission(s)];
-        of.binary_search_by(|f| f.rule.cmp(&r)).ok().map(|i| &of[i])
+        let range = index.of_submission(s);
+        let at = range.start + index.rules_of(range).binary_search(&r.0).ok()?;
+        Some(&scan.findings[at])
     }
 }
 

@@ -174,6 +174,21 @@ impl Val {
         }
     }
 
+    /// Does the text in lower case contain `needle` (lower case)? As
+    /// `self.text().to_lowercase().contains(needle)`, without copying an ASCII text.
+    pub fn contains_lower(&self, needle: &str) -> bool {
+        match self {
+            Val::Text(s) | Val::Project(s) | Val::Sub(_, s) | Val::Vendor(s) if s.is_ascii() => {
+                needle.is_empty()
+                    || (needle.is_ascii()
+                        && s.as_bytes()
+                            .windows(needle.len())
+                            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes())))
+            }
+            other => other.text().to_lowercase().contains(needle),
+        }
+    }
+
     /// Equality as a query means it (case-insensitive text, versions normalised, vendors by their normalised names).
     pub fn same(&self, other: &Val) -> bool {
         match (self, other) {
@@ -239,6 +254,47 @@ mod tests {
                     x.to_lowercase().cmp(&y.to_lowercase()),
                     "{x:?} {y:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn contains_lower_is_contains_of_the_lower_cased_text() {
+        let texts = [
+            "",
+            "OpenShift",
+            "openshift 4",
+            "Ωmega",
+            "ΣΊΣΥΦΟΣ",
+            "a-b",
+            "NVIDIA GPU",
+        ];
+        let needles = [
+            "",
+            "shift",
+            "openshift",
+            "ωmega",
+            "σ",
+            "b",
+            "a-",
+            "nvidia gpu",
+            "x",
+        ];
+        for t in texts {
+            for v in [
+                Val::Text(t.into()),
+                Val::Vendor(t.into()),
+                Val::Project(t.into()),
+                Val::Sub(1, t.into()),
+                Val::List(vec![t.into(), "B".into()]),
+            ] {
+                for n in needles {
+                    assert_eq!(
+                        v.contains_lower(n),
+                        v.text().to_lowercase().contains(n),
+                        "{v:?} {n:?}"
+                    );
+                }
             }
         }
     }

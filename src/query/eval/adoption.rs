@@ -8,7 +8,9 @@ impl<'a> Eval<'a> {
     /// passing the finding tests; in scan order (submission, then project).
     pub(super) fn counted(&self, scope: &[SubmissionId], projects: &[RuleId]) -> Vec<&'a Finding> {
         if let Some(index) = self.index {
-            return self.counted_indexed(index, scope, projects);
+            let scan: &'a Scan = self.scan;
+            let at = self.counted_indices(index, scope, projects);
+            return at.into_iter().map(|i| &scan.findings[i]).collect();
         }
         let mut in_scope = vec![false; self.scan.submissions.len()];
         scope.iter().for_each(|s| in_scope[s.0 as usize] = true);
@@ -31,8 +33,15 @@ impl<'a> Eval<'a> {
         projects: &[RuleId],
     ) -> Vec<(RuleId, Vec<SubmissionId>, f64)> {
         let mut stacks: Vec<Vec<SubmissionId>> = vec![Vec::new(); self.rules.rules.len()];
-        for f in self.counted(scope, projects) {
-            stacks[f.rule.0 as usize].push(f.submission);
+        match self.index {
+            Some(index) => self
+                .counted_indices(index, scope, projects)
+                .into_iter()
+                .for_each(|i| stacks[index.rule_of(i).0 as usize].push(index.submission_of(i))),
+            None => self
+                .counted(scope, projects)
+                .into_iter()
+                .for_each(|f| stacks[f.rule.0 as usize].push(f.submission)),
         }
         let mut out = Vec::new();
         for &r in projects {

@@ -70,7 +70,7 @@ enum Check {
 }
 
 /// A cell's place: `-`, `X`, `M`.
-pub(super) fn cell_index(c: Cell) -> usize {
+pub fn cell_index(c: Cell) -> usize {
     match c {
         Cell::NotNamed => 0,
         Cell::X => 1,
@@ -128,19 +128,22 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// Does `check` pass finding `i` (`f`)?
-    fn passes(&self, check: &Check, index: &Index, i: usize, f: &Finding) -> bool {
+    /// Does `check` pass finding `i`? Read from the index, the finding itself only for `Each`.
+    fn passes(&self, check: &Check, index: &Index, i: usize) -> bool {
         match check {
-            Check::Sub(b) => b.get(f.submission.0 as usize),
-            Check::Rule(ok) => ok.get(f.rule.0 as usize).copied().unwrap_or(false),
-            Check::Cell(ok) => ok[cell_index(f.cell)],
-            Check::Negated(ok) => ok[f.negated as usize],
+            Check::Sub(b) => b.get(index.submission_of(i).0 as usize),
+            Check::Rule(ok) => ok
+                .get(index.rule_of(i).0 as usize)
+                .copied()
+                .unwrap_or(false),
+            Check::Cell(ok) => ok[index.cell_of(i)],
+            Check::Negated(ok) => ok[index.negated_of(i) as usize],
             Check::Sections(ok) => ok[index.sections(i) as usize],
             Check::Versions(ok) => index.versions_of(i).iter().any(|&v| ok[v as usize]),
-            Check::Each(p) => self.test(p, &finding_ctx(f)),
-            Check::And(a, b) => self.passes(a, index, i, f) && self.passes(b, index, i, f),
-            Check::Or(a, b) => self.passes(a, index, i, f) || self.passes(b, index, i, f),
-            Check::Not(a) => !self.passes(a, index, i, f),
+            Check::Each(p) => self.test(p, &finding_ctx(&self.scan.findings[i])),
+            Check::And(a, b) => self.passes(a, index, i) && self.passes(b, index, i),
+            Check::Or(a, b) => self.passes(a, index, i) || self.passes(b, index, i),
+            Check::Not(a) => !self.passes(a, index, i),
         }
     }
 
@@ -153,27 +156,27 @@ impl<'a> Eval<'a> {
         keep.iter().map(|s| SubmissionId(s as u32)).collect()
     }
 
-    /// [`Eval::counted`] over the index: the findings of the submissions in scope or of the
-    /// projects kept, whichever are fewer, then the finding tests as lookups; in scan order.
-    pub(super) fn counted_indexed(
+    /// [`Eval::counted`] over the index, as indices into the scan's findings: those of the
+    /// submissions in scope or of the projects kept, whichever are fewer, then the finding tests
+    /// as lookups; in scan order.
+    pub(super) fn counted_indices(
         &self,
         index: &Index,
         scope: &[SubmissionId],
         projects: &[RuleId],
-    ) -> Vec<&'a Finding> {
-        let scan: &'a Scan = self.scan;
-        let in_scope = Bits::of(scan.submissions.len(), scope.iter().map(|s| s.0));
+    ) -> Vec<usize> {
+        let in_scope = Bits::of(self.scan.submissions.len(), scope.iter().map(|s| s.0));
         let mut project_ok = vec![false; self.rules.rules.len()];
         projects
             .iter()
             .for_each(|r| project_ok[r.0 as usize] = true);
         let by_sub: usize = scope.iter().map(|&s| index.of_submission(s).len()).sum();
         let by_rule: usize = projects.iter().map(|&r| index.of_rule(r).len()).sum();
-        let candidates: Vec<usize> = if by_rule < by_sub {
+        let mut candidates: Vec<usize> = if by_rule < by_sub {
             let mut v: Vec<usize> = projects
                 .iter()
                 .flat_map(|&r| index.of_rule(r).iter().map(|&i| i as usize))
-                .filter(|&i| in_scope.get(scan.findings[i].submission.0 as usize))
+                .filter(|&i| in_scope.get(index.submission_of(i).0 as usize))
                 .collect();
             v.sort_unstable();
             v
@@ -182,10 +185,8 @@ impl<'a> Eval<'a> {
                 .iter()
                 .flat_map(|&s| index.of_submission(s))
                 .filter(|&i| {
-                    project_ok
-                        .get(scan.findings[i].rule.0 as usize)
-                        .copied()
-                        .unwrap_or(false)
+                    let r = index.rule_of(i).0 as usize;
+                    project_ok.get(r).copied().unwrap_or(false)
                 })
                 .collect()
         };
@@ -195,14 +196,7 @@ impl<'a> Eval<'a> {
             .iter()
             .map(|p| self.check(&p.pred, index))
             .collect();
+        candidates.retain(|&i| checks.iter().all(|c| self.passes(c, index, i)));
         candidates
-            .into_iter()
-            .filter(|&i| {
-                checks
-                    .iter()
-                    .all(|c| self.passes(c, index, i, &scan.findings[i]))
-            })
-            .map(|i| &scan.findings[i])
-            .collect()
     }
 }

@@ -155,8 +155,14 @@ impl Keyer<'_> {
                 Some(k) => ids.extend_from_slice(k),
                 None => ids.push(self.texts[p].id(NONE)),
             },
-            KeyOf::Cell => ids.push(c.finding.map_or(0, |f| cell_index(f.cell) as u32)),
-            KeyOf::Negated => ids.push(c.finding.map_or(2, |f| f.negated as u32)),
+            KeyOf::Cell => ids.push(c.finding.map_or(0, |f| match e.index {
+                Some(x) => x.cell_of(finding_index(e.scan, f)) as u32,
+                None => cell_index(f.cell) as u32,
+            })),
+            KeyOf::Negated => ids.push(c.finding.map_or(2, |f| match e.index {
+                Some(x) => x.negated_of(finding_index(e.scan, f)) as u32,
+                None => f.negated as u32,
+            })),
             KeyOf::Sections => {
                 let bits = c.finding.map_or(0, |f| {
                     e.index.map_or(0, |x| x.sections(finding_index(e.scan, f)))
@@ -182,6 +188,26 @@ impl Keyer<'_> {
         }
     }
 
+    /// The values of an item's group made from the index without the plain walk's copies, when
+    /// every grouped field is a submission's version, platform or vendor (each has one value).
+    fn first_vals(&self, c: &Ctx<'_>) -> Option<Vec<Val>> {
+        let s = c.sub?.0 as usize;
+        self.of
+            .iter()
+            .zip(&self.fields)
+            .map(|(of, f)| match of {
+                KeyOf::Sub(v) if *f != Field::Submission => {
+                    let raw = v.of_item[s] as usize;
+                    Some(match v.key[raw] {
+                        Some(_) => v.vals[raw].clone(),
+                        None => Val::Text(NONE.to_string()),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The key text of id `id` at position `p`, when the position has texts.
     fn text(&self, p: usize, id: u32) -> Option<&str> {
         match &self.of[p] {
@@ -192,13 +218,17 @@ impl Keyer<'_> {
     }
 
     /// [`compare_keys`] of two groups' values, vendors compared by their keys' texts (which are
-    /// their normalised names) instead of normalising both at every comparison.
+    /// their normalised names; for a submission's vendor, by the texts' order found when the
+    /// index was built) instead of normalising both at every comparison.
     pub(super) fn compare(&self, a: (&[Val], u128), b: (&[Val], u128)) -> Ordering {
         (0..self.fields.len())
             .map(|p| match (&a.0[p], &b.0[p]) {
                 (Val::Vendor(_), Val::Vendor(_)) => {
-                    let (x, y) = (self.text(p, id_at(a.1, p)), self.text(p, id_at(b.1, p)));
-                    x.cmp(&y)
+                    let (x, y) = (id_at(a.1, p), id_at(b.1, p));
+                    match &self.of[p] {
+                        KeyOf::Sub(v) => v.rank[x as usize].cmp(&v.rank[y as usize]),
+                        _ => self.text(p, x).cmp(&self.text(p, y)),
+                    }
                 }
                 (x, y) => x.compare(y),
             })
@@ -224,20 +254,52 @@ fn finding_index(scan: &Scan, f: &Finding) -> usize {
 }
 
 impl<'a> Eval<'a> {
+    /// `findings ... group by` over the index: the findings that count go to the groups one by
+    /// one, made from the index, never all held; `None` when it cannot key `g`.
+    pub(super) fn finding_groups(
+        &self,
+        scope: &[SubmissionId],
+        projects: &[RuleId],
+        g: &[Field],
+    ) -> Option<Vec<Row>> {
+        let index = self.index?;
+        let scan: &'a Scan = self.scan;
+        let at = self.counted_indices(index, scope, projects);
+        let items = at.into_iter().map(|i| Ctx {
+            sub: Some(index.submission_of(i)),
+            rule: Some(index.rule_of(i)),
+            finding: Some(&scan.findings[i]),
+            ..Ctx::default()
+        });
+        self.groups_typed(items, g)
+    }
+
     /// [`Eval::groups`] over the index; `None` when it cannot key `g`.
-    pub(super) fn groups_typed(&self, items: &[Ctx<'_>], g: &[Field]) -> Option<Vec<Row>> {
+    pub(super) fn groups_typed<'c>(
+        &self,
+        items: impl Iterator<Item = Ctx<'c>>,
+        g: &[Field],
+    ) -> Option<Vec<Row>> {
         let mut keyer = self.keyer(g)?;
         let all: Vec<usize> = (0..g.len()).collect();
         let mut index: KeyMap<usize> = KeyMap::default();
         let mut groups: Vec<(u128, Vec<Val>, usize, Pairs)> = Vec::new();
         let mut codes = Vec::new();
         for c in items {
+            let c = &c;
             keyer.codes(self, c, &all, &mut codes);
             let mut vals: Option<Vec<Vec<Val>>> = None;
             for (j, &code) in codes.iter().enumerate() {
                 let i = *index.entry(code).or_insert_with(|| {
-                    let key = vals.get_or_insert_with(|| self.keys(g, c)).get(j);
-                    groups.push((code, key.cloned().unwrap_or_default(), 0, Vec::new()));
+                    let key = match keyer.first_vals(c) {
+                        Some(key) if codes.len() == 1 => key,
+                        _ => vals
+                            .get_or_insert_with(|| self.keys(g, c))
+                            .get(j)
+                            .cloned()
+                            .unwrap_or_default(),
+                    };
+                    groups.push((code, key, 0, Vec::new()));
                     groups.len() - 1
                 });
                 groups[i].2 += 1;

@@ -104,11 +104,24 @@ impl<'a> Eval<'a> {
                     ..Ctx::default()
                 })
                 .collect(),
-            _ => self
-                .counted(scope, projects)
-                .into_iter()
-                .map(finding_ctx)
-                .collect(),
+            _ => match self.index {
+                // The finding's submission and rule from the index, not from the finding.
+                Some(index) => self
+                    .counted_indices(index, scope, projects)
+                    .into_iter()
+                    .map(|i| Ctx {
+                        sub: Some(index.submission_of(i)),
+                        rule: Some(index.rule_of(i)),
+                        finding: Some(&self.scan.findings[i]),
+                        ..Ctx::default()
+                    })
+                    .collect(),
+                None => self
+                    .counted(scope, projects)
+                    .into_iter()
+                    .map(finding_ctx)
+                    .collect(),
+            },
         }
     }
 
@@ -183,7 +196,7 @@ impl<'a> Eval<'a> {
 
     /// `group by` over items: a count per combination of values, most first, then by value.
     pub(super) fn groups(&self, items: &[Ctx<'_>], g: &[Field]) -> Vec<Row> {
-        if let Some(rows) = self.groups_typed(items, g) {
+        if let Some(rows) = self.groups_typed(items.iter().copied(), g) {
             return rows;
         }
         let mut groups: Vec<(Vec<Val>, usize, Pairs)> = Vec::new();

@@ -36,6 +36,12 @@ pub struct Index {
     by_rule: Vec<Vec<u32>>,
     /// Each rule's submissions naming it not only negated or hedged (`uses`), ascending.
     uses: Vec<Vec<u32>>,
+    /// Each finding's submission, rule, cell (0 `-`, 1 `X`, 2 `M`) and `negated`, packed so a
+    /// test of every finding reads a few bytes of each, not the finding.
+    sub: Vec<u32>,
+    rule: Vec<u32>,
+    cell: Vec<u8>,
+    negated: Vec<bool>,
     /// Each finding's sections: bit `i` is `SECTIONS[i]`.
     sections: Vec<u8>,
     /// Finding `i`'s versions are `version_ids[version_start[i]..version_start[i + 1]]`.
@@ -45,6 +51,15 @@ pub struct Index {
     pub(crate) versions: Values,
     /// The distinct values of `version`, `platform`, `submission_vendor` and `submission`.
     subs: [Values; 4],
+}
+
+/// Findings' fields, one vector each.
+#[derive(Default)]
+struct Packed {
+    sub: Vec<u32>,
+    rule: Vec<u32>,
+    cell: Vec<u8>,
+    negated: Vec<bool>,
 }
 
 /// The submission fields the index holds, in the order of `Index::subs`.
@@ -72,6 +87,7 @@ impl Index {
         let mut version_start = Vec::with_capacity(n + 1);
         let mut version_ids = Vec::new();
         let mut versions = Values::builder();
+        let mut packed = Packed::default();
         version_start.push(0);
         for (i, f) in scan.findings.iter().enumerate() {
             sub_start[f.submission.0 as usize + 1] += 1;
@@ -80,6 +96,12 @@ impl Index {
                 uses[f.rule.0 as usize].push(f.submission.0);
             }
             sections.push(section_bits(f.sections.names()));
+            packed.sub.push(f.submission.0);
+            packed.rule.push(f.rule.0);
+            packed
+                .cell
+                .push(crate::query::eval::cell_index(f.cell) as u8);
+            packed.negated.push(f.negated);
             version_ids.extend(
                 f.versions
                     .iter()
@@ -112,6 +134,10 @@ impl Index {
             sub_start,
             by_rule,
             uses,
+            sub: packed.sub,
+            rule: packed.rule,
+            cell: packed.cell,
+            negated: packed.negated,
             sections,
             version_start,
             version_ids,
@@ -139,6 +165,31 @@ impl Index {
     /// The submissions using rule `r` (naming it, not only negated or hedged), ascending.
     pub fn using(&self, r: RuleId) -> &[u32] {
         self.uses.get(r.0 as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Finding `i`'s submission.
+    pub fn submission_of(&self, i: usize) -> SubmissionId {
+        SubmissionId(self.sub[i])
+    }
+
+    /// Finding `i`'s rule.
+    pub fn rule_of(&self, i: usize) -> RuleId {
+        RuleId(self.rule[i])
+    }
+
+    /// The rules of the findings `range` (a submission's are ascending).
+    pub fn rules_of(&self, range: std::ops::Range<usize>) -> &[u32] {
+        &self.rule[range]
+    }
+
+    /// Finding `i`'s cell: 0 `-`, 1 `X`, 2 `M`.
+    pub fn cell_of(&self, i: usize) -> usize {
+        self.cell[i] as usize
+    }
+
+    /// Finding `i`'s `negated`.
+    pub fn negated_of(&self, i: usize) -> bool {
+        self.negated[i]
     }
 
     /// Finding `i`'s sections, bit `j` for `SECTIONS[j]`.

@@ -50,6 +50,8 @@ pub struct Values {
     pub keys: Interner,
     /// The key `(none)`.
     pub none: u32,
+    /// Each key's place among the keys ordered by their texts, by key id.
+    pub rank: Vec<u32>,
     /// The value of each item (each submission), for the values of a submission field.
     pub of_item: Vec<u32>,
 }
@@ -101,7 +103,15 @@ impl Builder {
 
     /// The values collected.
     pub fn finish(mut self) -> Values {
-        self.values.none = self.values.keys.id(NONE);
+        let v = &mut self.values;
+        v.none = v.keys.id(NONE);
+        let mut order: Vec<u32> = (0..v.keys.texts.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| v.keys.text(a).cmp(v.keys.text(b)));
+        v.rank = vec![0; order.len()];
+        order
+            .iter()
+            .enumerate()
+            .for_each(|(r, &id)| v.rank[id as usize] = r as u32);
         self.values
     }
 }
