@@ -84,7 +84,10 @@ impl CellValue {
     /// The text of the aligned table: [`CellValue::text`], a quote cut to [`QUOTE_CHARS`].
     fn terminal_text(&self) -> Cow<'_, str> {
         match self {
-            CellValue::Quote(s) => Cow::Owned(cut(s, QUOTE_CHARS)),
+            CellValue::Quote(s) if s.chars().nth(QUOTE_CHARS).is_some() => {
+                Cow::Owned(cut(s, QUOTE_CHARS))
+            }
+            CellValue::Quote(s) => Cow::Borrowed(s),
             other => other.text(),
         }
     }
@@ -180,7 +183,13 @@ fn width(text: &str) -> usize {
 fn escaped<'a>(text: Cow<'a, str>, escape: fn(&str) -> Cow<'_, str>) -> Cow<'a, str> {
     match text {
         Cow::Borrowed(b) => escape(b),
-        Cow::Owned(o) => Cow::Owned(escape(&o).into_owned()),
+        Cow::Owned(o) => match escape(&o) {
+            Cow::Owned(e) => Cow::Owned(e),
+            unchanged => {
+                drop(unchanged);
+                Cow::Owned(o)
+            }
+        },
     }
 }
 
