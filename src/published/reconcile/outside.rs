@@ -5,12 +5,13 @@
 //! published mention has no evidence.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::diagnostic::line_col;
 use crate::document::template::comment_start;
-use crate::document::{self, Document};
+use crate::document::{self, Chunk, ChunkSize, Document, Origin, LARGE_FILE};
 use crate::rules::engine::matcher::Matcher;
 use crate::rules::engine::Engine;
 use crate::rules::RuleId;
@@ -31,39 +32,108 @@ pub struct OutsideHit {
 }
 
 /// Every hit of every rule in `doc` outside its vendor regions or inside a masked template sentence.
-pub fn outside_hits(doc: &Document, matcher: &Matcher) -> Vec<(RuleId, OutsideHit)> {
+#[cfg(test)]
+fn outside_hits(doc: &Document, matcher: &Matcher) -> Vec<(RuleId, OutsideHit)> {
+    let mut out = Vec::new();
+    outside_hits_in(
+        doc,
+        matcher,
+        0..doc.text.len(),
+        &Origin::default(),
+        &mut out,
+    );
+    out
+}
+
+/// [`outside_hits`] of the hits starting in `owned`, `doc` being text that starts at
+/// `origin` (a chunk of a large file), in text order; positions are counted once, forward.
+fn outside_hits_in(
+    doc: &Document,
+    matcher: &Matcher,
+    owned: Range<usize>,
+    origin: &Origin,
+    out: &mut Vec<(RuleId, OutsideHit)>,
+) {
     let text = doc.text.as_str();
-    matcher
-        .find(text)
-        .into_iter()
-        .filter_map(|hit| {
-            let r = hit.range.clone();
-            let masked = doc
-                .masked
-                .iter()
-                .any(|m| m.start < r.end && r.start < m.end);
-            let inside = doc
-                .regions
-                .iter()
-                .any(|g| g.range.start <= r.start && r.end <= g.range.end);
-            let location = match (inside, masked) {
-                (true, false) => return None,
-                (true, true) => "template sentence pasted into the vendor's text".to_string(),
-                (false, _) => yaml_location(text, r.start),
+    let mut hits = matcher.find(text);
+    hits.retain(|h| owned.contains(&h.range.start));
+    hits.sort_by_key(|h| (h.range.start, h.range.end));
+    let (mut at, mut line, mut column) = (0, origin.line + 1, origin.column + 1);
+    for hit in hits {
+        let r = hit.range.clone();
+        let masked = doc
+            .masked
+            .iter()
+            .any(|m| m.start < r.end && r.start < m.end);
+        let inside = doc
+            .regions
+            .iter()
+            .any(|g| g.range.start <= r.start && r.end <= g.range.end);
+        let location = match (inside, masked) {
+            (true, false) => continue,
+            (true, true) => "template sentence pasted into the vendor's text".to_string(),
+            (false, _) => yaml_location(text, r.start),
+        };
+        let (l, c) = line_col(&text[at..], r.start - at);
+        (line, column) = if l == 1 {
+            (line, column + c - 1)
+        } else {
+            (line + l - 1, c)
+        };
+        at = r.start;
+        out.push((
+            hit.rule,
+            OutsideHit {
+                file: doc.path.clone(),
+                line,
+                column,
+                text: text[r].to_string(),
+                location,
+            },
+        ));
+    }
+}
+
+/// The outside hits of one file of the corpus: read whole, or chunk by chunk when it is
+/// larger than [`LARGE_FILE`] (never held whole, as the scan reads it).
+fn file_hits(scanner: &Scanner, entry: &FileEntry) -> Vec<(RuleId, OutsideHit)> {
+    let (source, templates) = (scanner.source(), scanner.templates());
+    let matcher = scanner.engine().matcher();
+    let mut ignored = Vec::new();
+    let mut out = Vec::new();
+    if entry.size > LARGE_FILE {
+        if let Ok(mut reader) = source.open(entry) {
+            let each = &mut |chunk: &Chunk| {
+                outside_hits_in(
+                    &chunk.doc,
+                    matcher,
+                    chunk.owned.clone(),
+                    &chunk.origin,
+                    &mut out,
+                )
             };
-            let (line, column) = line_col(text, r.start);
-            Some((
-                hit.rule,
-                OutsideHit {
-                    file: doc.path.clone(),
-                    line,
-                    column,
-                    text: text[r].to_string(),
-                    location,
-                },
-            ))
-        })
-        .collect()
+            let size = ChunkSize::default();
+            document::build_chunks(
+                &entry.path,
+                &mut reader,
+                templates,
+                size,
+                &mut ignored,
+                each,
+            );
+        }
+    } else if let Ok(bytes) = source.read(entry) {
+        if let Some(doc) = document::build(&entry.path, bytes, templates, &mut ignored) {
+            outside_hits_in(
+                &doc,
+                matcher,
+                0..doc.text.len(),
+                &Origin::default(),
+                &mut out,
+            );
+        }
+    }
+    out
 }
 
 /// What non-vendor YAML text the offset is in: a comment, a description, or another key.
@@ -115,22 +185,13 @@ impl<'a> Outside<'a> {
     /// The hits of `rule` outside the vendor's words in every file of `sub`.
     pub fn hits(&mut self, scan: &Scan, sub: SubmissionId, rule: RuleId) -> Vec<OutsideHit> {
         let scanner = self.scanner;
+        // The scan is the scanner's: its submissions are the corpus's, in the same order.
         let all = self.cache.entry(sub).or_insert_with(|| {
-            let mut out = Vec::new();
-            let mut ignored = Vec::new();
-            for path in &scan.submission(sub).files {
-                let Some(entry) = scanner.listing().iter().find(|f| &f.path == path) else {
-                    continue;
-                };
-                let Ok(bytes) = scanner.source().read(entry) else {
-                    continue;
-                };
-                let templates = scanner.templates();
-                if let Some(doc) = document::build(path, bytes, templates, &mut ignored) {
-                    out.extend(outside_hits(&doc, scanner.engine().matcher()));
-                }
-            }
-            out
+            let files = match scanner.corpus().submissions.get(sub.0 as usize) {
+                Some(s) if s.id == scan.submission(sub).id => s.files.as_slice(),
+                _ => &[],
+            };
+            files.iter().flat_map(|f| file_hits(scanner, f)).collect()
         });
         all.iter()
             .filter(|(r, _)| *r == rule)
@@ -208,5 +269,44 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// A file read in chunks (as one over `LARGE_FILE` is) gives the outside hits the whole
+    /// file gives, each at its line and column, none twice.
+    #[test]
+    fn chunked_outside_hits_are_the_whole_files() {
+        let (rules, _) = rules::load(&[("v.rule".into(), RULE.into())]);
+        let matcher = Matcher::compile(&rules);
+        let templates = Templates::from_texts([TEMPLATE]);
+        let pasted = "The platform must allow for the installation of a gang scheduling solution (e.g. Kueue, Volcano, etc.) on accelerators.";
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(&format!("Line {i}: we run Volcano here, éé.\n"));
+            if i % 37 == 0 {
+                text.push_str(&format!("Pasted ({i}): {pasted}\n"));
+            }
+        }
+        let path = "v1.34/x/notes.md";
+        let mut diags = Vec::new();
+        let doc = document::build(path, text.clone().into_bytes(), &templates, &mut diags).unwrap();
+        let whole = outside_hits(&doc, &matcher);
+        assert_eq!(whole.len(), 11, "{whole:?}");
+        let mut chunked = Vec::new();
+        let size = ChunkSize {
+            chunk: 700,
+            overlap: 200,
+            context: 100,
+        };
+        document::build_chunks(
+            path,
+            &mut text.as_bytes(),
+            &templates,
+            size,
+            &mut diags,
+            &mut |c: &Chunk| {
+                outside_hits_in(&c.doc, &matcher, c.owned.clone(), &c.origin, &mut chunked)
+            },
+        );
+        assert_eq!(chunked, whole);
     }
 }
