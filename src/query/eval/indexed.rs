@@ -29,7 +29,7 @@ pub fn passing(pred: &Pred, scan: &Scan, rules: &RuleSet, index: &Index) -> Bits
         }
         Pred::Uses(rs) => Bits::of(n, rs.iter().flat_map(|&r| index.using(r).iter().copied())),
         Pred::Test { field, cond } if *field != Field::Submission => {
-            match index.submission_values(*field) {
+            match index.submission_values(*field, scan) {
                 Some(values) => {
                     let ok = values.each(|v| satisfies(cond, std::slice::from_ref(v)));
                     Bits::from_fn(n, |s| ok[values.of_item[s] as usize])

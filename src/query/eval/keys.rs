@@ -87,7 +87,7 @@ impl<'a> Eval<'a> {
             .zip(&mut texts)
             .map(|(&f, texts)| match f.entity() {
                 Entity::Submission => index
-                    .submission_values(f)
+                    .submission_values(f, self.scan)
                     .map_or(KeyOf::Each(f), KeyOf::Sub),
                 Entity::Project => KeyOf::Rule(
                     self.rules

@@ -6,7 +6,8 @@
 //! - per finding, its checklist sections as bits and its project versions
 //!   as ids into the distinct versions of the scan;
 //! - per submission, its version, platform, vendor and id as ids into the
-//!   distinct values of each ([`Values`]), with the key each groups by.
+//!   distinct values of each ([`Values`]), with the key each groups by (the
+//!   ids, one per submission, made the first time a query groups by them).
 //!
 //! A condition is then tested once per distinct value instead of once per
 //! submission or finding, and grouping is by ids: strings are made only for
@@ -18,6 +19,8 @@ mod values;
 
 pub use bits::Bits;
 pub use values::{Interner, Values, NONE};
+
+use std::sync::OnceLock;
 
 use crate::query::field::Field;
 use crate::rules::RuleId;
@@ -49,8 +52,10 @@ pub struct Index {
     version_ids: Vec<u32>,
     /// The distinct project versions (`versions`).
     pub(crate) versions: Values,
-    /// The distinct values of `version`, `platform`, `submission_vendor` and `submission`.
-    subs: [Values; 4],
+    /// The distinct values of `version`, `platform` and `submission_vendor`.
+    subs: [Values; 3],
+    /// Those of `submission` (one per submission), made the first time a query groups by it.
+    ids: OnceLock<Values>,
 }
 
 /// Findings' fields, one vector each.
@@ -63,12 +68,26 @@ struct Packed {
 }
 
 /// The submission fields the index holds, in the order of `Index::subs`.
-const SUB_FIELDS: [Field; 4] = [
-    Field::Version,
-    Field::Platform,
-    Field::SubmissionVendor,
-    Field::Submission,
-];
+const SUB_FIELDS: [Field; 3] = [Field::Version, Field::Platform, Field::SubmissionVendor];
+
+/// The distinct values of submission field `field` in `scan`.
+fn submission_values(field: Field, scan: &Scan) -> Values {
+    let mut b = Values::builder();
+    for (s, info) in scan.submissions.iter().enumerate() {
+        let s = SubmissionId(s as u32);
+        let raw = match field {
+            Field::Version => &info.kubernetes_version,
+            Field::Platform => &info.platform,
+            Field::SubmissionVendor => &info.vendor,
+            _ => &info.id,
+        };
+        let id = b.raw(raw, |_| {
+            crate::query::eval::submission_value(field, scan, s)
+        });
+        b.item(id);
+    }
+    b.finish()
+}
 
 impl Index {
     /// Arranges `scan` (one pass over its findings, one over its submissions).
@@ -112,23 +131,7 @@ impl Index {
         for s in 1..sub_start.len() {
             sub_start[s] += sub_start[s - 1];
         }
-        let subs = SUB_FIELDS.map(|field| {
-            let mut b = Values::builder();
-            for (s, info) in scan.submissions.iter().enumerate() {
-                let s = SubmissionId(s as u32);
-                let raw = match field {
-                    Field::Version => &info.kubernetes_version,
-                    Field::Platform => &info.platform,
-                    Field::SubmissionVendor => &info.vendor,
-                    _ => &info.id,
-                };
-                let id = b.raw(raw, |_| {
-                    crate::query::eval::submission_value(field, scan, s)
-                });
-                b.item(id);
-            }
-            b.finish()
-        });
+        let subs = SUB_FIELDS.map(|field| submission_values(field, scan));
         Index {
             identity: identity(scan),
             sub_start,
@@ -143,6 +146,7 @@ impl Index {
             version_ids,
             versions: versions.finish(),
             subs,
+            ids: OnceLock::new(),
         }
     }
 
@@ -203,8 +207,12 @@ impl Index {
     }
 
     /// The distinct values of a submission field (`version`, `platform`,
-    /// `submission_vendor`, `submission`); `None` for other fields.
-    pub fn submission_values(&self, field: Field) -> Option<&Values> {
+    /// `submission_vendor`, `submission`) of `scan`, the scan the index was built from;
+    /// `None` for other fields.
+    pub fn submission_values(&self, field: Field, scan: &Scan) -> Option<&Values> {
+        if field == Field::Submission {
+            return Some(self.ids.get_or_init(|| submission_values(field, scan)));
+        }
         SUB_FIELDS
             .iter()
             .position(|&f| f == field)
