@@ -116,6 +116,30 @@ fn run_in(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
     util::aiconf_cached_in(cwd, cache, &[], args)
 }
 
+/// `sub` committed as the one submission `v1.34/gke` on `main` of `repo`.
+fn commit_gke(repo: &Path, sub: &str, message: &str) {
+    let version = tree(repo, &[("40000", b"gke", sub)]);
+    let root = tree(repo, &[("40000", b"v1.34", &version)]);
+    let commit = oid(git(repo, &["commit-tree", &root, "-m", message], None));
+    git(repo, &["update-ref", "refs/heads/main", &commit], None);
+}
+
+/// `aiconf scan --format json` of `main` of `repo`, run from a folder of its own in `work`
+/// with its cache there too: the JSON, after checking it exited 0.
+fn scan_main(work: &Path, repo: &Path) -> serde_json::Value {
+    let cwd = work.join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let r = repo.to_str().unwrap();
+    let out = run_in(
+        &cwd,
+        &work.join("cache"),
+        &["scan", "--corpus", r, "--rev", "main", "--format", "json"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn crafted_tree_names_are_skipped_with_e205_and_nothing_is_written() {
     let work = tempfile::tempdir().unwrap();
@@ -327,21 +351,8 @@ fn a_symbolic_link_whose_blob_is_not_a_path_is_never_read() {
             ("120000", b"notes.md", &link),
         ],
     );
-    let version = tree(&repo, &[("40000", b"gke", &sub)]);
-    let root = tree(&repo, &[("40000", b"v1.34", &version)]);
-    let commit = oid(git(&repo, &["commit-tree", &root, "-m", "long link"], None));
-    git(&repo, &["update-ref", "refs/heads/main", &commit], None);
-    let cwd = work.path().join("cwd");
-    std::fs::create_dir(&cwd).unwrap();
-    let r = repo.to_str().unwrap();
-    let out = run_in(
-        &cwd,
-        &work.path().join("cache"),
-        &["scan", "--corpus", r, "--rev", "main", "--format", "json"],
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    commit_gke(&repo, &sub, "long link");
+    let v = scan_main(work.path(), &repo);
     let problems: Vec<(&str, &str, &str)> = v["errors"]
         .as_array()
         .unwrap()
@@ -359,8 +370,8 @@ fn a_symbolic_link_whose_blob_is_not_a_path_is_never_read() {
             "symbolic link whose target is not a path of at most 4096 bytes: skipped"
         )]
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Kueue"));
-    assert!(listing(&cwd).is_empty());
+    assert!(v.to_string().contains("Kueue"));
+    assert!(listing(&work.path().join("cwd")).is_empty());
 }
 
 #[test]
@@ -382,10 +393,7 @@ fn a_large_binary_blob_is_left_after_its_first_chunk_without_waiting_for_the_res
             ("100644", b"notes.md", &dump),
         ],
     );
-    let version = tree(&repo, &[("40000", b"gke", &sub)]);
-    let root = tree(&repo, &[("40000", b"v1.34", &version)]);
-    let commit = oid(git(&repo, &["commit-tree", &root, "-m", "zeros"], None));
-    git(&repo, &["update-ref", "refs/heads/main", &commit], None);
+    commit_gke(&repo, &sub, "zeros");
     let mut child = Command::new(util::BIN)
         .current_dir(work.path())
         .env("AICONF_CACHE_DIR", work.path().join("cache"))
@@ -453,21 +461,8 @@ fn links_to_one_crowded_folder_add_at_most_as_many_files_as_the_tree_holds_or_10
             .map(|l| ("120000", l.as_bytes(), target.as_str())),
     );
     let sub = tree(&repo, &entries);
-    let version = tree(&repo, &[("40000", b"gke", &sub)]);
-    let root = tree(&repo, &[("40000", b"v1.34", &version)]);
-    let commit = oid(git(&repo, &["commit-tree", &root, "-m", "links"], None));
-    git(&repo, &["update-ref", "refs/heads/main", &commit], None);
-    let cwd = work.path().join("cwd");
-    std::fs::create_dir(&cwd).unwrap();
-    let r = repo.to_str().unwrap();
-    let out = run_in(
-        &cwd,
-        &work.path().join("cache"),
-        &["scan", "--corpus", r, "--rev", "main", "--format", "json"],
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    commit_gke(&repo, &sub, "links");
+    let v = scan_main(work.path(), &repo);
     // The tree's 3,001 files, and the first three links' 9,000.
     let files = v["submissions"][0]["files"].as_array().unwrap();
     assert_eq!(files.len(), 12_001);
