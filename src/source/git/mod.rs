@@ -111,8 +111,9 @@ pub struct Repo {
     shown: String,
     /// The git directory every command runs against.
     git_dir: PathBuf,
-    /// The `cat-file --batch` process, started on the first read.
-    batch: Mutex<Option<Batch>>,
+    /// The idle `cat-file --batch` processes: one is started the first time a read finds
+    /// none idle, so there are at most as many as reads at once.
+    batch: Mutex<Vec<Batch>>,
     /// The `cat-file --batch-check` process, started on the first listing.
     check: Mutex<Option<Check>>,
     /// Trees read so far, by id.
@@ -142,7 +143,7 @@ impl Repo {
         let repo = Repo {
             shown,
             git_dir,
-            batch: Mutex::new(None),
+            batch: Mutex::new(Vec::new()),
             check: Mutex::new(None),
             trees: Mutex::new(HashMap::new()),
             sizes: Mutex::new(HashMap::new()),
@@ -328,18 +329,22 @@ impl Repo {
 
     /// The kind and bytes of the object `name` names, through the long-lived
     /// `git cat-file --batch`.
+    /// Each reader takes a process of the pool (or starts one) and gives it back after its
+    /// answer, so files read on several threads are read at once, by as many processes as
+    /// there are readers at a time, not one after the other through one.
     fn object(&self, name: &str) -> io::Result<(String, Vec<u8>)> {
-        let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
-        if guard.is_none() {
-            *guard = Some(Batch::spawn(self.git())?);
-        }
-        let result = guard.as_mut().map_or_else(
-            || Err(io::Error::other("no cat-file process")),
-            |b| b.object(name),
-        );
-        if matches!(&result, Err(e) if e.kind() != io::ErrorKind::NotFound) {
-            // The stream may be out of step: start a fresh process next time.
-            *guard = None;
+        let idle = self.batch.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut batch = match idle {
+            Some(b) => b,
+            None => Batch::spawn(self.git())?,
+        };
+        let result = batch.object(name);
+        // After any other error the stream may be out of step: that process is dropped.
+        if !matches!(&result, Err(e) if e.kind() != io::ErrorKind::NotFound) {
+            self.batch
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(batch);
         }
         result
     }
