@@ -1,10 +1,11 @@
 //! Git as a corpus: a clone, a bare repository or a bundle, read at any
 //! revision straight from its objects, without a checkout.
 //!
-//! [`Repo`] runs the git command: one long-lived `git cat-file --batch`
-//! process serves every tree and blob, and one `git cat-file --batch-check`
-//! the sizes of blobs, so a whole history costs two processes (and one more
-//! for each file over [`LARGE_FILE`], streamed, never held whole: `stream.rs`).
+//! [`Repo`] runs the git command: long-lived `git cat-file --batch` processes
+//! serve every tree and blob (a pool: one per thread reading at once), and one
+//! `git cat-file --batch-check` the sizes of blobs, so a whole history costs a
+//! few processes (and one more for each file over [`LARGE_FILE`], streamed,
+//! never held whole: `stream.rs`).
 //! Trees are kept by id, so a folder that many revisions share is read once. A bundle is first cloned (`git clone --mirror`) into
 //! the cache folder ([`crate::source::cache`]) and re-cloned only when the file
 //! changes. [`GitSource`] is the [`Source`] of one revision; a file's
@@ -307,7 +308,7 @@ impl Repo {
             .collect())
     }
 
-    /// The bytes of a blob, through the long-lived `git cat-file --batch`.
+    /// The bytes of a blob, through a long-lived `git cat-file --batch` of the pool.
     pub fn read_blob(&self, oid: &str) -> io::Result<Vec<u8>> {
         blob_id(oid)?;
         let (kind, bytes) = self.object(oid)?;
@@ -544,7 +545,7 @@ impl Source for GitSource {
     }
 
     /// A file over [`LARGE_FILE`] streamed from a process of its own (one per large file,
-    /// never one per file); a smaller one read whole through the shared `cat-file --batch`.
+    /// never one per file); a smaller one read whole through a `cat-file --batch` of the pool.
     fn open(&self, entry: &FileEntry) -> io::Result<Box<dyn io::Read + '_>> {
         let oid = entry.content_id.as_deref().unwrap_or("");
         if entry.size <= LARGE_FILE {

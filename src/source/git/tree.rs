@@ -1,7 +1,7 @@
 //! A revision's tree listed from its objects: files with their blob ids and
 //! sizes, symbolic links inside the tree followed once (adding at most as many
 //! files as the tree holds, or 10,000). Trees are read
-//! through the repository's one `git cat-file --batch` and kept by id, so a
+//! through the repository's `git cat-file --batch` processes and kept by id, so a
 //! history reads each distinct folder once; sizes come from one
 //! `git cat-file --batch-check`, each blob's once.
 
