@@ -328,10 +328,9 @@ impl Repo {
         BlobStream::spawn(self.git(), oid, size)
     }
 
-    /// The kind and bytes of the object `name` names, through the long-lived
-    /// `git cat-file --batch`.
-    /// Each reader takes a process of the pool (or starts one) and gives it back after its
-    /// answer, so files read on several threads are read at once, by as many processes as
+    /// The kind and bytes of the object `name` names, through a long-lived
+    /// `git cat-file --batch`: each reader takes a process of the pool (or starts one) and
+    /// gives it back after its answer, so files read on several threads are read at once, by as many processes as
     /// there are readers at a time, not one after the other through one.
     fn object(&self, name: &str) -> io::Result<(String, Vec<u8>)> {
         let idle = self.batch.lock().unwrap_or_else(|e| e.into_inner()).pop();
