@@ -430,6 +430,21 @@ fn w207(v: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The 2 GiB `v1.34/big/dump.log` of `source` scanned in this process: W207 for it and no
+/// other problem, with bounded memory (it is never read).
+fn check_left_out_in_process(source: &dyn aiconf::Source) {
+    let (scan, peak) = scan_measured(source);
+    let codes: Vec<(aiconf::Code, &str)> = scan
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.file.as_str()))
+        .collect();
+    assert_eq!(codes, [(aiconf::Code::W207, "v1.34/big/dump.log")]);
+    if let Some(peak) = peak {
+        assert!(peak < 160 * 1024, "peak RSS {peak} KiB");
+    }
+}
+
 /// The checks of a scan leaving out `v1.34/big/dump.log`, 2 GiB: W207 naming it, the other
 /// submissions found, nothing from the large file.
 fn check_left_out(v: &Value) {
@@ -467,16 +482,7 @@ fn a_2_gib_file_in_a_directory_is_left_out_over_the_limit_and_read_one_chunk_wit
     let huge = std::fs::File::create(corpus.join("v1.34/big/dump.log")).unwrap();
     huge.set_len(HUGE).unwrap();
     drop(huge);
-    let (scan, peak) = scan_measured(&DirSource::new(&corpus));
-    let codes: Vec<(aiconf::Code, &str)> = scan
-        .diagnostics
-        .iter()
-        .map(|d| (d.code, d.file.as_str()))
-        .collect();
-    assert_eq!(codes, [(aiconf::Code::W207, "v1.34/big/dump.log")]);
-    if let Some(peak) = peak {
-        assert!(peak < 160 * 1024, "peak RSS {peak} KiB");
-    }
+    check_left_out_in_process(&DirSource::new(&corpus));
     let (v, new) = scan_cli(work.path(), &corpus, false, &[]);
     check_left_out(&v);
     assert!(new.is_empty(), "written outside the cache folder: {new:?}");
@@ -526,16 +532,7 @@ fn a_2_gib_blob_is_left_out_over_the_limit_from_its_size_alone() {
     let size = git(&repo, &["cat-file", "-s", "main:v1.34/big/dump.log"], None);
     assert_eq!(String::from_utf8_lossy(&size).trim(), HUGE.to_string());
     let source = aiconf::open_corpus(Some(&repo), Some("main")).unwrap();
-    let (scan, peak) = scan_measured(source.as_ref());
-    let codes: Vec<(aiconf::Code, &str)> = scan
-        .diagnostics
-        .iter()
-        .map(|d| (d.code, d.file.as_str()))
-        .collect();
-    assert_eq!(codes, [(aiconf::Code::W207, "v1.34/big/dump.log")]);
-    if let Some(peak) = peak {
-        assert!(peak < 160 * 1024, "peak RSS {peak} KiB");
-    }
+    check_left_out_in_process(source.as_ref());
     let repo_before = listing(&repo);
     let (v, new) = scan_cli(work.path(), &repo, true, &[]);
     check_left_out(&v);
