@@ -248,7 +248,13 @@ fn query(rules: &RuleSet, corpus: &str, reps: usize, walk: bool) -> serde_json::
     let index_ms = secs(t.elapsed()) * 1e3;
     let mut all_times = Vec::new();
     let mut per = Vec::new();
-    for q in queries() {
+    // AICONF_BENCH_DUMP=DIR writes each query's answer in every format (`DIR/NN.table`, ...), to
+    // compare the output of two builds byte for byte.
+    let dump = std::env::var_os("AICONF_BENCH_DUMP").map(std::path::PathBuf::from);
+    for (n, q) in queries().enumerate() {
+        if let Some(dir) = &dump {
+            dump_answer(dir, n, q, &s, &index, rules);
+        }
         let mut rows = 0;
         // A matrix too wide to read is refused (E412): the time to say so is its answer.
         let mut refused = None;
@@ -292,6 +298,35 @@ fn query(rules: &RuleSet, corpus: &str, reps: usize, walk: bool) -> serde_json::
         "median_ms": percentile(&mut all_times, 0.5),
         "p95_ms": percentile(&mut all_times, 0.95),
     })
+}
+
+/// Writes query `q`'s answer (or its errors) as `DIR/NN.FORMAT`, and the query as `DIR/NN.query`.
+fn dump_answer(
+    dir: &std::path::Path,
+    n: usize,
+    q: &str,
+    s: &aiconf::Scan,
+    index: &aiconf::QueryIndex,
+    rules: &RuleSet,
+) {
+    use aiconf::Format;
+    std::fs::create_dir_all(dir).expect("create the dump folder");
+    let write = |ext: &str, text: &str| {
+        std::fs::write(dir.join(format!("{n:02}.{ext}")), text).expect("write the answer")
+    };
+    write("query", q);
+    let formats = [
+        ("table", Format::Table),
+        ("json", Format::Json),
+        ("csv", Format::Csv),
+        ("markdown", Format::Markdown),
+    ];
+    match aiconf::run_query_indexed(q, s, index, rules) {
+        Ok(out) => formats
+            .iter()
+            .for_each(|(ext, f)| write(ext, &out.render(s, rules, *f))),
+        Err(d) => write("errors", &format!("{d:?}")),
+    }
 }
 
 fn percentile(v: &mut [f64], p: f64) -> f64 {

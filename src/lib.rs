@@ -72,7 +72,7 @@ pub use tables::{adoption, matrices, Mentions};
 pub use query::{
     parse as parse_query, render_errors as render_query_errors, run as run_query,
     run_indexed as run_query_indexed, run_walk as run_query_walk, Index as QueryIndex, Outcome,
-    Val, Version, EXAMPLES as QUERY_EXAMPLES, MATRIX_MAX_COLUMNS,
+    QueryRow, Val, Version, EXAMPLES as QUERY_EXAMPLES, MATRIX_MAX_COLUMNS,
 };
 
 // published/: the published analysis, reconciled and regenerated.

@@ -81,17 +81,6 @@ impl CellValue {
         }
     }
 
-    /// The text of the aligned table: [`CellValue::text`], a quote cut to [`QUOTE_CHARS`].
-    fn terminal_text(&self) -> Cow<'_, str> {
-        match self {
-            CellValue::Quote(s) if s.chars().nth(QUOTE_CHARS).is_some() => {
-                Cow::Owned(cut(s, QUOTE_CHARS))
-            }
-            CellValue::Quote(s) => Cow::Borrowed(s),
-            other => other.text(),
-        }
-    }
-
     /// A number or nothing: a column of these is right-aligned.
     fn is_numeric(&self) -> bool {
         matches!(self, CellValue::Int(_) | CellValue::Empty)
@@ -179,20 +168,6 @@ fn width(text: &str) -> usize {
     }
 }
 
-/// `text` through `escape`, borrowed from the cell when neither cutting nor escaping changed it.
-fn escaped<'a>(text: Cow<'a, str>, escape: fn(&str) -> Cow<'_, str>) -> Cow<'a, str> {
-    match text {
-        Cow::Borrowed(b) => escape(b),
-        Cow::Owned(o) => match escape(&o) {
-            Cow::Owned(e) => Cow::Owned(e),
-            unchanged => {
-                drop(unchanged);
-                Cow::Owned(o)
-            }
-        },
-    }
-}
-
 /// A quote for a terminal ([`sink::terminal_quote`] without its flag).
 fn quote_text(text: &str) -> Cow<'_, str> {
     sink::terminal_quote(text).0
@@ -206,6 +181,102 @@ pub fn cut(text: &str, n: usize) -> String {
     let mut s: String = text.chars().take(n - 1).collect();
     s.push('…');
     s
+}
+
+/// How the aligned table shows a cell, said by whoever writes its text for [`aligned`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// Text (escaped for a terminal; a column named in [`QUOTE_COLUMNS`] as a quote).
+    Text,
+    /// A line of the vendor's text ([`CellValue::Quote`]): cut to [`QUOTE_CHARS`] characters.
+    Quote,
+    /// A number or nothing ([`CellValue::Int`], [`CellValue::Empty`]): a column of these is
+    /// right-aligned.
+    Number,
+}
+
+/// An aligned table of `columns` and `rows` rows, numbers right-aligned, each line's trailing
+/// blanks removed. `cell(row, column, out)` writes a cell's text into `out` (given empty) and says
+/// how it is shown. Every cell and header goes through [`sink::terminal`] (the cells of a column in
+/// [`QUOTE_COLUMNS`] through [`sink::terminal_quote`]). The cells are written once, one after the
+/// other into one buffer, their widths taken as they come, then laid out: no string per cell,
+/// as an answer at scale is tens of thousands of rows.
+pub fn aligned(
+    columns: &[String],
+    rows: usize,
+    mut cell: impl FnMut(usize, usize, &mut String) -> Shown,
+) -> String {
+    let n = columns.len();
+    let quote: Vec<bool> = columns
+        .iter()
+        .map(|c| QUOTE_COLUMNS.contains(&c.as_str()))
+        .collect();
+    let headers: Vec<Cow<'_, str>> = columns.iter().map(|c| sink::terminal(c)).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    let mut numeric = vec![rows > 0; n];
+    // Every cell's text, one after the other; each cell's end in it and its width.
+    let mut texts = String::new();
+    let mut ends: Vec<(usize, usize)> = Vec::with_capacity(rows * n);
+    let mut raw = String::new();
+    for r in 0..rows {
+        for c in 0..n {
+            raw.clear();
+            let shown = cell(r, c, &mut raw);
+            numeric[c] &= shown == Shown::Number;
+            let cut_quote = match shown == Shown::Quote && raw.chars().nth(QUOTE_CHARS).is_some() {
+                true => Some(cut(&raw, QUOTE_CHARS)),
+                false => None,
+            };
+            let text = cut_quote.as_deref().unwrap_or(&raw);
+            let shown = match quote[c] {
+                true => quote_text(text),
+                false => sink::terminal(text),
+            };
+            let w = width(&shown);
+            texts.push_str(&shown);
+            widths[c] = widths[c].max(w);
+            ends.push((texts.len(), w));
+        }
+    }
+    let mut out = String::with_capacity(texts.len() + (rows + 2) * (n * 2 + 1));
+    let line = |cells: &mut dyn Iterator<Item = (&str, usize)>, out: &mut String| {
+        let start = out.len();
+        for (i, (c, w)) in cells.enumerate() {
+            let pad = widths[i].saturating_sub(w);
+            if i > 0 {
+                out.push_str("  ");
+            }
+            if numeric[i] {
+                out.extend(std::iter::repeat_n(' ', pad));
+                out.push_str(c);
+            } else {
+                out.push_str(c);
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
+        out.push('\n');
+    };
+    line(
+        &mut headers.iter().map(|h| (h.as_ref(), width(h))),
+        &mut out,
+    );
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&mut rule.iter().map(|r| (r.as_str(), r.len())), &mut out);
+    if n == 0 {
+        out.extend(std::iter::repeat_n('\n', rows));
+    }
+    let mut start = 0;
+    for row in ends.chunks(n.max(1)) {
+        let mut cells = row.iter().map(|&(end, w)| {
+            let text = &texts[start..end];
+            start = end;
+            (text, w)
+        });
+        line(&mut cells, &mut out);
+    }
+    out
 }
 
 impl Table {
@@ -237,83 +308,17 @@ impl Table {
             .collect()
     }
 
-    /// Whether column `i` holds quotes of the vendor's text (see [`QUOTE_COLUMNS`]).
-    fn is_quote(&self, i: usize) -> bool {
-        self.columns
-            .get(i)
-            .is_some_and(|c| QUOTE_COLUMNS.contains(&c.as_str()))
-    }
-
-    /// Aligned columns; numbers right-aligned. Every cell and header goes
-    /// through [`sink::terminal`] (quotes through [`sink::terminal_quote`]).
-    /// Written straight into one string: a cell is copied only when escaping
-    /// changes it (tens of thousands of rows are a query's answer at scale).
+    /// Aligned columns; numbers right-aligned ([`aligned`] over the cells' texts).
     pub fn to_text(&self) -> String {
-        let columns: Vec<(Cow<'_, str>, usize)> = self
-            .columns
-            .iter()
-            .map(|c| {
-                let c = sink::terminal(c);
-                let w = width(&c);
-                (c, w)
-            })
-            .collect();
-        let rows: Vec<Vec<(Cow<'_, str>, usize)>> = self
-            .rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let c = match self.is_quote(i) {
-                            true => escaped(v.terminal_text(), quote_text),
-                            false => escaped(v.terminal_text(), sink::terminal),
-                        };
-                        let w = width(&c);
-                        (c, w)
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut widths: Vec<usize> = columns.iter().map(|c| c.1).collect();
-        for r in &rows {
-            for (i, c) in r.iter().enumerate() {
-                widths[i] = widths[i].max(c.1);
+        aligned(&self.columns, self.rows.len(), |r, c, out| {
+            let v = &self.rows[r][c];
+            out.push_str(&v.text());
+            match v {
+                CellValue::Quote(_) => Shown::Quote,
+                v if v.is_numeric() => Shown::Number,
+                _ => Shown::Text,
             }
-        }
-        let numeric: Vec<bool> = (0..self.columns.len())
-            .map(|i| !self.rows.is_empty() && self.rows.iter().all(|r| r[i].is_numeric()))
-            .collect();
-        let mut out = String::new();
-        let line = |cells: &[(Cow<'_, str>, usize)], out: &mut String| {
-            let start = out.len();
-            for (i, (c, w)) in cells.iter().enumerate() {
-                let pad = widths[i].saturating_sub(*w);
-                if i > 0 {
-                    out.push_str("  ");
-                }
-                if numeric[i] {
-                    out.extend(std::iter::repeat_n(' ', pad));
-                    out.push_str(c);
-                } else {
-                    out.push_str(c);
-                    out.extend(std::iter::repeat_n(' ', pad));
-                }
-            }
-            let kept = out[start..].trim_end().len();
-            out.truncate(start + kept);
-            out.push('\n');
-        };
-        line(&columns, &mut out);
-        let rule: Vec<(Cow<'_, str>, usize)> = widths
-            .iter()
-            .map(|w| (Cow::Owned("-".repeat(*w)), *w))
-            .collect();
-        line(&rule, &mut out);
-        for r in &rows {
-            line(r, &mut out);
-        }
-        out
+        })
     }
 
     /// A pipe table; every cell and header through [`sink::markdown`], quotes

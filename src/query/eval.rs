@@ -4,6 +4,7 @@
 //! which findings count; count tests run after counting. Each row keeps the
 //! (submission, project) findings behind it, for `explain`.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
@@ -19,10 +20,12 @@ use crate::scan::Scan;
 use crate::source::corpus::SubmissionId;
 
 mod adoption;
+mod entry;
 mod indexed;
 mod keys;
 mod rows;
 
+pub use entry::{Entry, Reader};
 pub use indexed::{cell_index, passing};
 
 /// (submission, project) findings.
@@ -39,10 +42,12 @@ pub enum Behind {
     Nothing,
 }
 
-/// One result row.
+/// One result row with its values.
 #[derive(Clone, Debug)]
 pub struct Row {
+    /// Its values, one per column.
     pub cells: Vec<Val>,
+    /// The findings (or the rule) behind it, for `explain`.
     pub behind: Behind,
 }
 
@@ -50,7 +55,10 @@ pub struct Row {
 #[derive(Clone, Debug)]
 pub struct Answer {
     pub columns: Vec<String>,
-    pub rows: Vec<Row>,
+    /// The rows, some as ids into the scan ([`Answer::row`] makes their values).
+    pub rows: Vec<Entry>,
+    /// The projects the query's `uses` names (behind a submission row, its findings of them).
+    pub uses: Vec<RuleId>,
     /// Submissions in scope, and in the corpus.
     pub in_scope: usize,
     pub submissions: usize,
@@ -62,17 +70,44 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// What its rows are read from: `scan` and `rules`, those it was made from.
+    pub fn reader<'a>(&'a self, scan: &'a Scan, rules: &'a RuleSet) -> Reader<'a> {
+        Reader {
+            scan,
+            rules,
+            uses: &self.uses,
+        }
+    }
+
+    /// Row `i` with its values.
+    pub fn row<'a>(&'a self, i: usize, scan: &'a Scan, rules: &'a RuleSet) -> Cow<'a, Row> {
+        self.rows[i].row(self.reader(scan, rules))
+    }
+
+    /// Every row with its values.
+    pub fn made_rows(&self, scan: &Scan, rules: &RuleSet) -> Vec<Row> {
+        let at = self.reader(scan, rules);
+        self.rows.iter().map(|e| e.row(at).into_owned()).collect()
+    }
+
+    /// The column holding quotes of the vendor's text.
+    fn quote_column(&self) -> Option<usize> {
+        self.columns.iter().position(|c| c == "Quote")
+    }
+
     /// The rows as a table of typed cells; the renderers decide how each looks (a share as `64%`
     /// or the fraction, a quote cut in the aligned table only).
-    pub fn table(&self) -> Table {
-        let quote = self.columns.iter().position(|c| c == "Quote");
+    pub fn table(&self, scan: &Scan, rules: &RuleSet) -> Table {
+        let quote = self.quote_column();
+        let at = self.reader(scan, rules);
         Table {
             columns: self.columns.clone(),
             rows: self
                 .rows
                 .iter()
-                .map(|r| {
-                    r.cells
+                .map(|e| {
+                    e.row(at)
+                        .cells
                         .iter()
                         .enumerate()
                         .map(|(i, v)| match v {
@@ -83,6 +118,16 @@ impl Answer {
                 })
                 .collect(),
         }
+    }
+
+    /// The rows as an aligned table: [`Answer::table`]'s `to_text`, written from the rows
+    /// without making their values ([`crate::output::table::aligned`]).
+    pub fn to_text(&self, scan: &Scan, rules: &RuleSet) -> String {
+        let quote = self.quote_column();
+        let at = self.reader(scan, rules);
+        crate::output::table::aligned(&self.columns, self.rows.len(), |r, c, out| {
+            self.rows[r].write(c, quote, at, out)
+        })
     }
 
     /// The first `n` rows only.
@@ -256,11 +301,12 @@ pub fn eval(
     let projects = e.projects();
     let (columns, mut rows) = e.rows(&scope, &projects);
     if let Some(h) = &plan.rows {
+        let at = e.reader();
         rows.retain(|r| {
             e.test(
                 &h.pred,
                 &Ctx {
-                    row: Some(&r.cells),
+                    row: Some(&r.row(at).cells),
                     ..Ctx::default()
                 },
             )
@@ -274,6 +320,7 @@ pub fn eval(
     Ok(Answer {
         columns,
         rows,
+        uses: plan.uses.clone(),
         in_scope: scope.len(),
         submissions: scan.submissions.len(),
         projects: projects.len(),
@@ -320,9 +367,9 @@ impl<'a> Eval<'a> {
 
     /// The columns and the rows of the plan's source (grouped when it groups), before `having`,
     /// sorting and the limit.
-    fn rows(&self, scope: &[SubmissionId], projects: &[RuleId]) -> (Vec<String>, Vec<Row>) {
+    fn rows(&self, scope: &[SubmissionId], projects: &[RuleId]) -> (Vec<String>, Vec<Entry>) {
         let plan = self.plan;
-        match plan.source {
+        let (columns, rows) = match plan.source {
             Rows::Adoption if plan.group.is_empty() => {
                 (headers(&plan.columns), self.adoption(scope, projects))
             }
@@ -335,15 +382,43 @@ impl<'a> Eval<'a> {
                 let groups = self.finding_groups(scope, projects, &plan.group);
                 (headers(&plan.columns), groups.unwrap_or_default())
             }
+            source if plan.group.is_empty() => {
+                return (
+                    headers(&plan.columns),
+                    self.entries(source, scope, projects),
+                )
+            }
             source => {
                 let items = self.items(source, scope, projects);
-                let rows = if plan.group.is_empty() {
-                    items.iter().map(|c| self.row(source, c)).collect()
-                } else {
-                    self.groups(&items, &plan.group)
-                };
-                (headers(&plan.columns), rows)
+                (headers(&plan.columns), self.groups(&items, &plan.group))
             }
+        };
+        (columns, rows.into_iter().map(Entry::Made).collect())
+    }
+
+    /// The rows of a `submissions`, `findings` or `projects` query without `group by`: the
+    /// submissions in scope and the findings that count as ids, a project's row made.
+    fn entries(&self, source: Rows, scope: &[SubmissionId], projects: &[RuleId]) -> Vec<Entry> {
+        match source {
+            Rows::Submissions => scope.iter().map(|&s| Entry::Submission(s)).collect(),
+            Rows::Findings => self
+                .counted_at(scope, projects)
+                .into_iter()
+                .map(|i| Entry::Finding(i as u32))
+                .collect(),
+            _ => projects
+                .iter()
+                .map(|&r| Entry::Made(self.project_row(r)))
+                .collect(),
+        }
+    }
+
+    /// What the rows are read from.
+    fn reader(&self) -> Reader<'a> {
+        Reader {
+            scan: self.scan,
+            rules: self.rules,
+            uses: &self.plan.uses,
         }
     }
 }
@@ -363,17 +438,6 @@ impl<'a> Eval<'a> {
 
     fn values(&self, field: Field, ctx: &Ctx<'_>) -> Vec<Val> {
         values(field, self.scan, self.rules, ctx)
-    }
-
-    /// The finding for (submission, rule): among the submission's findings' rules when indexed.
-    fn finding(&self, s: SubmissionId, r: RuleId) -> Option<&'a Finding> {
-        let scan: &'a Scan = self.scan;
-        let Some(index) = self.index else {
-            return scan.finding(s, r);
-        };
-        let range = index.of_submission(s);
-        let at = range.start + index.rules_of(range).binary_search(&r.0).ok()?;
-        Some(&scan.findings[at])
     }
 }
 

@@ -94,7 +94,9 @@ pub fn render(
 pub fn document(plan: &Plan, answer: &Answer, scan: &Scan, rules: &RuleSet) -> Doc {
     let mut doc = Doc::default();
     doc.push(Block::Definitions(plan_lines(plan, answer, scan)));
+    let at = answer.reader(scan, rules);
     for (i, row) in answer.rows.iter().enumerate() {
+        let row = row.row(at);
         let cells: Vec<String> = row
             .cells
             .iter()
@@ -333,9 +335,11 @@ pub fn to_json<'a>(
     rules: &RuleSet,
 ) -> ExplainJson<'a> {
     let keys: Vec<String> = answer.columns.iter().map(|c| snake_case(c)).collect();
+    let at = answer.reader(scan, rules);
     let rows = answer
         .rows
         .iter()
+        .map(|row| row.row(at))
         .map(|row| RowJson {
             behind: behind_json(&row.behind, scan, rules),
             row: keys

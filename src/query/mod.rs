@@ -23,7 +23,7 @@ pub mod plan;
 pub mod value;
 
 pub use ast::Rows;
-pub use eval::{eval, Answer, MATRIX_MAX_COLUMNS};
+pub use eval::{eval, Answer, Row as QueryRow, MATRIX_MAX_COLUMNS};
 pub use field::Field;
 pub use index::Index;
 pub use parse::{parse, KEYWORDS};
@@ -114,7 +114,10 @@ impl Outcome {
         if self.plan.explain {
             return explain::render(&self.plan, &self.answer, scan, rules, format);
         }
-        let mut out = self.answer.table().render(format);
+        let mut out = match format {
+            Format::Table => self.answer.to_text(scan, rules),
+            other => self.answer.table(scan, rules).render(other),
+        };
         if format == Format::Table && self.answer.rows.is_empty() {
             out.push_str("(no rows)\n");
         }

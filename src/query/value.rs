@@ -22,13 +22,13 @@ pub struct Version {
 impl Version {
     /// Reads `v1.34`, `V1.34`, `1.34` or `1.34.0`; `None` when it is not a version.
     pub fn parse(text: &str) -> Option<Version> {
+        if !Version::reads(text) {
+            return None;
+        }
         let t = text.trim();
         let digits = t.strip_prefix(['v', 'V']).unwrap_or(t);
         let mut parts = Vec::new();
         for p in digits.split('.') {
-            if p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
             parts.push(p.parse().ok()?);
         }
         while parts.len() > 1 && parts.last() == Some(&0) {
@@ -38,6 +38,26 @@ impl Version {
             parts,
             text: t.to_string(),
         })
+    }
+}
+
+impl Version {
+    /// Does `text` read as a version ([`Version::parse`] gives one), without making it?
+    pub fn reads(text: &str) -> bool {
+        let t = text.trim();
+        let digits = t.strip_prefix(['v', 'V']).unwrap_or(t);
+        digits
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 9 && p.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    /// The text a submission's Kubernetes version is shown as: trimmed when it reads as a
+    /// version, else as written (the text of the value [`Version::parse`] or a text makes of it).
+    pub fn shown(text: &str) -> &str {
+        match Version::reads(text) {
+            true => text.trim(),
+            false => text,
+        }
     }
 }
 
@@ -93,12 +113,29 @@ impl Val {
     pub fn text(&self) -> String {
         match self {
             Val::Text(s) | Val::Project(s) | Val::Sub(_, s) | Val::Vendor(s) => s.clone(),
-            Val::Int(n) => n.to_string(),
-            Val::Share(f) => format!("{}%", (f * 100.0).round() as i64),
-            Val::Version(v) => v.text.clone(),
-            Val::Bool(b) => b.to_string(),
-            Val::List(v) => v.join(", "),
-            Val::Cell(c) => c.as_str().to_string(),
+            other => {
+                let mut out = String::new();
+                other.write_text(&mut out);
+                out
+            }
+        }
+    }
+
+    /// Appends [`Val::text`] to `out`, without making a string of its own.
+    pub fn write_text(&self, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Val::Text(s) | Val::Project(s) | Val::Sub(_, s) | Val::Vendor(s) => out.push_str(s),
+            Val::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Val::Share(f) => {
+                let _ = write!(out, "{}%", (f * 100.0).round() as i64);
+            }
+            Val::Version(v) => out.push_str(&v.text),
+            Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Val::List(v) => join_into(v.iter().map(String::as_str), out),
+            Val::Cell(c) => out.push_str(c.as_str()),
         }
     }
 
@@ -198,6 +235,16 @@ impl Val {
             }
             _ => self.compare(other) == Ordering::Equal,
         }
+    }
+}
+
+/// Appends `items` to `out`, separated by `, ` (as a list's text).
+pub fn join_into<'s>(items: impl Iterator<Item = &'s str>, out: &mut String) {
+    for (i, t) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(t);
     }
 }
 

@@ -41,10 +41,16 @@ fn column(o: &aiconf::Outcome, name: &str) -> Vec<String> {
         .iter()
         .position(|c| c == name)
         .unwrap_or_else(|| panic!("no column {name}"));
-    o.answer.rows.iter().map(|r| r.cells[i].text()).collect()
+    rows(o).iter().map(|r| r.cells[i].text()).collect()
 }
 
 use crate::util::aiconf;
+
+/// The rows of an answer with their values (the rows of `submissions` and `findings` are ids).
+fn rows(o: &aiconf::Outcome) -> Vec<aiconf::QueryRow> {
+    let (rules, scan) = loaded();
+    o.answer.made_rows(scan, rules)
+}
 
 /// Submissions of the baseline whose version passes `keep`.
 fn subs_where(keep: impl Fn(&Version) -> bool) -> Vec<SubmissionId> {
@@ -63,7 +69,7 @@ fn share_is_over_the_submissions_in_scope() {
     let o = run("adoption where version >= 1.34");
     assert_eq!(o.answer.in_scope, 17);
     assert!(!o.answer.rows.is_empty());
-    for row in &o.answer.rows {
+    for row in &rows(&o) {
         let rule = rules.find(&row.cells[0].text()).unwrap();
         let stacks = scope
             .iter()
@@ -161,7 +167,7 @@ fn group_by_category_counts_distinct_stacks() {
         o.answer.columns,
         ["Category", "Projects", "Stacks", "Share"]
     );
-    for row in &o.answer.rows {
+    for row in &rows(&o) {
         let cat = row.cells[0].text();
         let members: Vec<_> = rules
             .ids()
@@ -227,7 +233,7 @@ fn finding_tests_decide_which_findings_count() {
     // In adoption a finding test narrows the stacks, not the scope.
     let a = run("adoption where cell = M");
     assert_eq!(a.answer.in_scope, 28);
-    for row in &a.answer.rows {
+    for row in &rows(&a) {
         let r = rules.find(&row.cells[0].text()).unwrap();
         let want = scan
             .submission_ids()
@@ -418,7 +424,7 @@ fn matrix_and_adoption_agree_with_the_table_stage() {
             .map(|&r| rules.get(r).name.clone())
             .collect();
         assert_eq!(column(&o, "Project"), names, "{}", m.version);
-        for (row, cells) in o.answer.rows.iter().zip(&m.cells) {
+        for (row, cells) in rows(&o).iter().zip(&m.cells) {
             let got: Vec<String> = row.cells[1..].iter().map(|c| c.text()).collect();
             let want: Vec<&str> = cells.iter().map(|c| c.as_str()).collect();
             assert_eq!(got, want, "{} {}", m.version, row.cells[0]);
@@ -431,9 +437,7 @@ fn matrix_and_adoption_agree_with_the_table_stage() {
         .map(|a| (rules.get(a.rule).name.clone(), a.stacks))
         .collect();
     let o = run("adoption");
-    let got: Vec<(String, usize)> = o
-        .answer
-        .rows
+    let got: Vec<(String, usize)> = rows(&o)
         .iter()
         .map(|r| (r.cells[0].text(), r.cells[1].text().parse().unwrap()))
         .collect();
@@ -597,9 +601,7 @@ fn named_by_asks_what_one_scope_names_that_another_does_not() {
 fn having_keeps_the_groups_whose_counts_pass() {
     let all = run("submissions group by submission_vendor");
     let kept = run("submissions group by submission_vendor having count >= 2");
-    let want: Vec<String> = all
-        .answer
-        .rows
+    let want: Vec<String> = rows(&all)
         .iter()
         .filter(|r| r.cells[1].text().parse::<usize>().unwrap() >= 2)
         .map(|r| r.cells[0].text())
@@ -628,7 +630,7 @@ fn adoption_by_kubernetes_version_is_over_each_versions_submissions() {
         ["Kubernetes Version", "Projects", "Stacks", "Share"]
     );
     assert_eq!(o.answer.rows.len(), 3);
-    for row in &o.answer.rows {
+    for row in &rows(&o) {
         let v = Version::parse(&row.cells[0].text()).unwrap();
         let subs = subs_where(|x| *x == v);
         let naming = subs
@@ -663,9 +665,7 @@ fn group_by_two_fields_counts_each_combination() {
         .map(|s| s.parse::<usize>().unwrap())
         .sum();
     assert_eq!(total, run("findings").answer.rows.len());
-    let pairs: BTreeSet<(String, String)> = o
-        .answer
-        .rows
+    let pairs: BTreeSet<(String, String)> = rows(&o)
         .iter()
         .map(|r| (r.cells[0].text(), r.cells[1].text()))
         .collect();
@@ -682,7 +682,7 @@ fn versions_is_a_field_of_findings() {
         .iter()
         .position(|c| c == "Versions")
         .unwrap();
-    for r in &o.answer.rows {
+    for r in &rows(&o) {
         let any = match &r.cells[i] {
             // Shown with their kind: `25.3.0 (chart)`.
             Val::List(v) => v.iter().any(|x| {

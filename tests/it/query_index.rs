@@ -84,6 +84,18 @@ fn alike(q: &str, scan: &Scan, index: &QueryIndex, rules: &RuleSet) -> Result<bo
                 format!("{:?}", b.answer),
                 "answers",
             )?;
+            same(
+                format!("{:?}", a.answer.made_rows(scan, rules)),
+                format!("{:?}", b.answer.made_rows(scan, rules)),
+                "rows' values",
+            )?;
+            // The aligned table written from the rows (ids read from the scan) is the one
+            // made from their values.
+            same(
+                a.answer.table(scan, rules).to_text(),
+                a.answer.to_text(scan, rules),
+                "tables written from the values and from the rows",
+            )?;
             for f in [Format::Table, Format::Json] {
                 same(
                     a.render(scan, rules, f),

@@ -7,10 +7,15 @@ impl<'a> Eval<'a> {
     /// The findings that count: of a submission in scope and a project that passed,
     /// passing the finding tests; in scan order (submission, then project).
     pub(super) fn counted(&self, scope: &[SubmissionId], projects: &[RuleId]) -> Vec<&'a Finding> {
+        let scan: &'a Scan = self.scan;
+        let at = self.counted_at(scope, projects);
+        at.into_iter().map(|i| &scan.findings[i]).collect()
+    }
+
+    /// [`Eval::counted`] as indices into the scan's findings.
+    pub(super) fn counted_at(&self, scope: &[SubmissionId], projects: &[RuleId]) -> Vec<usize> {
         if let Some(index) = self.index {
-            let scan: &'a Scan = self.scan;
-            let at = self.counted_indices(index, scope, projects);
-            return at.into_iter().map(|i| &scan.findings[i]).collect();
+            return self.counted_indices(index, scope, projects);
         }
         let mut in_scope = vec![false; self.scan.submissions.len()];
         scope.iter().for_each(|s| in_scope[s.0 as usize] = true);
@@ -21,8 +26,10 @@ impl<'a> Eval<'a> {
         let scan: &'a Scan = self.scan;
         scan.findings
             .iter()
-            .filter(|f| in_scope[f.submission.0 as usize] && project_ok[f.rule.0 as usize])
-            .filter(|f| self.all(&self.plan.findings, &finding_ctx(f)))
+            .enumerate()
+            .filter(|(_, f)| in_scope[f.submission.0 as usize] && project_ok[f.rule.0 as usize])
+            .filter(|(_, f)| self.all(&self.plan.findings, &finding_ctx(f)))
+            .map(|(i, _)| i)
             .collect()
     }
 

@@ -125,72 +125,20 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// The row of one item.
-    pub(super) fn row(&self, source: Rows, c: &Ctx<'_>) -> Row {
-        match (source, c.sub, c.rule, c.finding) {
-            (Rows::Submissions, Some(s), _, _) => {
-                let i = self.scan.submission(s);
-                let behind: Vec<(SubmissionId, RuleId)> = self
-                    .plan
-                    .uses
-                    .iter()
-                    .filter(|&&r| self.finding(s, r).is_some())
-                    .map(|&r| (s, r))
-                    .collect();
-                Row {
-                    cells: vec![
-                        Val::Sub(s.0, i.id.clone()),
-                        version_val(&i.kubernetes_version),
-                        Val::Text(i.platform.clone()),
-                        Val::Text(i.vendor.clone()),
-                    ],
-                    behind: if behind.is_empty() {
-                        Behind::Nothing
-                    } else {
-                        Behind::Findings(behind)
-                    },
-                }
-            }
-            (Rows::Projects, _, Some(r), _) => {
-                let rule = self.rules.get(r);
-                Row {
-                    cells: vec![
-                        Val::Project(rule.name.clone()),
-                        Val::Text(rule.id.clone()),
-                        Val::Text(rule.category.as_str().to_string()),
-                        Val::Text(rule.cncf.as_str().to_string()),
-                        Val::Text(rule.vendor.clone()),
-                        Val::Text(rule.repo.clone()),
-                        Val::Text(rule.license.clone()),
-                    ],
-                    behind: Behind::Rule(r),
-                }
-            }
-            (_, Some(s), Some(r), Some(f)) => {
-                let first = f.evidence.first();
-                Row {
-                    cells: vec![
-                        Val::Sub(s.0, self.scan.submission(s).id.clone()),
-                        Val::Project(self.rules.get(r).name.clone()),
-                        Val::Cell(f.cell),
-                        Val::List(f.version_labels()),
-                        Val::Bool(f.negated),
-                        Val::Int(f.mentions as i64),
-                        Val::List(sections(f)),
-                        Val::Text(
-                            first
-                                .map(|e| format!("{}:{}", e.file, e.line))
-                                .unwrap_or_default(),
-                        ),
-                        Val::Text(first.map(|e| e.quote.clone()).unwrap_or_default()),
-                    ],
-                    behind: Behind::Findings(vec![(s, r)]),
-                }
-            }
-            _ => Row {
-                cells: Vec::new(),
-                behind: Behind::Nothing,
-            },
+    /// The row of project `r` (`projects` rows).
+    pub(super) fn project_row(&self, r: RuleId) -> Row {
+        let rule = self.rules.get(r);
+        Row {
+            cells: vec![
+                Val::Project(rule.name.clone()),
+                Val::Text(rule.id.clone()),
+                Val::Text(rule.category.as_str().to_string()),
+                Val::Text(rule.cncf.as_str().to_string()),
+                Val::Text(rule.vendor.clone()),
+                Val::Text(rule.repo.clone()),
+                Val::Text(rule.license.clone()),
+            ],
+            behind: Behind::Rule(r),
         }
     }
 
@@ -236,7 +184,8 @@ impl<'a> Eval<'a> {
     }
 
     /// Applies `order by` (stable, so ties keep the source's order).
-    pub(super) fn sort(&self, rows: &mut [Row], columns: &[String]) {
+    pub(super) fn sort(&self, rows: &mut Vec<Entry>, columns: &[String]) {
+        let at = self.reader();
         for (key, dir) in self.plan.order.iter().rev() {
             let index = match key {
                 SortKey::Column(i) => Some(*i),
@@ -249,9 +198,11 @@ impl<'a> Eval<'a> {
                 }
             };
             let Some(i) = index else { continue };
-            rows.sort_by(|a, b| {
-                let (x, y) = (a.cells.get(i), b.cells.get(i));
-                let o = match (x, y) {
+            // Each row's value in the column, made once (a row of ids has none of its own).
+            let keys: Vec<Option<Cow<'_, Val>>> = rows.iter().map(|r| r.cell(i, at)).collect();
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by(|&a, &b| {
+                let o = match (&keys[a], &keys[b]) {
                     (Some(x), Some(y)) => x.compare(y),
                     _ => std::cmp::Ordering::Equal,
                 };
@@ -261,6 +212,10 @@ impl<'a> Eval<'a> {
                     o
                 }
             });
+            drop(keys);
+            let mut slots: Vec<Option<Entry>> =
+                std::mem::take(rows).into_iter().map(Some).collect();
+            *rows = order.iter().filter_map(|&k| slots[k].take()).collect();
         }
     }
 }
