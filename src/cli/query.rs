@@ -16,19 +16,20 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(ctx: &Ctx, a: &Args) -> Result<Done, Diagnostic> {
+    let rules = ctx.engine.rules();
     let source = a.corpus.open()?;
-    // What the answer reads of each finding: its first mention whole, unless the query
-    // explains its rows with their mentions.
-    let keep = match crate::query::parse(&a.query) {
-        Ok(q) if q.explain => crate::scan::Keep::Evidence,
-        _ => crate::scan::Keep::First,
-    };
-    let scan = crate::scan::Scanner::new(&ctx.engine, source.as_ref())?
-        .keeping(keep)
-        .scan();
+    // What the answer reads of each finding: its first mention whole. An explanation listing
+    // more of a finding's mentions has them fetched for the rows it explains.
+    let scanner =
+        crate::scan::Scanner::new(&ctx.engine, source.as_ref())?.keeping(crate::scan::Keep::First);
+    let mut scan = scanner.scan();
     let problems = super::note_scan_problems(&scan);
-    match crate::query::run(&a.query, &scan, ctx.engine.rules()) {
-        Ok(outcome) => print!("{}", outcome.render(&scan, ctx.engine.rules(), a.format)),
+    match crate::query::run(&a.query, &scan, rules) {
+        Ok(outcome) => {
+            let wanted = crate::query::evidence::wanted(&outcome, &scan, rules, a.format);
+            crate::query::evidence::fetch(&scanner, &mut scan, &wanted);
+            print!("{}", outcome.render(&scan, rules, a.format))
+        }
         Err(diags) => {
             eprint!("{}", crate::query::render_errors(&a.query, &diags));
             return Ok(Done::Exit(2));

@@ -19,8 +19,8 @@ use crate::rules::{RuleId, RuleSet};
 use crate::scan::Scan;
 use crate::source::corpus::SubmissionId;
 
-/// Findings listed per row before "… and N more".
-const PER_ROW: usize = 10;
+/// Mentions of a finding, and findings of a row, listed before "… and N more".
+pub const PER_ROW: usize = 10;
 
 /// What the rows of each source are.
 fn describe(source: Rows) -> &'static str {

@@ -15,6 +15,7 @@
 
 pub mod ast;
 pub mod eval;
+pub mod evidence;
 pub mod explain;
 pub mod field;
 pub mod index;

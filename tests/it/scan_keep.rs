@@ -136,3 +136,46 @@ fn first_mention_scan_answers_queries_as_the_full_scan() {
     assert!(many_files.1.files.len() > 1);
     assert_eq!(many_files.0.files, many_files.1.files);
 }
+
+/// `aiconf query 'explain ...'` answers over a scan keeping each finding's first mention
+/// (`Keep::First`) and fetches the mentions its text lists for the rows it explains (the
+/// submissions behind them scanned again): what it prints is what a scan keeping every mention
+/// gives, in text and JSON, and not what the first mentions alone would.
+#[test]
+fn query_explain_fetches_the_mentions_it_lists_as_the_full_scan_has_them() {
+    let (rules, _) = aiconf::builtin_rules();
+    let head = crate::util::head();
+    let source = DirSource::new(head);
+    let full = crate::util::scan_keeping(&source, &rules, Keep::Evidence).unwrap();
+    let first = crate::util::scan_keeping(&source, &rules, Keep::First).unwrap();
+    let queries = [
+        "explain findings where project = Kueue",
+        "explain findings where mentions >= 3 limit 20",
+        // More mentions than the explanation lists: "… and N more mentions".
+        "explain findings where mentions > 12 limit 3",
+        "explain findings where section = observability group by project",
+        "explain top 3 adoption where cncf = Graduated",
+        "explain submissions where uses Kueue",
+    ];
+    let mut first_differs = 0;
+    for q in queries {
+        for (format, name) in [
+            (aiconf::Format::Table, "table"),
+            (aiconf::Format::Json, "json"),
+        ] {
+            let want = aiconf::run_query(q, &full, &rules)
+                .unwrap()
+                .render(&full, &rules, format);
+            let out = crate::util::aiconf(&["query", "--corpus", head, q, "--format", name]);
+            assert_eq!(String::from_utf8_lossy(&out.stdout), want, "{q} ({name})");
+            let first_only = aiconf::run_query(q, &first, &rules)
+                .unwrap()
+                .render(&first, &rules, format);
+            first_differs += usize::from(first_only != want);
+        }
+    }
+    assert!(
+        first_differs >= 3,
+        "the text explanations of findings list more than their first mentions ({first_differs})"
+    );
+}
