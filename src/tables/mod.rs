@@ -10,7 +10,7 @@ pub mod view;
 use std::collections::BTreeMap;
 
 use crate::rules::{RuleId, RuleSet};
-use crate::scan::finding::Cell;
+use crate::scan::finding::{Cell, Finding};
 use crate::scan::Scan;
 use crate::source::corpus::{version_key, SubmissionId};
 
@@ -39,10 +39,16 @@ pub enum Mentions {
 
 /// The cell of (submission, rule).
 pub fn cell(scan: &Scan, sub: SubmissionId, rule: RuleId, mentions: Mentions) -> Cell {
-    match scan.finding(sub, rule) {
-        Some(f) if mentions == Mentions::Uses && (f.negated || f.hedged) => Cell::NotNamed,
-        Some(f) => f.cell,
-        None => Cell::NotNamed,
+    scan.finding(sub, rule)
+        .map_or(Cell::NotNamed, |f| finding_cell(f, mentions))
+}
+
+/// The cell a finding gives when `mentions` count.
+fn finding_cell(f: &Finding, mentions: Mentions) -> Cell {
+    if mentions == Mentions::Uses && (f.negated || f.hedged) {
+        Cell::NotNamed
+    } else {
+        f.cell
     }
 }
 
@@ -85,16 +91,14 @@ pub fn matrices(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<Matrix>
                     .to_string();
                 (name.to_lowercase(), name)
             });
+            let grid = grid(scan, rules, &subs, mentions);
             let mut projects = Vec::new();
             let mut cells = Vec::new();
             for &rule in &order {
-                let row: Vec<Cell> = subs
-                    .iter()
-                    .map(|&s| cell(scan, s, rule, mentions))
-                    .collect();
+                let row = &grid[rule.0 as usize];
                 if row.iter().any(|c| *c != Cell::NotNamed) {
                     projects.push(rule);
-                    cells.push(row);
+                    cells.push(row.clone());
                 }
             }
             // Within the version, most submissions first; ties keep the
@@ -111,6 +115,27 @@ pub fn matrices(scan: &Scan, rules: &RuleSet, mentions: Mentions) -> Vec<Matrix>
             }
         })
         .collect()
+}
+
+/// The cells of every rule (rows, by rule id) for the submissions `subs` (columns), from one
+/// pass over the findings.
+fn grid(scan: &Scan, rules: &RuleSet, subs: &[SubmissionId], mentions: Mentions) -> Vec<Vec<Cell>> {
+    let mut column = vec![None; scan.submissions.len()];
+    for (i, s) in subs.iter().enumerate() {
+        if let Some(c) = column.get_mut(s.0 as usize) {
+            *c = Some(i);
+        }
+    }
+    let mut grid = vec![vec![Cell::NotNamed; subs.len()]; rules.ids().count()];
+    for f in &scan.findings {
+        let Some(Some(c)) = column.get(f.submission.0 as usize) else {
+            continue;
+        };
+        if let Some(row) = grid.get_mut(f.rule.0 as usize) {
+            row[*c] = finding_cell(f, mentions);
+        }
+    }
+    grid
 }
 
 /// A project's adoption among some submissions.
@@ -141,14 +166,27 @@ pub fn adoption(
     scope: &[SubmissionId],
     mentions: Mentions,
 ) -> Vec<Adoption> {
+    // How many times each submission is in scope, then one pass over the findings.
+    let mut times = vec![0usize; scan.submissions.len()];
+    for s in scope {
+        if let Some(t) = times.get_mut(s.0 as usize) {
+            *t += 1;
+        }
+    }
+    let mut stacks = vec![0usize; rules.ids().count()];
+    for f in &scan.findings {
+        let t = times.get(f.submission.0 as usize).copied().unwrap_or(0);
+        if t > 0 && finding_cell(f, mentions) != Cell::NotNamed {
+            if let Some(n) = stacks.get_mut(f.rule.0 as usize) {
+                *n += t;
+            }
+        }
+    }
     let mut rows: Vec<Adoption> = rules
         .ids()
         .map(|rule| Adoption {
             rule,
-            stacks: scope
-                .iter()
-                .filter(|&&s| cell(scan, s, rule, mentions) != Cell::NotNamed)
-                .count(),
+            stacks: stacks[rule.0 as usize],
             total: scope.len(),
         })
         .collect();
