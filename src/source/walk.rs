@@ -37,9 +37,7 @@ struct Over;
 
 /// Every file under `root`, unsorted; problems go to `diags`.
 pub(crate) fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FileEntry> {
-    let mut found = Found::default();
-    // The folders alone have no limit: `Over` never comes.
-    let _ = folder(root, "", &mut found, &mut Vec::new(), 0, usize::MAX);
+    let mut found = tree(root, "", 0);
     let budget = limit::linked_budget(found.files.len());
     let mut files = std::mem::take(&mut found.files);
     let mut problems = std::mem::take(&mut found.diags);
@@ -72,18 +70,124 @@ pub(crate) fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FileEntry> {
     files
 }
 
+/// The folder `dir` (at `rel`) and every folder under it, walked in parallel, their links
+/// left for later, in the order of a walk one entry after the other. Links are not followed
+/// here, so no loop can be met and no budget applies; only the depth is bounded (W201).
+fn tree(dir: &Path, rel: &str, depth: usize) -> Found {
+    use rayon::prelude::*;
+    let mut found = Found::default();
+    let shown = if rel.is_empty() { "." } else { rel };
+    if !enter(dir, shown, depth, None, &mut found.diags) {
+        return found;
+    }
+    let Some(entries) = entries(dir, shown, &mut found.diags) else {
+        return found;
+    };
+    let parts: Vec<Found> = entries
+        .into_par_iter()
+        .map(|entry| {
+            let child = child(rel, &entry);
+            match kind(&entry) {
+                Kind::Folder => tree(&entry.path(), &child, depth + 1),
+                _ => {
+                    let mut one = Found::default();
+                    one.add(entry, child, depth);
+                    one
+                }
+            }
+        })
+        .collect();
+    for part in parts {
+        found.files.extend(part.files);
+        found.links.extend(part.links);
+        found.diags.extend(part.diags);
+    }
+    found
+}
+
+/// What an entry of a folder is, from its type as the folder lists it (no call to the
+/// system, on most file systems).
+enum Kind {
+    Link,
+    Folder,
+    Other,
+}
+
+fn kind(entry: &std::fs::DirEntry) -> Kind {
+    match entry.file_type() {
+        Ok(t) if t.is_symlink() => Kind::Link,
+        Ok(t) if t.is_dir() => Kind::Folder,
+        _ => Kind::Other,
+    }
+}
+
+/// The path of `entry` relative to the root, its folder being at `rel`.
+fn child(rel: &str, entry: &std::fs::DirEntry) -> String {
+    let name = entry.file_name();
+    let name = name.to_string_lossy();
+    if rel.is_empty() {
+        name.into_owned()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+/// The entries of the folder `dir` by name, `.git` left out; `None` (and an E201) when it
+/// cannot be read.
+fn entries(dir: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<std::fs::DirEntry>> {
+    match std::fs::read_dir(dir) {
+        Ok(rd) => {
+            let mut entries: Vec<_> = rd
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name() != ".git")
+                .collect();
+            entries.sort_by_key(|e| e.file_name());
+            Some(entries)
+        }
+        Err(e) => {
+            let message = format!("cannot read folder: {e}");
+            diags.push(Diagnostic::error(Code::E201, shown, message));
+            None
+        }
+    }
+}
+
+impl Found {
+    /// Adds the entry `entry` (at `child`) when it is a link or a file: a link to follow
+    /// later, a file with its size (from the folder's own handle: no path is looked up).
+    fn add(&mut self, entry: std::fs::DirEntry, child: String, depth: usize) {
+        match kind(&entry) {
+            Kind::Link => self.links.push(Link {
+                path: entry.path(),
+                rel: child,
+                depth: depth + 1,
+            }),
+            Kind::Folder => {}
+            Kind::Other => match entry.metadata() {
+                Ok(m) if m.is_file() => self.files.push(FileEntry {
+                    path: child,
+                    size: m.len(),
+                    content_id: None,
+                }),
+                Ok(_) => {}
+                Err(e) => self.diags.push(unreadable(&entry.path(), child, &e)),
+            },
+        }
+    }
+}
+
 /// What the link `link` adds, at most `room` files: the file it names, or the files of the
 /// folder it names (its own links to follow after); `Over` when that is more.
 fn follow(root: &Path, link: &Link, room: usize) -> Result<Found, Over> {
     let mut found = Found::default();
     match std::fs::metadata(&link.path) {
         Ok(m) if m.is_dir() => {
-            let mut visited = ancestors(root, &link.rel);
+            let visited = ancestors(root, &link.rel);
             folder(
                 &link.path,
                 &link.rel,
                 &mut found,
-                &mut visited,
+                Some(&visited),
                 link.depth,
                 room,
             )?;
@@ -120,13 +224,15 @@ fn ancestors(root: &Path, rel: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Walks the folder `dir` (at `rel`) into `found`, its links left for later; `Over` as soon as
-/// it holds more than `limit` files.
+/// Walks the folder `dir` (at `rel`), which a link named, into `found`, its own links left
+/// for later; `Over` as soon as it holds more than `limit` files. Only that folder is checked
+/// against `visited` (the folders the link is inside): a folder under it, reached without a
+/// link, cannot be one of them.
 fn folder(
     dir: &Path,
     rel: &str,
     found: &mut Found,
-    visited: &mut Vec<PathBuf>,
+    visited: Option<&[PathBuf]>,
     depth: usize,
     limit: usize,
 ) -> Result<(), Over> {
@@ -134,64 +240,30 @@ fn folder(
     if !enter(dir, shown, depth, visited, &mut found.diags) {
         return Ok(());
     }
-    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).collect(),
-        Err(e) => {
-            let message = format!("cannot read folder: {e}");
-            found
-                .diags
-                .push(Diagnostic::error(Code::E201, shown, message));
-            return Ok(());
-        }
+    let Some(entries) = entries(dir, shown, &mut found.diags) else {
+        return Ok(());
     };
-    entries.sort_by_key(|e| e.file_name());
     for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name == ".git" {
-            continue;
-        }
-        let path = entry.path();
-        let child = if rel.is_empty() {
-            name
+        let child = child(rel, &entry);
+        if let Kind::Folder = kind(&entry) {
+            folder(&entry.path(), &child, found, None, depth + 1, limit)?;
         } else {
-            format!("{rel}/{name}")
-        };
-        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
-            found.links.push(Link {
-                path,
-                rel: child,
-                depth: depth + 1,
-            });
-            continue;
-        }
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => folder(&path, &child, found, visited, depth + 1, limit)?,
-            Ok(m) if m.is_file() => {
-                found.files.push(FileEntry {
-                    path: child,
-                    size: m.len(),
-                    content_id: None,
-                });
-                if found.files.len() > limit {
-                    return Err(Over);
-                }
+            found.add(entry, child, depth);
+            if found.files.len() > limit {
+                return Err(Over);
             }
-            Ok(_) => {}
-            Err(e) => found.diags.push(unreadable(&path, child, &e)),
         }
     }
-    visited.pop();
     Ok(())
 }
 
-/// Whether the walk goes into `dir` (shown as `shown`): not deeper than 32 levels (W201), nor
-/// into a folder it is already inside (W202: a symbolic link loop). A folder entered is marked
-/// visited until the walk leaves it.
+/// Whether the walk goes into `dir` (shown as `shown`): not deeper than 32 levels (W201), nor,
+/// when `visited` is given, into a folder it is already inside (W202: a symbolic link loop).
 fn enter(
     dir: &Path,
     shown: &str,
     depth: usize,
-    visited: &mut Vec<PathBuf>,
+    visited: Option<&[PathBuf]>,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     if depth > 32 {
@@ -202,7 +274,7 @@ fn enter(
         ));
         return false;
     }
-    if let Ok(canon) = std::fs::canonicalize(dir) {
+    if let (Some(visited), Ok(canon)) = (visited, std::fs::canonicalize(dir)) {
         if visited.contains(&canon) {
             diags.push(Diagnostic::warning(
                 Code::W202,
@@ -211,7 +283,6 @@ fn enter(
             ));
             return false;
         }
-        visited.push(canon);
     }
     true
 }
