@@ -67,7 +67,7 @@ pub fn is_product(path: &str) -> bool {
 }
 
 /// Does the file's name say it is never text?
-fn binary_name(path: &str) -> bool {
+pub fn binary_name(path: &str) -> bool {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

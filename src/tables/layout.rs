@@ -76,8 +76,12 @@ pub fn render(
 pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool, marks: bool) -> Table {
     let named = |c: &Cell| *c != Cell::NotNamed;
     let show = |row: usize, col: usize| {
-        let f = scan.finding(m.submissions[col], m.projects[row]);
-        CellValue::from(marked_cell(m.cells[row][col], f.filter(|_| marks)))
+        let c = m.cells[row][col];
+        // Only a named cell is marked: the others need no finding looked up.
+        let f = (marks && named(&c))
+            .then(|| scan.finding(m.submissions[col], m.projects[row]))
+            .flatten();
+        CellValue::from(marked_cell(c, f))
     };
     if transpose {
         let mut t = Table {
@@ -117,6 +121,9 @@ pub fn grid(m: &Matrix, scan: &Scan, rules: &RuleSet, transpose: bool, marks: bo
 /// The aligned table, split into blocks of columns that fit `width`; the
 /// first `fixed` columns (the row's name and total) repeat in every block.
 pub fn blocks_text(t: &Table, fixed: usize, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return t.to_text();
+    };
     let widths: Vec<usize> = (0..t.columns.len())
         .map(|i| {
             t.rows
@@ -128,9 +135,6 @@ pub fn blocks_text(t: &Table, fixed: usize, width: Option<usize>) -> String {
         })
         .collect();
     let fixed = fixed.min(t.columns.len());
-    let Some(width) = width else {
-        return t.to_text();
-    };
     let base: usize = widths[..fixed].iter().sum::<usize>() + 2 * fixed.saturating_sub(1);
     let mut blocks: Vec<(usize, usize)> = Vec::new();
     let mut start = fixed;

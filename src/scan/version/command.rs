@@ -2,7 +2,9 @@
 //! `\\` continuations), split into words, and what a package manager's
 //! command (`helm`, a distribution's package tool) pins.
 
+use memchr::memmem::Finder;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::{dotted, Pinned, VersionKind};
 
@@ -84,8 +86,11 @@ impl<'t> Command<'t> {
     /// are no such command: those without `helm` or `--version` anywhere
     /// are not split into words at all.
     pub(super) fn package_manager(cmd: &'t str) -> Option<Command<'t>> {
-        let finder = |needle: &str| memchr::memmem::find(cmd.as_bytes(), needle.as_bytes());
-        if finder("helm").is_none() && finder("--version").is_none() {
+        // Built once: most mentions ask, and a finder's set-up costs more than its search.
+        static HELM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("helm"));
+        static VERSION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("--version"));
+        let bytes = cmd.as_bytes();
+        if HELM.find(bytes).is_none() && VERSION.find(bytes).is_none() {
             return None;
         }
         Self::parse(cmd).filter(Command::program_is_package_manager)
