@@ -5,6 +5,7 @@
 pub mod candidates;
 pub mod finding;
 pub mod hits;
+mod order;
 pub mod passage;
 pub mod section;
 pub mod stance;
@@ -308,13 +309,13 @@ pub struct Scanned {
     pub bytes: u64,
 }
 
-/// How many submissions are scanned together (in parallel, as are their files) before they are
-/// handed on in corpus order: enough to keep every core busy, few enough that what waits to be
-/// handed on stays small.
-const BATCH: usize = 32;
+/// How many scanned submissions may wait to be handed on in corpus order (at least four per
+/// thread): enough that no thread waits for a slow submission before it, few enough that what
+/// waits stays small.
+const WINDOW: usize = 32;
 
-/// Scans every file of every submission with `scan_one`, a batch of submissions at a time, and
-/// hands each submission, folded, to `each` in corpus order.
+/// Scans every file of every submission with `scan_one` (the submissions in parallel, as are
+/// each one's files), and hands each submission, folded, to `each` in corpus order.
 fn fold_each(
     source: &dyn Source,
     corpus: &Corpus,
@@ -322,38 +323,35 @@ fn fold_each(
     keep: Keep,
     each: &mut dyn FnMut(Scanned),
 ) {
-    let batch = BATCH.max(rayon::current_num_threads() * 4);
-    for (b, subs) in corpus.submissions.chunks(batch).enumerate() {
-        let first = b * batch;
-        // Each submission folded into findings as soon as its files are
-        // scanned: never every file's evidence at once.
-        let folded: Vec<Folded> = subs
+    let window = WINDOW.max(rayon::current_num_threads() * 4);
+    let subs = &corpus.submissions;
+    // Each submission folded into findings as soon as its files are scanned: never every
+    // file's evidence at once.
+    let fold = |i: usize| {
+        let scans: Vec<FileScan> = subs[i]
+            .files
             .par_iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let sub = SubmissionId((first + i) as u32);
-                let scans: Vec<FileScan> =
-                    s.files.par_iter().map(|f| scan_one(source, f)).collect();
-                fold_submission(sub, scans, keep)
-            })
+            .map(|f| scan_one(source, f))
             .collect();
-        for (i, (s, f)) in subs.iter().zip(folded).enumerate() {
-            let info = SubmissionInfo {
-                id: s.id.clone(),
-                kubernetes_version: s.kubernetes_version.clone(),
-                platform: f.platform.unwrap_or_else(|| s.name.clone()),
-                vendor: f.vendor.unwrap_or_default(),
-                files: s.files.iter().map(|f| f.path.clone()).collect(),
-            };
-            each(Scanned {
-                id: SubmissionId((first + i) as u32),
-                info,
-                findings: f.findings,
-                diagnostics: f.diagnostics,
-                bytes: f.bytes,
-            });
-        }
-    }
+        fold_submission(SubmissionId(i as u32), scans, keep)
+    };
+    order::in_order(subs.len(), window, &fold, &mut |i, f| {
+        let s = &subs[i];
+        let info = SubmissionInfo {
+            id: s.id.clone(),
+            kubernetes_version: s.kubernetes_version.clone(),
+            platform: f.platform.unwrap_or_else(|| s.name.clone()),
+            vendor: f.vendor.unwrap_or_default(),
+            files: s.files.iter().map(|f| f.path.clone()).collect(),
+        };
+        each(Scanned {
+            id: SubmissionId(i as u32),
+            info,
+            findings: f.findings,
+            diagnostics: f.diagnostics,
+            bytes: f.bytes,
+        });
+    });
 }
 
 /// One submission's files, folded: its findings and what its checklist says.
