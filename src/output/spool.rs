@@ -113,24 +113,94 @@ impl Drop for Spool {
 
 /// Writes `value` pretty-printed as `serde_json::to_string_pretty` would print it `depth` levels
 /// deep (two spaces a level; the first line not indented): an element of a pretty-printed document
-/// written one piece at a time, byte for byte as the whole document would be.
+/// written one piece at a time, byte for byte as the whole document would be. Serialised straight
+/// into `out`, through [`Indented`].
 pub fn write_pretty_at(
     out: &mut dyn Write,
     value: &impl serde::Serialize,
     depth: usize,
 ) -> io::Result<()> {
-    let text = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
-    let indent = "  ".repeat(depth);
-    // A pretty-printed JSON value has raw line breaks only between its tokens (strings escape
-    // theirs), so each is followed by the indentation of the level around it.
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-            out.write_all(indent.as_bytes())?;
+    let formatter = Indented {
+        level: depth,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level), starting `level` levels deep: its
+/// methods as serde_json has them, but for where the indentation starts.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut n = 2 * self.level;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
         }
-        out.write_all(line)?;
+        Ok(())
     }
-    Ok(())
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -153,6 +223,34 @@ mod tests {
         s.copy_to(&mut out).unwrap();
         let want: String = (0..10_000).map(|i| format!("{i},")).collect();
         assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+
+    #[test]
+    fn a_value_at_any_depth_is_the_pretty_print_with_every_line_indented_that_much() {
+        let values = [
+            json!(null),
+            json!("a \"quoted\"\nline"),
+            json!([]),
+            json!({}),
+            json!([[], {}, [[1, 2], {"x": []}], {"y": {"z": [true, false, null]}}]),
+            json!({"k": [{"a": 1.5, "b": [{}]}, "s"], "e": {}, "n": -3}),
+        ];
+        for v in &values {
+            let pretty = serde_json::to_string_pretty(v).unwrap();
+            for depth in 0..5 {
+                let want = pretty.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+                let mut out = Vec::new();
+                write_pretty_at(&mut out, v, depth).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), want, "{v} at {depth}");
+            }
+        }
+        // Deeper than the spaces written at once.
+        let mut out = Vec::new();
+        write_pretty_at(&mut out, &json!([1]), 40).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("[\n{}1\n{}]", " ".repeat(82), " ".repeat(80))
+        );
     }
 
     #[test]

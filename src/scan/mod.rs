@@ -314,6 +314,9 @@ pub struct Scanned {
 /// waits stays small.
 const WINDOW: usize = 32;
 
+/// A submission with more files than this has them scanned by rayon's pool too.
+const CROWDED: usize = 16;
+
 /// Scans every file of every submission with `scan_one` (the submissions in parallel, as are
 /// each one's files), and hands each submission, folded, to `each` in corpus order.
 fn fold_each(
@@ -327,12 +330,17 @@ fn fold_each(
     let subs = &corpus.submissions;
     // Each submission folded into findings as soon as its files are scanned: never every
     // file's evidence at once.
+    // A submission's files go to rayon's pool only when the workers alone would leave cores
+    // idle: a few submissions, or a crowded one. Otherwise its worker scans them itself (each
+    // hand-over to the pool wakes a thread and waits for it).
+    let few = subs.len() < rayon::current_num_threads() * 4;
     let fold = |i: usize| {
-        let scans: Vec<FileScan> = subs[i]
-            .files
-            .par_iter()
-            .map(|f| scan_one(source, f))
-            .collect();
+        let files = &subs[i].files;
+        let scans: Vec<FileScan> = if few || files.len() > CROWDED {
+            files.par_iter().map(|f| scan_one(source, f)).collect()
+        } else {
+            files.iter().map(|f| scan_one(source, f)).collect()
+        };
         fold_submission(SubmissionId(i as u32), scans, keep)
     };
     order::in_order(subs.len(), window, &fold, &mut |i, f| {
