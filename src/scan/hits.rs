@@ -27,7 +27,9 @@ pub enum Detail {
     Presence,
     /// What cells need when no mention is kept (`Keep::Counts`: `matrix`, the Markdown
     /// report): each mention's version and stance, as [`Detail::Full`] works them out, but
-    /// not its position, quote, file, field or matched text (left empty).
+    /// not its position, quote, file, field or matched text (left empty). Once a mention of a
+    /// project in a text is a use, the stance of its later mentions there is not read (they
+    /// count as uses): the finding is neither negated nor hedged either way.
     Cells,
 }
 
@@ -125,6 +127,8 @@ fn scan_text(
     let text = doc.text.as_str();
     // Presence: the rules one of whose mentions in this text is a use.
     let mut settled: Vec<RuleId> = Vec::new();
+    // Cells: the rules one of whose mentions in this text is a use.
+    let mut used: Vec<RuleId> = Vec::new();
     let mut scope = Scope::of(doc);
     let mut pos = Cursor::new(origin);
     let passages = Passages::of(doc);
@@ -141,7 +145,17 @@ fn scan_text(
             Detail::Full | Detail::Cells => preset.or_else(|| pinned(matcher, text, &hit, region)),
         };
         if detail == Detail::Cells {
-            sink(hit.rule, cell_evidence(&passages, text, &hit, pinned));
+            // Once a mention of the project in this text is a use, the finding is neither
+            // negated nor hedged whatever the others say: their stance is not read.
+            let stance = if used.contains(&hit.rule) {
+                Stance::Uses
+            } else {
+                stance_at(&passages, text, r.clone())
+            };
+            if stance == Stance::Uses {
+                used.push(hit.rule);
+            }
+            sink(hit.rule, cell_evidence(&hit, pinned, stance));
             continue;
         }
         let (line, column) = pos.advance(text, r.start);
@@ -173,13 +187,7 @@ fn scan_text(
 }
 
 /// The evidence [`Detail::Cells`] gives: the version and stance alone.
-fn cell_evidence(
-    passages: &Passages,
-    text: &str,
-    hit: &Hit,
-    pinned: Option<version::Pinned>,
-) -> Evidence {
-    let stance = stance_at(passages, text, hit.range.clone());
+fn cell_evidence(hit: &Hit, pinned: Option<version::Pinned>, stance: Stance) -> Evidence {
     Evidence {
         file: String::new(),
         line: 0,
