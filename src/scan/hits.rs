@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::document::{Chunk, Document, Origin, Region};
 use crate::rules::engine::matcher::{Hit, Matcher};
 use crate::rules::{PatternKind, RuleId};
-use crate::scan::finding::Evidence;
+use crate::scan::finding::{Evidence, MAX_EVIDENCE};
 use crate::scan::passage::{Passage, Passages};
 use crate::scan::stance::{self, Stance};
 use crate::scan::version;
@@ -35,44 +35,62 @@ pub enum Detail {
 
 /// The evidence of every rule hit inside the vendor's words of `doc`.
 pub fn scan_document(matcher: &Matcher, doc: &Document) -> Vec<(RuleId, Evidence)> {
-    scan_document_with(matcher, doc, Detail::Full)
+    document_evidence(matcher, doc, Detail::Full, usize::MAX)
 }
 
-/// [`scan_document`], working out what `detail` asks of each mention.
+/// [`scan_document`], working out what `detail` asks of each mention, for a
+/// [`FileEvidence`](crate::scan::finding::FileEvidence): a project's mentions beyond the first
+/// [`MAX_EVIDENCE`] of the text, which it only tallies, carry their version and stance alone.
 pub fn scan_document_with(
     matcher: &Matcher,
     doc: &Document,
     detail: Detail,
 ) -> Vec<(RuleId, Evidence)> {
+    document_evidence(matcher, doc, detail, MAX_EVIDENCE)
+}
+
+fn document_evidence(
+    matcher: &Matcher,
+    doc: &Document,
+    detail: Detail,
+    whole: usize,
+) -> Vec<(RuleId, Evidence)> {
     let mut out = Vec::new();
-    scan_text(
-        matcher,
+    let text = Text {
         doc,
-        &Origin::default(),
-        0..doc.text.len(),
-        detail,
-        &mut |rule, ev| out.push((rule, ev)),
-    );
+        origin: &Origin::default(),
+        owned: 0..doc.text.len(),
+    };
+    scan_text(matcher, &text, detail, whole, &mut |rule, ev| {
+        out.push((rule, ev))
+    });
     out
 }
 
 /// The evidence of one chunk of a large file: only hits that start in the
 /// part the chunk owns (the overlaps belong to its neighbours), with lines
-/// and columns counted from the start of the file.
+/// and columns counted from the start of the file. As in [`scan_document_with`], a project's
+/// mentions beyond the chunk's first [`MAX_EVIDENCE`] carry their version and stance alone.
 pub fn scan_chunk(
     matcher: &Matcher,
     chunk: &Chunk,
     detail: Detail,
     sink: &mut dyn FnMut(RuleId, Evidence),
 ) {
-    scan_text(
-        matcher,
-        &chunk.doc,
-        &chunk.origin,
-        chunk.owned.clone(),
-        detail,
-        sink,
-    );
+    let text = Text {
+        doc: &chunk.doc,
+        origin: &chunk.origin,
+        owned: chunk.owned.clone(),
+    };
+    scan_text(matcher, &text, detail, MAX_EVIDENCE, sink);
+}
+
+/// The text a scan reads: a document, where it starts in its file, and the part of it whose
+/// hits are its own.
+struct Text<'a> {
+    doc: &'a Document,
+    origin: &'a Origin,
+    owned: Range<usize>,
 }
 
 /// The matcher's hits in `text`, and the keys that name a project and give
@@ -116,25 +134,29 @@ fn hits_and_keys(
     out
 }
 
+/// The evidence of the hits in `t`; a project's mentions beyond its first `whole` carry their
+/// version and stance alone.
 fn scan_text(
     matcher: &Matcher,
-    doc: &Document,
-    origin: &Origin,
-    owned: Range<usize>,
+    t: &Text,
     detail: Detail,
+    whole: usize,
     sink: &mut dyn FnMut(RuleId, Evidence),
 ) {
+    let (doc, owned) = (t.doc, &t.owned);
     let text = doc.text.as_str();
-    // Presence: the rules one of whose mentions in this text is a use.
-    let mut settled: Vec<RuleId> = Vec::new();
-    // Cells: the rules one of whose mentions in this text is a use.
+    // How many mentions of each project were worked out whole.
+    let mut seen: Vec<(RuleId, usize)> = Vec::new();
+    // The rules one of whose mentions in this text is a use: their finding is neither negated
+    // nor hedged whatever the other mentions say. A presence scan skips the others; the
+    // mentions only counted (all of them when counting cells) are not read for their stance.
     let mut used: Vec<RuleId> = Vec::new();
     let mut scope = Scope::of(doc);
-    let mut pos = Cursor::new(origin);
+    let mut pos = Cursor::new(t.origin);
     let passages = Passages::of(doc);
-    for (hit, preset) in hits_and_keys(matcher, text, &owned) {
+    for (hit, preset) in hits_and_keys(matcher, text, owned) {
         let r = hit.range.clone();
-        if !owned.contains(&r.start) || settled.contains(&hit.rule) {
+        if !owned.contains(&r.start) || (detail == Detail::Presence && used.contains(&hit.rule)) {
             continue;
         }
         let Some(region) = scope.region(&r) else {
@@ -144,25 +166,24 @@ fn scan_text(
             Detail::Presence => None,
             Detail::Full | Detail::Cells => preset.or_else(|| pinned(matcher, text, &hit, region)),
         };
-        if detail == Detail::Cells {
-            // Once a mention of the project in this text is a use, the finding is neither
-            // negated nor hedged whatever the others say: their stance is not read.
-            let stance = if used.contains(&hit.rule) {
-                Stance::Uses
-            } else {
-                stance_at(&passages, text, r.clone())
-            };
-            if stance == Stance::Uses {
-                used.push(hit.rule);
-            }
+        let counted = match detail {
+            Detail::Cells => true,
+            Detail::Full => !take_whole(&mut seen, hit.rule, whole),
+            Detail::Presence => false,
+        };
+        let stance = if counted && used.contains(&hit.rule) {
+            Stance::Uses
+        } else {
+            stance_at(&passages, text, r.clone())
+        };
+        if stance == Stance::Uses && !used.contains(&hit.rule) {
+            used.push(hit.rule);
+        }
+        if counted {
             sink(hit.rule, cell_evidence(&hit, pinned, stance));
             continue;
         }
         let (line, column) = pos.advance(text, r.start);
-        let stance = stance_at(&passages, text, r.clone());
-        if detail == Detail::Presence && stance == Stance::Uses {
-            settled.push(hit.rule);
-        }
         let quote = match detail {
             Detail::Full => quote(text, r.clone()),
             Detail::Presence | Detail::Cells => String::new(),
@@ -184,6 +205,21 @@ fn scan_text(
             },
         );
     }
+}
+
+/// Whether the next mention of `rule` is worked out whole: fewer than `whole` of its mentions
+/// were; counted in `seen`.
+fn take_whole(seen: &mut Vec<(RuleId, usize)>, rule: RuleId, whole: usize) -> bool {
+    let i = match seen.iter().position(|(r, _)| *r == rule) {
+        Some(i) => i,
+        None => {
+            seen.push((rule, 0));
+            seen.len() - 1
+        }
+    };
+    let n = &mut seen[i].1;
+    *n += 1;
+    *n <= whole
 }
 
 /// The evidence [`Detail::Cells`] gives: the version and stance alone.
