@@ -58,7 +58,7 @@ pub use document::{build as build_document, ChunkSize, Document, LARGE_FILE};
 
 // scan/: Documents -> Evidence -> Findings -> Scan.
 pub use scan::finding::{
-    collect as collect_findings, collect_mentions, scan_document, Cell, Evidence, Mention,
+    collect as collect_findings, collect_mentions, scan_document, Cell, Evidence, Finding, Mention,
     MAX_EVIDENCE,
 };
 pub use scan::{load_templates, scan_file, scan_large_file, FileScan, Keep, Scan, Scanner};

@@ -102,8 +102,11 @@ impl Evidence {
 /// Everything one submission says about one project.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
+    /// The submission that names the project.
     pub submission: SubmissionId,
+    /// The project's rule.
     pub rule: RuleId,
+    /// M (named with a version) or X (named).
     pub cell: Cell,
     /// Distinct versions seen, in order of appearance.
     pub versions: Vec<String>,

@@ -156,12 +156,43 @@ fn a_file_full_of_mentions_keeps_bounded_evidence_and_the_same_findings() {
             )
         })
         .collect();
+    let all = kept_and_tallied_fold_as_every_mention_whole(text);
+    assert_eq!(all[0].mentions, 500);
+    assert_eq!(all[0].versions.len(), 21);
+}
+
+/// The mentions past the kept evidence are read for their stance too: a file whose first
+/// hundred mentions are negations and whose later ones are hedged, then one a use.
+#[test]
+fn the_stance_of_mentions_past_the_kept_evidence_still_counts() {
+    let negated = "Kueue is not used.\n".repeat(100);
+    let hedged = "Kueue can be installed.\n".repeat(30);
+    for (tail, negated_flag, hedged_flag) in [
+        ("", true, false),
+        (hedged.as_str(), false, true),
+        (&format!("{hedged}We run Kueue 0.9.\n"), false, false),
+    ] {
+        let all = kept_and_tallied_fold_as_every_mention_whole(format!("{negated}{tail}"));
+        assert_eq!(
+            (all[0].negated, all[0].hedged),
+            (negated_flag, hedged_flag),
+            "{tail:?}"
+        );
+    }
+}
+
+/// Scans `text` as a file (its first mentions kept whole, the rest tallied) and checks the
+/// findings folded from that are those every mention kept whole gives; returns the latter.
+fn kept_and_tallied_fold_as_every_mention_whole(text: String) -> Vec<aiconf::Finding> {
     let set = rule_set();
     let m = Matcher::compile(&set);
     let src = Mem(text.clone().into_bytes());
     let fs = aiconf::scan_file(&src, &entry(text.len()), &m, &templates());
     assert_eq!(fs.evidence.len(), aiconf::MAX_EVIDENCE);
-    assert_eq!(fs.tallies[0].1.mentions, 500 - aiconf::MAX_EVIDENCE);
+    assert_eq!(
+        fs.tallies[0].1.mentions,
+        text.lines().count() - aiconf::MAX_EVIDENCE
+    );
     // Folding kept evidence and tallies gives what folding every mention gives.
     let doc = aiconf::build_document(
         "v1.34/x/notes.md",
@@ -186,8 +217,7 @@ fn a_file_full_of_mentions_keeps_bounded_evidence_and_the_same_findings() {
             ),
     );
     assert_eq!(format!("{all:?}"), format!("{folded:?}"));
-    assert_eq!(all[0].mentions, 500);
-    assert_eq!(all[0].versions.len(), 21);
+    all
 }
 
 /// Peak resident memory of this process (Linux), in KiB.
