@@ -9,6 +9,7 @@
 //! [`Chunk`]s that overlap, each scanned on its own.
 
 mod chunks;
+pub(crate) mod newline;
 mod scalar;
 mod scope;
 pub mod shape;
@@ -77,7 +78,7 @@ pub fn binary_name(path: &str) -> bool {
 
 /// A NUL byte near the start: binary content, whatever the name says.
 fn binary_content(bytes: &[u8]) -> bool {
-    bytes[..bytes.len().min(8192)].contains(&0)
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
 /// The warning for a file with a text name and binary content.

@@ -3,6 +3,7 @@
 //! its file, line, column, field, quote, version and stance, as much of it as
 //! the [`Detail`] asked for.
 
+use crate::document::newline::Newlines;
 use std::ops::Range;
 
 use crate::document::{Chunk, Document, Origin, Region};
@@ -326,7 +327,7 @@ impl Cursor {
     fn advance(&mut self, text: &str, offset: usize) -> (usize, usize) {
         if offset > self.at {
             let stretch = &text[self.at..offset];
-            match stretch.rfind('\n') {
+            match stretch.rfind_nl() {
                 Some(i) => {
                     self.line += memchr::memchr_iter(b'\n', stretch.as_bytes()).count();
                     self.column = stretch[i + 1..].chars().count() + 1;
@@ -350,8 +351,8 @@ fn quote(text: &str, range: std::ops::Range<usize>) -> String {
     // Looked for near the match only: a text may be one very long line.
     let lo = text.floor_char_boundary(range.start.saturating_sub(QUOTE_REACH));
     let hi = text.floor_char_boundary(range.end.saturating_add(QUOTE_REACH));
-    let start = text[lo..range.start].rfind('\n').map_or(lo, |i| lo + i + 1);
-    let end = text[range.end..hi].find('\n').map_or(hi, |i| range.end + i);
+    let start = text[lo..range.start].rfind_nl().map_or(lo, |i| lo + i + 1);
+    let end = text[range.end..hi].find_nl().map_or(hi, |i| range.end + i);
     let mut q = String::new();
     if start == lo && lo > 0 && text.as_bytes()[lo - 1] != b'\n' {
         q.push('…');

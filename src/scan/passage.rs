@@ -11,6 +11,7 @@
 //! heading announces plans: "Roadmap", "Future work"); [`Passages::at`] then
 //! says what a mention is in.
 
+use crate::document::newline::Newlines;
 use std::ops::Range;
 
 use crate::document::Document;
@@ -194,8 +195,8 @@ fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
 
 /// The line holding `at` (without its line break).
 pub fn line_around(text: &str, at: usize) -> &str {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let start = text[..at].rfind_nl().map_or(0, |i| i + 1);
+    let end = text[at..].find_nl().map_or(text.len(), |i| at + i);
     &text[start..end]
 }
 
@@ -280,7 +281,7 @@ fn heading_level(line: &str) -> Option<usize> {
 /// Is the mention inside a URL (`https://...`, `www....`, or a Markdown
 /// link's target)?
 fn in_url(text: &str, range: Range<usize>) -> bool {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text[..range.start].rfind_nl().map_or(0, |i| i + 1);
     let before = &text[line_start..range.start];
     let token_start = before
         .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '[' | '"' | '\'' | '`'))
@@ -293,7 +294,7 @@ fn in_url(text: &str, range: Range<usize>) -> bool {
 
 /// Is the mention between a pair of backticks on its line?
 fn in_inline_code(text: &str, range: Range<usize>) -> bool {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text[..range.start].rfind_nl().map_or(0, |i| i + 1);
     text[line_start..range.start].matches('`').count() % 2 == 1
 }
 

@@ -2,6 +2,7 @@
 //! capitalised product names, with the vocabulary (common words, Kubernetes kinds, checklist words)
 //! that is not a name.
 
+use crate::document::newline::Newlines;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -166,9 +167,9 @@ fn sentence_start(text: &str, at: usize) -> bool {
 
 /// The trimmed line around `range`, cut to about 160 characters.
 pub(super) fn quote(text: &str, range: Range<usize>) -> String {
-    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let start = text[..range.start].rfind_nl().map_or(0, |i| i + 1);
     let end = text[range.start..]
-        .find('\n')
+        .find_nl()
         .map_or(text.len(), |i| range.start + i);
     let line = &text[start..end];
     let from = line.floor_char_boundary((range.start - start).saturating_sub(70));

@@ -9,6 +9,7 @@
 //! vendor's and platform's names are dropped too. The rest is ranked by the
 //! number of submissions that name it, each with an example quote.
 
+use crate::document::newline::Newlines;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
@@ -364,7 +365,7 @@ fn overlaps(r: &Range<usize>, set: &[Range<usize>]) -> bool {
 
 /// A single ordinary word on a Markdown heading line, where every word is capitalised.
 fn heading_word(text: &str, range: &Range<usize>, name: &str) -> bool {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text[..range.start].rfind_nl().map_or(0, |i| i + 1);
     !name.contains(' ') && !distinctive(name) && text[line_start..].trim_start().starts_with('#')
 }
 

@@ -2,6 +2,7 @@
 //! `\\` continuations), split into words, and what a package manager's
 //! command (`helm`, a distribution's package tool) pins.
 
+use crate::document::newline::Newlines;
 use memchr::memmem::Finder;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -12,14 +13,14 @@ use super::{dotted, Pinned, VersionKind};
 /// `\`, and the lines after it while they do (at most 16 each way).
 pub(super) fn command_around(text: &str, at: usize, region: Range<usize>) -> Range<usize> {
     let mut start = text[region.start..at]
-        .rfind('\n')
+        .rfind_nl()
         .map_or(region.start, |i| region.start + i + 1);
     for _ in 0..16 {
         if start <= region.start {
             break;
         }
         let prev_start = text[region.start..start - 1]
-            .rfind('\n')
+            .rfind_nl()
             .map_or(region.start, |i| region.start + i + 1);
         if !text[prev_start..start - 1].trim_end().ends_with('\\') {
             break;
@@ -29,7 +30,7 @@ pub(super) fn command_around(text: &str, at: usize, region: Range<usize>) -> Ran
     let mut end = at;
     for _ in 0..16 {
         let line_end = text[end..region.end]
-            .find('\n')
+            .find_nl()
             .map_or(region.end, |i| end + i);
         if !text[..line_end].trim_end().ends_with('\\') || line_end >= region.end {
             return start..line_end;

@@ -2,6 +2,7 @@
 //! hit (`chart:` + `version:`), and keys that name a project themselves
 //! (`rayVersion: "2.9.0"`, `NVIDIA_CONTAINER_TOOLKIT_VERSION=1.18.2-1`).
 
+use crate::document::newline::Newlines;
 use std::ops::Range;
 
 use super::command::unquote;
@@ -35,10 +36,10 @@ pub(super) fn sibling(m: &Mention<'_>) -> Option<Pinned> {
 
 /// [`sibling`] on a stretch of text, with the hit's range in it.
 pub fn sibling_version(text: &str, range: Range<usize>) -> Option<Pinned> {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text[..range.start].rfind_nl().map_or(0, |i| i + 1);
     let line = &text[line_start
         ..text[range.start..]
-            .find('\n')
+            .find_nl()
             .map_or(text.len(), |i| range.start + i)];
     let body = line.trim_start().trim_start_matches("- ");
     let indent = line.len() - body.len();

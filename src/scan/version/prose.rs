@@ -2,6 +2,7 @@
 //! component's name, a major version alone, or at the start of the next line.
 
 use super::{dotted, is_address_or_date, Mention, Near, Pinned, VersionKind};
+use crate::document::newline::Newlines;
 use crate::rules::PatternKind;
 
 /// Words after a name that name one of its components ("Kubeflow Pipelines
@@ -73,7 +74,7 @@ pub(super) fn prose(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
         return None;
     }
     let line_end = text[hit.end..m.region.end]
-        .find('\n')
+        .find_nl()
         .map_or(m.region.end, |i| hit.end + i);
     if let Some((v, between)) = near(hit.end, line_end) {
         let kind = kind_between(&text[between]);
