@@ -107,7 +107,10 @@ impl<'e> Scanner<'e> {
         let listing = source.list(&mut diagnostics)?;
         let corpus = corpus::group(listing.clone(), &mut diagnostics);
         corpus::require_submissions(source, &corpus)?;
-        let templates = Arc::new(load_templates(source, &corpus));
+        // The matcher is compiled (once per engine) while the templates are read: both come
+        // before the first file can be scanned.
+        let (templates, _) = rayon::join(|| load_templates(source, &corpus), || engine.matcher());
+        let templates = Arc::new(templates);
         Ok(Scanner::of_corpus(
             engine,
             source,
