@@ -100,8 +100,9 @@ pub struct Scanner<'e> {
 }
 
 impl<'e> Scanner<'e> {
-    /// Lists `source`, groups it into submissions and reads its templates. A corpus with no
-    /// submission is an error (E206), not an empty scan.
+    /// Lists `source`, groups it into submissions and reads its templates, compiling the
+    /// engine's matcher meanwhile (if it is not yet). A corpus with no submission is an error
+    /// (E206), not an empty scan.
     pub fn new(engine: &'e Engine, source: &'e dyn Source) -> Result<Scanner<'e>, Diagnostic> {
         let mut diagnostics = Vec::new();
         let listing = source.list(&mut diagnostics)?;

@@ -58,11 +58,13 @@ fn run(p: &aiconf::Published) -> aiconf::Reconciliation {
 fn the_scan_and_the_outside_hits_share_one_engine_one_listing_and_one_matcher() {
     let engine = engine();
     let source = DirSource::new(corpus());
+    assert!(!engine.is_compiled(), "an engine compiles nothing until it is used");
     let scanner = Scanner::new(&engine, &source).unwrap();
-    assert!(!engine.is_compiled(), "listing a corpus compiles nothing");
-    let scan = scanner.scan();
+    // A scanner compiles its engine's matcher while it reads the templates; the scan uses it.
     assert!(engine.is_compiled());
     let matcher = engine.matcher();
+    let scan = scanner.scan();
+    assert!(std::ptr::eq(engine.matcher(), matcher));
     let mut outside = Outside::new(&scanner);
     // The outside hits match with the scan's own engine (so its one matcher) and read the
     // scan's own listing: nothing is compiled or listed a second time.
