@@ -58,7 +58,10 @@ fn run(p: &aiconf::Published) -> aiconf::Reconciliation {
 fn the_scan_and_the_outside_hits_share_one_engine_one_listing_and_one_matcher() {
     let engine = engine();
     let source = DirSource::new(corpus());
-    assert!(!engine.is_compiled(), "an engine compiles nothing until it is used");
+    assert!(
+        !engine.is_compiled(),
+        "an engine compiles nothing until it is used"
+    );
     let scanner = Scanner::new(&engine, &source).unwrap();
     // A scanner compiles its engine's matcher while it reads the templates; the scan uses it.
     assert!(engine.is_compiled());
