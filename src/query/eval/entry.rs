@@ -97,13 +97,16 @@ pub const AHEAD: usize = 16;
 
 impl Entry {
     /// Reads a byte of each text the row shows that lives apart from the others (a
-    /// submission's or a finding's, scattered over memory), so that written one after the other
+    /// submission's or a finding's, or a group's, scattered over memory), so that written one after the other
     /// the rows do not wait for memory one text at a time: touched [`AHEAD`] rows at a time,
     /// their reads are independent and go out together. What it read, to be used (so it is read).
     pub fn touch(&self, at: Reader<'_>) -> u8 {
         let first = |t: &str| t.as_bytes().first().copied().unwrap_or(0);
         match self {
-            Entry::Made(_) => 0,
+            Entry::Made(r) => r.cells.iter().fold(0, |t, v| match v {
+                Val::Text(s) | Val::Project(s) | Val::Sub(_, s) | Val::Vendor(s) => t ^ first(s),
+                _ => t,
+            }),
             Entry::Submission(s) => {
                 let i = at.scan.submission(*s);
                 first(&i.id) ^ first(&i.kubernetes_version) ^ first(&i.platform) ^ first(&i.vendor)

@@ -155,14 +155,8 @@ impl Keyer<'_> {
                 Some(k) => ids.extend_from_slice(k),
                 None => ids.push(self.texts[p].id(NONE)),
             },
-            KeyOf::Cell => ids.push(c.finding.map_or(0, |f| match e.index {
-                Some(x) => x.cell_of(finding_index(e.scan, f)) as u32,
-                None => cell_index(f.cell) as u32,
-            })),
-            KeyOf::Negated => ids.push(c.finding.map_or(2, |f| match e.index {
-                Some(x) => x.negated_of(finding_index(e.scan, f)) as u32,
-                None => f.negated as u32,
-            })),
+            KeyOf::Cell => ids.push(cell_id(e, c)),
+            KeyOf::Negated => ids.push(negated_id(e, c)),
             KeyOf::Sections => {
                 let bits = c.finding.map_or(0, |f| {
                     e.index.map_or(0, |x| x.sections(finding_index(e.scan, f)))
@@ -188,24 +182,57 @@ impl Keyer<'_> {
         }
     }
 
+    /// The one packed key of item `c` when every grouped field has one value for it (a field
+    /// of the submission or of the project, the cell, `negated`): [`Keyer::codes`] without its
+    /// lists, for the hundreds of thousands of findings a `group by` may go through.
+    fn single(&self, e: &Eval<'_>, c: &Ctx<'_>) -> Option<u128> {
+        let mut code = 0u128;
+        for (p, of) in self.of.iter().enumerate() {
+            let id = match of {
+                KeyOf::Sub(v) => c.sub.map_or(v.none, |s| v.item_key(s.0 as usize)),
+                KeyOf::Rule(keys) => match c.rule.and_then(|r| keys.get(r.0 as usize)) {
+                    Some(k) if k.len() == 1 => k[0],
+                    _ => return None,
+                },
+                KeyOf::Cell => cell_id(e, c),
+                KeyOf::Negated => negated_id(e, c),
+                _ => return None,
+            };
+            code |= (id as u128) << (32 * p);
+        }
+        Some(code)
+    }
+
+    /// The packed keys of item `c` ([`Keyer::codes`] of every position) into `out`.
+    fn all_codes(&mut self, e: &Eval<'_>, c: &Ctx<'_>, all: &[usize], out: &mut Vec<u128>) {
+        match self.single(e, c) {
+            Some(code) => {
+                out.clear();
+                out.push(code);
+            }
+            None => self.codes(e, c, all, out),
+        }
+    }
+
     /// The values of an item's group made from the index without the plain walk's copies, when
-    /// every grouped field is a submission's version, platform or vendor (each has one value).
-    fn first_vals(&self, c: &Ctx<'_>) -> Option<Vec<Val>> {
+    /// every grouped field is a submission's version, platform or vendor (each has one value),
+    /// with room for `more` cells after them.
+    fn first_vals(&self, c: &Ctx<'_>, more: usize) -> Option<Vec<Val>> {
         let s = c.sub?.0 as usize;
-        self.of
-            .iter()
-            .zip(&self.fields)
-            .map(|(of, f)| match of {
+        let mut vals = Vec::with_capacity(self.of.len() + more);
+        for (of, f) in self.of.iter().zip(&self.fields) {
+            match of {
                 KeyOf::Sub(v) if *f != Field::Submission => {
                     let raw = v.of_item[s] as usize;
-                    Some(match v.key[raw] {
+                    vals.push(match v.key[raw] {
                         Some(_) => v.vals[raw].clone(),
                         None => Val::Text(NONE.to_string()),
                     })
                 }
-                _ => None,
-            })
-            .collect()
+                _ => return None,
+            }
+        }
+        Some(vals)
     }
 
     /// The key text of id `id` at position `p`, when the position has texts.
@@ -215,6 +242,32 @@ impl Keyer<'_> {
             KeyOf::Rule(_) | KeyOf::Each(_) => Some(self.texts[p].text(id)),
             _ => None,
         }
+    }
+
+    /// Whether the order of the key texts is that of the values ([`Keyer::compare`]) at every
+    /// position: a submission's platform (text, compared without case) or vendor (by its
+    /// normalised name), whose keys are those texts in lower case and those names.
+    fn ranked(&self) -> bool {
+        self.of.iter().zip(&self.fields).all(|(of, f)| {
+            matches!(
+                (of, f),
+                (KeyOf::Sub(_), Field::Platform | Field::SubmissionVendor)
+            )
+        })
+    }
+
+    /// [`Keyer::compare`] of two groups by their packed keys alone, when [`Keyer::ranked`].
+    fn compare_ranks(&self, a: u128, b: u128) -> Ordering {
+        (0..self.fields.len())
+            .map(|p| match &self.of[p] {
+                KeyOf::Sub(v) => {
+                    let (x, y) = (id_at(a, p) as usize, id_at(b, p) as usize);
+                    v.rank[x].cmp(&v.rank[y])
+                }
+                _ => Ordering::Equal,
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
     }
 
     /// [`compare_keys`] of two groups' values, vendors compared by their keys' texts (which are
@@ -235,6 +288,22 @@ impl Keyer<'_> {
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
     }
+}
+
+/// The key id of item `c`'s cell: 0 `-` (also without a finding), 1 `X`, 2 `M`.
+fn cell_id(e: &Eval<'_>, c: &Ctx<'_>) -> u32 {
+    c.finding.map_or(0, |f| match e.index {
+        Some(x) => x.cell_of(finding_index(e.scan, f)) as u32,
+        None => cell_index(f.cell) as u32,
+    })
+}
+
+/// The key id of item `c`'s `negated`: 0 false, 1 true, 2 `(none)` without a finding.
+fn negated_id(e: &Eval<'_>, c: &Ctx<'_>) -> u32 {
+    c.finding.map_or(2, |f| match e.index {
+        Some(x) => x.negated_of(finding_index(e.scan, f)) as u32,
+        None => f.negated as u32,
+    })
 }
 
 /// The id of `(none)` among the sections (after the seven of them).
@@ -287,11 +356,11 @@ impl<'a> Eval<'a> {
         let mut codes = Vec::new();
         for c in items {
             let c = &c;
-            keyer.codes(self, c, &all, &mut codes);
+            keyer.all_codes(self, c, &all, &mut codes);
             let mut vals: Option<Vec<Vec<Val>>> = None;
             for (j, &code) in codes.iter().enumerate() {
                 let i = *index.entry(code).or_insert_with(|| {
-                    let key = match keyer.first_vals(c) {
+                    let key = match keyer.first_vals(c, 1) {
                         Some(key) if codes.len() == 1 => key,
                         _ => vals
                             .get_or_insert_with(|| self.keys(g, c))
@@ -309,7 +378,7 @@ impl<'a> Eval<'a> {
             }
         }
         let n = g.len();
-        let mut rows: Vec<(u128, Row)> = groups
+        let mut rows: Vec<(u128, usize, Row)> = groups
             .into_iter()
             .map(|(code, key, count, pairs)| {
                 let mut cells = key;
@@ -319,12 +388,19 @@ impl<'a> Eval<'a> {
                 } else {
                     Behind::Findings(pairs)
                 };
-                (code, Row { cells, behind })
+                (code, count, Row { cells, behind })
             })
             .collect();
-        rows.sort_by(|a, b| keyer.compare((&a.1.cells[..n], a.0), (&b.1.cells[..n], b.0)));
-        rows.sort_by(|a, b| b.1.cells[n].compare(&a.1.cells[n]));
-        Some(rows.into_iter().map(|(_, r)| r).collect())
+        // Largest count first, then by value (one sort: as sorting by value, then stably by
+        // count); by the keys' ranks alone when they order the values.
+        let ranked = keyer.ranked();
+        rows.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| match ranked {
+                true => keyer.compare_ranks(a.0, b.0),
+                false => keyer.compare((&a.2.cells[..n], a.0), (&b.2.cells[..n], b.0)),
+            })
+        });
+        Some(rows.into_iter().map(|(_, _, r)| r).collect())
     }
 
     /// [`Eval::adoption_groups`] over the index; `None` when it cannot key `g`.
@@ -372,8 +448,12 @@ impl<'a> Eval<'a> {
             rows.push((code, Row { cells, behind }));
         }
         let n = g.len();
-        rows.sort_by(|a, b| keyer.compare((&a.1.cells[..n], a.0), (&b.1.cells[..n], b.0)));
-        rows.sort_by(|a, b| b.1.cells[n + 1].compare(&a.1.cells[n + 1]));
+        // Most stacks first, then by value (one sort: as sorting by value, then stably by stacks).
+        rows.sort_by(|a, b| {
+            b.1.cells[n + 1]
+                .compare(&a.1.cells[n + 1])
+                .then_with(|| keyer.compare((&a.1.cells[..n], a.0), (&b.1.cells[..n], b.0)))
+        });
         Some(rows.into_iter().map(|(_, r)| r).collect())
     }
 
@@ -423,7 +503,7 @@ impl<'a> Eval<'a> {
                     rule: Some(r),
                     ..Ctx::default()
                 };
-                keyer.codes(self, &ctx, &all, &mut codes);
+                keyer.all_codes(self, &ctx, &all, &mut codes);
                 let mut vals: Option<Vec<Vec<Val>>> = None;
                 for (j, &code) in codes.iter().enumerate() {
                     let i = *index.entry(code).or_insert_with(|| {
