@@ -115,8 +115,8 @@ impl Drop for Spool {
 /// deep (two spaces a level; the first line not indented): an element of a pretty-printed document
 /// written one piece at a time, byte for byte as the whole document would be. Serialised straight
 /// into `out`, through [`Indented`].
-pub fn write_pretty_at(
-    out: &mut dyn Write,
+pub fn write_pretty_at<W: Write + ?Sized>(
+    out: &mut W,
     value: &impl serde::Serialize,
     depth: usize,
 ) -> io::Result<()> {

@@ -178,20 +178,20 @@ impl<'r> ScanJsonStream<'r> {
 
     /// One submission, scanned (in corpus order): its findings written, its problems kept.
     pub fn push(&mut self, s: Scanned) -> std::io::Result<()> {
+        // Serialised into memory, then written to the spool at once: one write a submission,
+        // not one a token.
+        let mut buf = Vec::new();
         for f in &s.findings {
             let sep: &[u8] = if self.any_finding {
                 b",\n    "
             } else {
                 b"    "
             };
-            self.findings.write_all(sep)?;
+            buf.extend_from_slice(sep);
             self.any_finding = true;
-            write_pretty_at(
-                &mut self.findings,
-                &FindingJson::new(f, &s.info.id, self.rules),
-                2,
-            )?;
+            write_pretty_at(&mut buf, &FindingJson::new(f, &s.info.id, self.rules), 2)?;
         }
+        self.findings.write_all(&buf)?;
         self.errors.extend(s.diagnostics);
         self.submissions.push(s.info);
         Ok(())
