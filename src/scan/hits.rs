@@ -152,6 +152,7 @@ fn scan_text(
     // nor hedged whatever the other mentions say. A presence scan skips the others; the
     // mentions only counted (all of them when counting cells) are not read for their stance.
     let mut used: Vec<RuleId> = Vec::new();
+    let mut commands = None;
     let mut scope = Scope::of(doc);
     let mut pos = Cursor::new(t.origin);
     let passages = Passages::of(doc);
@@ -165,7 +166,9 @@ fn scan_text(
         };
         let pinned = match detail {
             Detail::Presence => None,
-            Detail::Full | Detail::Cells => preset.or_else(|| pinned(matcher, text, &hit, region)),
+            Detail::Full | Detail::Cells => {
+                preset.or_else(|| pinned(matcher, text, &hit, region, &mut commands))
+            }
         };
         let counted = match detail {
             Detail::Cells => true,
@@ -280,7 +283,14 @@ impl<'d> Scope<'d> {
 
 /// The version a hit's project is pinned at, looked for near the hit only (a text may be
 /// one very long line).
-fn pinned(matcher: &Matcher, text: &str, hit: &Hit, region: &Region) -> Option<version::Pinned> {
+/// `commands`: whether the text may hold a package manager's command, asked on its first hit.
+fn pinned(
+    matcher: &Matcher,
+    text: &str,
+    hit: &Hit,
+    region: &Region,
+    commands: &mut Option<bool>,
+) -> Option<version::Pinned> {
     let near = |end: usize, limit: usize| matcher.version_near(hit.rule, text, end, limit);
     let mention = version::Mention {
         text,
@@ -288,6 +298,7 @@ fn pinned(matcher: &Matcher, text: &str, hit: &Hit, region: &Region) -> Option<v
         region: region.range.clone(),
         kind: hit.kind,
         own_name: matcher.is_own_name(hit.rule, &text[hit.range.clone()]),
+        commands: *commands.get_or_insert_with(|| version::may_hold_commands(text)),
     };
     version::pinned(&mention, &near)
 }

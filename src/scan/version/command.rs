@@ -40,6 +40,17 @@ pub(super) fn command_around(text: &str, at: usize, region: Range<usize>) -> Ran
     start..end.min(region.end)
 }
 
+/// Built once: most mentions ask, and a finder's set-up costs more than its search.
+static HELM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("helm"));
+static VERSION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("--version"));
+
+/// Whether `text` holds `helm` or `--version` anywhere: without either, no command in it
+/// installs a package with a version ([`Command::package_manager`] finds none).
+pub(crate) fn may_hold_commands(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    HELM.find(bytes).is_some() || VERSION.find(bytes).is_some()
+}
+
 /// A command line, split into words with their offsets.
 pub(super) struct Command<'t> {
     words: Vec<(Range<usize>, &'t str)>,
@@ -87,11 +98,7 @@ impl<'t> Command<'t> {
     /// are no such command: those without `helm` or `--version` anywhere
     /// are not split into words at all.
     pub(super) fn package_manager(cmd: &'t str) -> Option<Command<'t>> {
-        // Built once: most mentions ask, and a finder's set-up costs more than its search.
-        static HELM: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("helm"));
-        static VERSION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("--version"));
-        let bytes = cmd.as_bytes();
-        if HELM.find(bytes).is_none() && VERSION.find(bytes).is_none() {
+        if !may_hold_commands(cmd) {
             return None;
         }
         Self::parse(cmd).filter(Command::program_is_package_manager)
@@ -208,4 +215,25 @@ impl<'t> Command<'t> {
 
 pub(super) fn unquote(v: &str) -> &str {
     v.trim_matches(['"', '\''])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_without_helm_or_a_version_flag_holds_no_package_command() {
+        for t in [
+            "helm install kueue oci://x",
+            "x --version 0.9.1",
+            "a\n$ helm upgrade",
+        ] {
+            assert!(may_hold_commands(t), "{t}");
+        }
+        for t in ["We run Kueue v0.9.1.", "kubectl apply -f kueue.yaml", ""] {
+            assert!(!may_hold_commands(t), "{t}");
+            // Whatever line of it: no command with a version.
+            assert!(Command::package_manager(t).is_none(), "{t}");
+        }
+    }
 }

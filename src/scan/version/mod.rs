@@ -29,6 +29,7 @@ mod prose;
 
 use std::ops::Range;
 
+pub(crate) use command::may_hold_commands;
 use command::{command_around, Command};
 pub use keys::keyed;
 use keys::sibling;
@@ -105,6 +106,9 @@ pub struct Mention<'t> {
     /// component's name (`Kubeflow Trainer`): only then is a major version
     /// alone (`Traefik v3`) the project's.
     pub own_name: bool,
+    /// The text holds `helm` or `--version` somewhere ([`may_hold_commands`]): asked once per
+    /// text, so that a text without either never has its mentions' commands read.
+    pub commands: bool,
 }
 
 /// Reads a version written right after the name (the rule's own patterns,
@@ -129,12 +133,15 @@ pub fn pinned(m: &Mention<'_>, near: &Near<'_>) -> Option<Pinned> {
         region: m.region.start.max(lo)..m.region.end.min(hi),
         kind: m.kind,
         own_name: m.own_name,
+        commands: m.commands,
     };
     let text = m.text;
     let hit = m.range.clone();
-    let cmd = command_around(text, hit.start, m.region.clone());
-    if let Some(c) = Command::package_manager(&text[cmd.clone()]) {
-        return c.version_of(hit.start - cmd.start..hit.end - cmd.start);
+    if m.commands {
+        let cmd = command_around(text, hit.start, m.region.clone());
+        if let Some(c) = Command::package_manager(&text[cmd.clone()]) {
+            return c.version_of(hit.start - cmd.start..hit.end - cmd.start);
+        }
     }
     let tok = token_around(text, hit.clone());
     let token = &text[tok.clone()];
@@ -332,6 +339,7 @@ mod tests {
             region: 0..text.len(),
             kind,
             own_name,
+            commands: may_hold_commands(text),
         };
         pinned(&m, &near(text)).map(|p| (p.value, p.kind))
     }
