@@ -306,6 +306,16 @@ fn negated_id(e: &Eval<'_>, c: &Ctx<'_>) -> u32 {
     })
 }
 
+/// Whether `pred` tests column `n` of a row and nothing else.
+fn of_column(pred: &Pred, n: usize) -> bool {
+    match pred {
+        Pred::And(a, b) | Pred::Or(a, b) => of_column(a, n) && of_column(b, n),
+        Pred::Not(a) => of_column(a, n),
+        Pred::Column { index, .. } => *index == n,
+        _ => false,
+    }
+}
+
 /// The id of `(none)` among the sections (after the seven of them).
 const SECTIONS_NONE: u32 = crate::scan::section::SECTIONS.len() as u32;
 
@@ -352,32 +362,43 @@ impl<'a> Eval<'a> {
         let mut keyer = self.keyer(g)?;
         let all: Vec<usize> = (0..g.len()).collect();
         let mut index: KeyMap<usize> = KeyMap::default();
-        let mut groups: Vec<(u128, Vec<Val>, usize, Pairs)> = Vec::new();
+        // Each group's key, first item (and the place of the key among that item's), count and
+        // findings; its values are made once it is counted, for the groups `having` keeps.
+        let mut groups: Vec<(u128, Ctx<'c>, usize, usize, Pairs)> = Vec::new();
         let mut codes = Vec::new();
         for c in items {
-            let c = &c;
-            keyer.all_codes(self, c, &all, &mut codes);
-            let mut vals: Option<Vec<Vec<Val>>> = None;
+            keyer.all_codes(self, &c, &all, &mut codes);
             for (j, &code) in codes.iter().enumerate() {
+                let at = if codes.len() == 1 { usize::MAX } else { j };
                 let i = *index.entry(code).or_insert_with(|| {
-                    let key = match keyer.first_vals(c, 1) {
-                        Some(key) if codes.len() == 1 => key,
-                        _ => vals
-                            .get_or_insert_with(|| self.keys(g, c))
-                            .get(j)
-                            .cloned()
-                            .unwrap_or_default(),
-                    };
-                    groups.push((code, key, 0, Vec::new()));
+                    groups.push((code, c, at, 0, Vec::new()));
                     groups.len() - 1
                 });
-                groups[i].2 += 1;
+                groups[i].3 += 1;
                 if let (Some(s), Some(r)) = (c.sub, c.rule) {
-                    groups[i].3.push((s, r));
+                    groups[i].4.push((s, r));
                 }
             }
         }
         let n = g.len();
+        let mut counted = vec![Val::Int(0); n + 1];
+        let groups: Vec<(u128, Vec<Val>, usize, Pairs)> = groups
+            .into_iter()
+            .filter(|&(_, _, _, count, _)| {
+                counted[n] = Val::Int(count as i64);
+                self.count_passes(n, &counted)
+            })
+            .map(|(code, c, at, count, pairs)| {
+                let key = match keyer.first_vals(&c, 1) {
+                    Some(key) if at == usize::MAX => key,
+                    _ => {
+                        let j = if at == usize::MAX { 0 } else { at };
+                        self.keys(g, &c).get(j).cloned().unwrap_or_default()
+                    }
+                };
+                (code, key, count, pairs)
+            })
+            .collect();
         let mut rows: Vec<(u128, usize, Row)> = groups
             .into_iter()
             .map(|(code, key, count, pairs)| {
@@ -401,6 +422,22 @@ impl<'a> Eval<'a> {
             })
         });
         Some(rows.into_iter().map(|(_, _, r)| r).collect())
+    }
+
+    /// Whether a group whose row is `row` (its count at `n`, the rest not made yet) may pass
+    /// `having`: not when `having` tests the count alone and fails on it (the others are tested
+    /// once the rows are made).
+    fn count_passes(&self, n: usize, row: &[Val]) -> bool {
+        match &self.plan.rows {
+            Some(h) if of_column(&h.pred, n) => self.test(
+                &h.pred,
+                &Ctx {
+                    row: Some(row),
+                    ..Ctx::default()
+                },
+            ),
+            _ => true,
+        }
     }
 
     /// [`Eval::adoption_groups`] over the index; `None` when it cannot key `g`.
