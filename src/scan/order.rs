@@ -2,18 +2,58 @@
 //! threads as rayon has, each taking the next submission as soon as it is free (no batch
 //! waits for its slowest member), and handed to the caller in corpus order. At most a window
 //! of results waits to be handed on, so memory stays bounded whatever the corpus's size.
+//!
+//! Threads are woken only when they must be: the caller when the result it waits for comes,
+//! a worker when the window it waits on moves. A history scans a few dozen submissions per
+//! revision, most from its cache, so a wake-up per submission would cost more than the work.
 
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread;
 
-/// Where the handing on is: how many results were handed on, and whether it stopped.
-#[derive(Default)]
-struct Handed {
-    count: usize,
+/// What the workers and the caller share.
+struct State<T> {
+    /// Results not yet taken by the caller, by index.
+    ready: BTreeMap<usize, thread::Result<T>>,
+    /// The next index the caller takes.
+    taken: usize,
+    /// How many results the caller has handed on.
+    handed: usize,
+    /// The caller waits for `taken`.
+    caller_waits: bool,
+    /// Workers waiting for the window to move.
+    workers_wait: usize,
+    /// The handing on stopped (a panic): workers leave.
     stopped: bool,
+}
+
+struct Shared<T> {
+    state: Mutex<State<T>>,
+    caller: Condvar,
+    workers: Condvar,
+}
+
+impl<T> Shared<T> {
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn stop(&self) {
+        self.lock().stopped = true;
+        self.workers.notify_all();
+    }
+}
+
+/// Stops the workers when the caller leaves, by a panic included (else a worker waiting on
+/// the window would wait forever and the scope would never end).
+struct StopOnDrop<'a, T>(&'a Shared<T>);
+
+impl<T> Drop for StopOnDrop<'_, T> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 /// Calls `work` for every index of `0..n` on worker threads (as many as rayon's pool has),
@@ -30,62 +70,106 @@ pub(crate) fn in_order<T: Send>(
     let window = window.max(1);
     let threads = rayon::current_num_threads().clamp(1, n.max(1));
     let next = AtomicUsize::new(0);
-    let handed = (Mutex::new(Handed::default()), Condvar::new());
-    let (tx, rx) = mpsc::channel();
-    std::thread::scope(|s| {
+    let shared = Shared {
+        state: Mutex::new(State {
+            ready: BTreeMap::new(),
+            taken: 0,
+            handed: 0,
+            caller_waits: false,
+            workers_wait: 0,
+            stopped: false,
+        }),
+        caller: Condvar::new(),
+        workers: Condvar::new(),
+    };
+    thread::scope(|s| {
         for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, handed) = (&next, &handed);
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= n || !wait_for_room(handed, i, window) {
-                    break;
-                }
-                let out = panic::catch_unwind(AssertUnwindSafe(|| work(i)));
-                let failed = out.is_err();
-                if tx.send((i, out)).is_err() || failed {
-                    break;
-                }
-            });
+            let (next, shared) = (&next, &shared);
+            s.spawn(move || worker(n, window, next, shared, work));
         }
-        drop(tx);
-        let mut pending = BTreeMap::new();
-        let mut want = 0;
-        let stop = |handed: &(Mutex<Handed>, Condvar)| {
-            lock(&handed.0).stopped = true;
-            handed.1.notify_all();
-        };
-        for (i, out) in rx {
-            pending.insert(i, out);
-            while let Some(out) = pending.remove(&want) {
+        let _stop = StopOnDrop(&shared);
+        while let Some(batch) = take_ready(&shared, n) {
+            let count = batch.len();
+            for (i, out) in batch {
                 match out {
-                    Ok(out) => each(want, out),
-                    Err(p) => {
-                        stop(&handed);
-                        panic::resume_unwind(p);
-                    }
+                    Ok(out) => each(i, out),
+                    Err(p) => panic::resume_unwind(p),
                 }
-                want += 1;
-                lock(&handed.0).count = want;
-                handed.1.notify_all();
+            }
+            let mut st = shared.lock();
+            st.handed += count;
+            if st.workers_wait > 0 {
+                shared.workers.notify_all();
             }
         }
-        stop(&handed);
     });
 }
 
-/// Waits until index `i` may be worked on (fewer than `window` results wait before it);
-/// false when the handing on stopped.
-fn wait_for_room(handed: &(Mutex<Handed>, Condvar), i: usize, window: usize) -> bool {
-    let mut h = lock(&handed.0);
-    while !h.stopped && i >= h.count + window {
-        h = handed.1.wait(h).unwrap_or_else(PoisonError::into_inner);
+/// A worker: takes the next index while there is one and the window allows it.
+fn worker<T: Send>(
+    n: usize,
+    window: usize,
+    next: &AtomicUsize,
+    shared: &Shared<T>,
+    work: &(dyn Fn(usize) -> T + Sync),
+) {
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= n {
+            return;
+        }
+        {
+            let mut st = shared.lock();
+            while !st.stopped && i >= st.handed + window {
+                st.workers_wait += 1;
+                st = shared
+                    .workers
+                    .wait(st)
+                    .unwrap_or_else(PoisonError::into_inner);
+                st.workers_wait -= 1;
+            }
+            if st.stopped {
+                return;
+            }
+        }
+        let out = panic::catch_unwind(AssertUnwindSafe(|| work(i)));
+        let failed = out.is_err();
+        let mut st = shared.lock();
+        st.ready.insert(i, out);
+        if st.caller_waits && i == st.taken {
+            shared.caller.notify_one();
+        }
+        if failed {
+            return;
+        }
     }
-    !h.stopped
 }
 
-fn lock(m: &Mutex<Handed>) -> std::sync::MutexGuard<'_, Handed> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
+/// The results ready from the caller's next index on, in order, once the first of them is;
+/// `None` when all `n` were taken.
+fn take_ready<T>(shared: &Shared<T>, n: usize) -> Option<Vec<(usize, thread::Result<T>)>> {
+    let mut st = shared.lock();
+    if st.taken >= n {
+        return None;
+    }
+    while !st.ready.contains_key(&st.taken) {
+        st.caller_waits = true;
+        st = shared
+            .caller
+            .wait(st)
+            .unwrap_or_else(PoisonError::into_inner);
+        st.caller_waits = false;
+    }
+    let mut batch = Vec::new();
+    loop {
+        let i = st.taken;
+        let Some(out) = st.ready.remove(&i) else {
+            break;
+        };
+        batch.push((i, out));
+        st.taken += 1;
+    }
+    Some(batch)
 }
 
 #[cfg(test)]
@@ -125,8 +209,8 @@ mod tests {
                 seen_ahead = seen_ahead.max(started.load(Ordering::SeqCst) - i);
             },
         );
-        // Index i is taken only while fewer than 4 results wait before it: when i is
-        // handed on, at most indices up to i + 3 have started.
+        // Index j is taken only while fewer than 4 results wait before it: while i is being
+        // handed on (i handed so far, or fewer), no index past i + 3 has started.
         assert!(seen_ahead <= 4, "{seen_ahead}");
     }
 
@@ -142,6 +226,14 @@ mod tests {
                 },
                 &mut |_, _| {},
             )
+        });
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn a_panic_in_the_caller_stops_the_workers_without_hanging() {
+        let r = panic::catch_unwind(|| {
+            in_order(100, 2, &|i| i, &mut |i, _| assert!(i != 5, "boom at 5"))
         });
         assert!(r.is_err());
     }
