@@ -22,9 +22,10 @@ pub enum Detail {
     Full,
     /// What adoption counts need (`history`, `delta`): which projects a file
     /// names, and whether a mention of each is neither negated nor hedged.
-    /// No version and no quote is read (cells are never M), and a project's
-    /// later mentions in a file are skipped once one of them is a use, which
-    /// leaves every finding's negated and hedged flags as a full scan has them.
+    /// No version, quote, position or string is read (cells are never M; each
+    /// mention is its stance alone), and a project's later mentions in a file
+    /// are skipped once one of them is a use, which leaves every finding's
+    /// negated and hedged flags as a full scan has them.
     Presence,
     /// What cells need when no mention is kept (`Keep::Counts`: `matrix`, the Markdown
     /// report): each mention's version and stance, as [`Detail::Full`] works them out, but
@@ -171,9 +172,8 @@ fn scan_text(
             }
         };
         let counted = match detail {
-            Detail::Cells => true,
+            Detail::Cells | Detail::Presence => true,
             Detail::Full => !take_whole(&mut seen, hit.rule, whole),
-            Detail::Presence => false,
         };
         let stance = if counted && used.contains(&hit.rule) {
             Stance::Uses
@@ -188,10 +188,7 @@ fn scan_text(
             continue;
         }
         let (line, column) = pos.advance(text, r.start);
-        let quote = match detail {
-            Detail::Full => quote(text, r.clone()),
-            Detail::Presence | Detail::Cells => String::new(),
-        };
+        let quote = quote(text, r.clone());
         sink(
             hit.rule,
             Evidence {

@@ -6,7 +6,8 @@
 //! corpus, with the cache behind its files. History and delta count adoption
 //! only, so files are scanned at [`Detail::Presence`]: every revision's
 //! findings are the projects and the negated and hedged flags a scan of its
-//! tree gives, without the versions and quotes nothing here reads.
+//! tree gives, without the versions, quotes and evidence nothing here reads
+//! (`Keep::Counts`; a mention is its stance alone).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,7 +18,7 @@ use crate::document::template::Templates;
 use crate::rules::engine::matcher::Matcher;
 use crate::rules::engine::Engine;
 use crate::rules::RuleSet;
-use crate::scan::{self, Detail, FileScan, Scan, Scanner};
+use crate::scan::{self, Detail, FileScan, Keep, Scan, Scanner};
 use crate::source::corpus::{self, Corpus, FileEntry, Source};
 use crate::source::git::{Commit, GitSource, Repo};
 
@@ -114,7 +115,8 @@ impl<'r> Revisions<'r> {
             templates,
             diags,
         )
-        .detail(DETAIL);
+        .detail(DETAIL)
+        .keeping(Keep::Counts);
         scanner.scan_with(&|source: &dyn Source, entry: &FileEntry| {
             let Some(id) = entry.content_id.clone() else {
                 return scanner.scan_one(source, entry);
