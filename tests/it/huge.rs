@@ -20,7 +20,7 @@ use aiconf::{DirSource, RuleSet, Scan};
 use serde_json::Value;
 
 use crate::hostile_git::{git, listing, PRODUCT};
-use crate::large_files::peak_rss_kib;
+use crate::large_files::{in_own_process, peak_rss_kib};
 use crate::util;
 
 /// The notes of the crowded submission.
@@ -316,6 +316,11 @@ fn check_crowd_json(v: &Value) {
 
 #[test]
 fn a_submission_of_100000_files_in_a_directory_is_scanned_beside_the_others() {
+    if !in_own_process(
+        "huge::a_submission_of_100000_files_in_a_directory_is_scanned_beside_the_others",
+    ) {
+        return;
+    }
     let work = scratch();
     let corpus = folder(work.path(), "corpus");
     for (path, bytes) in others() {
@@ -392,6 +397,9 @@ fn crowded_repo(work: &Path, repo: &Path) {
 
 #[test]
 fn a_submission_of_100000_files_in_a_git_revision_and_a_bundle_is_scanned_beside_the_others() {
+    if !in_own_process("huge::a_submission_of_100000_files_in_a_git_revision_and_a_bundle_is_scanned_beside_the_others") {
+        return;
+    }
     let work = tempfile::tempdir().unwrap();
     let repo = folder(work.path(), "repo.git");
     crowded_repo(work.path(), &repo);
@@ -472,6 +480,9 @@ fn check_left_out(v: &Value) {
 
 #[test]
 fn a_2_gib_file_in_a_directory_is_left_out_over_the_limit_and_read_one_chunk_without_it() {
+    if !in_own_process("huge::a_2_gib_file_in_a_directory_is_left_out_over_the_limit_and_read_one_chunk_without_it") {
+        return;
+    }
     let work = tempfile::tempdir().unwrap();
     let corpus = folder(work.path(), "corpus");
     for (path, bytes) in others() {
@@ -519,6 +530,9 @@ fn a_2_gib_file_in_a_directory_is_left_out_over_the_limit_and_read_one_chunk_wit
 
 #[test]
 fn a_2_gib_blob_is_left_out_over_the_limit_from_its_size_alone() {
+    if !in_own_process("huge::a_2_gib_blob_is_left_out_over_the_limit_from_its_size_alone") {
+        return;
+    }
     let work = tempfile::tempdir().unwrap();
     let repo = folder(work.path(), "repo.git");
     commit_of(&repo, |out| {
@@ -546,6 +560,9 @@ const STREAMED: u64 = 384 << 20;
 
 #[test]
 fn a_blob_of_hundreds_of_megabytes_is_streamed_through_the_chunked_scan_with_bounded_memory() {
+    if !in_own_process("huge::a_blob_of_hundreds_of_megabytes_is_streamed_through_the_chunked_scan_with_bounded_memory") {
+        return;
+    }
     const { assert!(STREAMED > 16 * aiconf::LARGE_FILE) };
     let work = tempfile::tempdir().unwrap();
     let repo = folder(work.path(), "repo.git");
