@@ -187,24 +187,38 @@ fn scan_text(
             sink(hit.rule, cell_evidence(&hit, pinned, stance));
             continue;
         }
-        let (line, column) = pos.advance(text, r.start);
-        let quote = quote(text, r.clone());
+        let at = pos.advance(text, r.start);
         sink(
             hit.rule,
-            Evidence {
-                file: doc.path.clone(),
-                line,
-                column,
-                field: region.field.clone(),
-                text: text[r.clone()].to_string(),
-                quote,
-                version: pinned.as_ref().map(|p| p.value.clone()),
-                version_kind: pinned.map(|p| p.kind),
-                negated: stance == Stance::Negated,
-                hedged: stance == Stance::Hedged,
-                kind: hit.kind,
-            },
+            whole_evidence(doc, region, &hit, at, pinned, stance),
         );
+    }
+}
+
+/// A mention worked out whole: where it is (file, `at` = line and column, field), what it
+/// says (matched text, quote), its version and stance.
+fn whole_evidence(
+    doc: &Document,
+    region: &Region,
+    hit: &Hit,
+    at: (usize, usize),
+    pinned: Option<version::Pinned>,
+    stance: Stance,
+) -> Evidence {
+    let text = doc.text.as_str();
+    let r = hit.range.clone();
+    Evidence {
+        file: doc.path.clone(),
+        line: at.0,
+        column: at.1,
+        field: region.field.clone(),
+        text: text[r.clone()].to_string(),
+        quote: quote(text, r),
+        version: pinned.as_ref().map(|p| p.value.clone()),
+        version_kind: pinned.map(|p| p.kind),
+        negated: stance == Stance::Negated,
+        hedged: stance == Stance::Hedged,
+        kind: hit.kind,
     }
 }
 
