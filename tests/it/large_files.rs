@@ -54,6 +54,50 @@ fn entry(size: usize) -> FileEntry {
     }
 }
 
+/// A source whose every file fails to read.
+struct Unreadable;
+
+impl Source for Unreadable {
+    fn describe(&self) -> String {
+        "unreadable".into()
+    }
+    fn list(&self, _: &mut Vec<Diagnostic>) -> Result<Vec<FileEntry>, Diagnostic> {
+        Ok(Vec::new())
+    }
+    fn read(&self, _: &FileEntry) -> io::Result<Vec<u8>> {
+        Err(io::Error::other("read refused"))
+    }
+}
+
+/// An image or an archive by its name is skipped unread: reading it would fail here, and a
+/// text file of the same source does say so.
+#[test]
+fn a_file_binary_by_its_name_is_never_read() {
+    let scan = |path: &str| {
+        let e = FileEntry {
+            path: path.into(),
+            size: 4 << 20,
+            content_id: None,
+        };
+        aiconf::scan_file(
+            &Unreadable,
+            &e,
+            &Matcher::compile(&rule_set()),
+            &templates(),
+        )
+    };
+    for path in [
+        "v1.34/x/diagram.png",
+        "v1.34/x/logs.tar.gz",
+        "v1.34/x/Photo.JPG",
+    ] {
+        let fs = scan(path);
+        assert!(fs.diagnostics.is_empty(), "{path}: {:?}", fs.diagnostics);
+        assert_eq!(fs.bytes, 0, "{path}");
+    }
+    assert!(!scan("v1.34/x/notes.md").diagnostics.is_empty());
+}
+
 /// Evidence without the quote (cut at a chunk's edge) for comparison.
 fn key(fs: &FileScan) -> Vec<(u32, usize, usize, String, Option<String>, bool)> {
     let mut v: Vec<_> = fs
