@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Sentences shorter than this are too common to call template text.
 const MIN_SENTENCE: usize = 24;
@@ -51,6 +51,7 @@ impl Templates {
             .then(|| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&sentences)
                     .ok()
             })

@@ -266,8 +266,12 @@ impl<'e> Scanner<'e> {
 
 /// The templates of a corpus (its `docs/AIConformance-*.yaml`).
 pub fn load_templates(source: &dyn Source, corpus: &Corpus) -> Templates {
-    let texts: Vec<String> = corpus
-        .templates
+    read_templates(source, &corpus.templates)
+}
+
+/// The templates in the files `templates` of `source`.
+pub fn read_templates(source: &dyn Source, templates: &[FileEntry]) -> Templates {
+    let texts: Vec<String> = templates
         .iter()
         .filter_map(|t| source.read(t).ok())
         .map(|b| String::from_utf8_lossy(&b).into_owned())

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::output::chart::{self, Chart, Series};
 use crate::output::table::{CellValue, Table};
 use crate::rules::{RuleId, RuleSet};
-use crate::source::corpus::SubmissionId;
+use crate::source::corpus::{Corpus, SubmissionId};
 use crate::source::git::Commit;
 use crate::tables::{self, Mentions};
 use crate::timeline::revision::{self, Revisions};
@@ -51,8 +51,25 @@ impl History {
     }
 }
 
+/// A window of the line listed before its revisions are scanned: at most this many revisions
+/// that changed a submission, or of files listed in them, are held at once.
+const WINDOW_REVISIONS: usize = 64;
+const WINDOW_FILES: usize = 200_000;
+
+/// A revision listed, that changed a submission.
+struct Listed {
+    commit: Commit,
+    corpus: Corpus,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// Scans every commit of the first-parent line up to `to` that changed a
-/// submission. `progress(done, total)` is called after each commit.
+/// submission. `progress(done, total)` is called as each commit is listed.
+///
+/// Two passes over each window of the line: its revisions are listed one after another (trees
+/// read through the repository's one `cat-file` process, each folder once) while the files each
+/// adds are scanned on rayon's pool meanwhile ([`Revisions::prefetch`]); then each revision's
+/// scan is put together from those file scans.
 pub fn history(
     revs: &Revisions,
     to: &Commit,
@@ -64,37 +81,58 @@ pub fn history(
     let mut points = Vec::new();
     let mut diagnostics = Vec::new();
     let mut previous: Option<Vec<(String, Option<String>)>> = None;
-    // Listing reads trees through the repository's one `cat-file` process,
-    // each folder once (revisions share most of theirs).
-    for (i, commit) in line.iter().enumerate() {
-        let listing = revs.load(commit);
-        let (corpus, diags) = listing?;
-        let sig: Vec<(String, Option<String>)> = revision::signature(&corpus)
-            .into_iter()
-            .map(|(p, c)| (p.to_string(), c.map(str::to_string)))
-            .collect();
-        let changed = previous.as_ref() != Some(&sig) && !(previous.is_none() && sig.is_empty());
-        if changed {
-            let scan = revs.scan_loaded(commit, &corpus, diags);
+    let mut next = 0;
+    while next < line.len() {
+        let mut window: Vec<Listed> = Vec::new();
+        let listed: Result<(), Diagnostic> = rayon::in_place_scope(|scope| {
+            let mut files = 0;
+            while next < line.len() && window.len() < WINDOW_REVISIONS && files < WINDOW_FILES {
+                let commit = &line[next];
+                next += 1;
+                let (corpus, diags) = revs.load(commit)?;
+                progress(next, line.len());
+                let sig: Vec<(String, Option<String>)> = revision::signature(&corpus)
+                    .into_iter()
+                    .map(|(p, c)| (p.to_string(), c.map(str::to_string)))
+                    .collect();
+                if previous.as_ref() == Some(&sig) || (previous.is_none() && sig.is_empty()) {
+                    continue;
+                }
+                previous = Some(sig);
+                revs.prefetch(scope, commit, &corpus);
+                files += corpus
+                    .submissions
+                    .iter()
+                    .map(|s| s.files.len())
+                    .sum::<usize>();
+                window.push(Listed {
+                    commit: commit.clone(),
+                    corpus,
+                    diagnostics: diags,
+                });
+            }
+            Ok(())
+        });
+        listed?;
+        for l in window {
+            let scan = revs.scan_loaded(&l.commit, &l.corpus, l.diagnostics);
             let all: Vec<SubmissionId> = scan.submission_ids().collect();
             let mut stacks = vec![0; revs.rules.rules.len()];
             for a in tables::adoption(&scan, revs.rules, &all, mentions) {
                 stacks[a.rule.0 as usize] = a.stacks;
             }
             points.push(Point {
-                commit: commit.clone(),
                 tags: tags
                     .iter()
-                    .filter(|(c, _)| *c == commit.id)
+                    .filter(|(c, _)| *c == l.commit.id)
                     .map(|(_, t)| t.clone())
                     .collect(),
+                commit: l.commit,
                 submissions: scan.submissions.len(),
                 stacks,
             });
             diagnostics = scan.diagnostics;
-            previous = Some(sig);
         }
-        progress(i + 1, line.len());
     }
     Ok(History {
         points,

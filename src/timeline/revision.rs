@@ -8,10 +8,16 @@
 //! findings are the projects and the negated and hedged flags a scan of its
 //! tree gives, without the versions, quotes and evidence nothing here reads
 //! (`Keep::Counts`; a mention is its stance alone).
+//!
+//! A history asks first, revision after revision as it lists them, for the
+//! files each adds ([`Revisions::prefetch`]): they are scanned on rayon's pool
+//! meanwhile, every revision's together, so the revisions' own scans then take
+//! every file from the cache.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::Diagnostic;
 use crate::document::template::Templates;
@@ -42,10 +48,16 @@ pub struct Revisions<'r> {
     repo: Arc<Repo>,
     pub rules: &'r RuleSet,
     engine: &'r Engine,
-    files: Mutex<HashMap<Key, FileScan>>,
-    templates: Mutex<HashMap<Arc<str>, Arc<Templates>>>,
+    files: Mutex<HashMap<Key, Arc<FileScan>>>,
+    templates: Mutex<HashMap<Arc<str>, Arc<OnceLock<Arc<Templates>>>>>,
+    /// The files [`Revisions::prefetch`] was asked for: each is scanned once.
+    asked: Mutex<HashSet<Key>>,
+    /// The bytes of the files last read, for a file scanned again (under new templates, or at
+    /// another path) not to be read from git again.
+    blobs: Mutex<Blobs>,
     scanned: AtomicUsize,
-    reused: AtomicUsize,
+    /// File scans handed to revisions, scanned or from the cache.
+    used: AtomicUsize,
 }
 
 impl<'r> Revisions<'r> {
@@ -57,8 +69,10 @@ impl<'r> Revisions<'r> {
             engine,
             files: Mutex::new(HashMap::new()),
             templates: Mutex::new(HashMap::new()),
+            asked: Mutex::new(HashSet::new()),
+            blobs: Mutex::new(Blobs::default()),
             scanned: AtomicUsize::new(0),
-            reused: AtomicUsize::new(0),
+            used: AtomicUsize::new(0),
         }
     }
 
@@ -121,28 +135,102 @@ impl<'r> Revisions<'r> {
             let Some(id) = entry.content_id.clone() else {
                 return scanner.scan_one(source, entry);
             };
+            self.used.fetch_add(1, Ordering::Relaxed);
             let key: Key = (id, entry.path.clone(), Arc::clone(&key));
-            if let Some(hit) = self
-                .files
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&key)
-            {
-                self.reused.fetch_add(1, Ordering::Relaxed);
-                return hit.clone();
+            if let Some(hit) = self.cached(&key) {
+                return hit;
             }
             let fs = scanner.scan_one(source, entry);
-            self.scanned.fetch_add(1, Ordering::Relaxed);
-            self.files
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, fs.clone());
+            self.keep(key, fs.clone());
             fs
         })
     }
 
+    /// Has every file of a revision already listed that is not yet in the cache, nor asked for,
+    /// scanned on rayon's pool within `scope`, into the cache: when the scope ends,
+    /// [`Revisions::scan_loaded`] finds every file of the revision there. Templates not met
+    /// before are read and built on the pool too, before the files that need them.
+    pub fn prefetch<'s>(&'s self, scope: &rayon::Scope<'s>, commit: &Commit, corpus: &Corpus) {
+        let (tkey, cell) = self.template_cell(corpus);
+        let new: Vec<(Key, FileEntry)> = {
+            let mut asked = self.asked.lock().unwrap_or_else(|e| e.into_inner());
+            corpus
+                .submissions
+                .iter()
+                .flat_map(|s| &s.files)
+                .filter_map(|entry| {
+                    let id = entry.content_id.as_ref()?;
+                    let key: Key = (id.clone(), entry.path.clone(), Arc::clone(&tkey));
+                    asked.insert(key.clone()).then(|| (key, entry.clone()))
+                })
+                .collect()
+        };
+        if new.is_empty() {
+            return;
+        }
+        let source = self.source(commit);
+        let scan_all = move |scope: &rayon::Scope<'s>, templates: Arc<Templates>| {
+            for (key, entry) in new {
+                let (source, templates) = (source.clone(), Arc::clone(&templates));
+                scope.spawn(move |_| {
+                    if !self.is_cached(&key) {
+                        let source = Remembered {
+                            source: &source,
+                            blobs: &self.blobs,
+                        };
+                        let fs = scan::scan_file_with(
+                            &source,
+                            &entry,
+                            self.matcher(),
+                            &templates,
+                            DETAIL,
+                        );
+                        self.keep(key, fs);
+                    }
+                });
+            }
+        };
+        match cell.get() {
+            Some(t) => scan_all(scope, Arc::clone(t)),
+            None => {
+                let (source, files) = (self.source(commit), corpus.templates.clone());
+                scope.spawn(move |scope| {
+                    let t = cell.get_or_init(|| Arc::new(scan::read_templates(&source, &files)));
+                    scan_all(scope, Arc::clone(t));
+                });
+            }
+        }
+    }
+
+    /// The cached scan of a file, if any (copied outside the lock).
+    fn cached(&self, key: &Key) -> Option<FileScan> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let hit = files.get(key).cloned();
+        drop(files);
+        hit.map(|fs| fs.as_ref().clone())
+    }
+
+    fn is_cached(&self, key: &Key) -> bool {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.contains_key(key)
+    }
+
+    fn keep(&self, key: Key, fs: FileScan) {
+        self.scanned.fetch_add(1, Ordering::Relaxed);
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(key, Arc::new(fs));
+    }
+
     /// The revision's templates, built once per distinct set of template blobs.
     pub fn templates(&self, source: &GitSource, corpus: &Corpus) -> (Arc<str>, Arc<Templates>) {
+        let (key, cell) = self.template_cell(corpus);
+        let t = cell.get_or_init(|| Arc::new(scan::load_templates(source, corpus)));
+        (key, Arc::clone(t))
+    }
+
+    /// The key of a revision's set of template blobs, and the cell its templates are built in
+    /// (once, by whoever needs them first).
+    fn template_cell(&self, corpus: &Corpus) -> (Arc<str>, Arc<OnceLock<Arc<Templates>>>) {
         let key: Arc<str> = corpus
             .templates
             .iter()
@@ -151,17 +239,16 @@ impl<'r> Revisions<'r> {
             .join(",")
             .into();
         let mut cache = self.templates.lock().unwrap_or_else(|e| e.into_inner());
-        let t = cache
-            .entry(Arc::clone(&key))
-            .or_insert_with(|| Arc::new(scan::load_templates(source, corpus)));
-        (key, Arc::clone(t))
+        let cell = cache.entry(Arc::clone(&key)).or_default();
+        (key, Arc::clone(cell))
     }
 
     /// Files scanned, and file scans taken from the cache, so far.
     pub fn counts(&self) -> (usize, usize) {
+        let scanned = self.scanned.load(Ordering::Relaxed);
         (
-            self.scanned.load(Ordering::Relaxed),
-            self.reused.load(Ordering::Relaxed),
+            scanned,
+            self.used.load(Ordering::Relaxed).saturating_sub(scanned),
         )
     }
 }
@@ -177,4 +264,79 @@ pub fn signature(corpus: &Corpus) -> Vec<(&str, Option<&str>)> {
                 .map(|f| (f.path.as_str(), f.content_id.as_deref()))
         })
         .collect()
+}
+
+/// At most this many bytes of files are remembered.
+const REMEMBERED: usize = 64 << 20;
+
+/// The bytes of the files last read, by blob id, oldest forgotten first.
+#[derive(Default)]
+struct Blobs {
+    bytes: HashMap<String, Arc<Vec<u8>>>,
+    order: VecDeque<String>,
+    held: usize,
+}
+
+impl Blobs {
+    fn get(&self, id: &str) -> Option<Arc<Vec<u8>>> {
+        self.bytes.get(id).cloned()
+    }
+
+    fn remember(&mut self, id: &str, bytes: Arc<Vec<u8>>) {
+        if bytes.len() > REMEMBERED / 4 || self.bytes.contains_key(id) {
+            return;
+        }
+        self.held += bytes.len();
+        self.bytes.insert(id.to_string(), bytes);
+        self.order.push_back(id.to_string());
+        while self.held > REMEMBERED {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(b) = self.bytes.remove(&old) {
+                self.held -= b.len();
+            }
+        }
+    }
+}
+
+/// A revision's [`Source`] that reads each file through the remembered bytes.
+struct Remembered<'a> {
+    source: &'a GitSource,
+    blobs: &'a Mutex<Blobs>,
+}
+
+impl Source for Remembered<'_> {
+    fn describe(&self) -> String {
+        self.source.describe()
+    }
+
+    fn list(&self, diags: &mut Vec<Diagnostic>) -> Result<Vec<FileEntry>, Diagnostic> {
+        self.source.list(diags)
+    }
+
+    fn read(&self, entry: &FileEntry) -> io::Result<Vec<u8>> {
+        let Some(id) = &entry.content_id else {
+            return self.source.read(entry);
+        };
+        let known = self.blobs.lock().unwrap_or_else(|e| e.into_inner()).get(id);
+        if let Some(b) = known {
+            return Ok(b.as_ref().clone());
+        }
+        let bytes = self.source.read(entry)?;
+        let shared = Arc::new(bytes.clone());
+        self.blobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remember(id, shared);
+        Ok(bytes)
+    }
+
+    fn open(&self, entry: &FileEntry) -> io::Result<Box<dyn io::Read + '_>> {
+        self.source.open(entry)
+    }
+
+    fn revision(&self) -> Option<crate::source::Revision> {
+        self.source.revision()
+    }
 }

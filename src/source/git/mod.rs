@@ -524,6 +524,7 @@ fn corpus_path(path: Option<&Path>) -> Result<PathBuf, Diagnostic> {
 }
 
 /// One revision of a repository, as a [`Source`].
+#[derive(Clone)]
 pub struct GitSource {
     repo: Arc<Repo>,
     commit: Commit,
