@@ -69,6 +69,25 @@ pub struct FileScan {
     pub bytes: u64,
 }
 
+impl FileScan {
+    /// The same scan with every mention a [`Tally`], in the same order: all that a scan
+    /// keeping [`Keep::Counts`] reads of it, which folds it into the same findings. A cache of
+    /// file scans for such scans keeps this, and copies no evidence's strings.
+    pub fn counted(self) -> FileScan {
+        let mut tallies: Vec<(RuleId, Tally)> = self
+            .evidence
+            .into_iter()
+            .map(|(rule, ev)| (rule, Tally::one(ev)))
+            .collect();
+        tallies.extend(self.tallies);
+        FileScan {
+            evidence: Vec::new(),
+            tallies,
+            ..self
+        }
+    }
+}
+
 /// What a scan keeps of each finding's mentions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Keep {

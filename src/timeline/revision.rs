@@ -140,7 +140,7 @@ impl<'r> Revisions<'r> {
             if let Some(hit) = self.cached(&key) {
                 return hit;
             }
-            let fs = scanner.scan_one(source, entry);
+            let fs = scanner.scan_one(source, entry).counted();
             self.keep(key, fs.clone());
             fs
         })
@@ -215,10 +215,12 @@ impl<'r> Revisions<'r> {
         files.contains_key(key)
     }
 
+    /// Caches a file's scan, as the revisions' scans read it ([`FileScan::counted`]).
     fn keep(&self, key: Key, fs: FileScan) {
         self.scanned.fetch_add(1, Ordering::Relaxed);
+        let fs = Arc::new(fs.counted());
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(key, Arc::new(fs));
+        files.insert(key, fs);
     }
 
     /// The revision's templates, built once per distinct set of template blobs.
