@@ -76,8 +76,13 @@ pub fn history(
     mentions: Mentions,
     progress: &dyn Fn(usize, usize),
 ) -> Result<History, Diagnostic> {
-    let line = revs.repo().first_parent_line(to)?;
-    let tags = revs.repo().tags();
+    // Two git commands, run at once.
+    let (line, tags) = std::thread::scope(|s| {
+        let tags = s.spawn(|| revs.repo().tags());
+        let line = revs.repo().first_parent_line(to);
+        (line, tags.join().unwrap_or_default())
+    });
+    let line = line?;
     let mut points = Vec::new();
     let mut diagnostics = Vec::new();
     let mut previous: Option<Vec<(String, Option<String>)>> = None;
@@ -114,6 +119,7 @@ pub fn history(
             Ok(())
         });
         listed?;
+        revs.forget_bytes();
         for l in window {
             let scan = revs.scan_loaded(&l.commit, &l.corpus, l.diagnostics);
             let all: Vec<SubmissionId> = scan.submission_ids().collect();

@@ -34,6 +34,9 @@ const DETAIL: Detail = Detail::Presence;
 /// (blob id, path, templates key): what a file's scan depends on.
 type Key = (String, String, Arc<str>);
 
+/// Where a set of templates is built, once, by whoever needs it first.
+type TemplateCell = Arc<OnceLock<Arc<Templates>>>;
+
 /// One revision, listed and scanned.
 pub struct Snapshot {
     pub commit: Commit,
@@ -49,7 +52,7 @@ pub struct Revisions<'r> {
     pub rules: &'r RuleSet,
     engine: &'r Engine,
     files: Mutex<HashMap<Key, Arc<FileScan>>>,
-    templates: Mutex<HashMap<Arc<str>, Arc<OnceLock<Arc<Templates>>>>>,
+    templates: Mutex<HashMap<Arc<str>, TemplateCell>>,
     /// The files [`Revisions::prefetch`] was asked for: each is scanned once.
     asked: Mutex<HashSet<Key>>,
     /// The bytes of the files last read, for a file scanned again (under new templates, or at
@@ -202,6 +205,13 @@ impl<'r> Revisions<'r> {
         }
     }
 
+    /// Forgets the bytes of the files read so far (freed on rayon's pool, not by the caller):
+    /// a history calls it once a window's files are scanned.
+    pub fn forget_bytes(&self) {
+        let blobs = std::mem::take(&mut *self.blobs.lock().unwrap_or_else(|e| e.into_inner()));
+        rayon::spawn(move || drop(blobs));
+    }
+
     /// The cached scan of a file, if any (copied outside the lock).
     fn cached(&self, key: &Key) -> Option<FileScan> {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
@@ -232,7 +242,7 @@ impl<'r> Revisions<'r> {
 
     /// The key of a revision's set of template blobs, and the cell its templates are built in
     /// (once, by whoever needs them first).
-    fn template_cell(&self, corpus: &Corpus) -> (Arc<str>, Arc<OnceLock<Arc<Templates>>>) {
+    fn template_cell(&self, corpus: &Corpus) -> (Arc<str>, TemplateCell) {
         let key: Arc<str> = corpus
             .templates
             .iter()

@@ -31,6 +31,11 @@ impl Pipe {
         })
     }
 
+    /// Closes its input: the process ends, and is waited for when dropped.
+    fn close(&mut self) {
+        drop(self.stdin.take());
+    }
+
     fn stdin(&mut self) -> io::Result<&mut ChildStdin> {
         self.stdin
             .as_mut()
@@ -52,6 +57,11 @@ pub(super) struct Batch(Pipe);
 impl Batch {
     pub(super) fn spawn(git: Command) -> io::Result<Batch> {
         Pipe::spawn(git, "--batch").map(Batch)
+    }
+
+    /// Closes its input: the process ends meanwhile, and is waited for when dropped.
+    pub(super) fn close(&mut self) {
+        self.0.close();
     }
 
     /// The object `name` names (an id, or `COMMIT^{tree}`): its kind and bytes.
@@ -108,6 +118,11 @@ const GROUP: usize = 256;
 impl Check {
     pub(super) fn spawn(git: Command) -> io::Result<Check> {
         Pipe::spawn(git, "--batch-check").map(Check)
+    }
+
+    /// Closes its input: the process ends meanwhile, and is waited for when dropped.
+    pub(super) fn close(&mut self) {
+        self.0.close();
     }
 
     /// The size of each blob of `oids`, in order.

@@ -123,6 +123,17 @@ pub struct Repo {
     sizes: Mutex<HashMap<String, u64>>,
 }
 
+impl Drop for Repo {
+    /// Every `cat-file` process is told to end before the first is waited for: they end
+    /// together, not one after another.
+    fn drop(&mut self) {
+        let batch = self.batch.get_mut().unwrap_or_else(|e| e.into_inner());
+        batch.iter_mut().for_each(Batch::close);
+        let check = self.check.get_mut().unwrap_or_else(|e| e.into_inner());
+        check.iter_mut().for_each(Check::close);
+    }
+}
+
 impl Repo {
     /// Opens a clone, a bare repository or a bundle (cloned into the cache first).
     pub fn open(path: &Path) -> Result<Repo, Diagnostic> {
