@@ -279,12 +279,12 @@ impl<'t> Walk<'t> {
                 ));
             }
         }
-        self.record(&path, value, range);
+        self.record(path, value, range);
         self.value_done();
     }
 
-    fn record(&mut self, path: &str, value: &str, range: Range<usize>) {
-        match path {
+    fn record(&mut self, path: String, value: &str, range: Range<usize>) {
+        match path.as_str() {
             "metadata.kubernetesVersion" => {
                 self.metadata.kubernetes_version = Some(value.to_string())
             }
@@ -292,12 +292,12 @@ impl<'t> Walk<'t> {
             "metadata.vendorName" => self.metadata.vendor_name = Some(value.to_string()),
             _ => {}
         }
-        if is_template_field(path) || range.is_empty() {
+        if is_template_field(&path) || range.is_empty() {
             return;
         }
         self.regions.push(Region {
             range,
-            field: Some(path.to_string()),
+            field: Some(path),
         });
     }
 }
