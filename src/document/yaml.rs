@@ -174,7 +174,27 @@ impl<'t> Walk<'t> {
     fn value_path(&self) -> String {
         match self.stack.last() {
             Some(Frame::Map { key, path, .. }) => join(path, key.as_deref().unwrap_or("?")),
-            Some(Frame::Seq { index, path }) => format!("{path}[{index}]"),
+            Some(Frame::Seq { index, path }) => {
+                // Built by hand: `format!` costs more than the rest of a scalar's handling.
+                let mut digits = [0u8; 20];
+                let mut n = *index;
+                let mut at = digits.len();
+                loop {
+                    at -= 1;
+                    digits[at] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                let digits = std::str::from_utf8(&digits[at..]).unwrap_or("0");
+                let mut out = String::with_capacity(path.len() + digits.len() + 2);
+                out.push_str(path);
+                out.push('[');
+                out.push_str(digits);
+                out.push(']');
+                out
+            }
             None => String::new(),
         }
     }
@@ -307,10 +327,13 @@ const MAX_KEYS: usize = 4096;
 
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+        return key.to_string();
     }
+    let mut out = String::with_capacity(path.len() + 1 + key.len());
+    out.push_str(path);
+    out.push('.');
+    out.push_str(key);
+    out
 }
 
 /// Requirement descriptions are the program's text, not the vendor's.
