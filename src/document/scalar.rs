@@ -142,11 +142,36 @@ mod tests {
     #[test]
     fn a_scalar_ends_at_its_closing_quote_or_before_its_comment() {
         let cases = [
-            (r#"x: "a \"b\" c"  # note"#, 3, ScalarStyle::DoubleQuoted, r#""a \"b\" c""#),
-            ("x: 'it''s here'  # note", 3, ScalarStyle::SingleQuoted, "'it''s here'"),
-            (r#"x: "ends in \\"  "#, 3, ScalarStyle::DoubleQuoted, r#""ends in \\""#),
-            ("x: plain text  # a comment", 3, ScalarStyle::Plain, "plain text"),
-            ("x: C# and F#\tlater #tag", 3, ScalarStyle::Plain, "C# and F#\tlater"),
+            (
+                r#"x: "a \"b\" c"  # note"#,
+                3,
+                ScalarStyle::DoubleQuoted,
+                r#""a \"b\" c""#,
+            ),
+            (
+                "x: 'it''s here'  # note",
+                3,
+                ScalarStyle::SingleQuoted,
+                "'it''s here'",
+            ),
+            (
+                r#"x: "ends in \\"  "#,
+                3,
+                ScalarStyle::DoubleQuoted,
+                r#""ends in \\""#,
+            ),
+            (
+                "x: plain text  # a comment",
+                3,
+                ScalarStyle::Plain,
+                "plain text",
+            ),
+            (
+                "x: C# and F#\tlater #tag",
+                3,
+                ScalarStyle::Plain,
+                "C# and F#\tlater",
+            ),
             ("x: #first", 3, ScalarStyle::Plain, "#first"),
         ];
         for (text, start, style, want) in cases {
