@@ -256,13 +256,17 @@ impl Keyer<'_> {
         })
     }
 
-    /// [`Keyer::compare`] of two groups by their packed keys alone, when [`Keyer::ranked`].
-    fn compare_ranks(&self, a: u128, b: u128) -> Ordering {
+    /// [`Keyer::compare`] of two groups by their packed keys, when [`Keyer::ranked`]: two values
+    /// of one key (a platform named `(None)` and the `(none)` of a submission without one) are
+    /// ordered by their values, as the walk orders them, before the next field is looked at.
+    fn compare_ranks(&self, a: (&[Val], u128), b: (&[Val], u128)) -> Ordering {
         (0..self.fields.len())
             .map(|p| match &self.of[p] {
                 KeyOf::Sub(v) => {
-                    let (x, y) = (id_at(a, p) as usize, id_at(b, p) as usize);
-                    v.rank[x].cmp(&v.rank[y])
+                    let (x, y) = (id_at(a.1, p) as usize, id_at(b.1, p) as usize);
+                    v.rank[x]
+                        .cmp(&v.rank[y])
+                        .then_with(|| a.0[p].compare(&b.0[p]))
                 }
                 _ => Ordering::Equal,
             })
@@ -417,7 +421,7 @@ impl<'a> Eval<'a> {
         let ranked = keyer.ranked();
         rows.sort_by(|a, b| {
             b.1.cmp(&a.1).then_with(|| match ranked {
-                true => keyer.compare_ranks(a.0, b.0),
+                true => keyer.compare_ranks((&a.2.cells[..n], a.0), (&b.2.cells[..n], b.0)),
                 false => keyer.compare((&a.2.cells[..n], a.0), (&b.2.cells[..n], b.0)),
             })
         });
