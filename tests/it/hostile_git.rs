@@ -3,7 +3,8 @@
 //! claims more objects than it holds, two runs cloning the same bundle into one cache at once,
 //! a symbolic link whose blob is too long to be a path (never read), links to one crowded
 //! folder (they add at most as many files as the tree holds), and a binary blob over 16 MiB
-//! left after its first chunk without waiting for git to write the rest. A submission of
+//! left after its first chunk without waiting for git to write the rest, a file missing from the
+//! object store (a damaged clone: that file alone is a problem, in a scan and in a history). A submission of
 //! 100,000 files and a 2 GiB blob: `huge.rs`. Each gets a clear error or is handled; nothing is
 //! written outside the cache folder; no panic.
 
@@ -480,5 +481,114 @@ fn links_to_one_crowded_folder_add_at_most_as_many_files_as_the_tree_holds_or_10
     assert!(
         message.contains("(3000 files) not followed: the tree's links already list 9000 files, and may list at most 10000"),
         "{message}"
+    );
+}
+
+/// A repository whose files can go missing from the object store (a damaged clone): a revision's
+/// file that cannot be read is a problem named with its path (E204) and leaves the file out, not
+/// the revision (its listing asks git for every file's size, which it does not have). A scan
+/// lists every submission; in a history every commit is still a point, the other files are
+/// counted, and the newest revision's problems are reported.
+#[test]
+fn a_missing_file_is_a_problem_of_its_own_in_a_scan_and_in_a_history() {
+    let work = tempfile::tempdir().unwrap();
+    let repo = work.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q", "."], None);
+    let product = |project: &str| {
+        String::from_utf8_lossy(PRODUCT)
+            .replace("Kueue v0.14.2", project)
+            .into_bytes()
+    };
+    let blob = |bytes: &[u8]| oid(git(&repo, &["hash-object", "-w", "--stdin"], Some(bytes)));
+    let (kueue, volcano, kuberay) = (
+        blob(&product("Kueue v0.14.2")),
+        blob(&product("Volcano v1.12")),
+        blob(&product("KubeRay v1.4")),
+    );
+    let commit = |subs: &[(&[u8], &str)], parent: Option<&str>| {
+        let folders: Vec<(String, &[u8])> = subs
+            .iter()
+            .map(|(name, b)| (tree(&repo, &[("100644", b"PRODUCT.yaml", b)]), *name))
+            .collect();
+        let entries: Vec<(&str, &[u8], &str)> = folders
+            .iter()
+            .map(|(t, name)| ("40000", *name, t.as_str()))
+            .collect();
+        let version = tree(&repo, &entries);
+        let root = tree(&repo, &[("40000", b"v1.34", &version)]);
+        let mut args = vec!["commit-tree", root.as_str(), "-m", "c"];
+        if let Some(p) = parent {
+            args.extend(["-p", p]);
+        }
+        oid(git(&repo, &args, None))
+    };
+    let c1 = commit(&[(b"a", &kueue)], None);
+    let c2 = commit(&[(b"a", &kueue), (b"b", &volcano)], Some(&c1));
+    let c3 = commit(
+        &[(b"a", &kueue), (b"b", &volcano), (b"c", &kuberay)],
+        Some(&c2),
+    );
+    git(&repo, &["update-ref", "refs/heads/main", &c3], None);
+    git(&repo, &["symbolic-ref", "HEAD", "refs/heads/main"], None);
+    // Volcano's file is lost.
+    let loose = repo
+        .join(".git/objects")
+        .join(&volcano[..2])
+        .join(&volcano[2..]);
+    std::fs::remove_file(&loose).unwrap();
+
+    let scan = scan_main(work.path(), &repo);
+    assert_eq!(scan["submissions"].as_array().unwrap().len(), 3);
+    let errors = scan["errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["code"] == "E204" && e["file"] == "v1.34/b/PRODUCT.yaml"),
+        "{errors:?}"
+    );
+    let cwd = work.path().join("cwd");
+    let out = run_in(
+        &cwd,
+        &work.path().join("cache"),
+        &[
+            "history",
+            "--corpus",
+            repo.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("v1.34/b/PRODUCT.yaml") && err.contains("E204"),
+        "the newest revision's unreadable file is named: {err}"
+    );
+    let h: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let points = h.as_array().unwrap();
+    assert_eq!(points.len(), 3, "every commit is a point");
+    let stacks = |p: &serde_json::Value, project: &str| {
+        p["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["project"] == project)
+            .map_or(0, |x| x["stacks"].as_u64().unwrap())
+    };
+    let subs: Vec<u64> = points
+        .iter()
+        .map(|p| p["submissions"].as_u64().unwrap())
+        .collect();
+    assert_eq!(subs, [1, 2, 3]);
+    let kueue: Vec<u64> = points.iter().map(|p| stacks(p, "Kueue")).collect();
+    let volcano: Vec<u64> = points.iter().map(|p| stacks(p, "Volcano")).collect();
+    let kuberay: Vec<u64> = points.iter().map(|p| stacks(p, "KubeRay")).collect();
+    assert_eq!(kueue, [1, 1, 1]);
+    assert_eq!(volcano, [0, 0, 0], "the lost file counts for nothing");
+    assert_eq!(kuberay, [0, 0, 1]);
+    assert!(
+        listing(&cwd).is_empty(),
+        "nothing written outside the cache"
     );
 }

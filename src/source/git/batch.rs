@@ -125,8 +125,9 @@ impl Check {
         self.0.close();
     }
 
-    /// The size of each blob of `oids`, in order.
-    pub(super) fn sizes(&mut self, oids: &[&str]) -> io::Result<Vec<u64>> {
+    /// The size of each blob of `oids`, in order; `None` for one missing from the repository (a
+    /// damaged or partial clone): reading it fails later, for that file alone.
+    pub(super) fn sizes(&mut self, oids: &[&str]) -> io::Result<Vec<Option<u64>>> {
         let mut out = Vec::with_capacity(oids.len());
         for group in oids.chunks(GROUP) {
             let stdin = self.0.stdin()?;
@@ -147,18 +148,13 @@ impl Check {
                 }
                 let fields: Vec<&str> = line.split_whitespace().collect();
                 match fields.as_slice() {
-                    [_, "blob", size] => out.push(size.parse().map_err(|_| {
+                    [_, "blob", size] => out.push(Some(size.parse().map_err(|_| {
                         io::Error::new(
                             io::ErrorKind::InvalidData,
                             format!("bad cat-file line `{}`", line.trim()),
                         )
-                    })?),
-                    [_, "missing"] => {
-                        return Err(io::Error::new(
-                            io::ErrorKind::NotFound,
-                            format!("object {oid} is missing from the repository"),
-                        ))
-                    }
+                    })?)),
+                    [_, "missing"] => out.push(None),
                     _ => {
                         return Err(io::Error::new(
                             io::ErrorKind::InvalidData,

@@ -119,8 +119,8 @@ pub struct Repo {
     check: Mutex<Option<Check>>,
     /// Trees read so far, by id.
     trees: Mutex<HashMap<String, Arc<[tree::Entry]>>>,
-    /// Blob sizes read so far, by id.
-    sizes: Mutex<HashMap<String, u64>>,
+    /// Blob sizes read so far, by id (`None`: missing from the repository).
+    sizes: Mutex<HashMap<String, Option<u64>>>,
 }
 
 impl Drop for Repo {
@@ -360,9 +360,9 @@ impl Repo {
         result
     }
 
-    /// The sizes of the blobs `oids`, in order, asked of git only for the
-    /// ones not seen before.
-    fn blob_sizes(&self, oids: &[&str]) -> io::Result<Vec<u64>> {
+    /// The sizes of the blobs `oids`, in order (`None` for one missing from the repository), asked
+    /// of git only for the ones not seen before.
+    fn blob_sizes(&self, oids: &[&str]) -> io::Result<Vec<Option<u64>>> {
         let mut known = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
         let mut unknown: Vec<&str> = oids
             .iter()

@@ -121,9 +121,11 @@ impl Repo {
             .files
             .into_iter()
             .zip(sizes)
+            // A blob missing from the repository is still listed: reading it fails, and the scan
+            // names the file (E204), never the whole revision.
             .map(|((path, oid), size)| FileEntry {
                 path,
-                size,
+                size: size.unwrap_or(0),
                 content_id: Some(oid),
             })
             .collect();
@@ -246,7 +248,10 @@ impl Repo {
     fn link_target(&self, link: &FileEntry, diags: &mut Vec<Diagnostic>) -> Option<String> {
         let oid = link.content_id.as_deref().unwrap_or("");
         // A crafted link's blob can be of any size: only a path's worth is ever read.
-        if !self.blob_sizes(&[oid]).is_ok_and(|s| s[0] <= MAX_LINK) {
+        if !self
+            .blob_sizes(&[oid])
+            .is_ok_and(|s| s[0].is_some_and(|n| n <= MAX_LINK))
+        {
             diags.push(Diagnostic::warning(
                 Code::W252,
                 &link.path,
