@@ -103,9 +103,10 @@ fn hits_and_keys(
     matcher: &Matcher,
     text: &str,
     owned: &Range<usize>,
+    version_words: &[usize],
 ) -> Vec<(Hit, Option<version::Pinned>)> {
     let mut out: Vec<_> = matcher.find(text).into_iter().map(|h| (h, None)).collect();
-    for k in version::keyed(text) {
+    for k in version::keyed_at(text, version_words) {
         if !owned.contains(&k.name.start) {
             continue;
         }
@@ -157,7 +158,9 @@ fn scan_text(
     let mut scope = Scope::of(doc);
     let mut pos = Cursor::new(t.origin);
     let passages = Passages::of(doc);
-    for (hit, preset) in hits_and_keys(matcher, text, owned) {
+    // Where a version is written as a key (`rayVersion:`), and every `--version` of the text.
+    let version_words = version::version_words(text);
+    for (hit, preset) in hits_and_keys(matcher, text, owned, &version_words) {
         let r = hit.range.clone();
         if !owned.contains(&r.start) || (detail == Detail::Presence && used.contains(&hit.rule)) {
             continue;
@@ -167,9 +170,8 @@ fn scan_text(
         };
         let pinned = match detail {
             Detail::Presence => None,
-            Detail::Full | Detail::Cells => {
-                preset.or_else(|| pinned(matcher, text, &hit, region, &mut commands))
-            }
+            Detail::Full | Detail::Cells => preset
+                .or_else(|| pinned(matcher, text, &hit, region, &mut commands, &version_words)),
         };
         let counted = match detail {
             Detail::Cells | Detail::Presence => true,
@@ -301,6 +303,7 @@ fn pinned(
     hit: &Hit,
     region: &Region,
     commands: &mut Option<bool>,
+    version_words: &[usize],
 ) -> Option<version::Pinned> {
     let near = |end: usize, limit: usize| matcher.version_near(hit.rule, text, end, limit);
     let mention = version::Mention {
@@ -309,7 +312,8 @@ fn pinned(
         region: region.range.clone(),
         kind: hit.kind,
         own_name: matcher.is_own_name(hit.rule, &text[hit.range.clone()]),
-        commands: *commands.get_or_insert_with(|| version::may_hold_commands(text)),
+        commands: *commands
+            .get_or_insert_with(|| version::may_hold_commands_at(text, version_words)),
     };
     version::pinned(&mention, &near)
 }

@@ -51,6 +51,16 @@ pub(crate) fn may_hold_commands(text: &str) -> bool {
     HELM.find(bytes).is_some() || VERSION.find(bytes).is_some()
 }
 
+/// [`may_hold_commands`] of a whole text whose [`version_words`](super::keys::version_words) are
+/// known: every `--version` is a `v` among them after `--`, so only `helm` is searched for.
+pub(crate) fn may_hold_commands_at(text: &str, version_words: &[usize]) -> bool {
+    let bytes = text.as_bytes();
+    version_words
+        .iter()
+        .any(|&i| bytes[i] == b'v' && i >= 2 && &bytes[i - 2..i] == b"--")
+        || HELM.find(bytes).is_some()
+}
+
 /// A command line, split into words with their offsets.
 pub(super) struct Command<'t> {
     words: Vec<(Range<usize>, &'t str)>,
@@ -234,6 +244,28 @@ mod tests {
             assert!(!may_hold_commands(t), "{t}");
             // Whatever line of it: no command with a version.
             assert!(Command::package_manager(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_version_words_of_a_text_tell_its_version_flags() {
+        let texts = [
+            "helm install kueue oci://x",
+            "x --version 0.9.1",
+            "x --Version 1 and -version 2",
+            "X --VERSION 3",
+            "a\n$ helm upgrade",
+            "rayVersion: 2.9 and NVIDIA_VERSION=1",
+            "--version",
+            "-v--version-",
+            "We run Kueue v0.9.1.",
+            "kubectl apply -f kueue.yaml",
+            "",
+            "ersion --ersion v-ersion",
+        ];
+        for t in texts {
+            let words = super::super::keys::version_words(t);
+            assert_eq!(may_hold_commands_at(t, &words), may_hold_commands(t), "{t}");
         }
     }
 }

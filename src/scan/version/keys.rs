@@ -90,11 +90,16 @@ pub struct Keyed {
 }
 
 /// Every `<name>Version:` / `<NAME>_VERSION=` key of `text` with a version value.
+#[cfg(test)]
 pub fn keyed(text: &str) -> Vec<Keyed> {
-    let mut out = Vec::new();
-    // Where `Version`, `version` or `VERSION` may start: one byte before
-    // each `ersion` or `ERSION` (two vectorised searches, where looking at
-    // every `v` of the text was a tenth of a scan).
+    keyed_at(text, &version_words(text))
+}
+
+/// Where `Version`, `version` or `VERSION` may start in `text`, in order: one byte before each
+/// `ersion` or `ERSION` that follows a `V` or `v` (two vectorised searches, where looking at every
+/// `v` of the text was a tenth of a scan). What [`keyed_at`] reads, and every `--version` of the
+/// text is among them ([`super::command::may_hold_commands_at`]).
+pub fn version_words(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts: Vec<usize> = memchr::memmem::find_iter(bytes, b"ersion")
         .chain(memchr::memmem::find_iter(bytes, b"ERSION"))
@@ -102,7 +107,13 @@ pub fn keyed(text: &str) -> Vec<Keyed> {
         .map(|j| j - 1)
         .collect();
     starts.sort_unstable();
-    for i in starts {
+    starts
+}
+
+/// [`keyed`], from the text's [`version_words`].
+pub fn keyed_at(text: &str, starts: &[usize]) -> Vec<Keyed> {
+    let mut out = Vec::new();
+    for &i in starts {
         let rest = &text[i..];
         let suffix = if rest.starts_with("Version") {
             "Version"

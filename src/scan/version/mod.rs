@@ -29,12 +29,16 @@ mod prose;
 
 use std::ops::Range;
 
+#[cfg(test)]
 pub(crate) use command::may_hold_commands;
+pub(crate) use command::may_hold_commands_at;
 use command::{command_around, Command};
+#[cfg(test)]
 pub use keys::keyed;
 use keys::sibling;
 #[cfg(test)]
 pub(crate) use keys::sibling_version;
+pub use keys::{keyed_at, version_words};
 use prose::prose;
 
 use serde::Serialize;
