@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod doc;
+pub mod json;
 pub mod sink;
 pub mod spool;
 pub mod svg;

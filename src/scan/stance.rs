@@ -382,7 +382,12 @@ mod tests {
     /// made of the phrases' pieces, letters and separators.
     #[test]
     fn a_phrase_set_finds_what_each_phrase_searched_alone_finds() {
-        for list in [HEDGES_BEFORE, HEDGES_AFTER, NEGATORS_AFTER, NEGATING_PHRASES_BEFORE] {
+        for list in [
+            HEDGES_BEFORE,
+            HEDGES_AFTER,
+            NEGATORS_AFTER,
+            NEGATING_PHRASES_BEFORE,
+        ] {
             let set = Phrases::new(list);
             let mut pieces: Vec<String> = vec![" ".into(), "a".into(), ".".into(), "é".into()];
             for p in list {

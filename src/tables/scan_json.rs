@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::output::json;
 use crate::output::spool::{write_pretty_at, Spool};
 use crate::rules::{PatternKind, RuleSet};
 use crate::scan::finding::{Evidence, Finding};
@@ -121,6 +122,50 @@ impl<'a> FindingJson<'a> {
     }
 }
 
+impl FindingJson<'_> {
+    /// `write_pretty_at(out, self, depth)`, written by hand ([`crate::output::json`]): the same
+    /// bytes, without serde_json's byte-at-a-time escaping of every quote.
+    pub fn write_pretty(&self, out: &mut Vec<u8>, depth: usize) {
+        let mut o = json::Object::open(out, depth);
+        o.str("cell", self.cell);
+        o.objects("evidence", &self.evidence, |e, out, depth| {
+            e.write_pretty(out, depth)
+        });
+        o.bool("hedged", self.hedged);
+        o.uint("mentions", self.mentions);
+        o.bool("negated", self.negated);
+        o.str("project", self.project);
+        o.str("submission", self.submission);
+        o.strs("versions", self.versions);
+        o.close();
+    }
+}
+
+impl EvidenceJson<'_> {
+    /// [`FindingJson::write_pretty`] of one mention.
+    pub fn write_pretty(&self, out: &mut Vec<u8>, depth: usize) {
+        let mut o = json::Object::open(out, depth);
+        o.uint("column", self.column);
+        if let Some(field) = self.field {
+            o.str("field", field);
+        }
+        o.str("file", self.file);
+        o.bool("hedged", self.hedged);
+        o.str("kind", self.kind.keyword());
+        o.uint("line", self.line);
+        o.bool("negated", self.negated);
+        o.str("quote", self.quote);
+        o.str("text", self.text);
+        if let Some(version) = self.version {
+            o.str("version", version);
+        }
+        if let Some(kind) = self.version_kind {
+            o.str("version_kind", kind.as_str());
+        }
+        o.close();
+    }
+}
+
 impl<'a> EvidenceJson<'a> {
     fn new(e: &'a Evidence) -> EvidenceJson<'a> {
         EvidenceJson {
@@ -160,6 +205,8 @@ impl<'a> ErrorJson<'a> {
 pub struct ScanJsonStream<'r> {
     rules: &'r RuleSet,
     findings: Spool,
+    /// Where a submission's findings are written before the spool.
+    buf: Vec<u8>,
     any_finding: bool,
     submissions: Vec<SubmissionInfo>,
     errors: Vec<Diagnostic>,
@@ -170,6 +217,7 @@ impl<'r> ScanJsonStream<'r> {
         ScanJsonStream {
             rules,
             findings: Spool::new(),
+            buf: Vec::new(),
             any_finding: false,
             submissions: Vec::new(),
             errors: Vec::new(),
@@ -178,9 +226,10 @@ impl<'r> ScanJsonStream<'r> {
 
     /// One submission, scanned (in corpus order): its findings written, its problems kept.
     pub fn push(&mut self, s: Scanned) -> std::io::Result<()> {
-        // Serialised into memory, then written to the spool at once: one write a submission,
-        // not one a token.
-        let mut buf = Vec::new();
+        // Serialised into memory (a buffer kept from one submission to the next), then written to
+        // the spool at once: one write a submission, not one a token.
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
         for f in &s.findings {
             let sep: &[u8] = if self.any_finding {
                 b",\n    "
@@ -189,9 +238,10 @@ impl<'r> ScanJsonStream<'r> {
             };
             buf.extend_from_slice(sep);
             self.any_finding = true;
-            write_pretty_at(&mut buf, &FindingJson::new(f, &s.info.id, self.rules), 2)?;
+            FindingJson::new(f, &s.info.id, self.rules).write_pretty(&mut buf, 2);
         }
         self.findings.write_all(&buf)?;
+        self.buf = buf;
         self.errors.extend(s.diagnostics);
         self.submissions.push(s.info);
         Ok(())
