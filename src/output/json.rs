@@ -50,24 +50,10 @@ impl<'o> Object<'o> {
 
     /// An array of strings.
     pub fn strs(&mut self, key: &str, values: &[String]) {
-        let depth = self.depth + 1;
-        let out = self.key(key);
-        if values.is_empty() {
-            out.extend_from_slice(b"[]");
-            return;
-        }
-        out.push(b'[');
-        for (i, v) in values.iter().enumerate() {
-            out.extend_from_slice(if i > 0 { b",\n" } else { b"\n" });
-            indent(out, depth + 1);
-            string(out, v);
-        }
-        out.push(b'\n');
-        indent(out, depth);
-        out.push(b']');
+        self.objects(key, values, |v, out, _| string(out, v));
     }
 
-    /// An array of objects, each written by `each` at its depth.
+    /// An array of values (objects, or strings), each written by `each` at its depth.
     pub fn objects<T>(&mut self, key: &str, items: &[T], each: impl Fn(&T, &mut Vec<u8>, usize)) {
         let depth = self.depth + 1;
         let out = self.key(key);
