@@ -53,11 +53,13 @@ pub struct Revisions<'r> {
     engine: &'r Engine,
     files: Mutex<HashMap<Key, Arc<FileScan>>>,
     templates: Mutex<HashMap<Arc<str>, TemplateCell>>,
-    /// The files [`Revisions::prefetch`] was asked for: each is scanned once.
-    asked: Mutex<HashSet<Key>>,
+    /// The files [`Revisions::prefetch`] was asked for, by their keys' hashes: each is scanned
+    /// once. (Two keys of one hash would leave the second to [`Revisions::scan_loaded`], which
+    /// scans a file it does not find: the result is the same.)
+    asked: Mutex<HashSet<u64>>,
     /// The bytes of the files last read, for a file scanned again (under new templates, or at
     /// another path) not to be read from git again.
-    blobs: Mutex<Blobs>,
+    blobs: [Mutex<Blobs>; SHARDS],
     scanned: AtomicUsize,
     /// File scans handed to revisions, scanned or from the cache.
     used: AtomicUsize,
@@ -73,7 +75,7 @@ impl<'r> Revisions<'r> {
             files: Mutex::new(HashMap::new()),
             templates: Mutex::new(HashMap::new()),
             asked: Mutex::new(HashSet::new()),
-            blobs: Mutex::new(Blobs::default()),
+            blobs: std::array::from_fn(|_| Mutex::new(Blobs::default())),
             scanned: AtomicUsize::new(0),
             used: AtomicUsize::new(0),
         }
@@ -164,32 +166,44 @@ impl<'r> Revisions<'r> {
                 .filter_map(|entry| {
                     let id = entry.content_id.as_ref()?;
                     let key: Key = (id.clone(), entry.path.clone(), Arc::clone(&tkey));
-                    asked.insert(key.clone()).then(|| (key, entry.clone()))
+                    asked.insert(hash_of(&key)).then(|| (key, entry.clone()))
                 })
                 .collect()
         };
         if new.is_empty() {
             return;
         }
-        let source = self.source(commit);
+        let source = Arc::new(self.source(commit));
+        // A job scans a few files: a revision of 100,000 new files is not 100,000 jobs.
         let scan_all = move |scope: &rayon::Scope<'s>, templates: Arc<Templates>| {
-            for (key, entry) in new {
-                let (source, templates) = (source.clone(), Arc::clone(&templates));
+            let mut files = new.into_iter();
+            loop {
+                let chunk: Vec<(Key, FileEntry)> = files.by_ref().take(FILES_PER_JOB).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let (source, templates) = (Arc::clone(&source), Arc::clone(&templates));
                 scope.spawn(move |_| {
-                    if !self.is_cached(&key) {
-                        let source = Remembered {
-                            source: &source,
-                            blobs: &self.blobs,
-                        };
-                        let fs = scan::scan_file_with(
-                            &source,
-                            &entry,
-                            self.matcher(),
-                            &templates,
-                            DETAIL,
-                        );
-                        self.keep(key, fs);
-                    }
+                    let source = Remembered {
+                        source: &source,
+                        blobs: &self.blobs,
+                    };
+                    // Each file was asked for once (`asked`), and nothing else fills the cache
+                    // while the scope runs: the chunk's scans go in under one lock.
+                    let done: Vec<(Key, FileScan)> = chunk
+                        .into_iter()
+                        .map(|(key, entry)| {
+                            let fs = scan::scan_file_with(
+                                &source,
+                                &entry,
+                                self.matcher(),
+                                &templates,
+                                DETAIL,
+                            );
+                            (key, fs)
+                        })
+                        .collect();
+                    self.keep_all(done);
                 });
             }
         };
@@ -208,7 +222,11 @@ impl<'r> Revisions<'r> {
     /// Forgets the bytes of the files read so far (freed on rayon's pool, not by the caller):
     /// a history calls it once a window's files are scanned.
     pub fn forget_bytes(&self) {
-        let blobs = std::mem::take(&mut *self.blobs.lock().unwrap_or_else(|e| e.into_inner()));
+        let blobs: Vec<Blobs> = self
+            .blobs
+            .iter()
+            .map(|b| std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner())))
+            .collect();
         rayon::spawn(move || drop(blobs));
     }
 
@@ -220,17 +238,20 @@ impl<'r> Revisions<'r> {
         hit.map(|fs| fs.as_ref().clone())
     }
 
-    fn is_cached(&self, key: &Key) -> bool {
-        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.contains_key(key)
-    }
-
     /// Caches a file's scan, as the revisions' scans read it ([`FileScan::counted`]).
     fn keep(&self, key: Key, fs: FileScan) {
-        self.scanned.fetch_add(1, Ordering::Relaxed);
-        let fs = Arc::new(fs.counted());
+        self.keep_all(vec![(key, fs)]);
+    }
+
+    /// [`Revisions::keep`] of several files, under one lock.
+    fn keep_all(&self, done: Vec<(Key, FileScan)>) {
+        self.scanned.fetch_add(done.len(), Ordering::Relaxed);
+        let done: Vec<(Key, Arc<FileScan>)> = done
+            .into_iter()
+            .map(|(key, fs)| (key, Arc::new(fs.counted())))
+            .collect();
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(key, fs);
+        files.extend(done);
     }
 
     /// The revision's templates, built once per distinct set of template blobs.
@@ -278,8 +299,31 @@ pub fn signature(corpus: &Corpus) -> Vec<(&str, Option<&str>)> {
         .collect()
 }
 
-/// At most this many bytes of files are remembered.
+/// Files scanned by one job of [`Revisions::prefetch`].
+const FILES_PER_JOB: usize = 8;
+
+/// A key's hash, as [`Revisions::prefetch`] remembers what it was asked.
+fn hash_of(key: &Key) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// At most this many bytes of files are remembered (in all, over [`SHARDS`] shards).
 const REMEMBERED: usize = 64 << 20;
+
+/// The remembered bytes are kept in this many parts, by blob id, each behind its own lock: the
+/// pool's threads read files at once.
+const SHARDS: usize = 16;
+
+/// The shard of a blob id (its first hex digit; any other text, shard 0).
+fn shard_of(id: &str) -> usize {
+    id.as_bytes()
+        .first()
+        .and_then(|&b| (b as char).to_digit(16))
+        .map_or(0, |d| d as usize % SHARDS)
+}
 
 /// The bytes of the files last read, by blob id, oldest forgotten first.
 #[derive(Default)]
@@ -295,13 +339,13 @@ impl Blobs {
     }
 
     fn remember(&mut self, id: &str, bytes: Arc<Vec<u8>>) {
-        if bytes.len() > REMEMBERED / 4 || self.bytes.contains_key(id) {
+        if bytes.len() > REMEMBERED / SHARDS || self.bytes.contains_key(id) {
             return;
         }
         self.held += bytes.len();
         self.bytes.insert(id.to_string(), bytes);
         self.order.push_back(id.to_string());
-        while self.held > REMEMBERED {
+        while self.held > REMEMBERED / SHARDS {
             let Some(old) = self.order.pop_front() else {
                 break;
             };
@@ -315,7 +359,7 @@ impl Blobs {
 /// A revision's [`Source`] that reads each file through the remembered bytes.
 struct Remembered<'a> {
     source: &'a GitSource,
-    blobs: &'a Mutex<Blobs>,
+    blobs: &'a [Mutex<Blobs>; SHARDS],
 }
 
 impl Source for Remembered<'_> {
@@ -331,13 +375,14 @@ impl Source for Remembered<'_> {
         let Some(id) = &entry.content_id else {
             return self.source.read(entry);
         };
-        let known = self.blobs.lock().unwrap_or_else(|e| e.into_inner()).get(id);
+        let shard = &self.blobs[shard_of(id)];
+        let known = shard.lock().unwrap_or_else(|e| e.into_inner()).get(id);
         if let Some(b) = known {
             return Ok(b.as_ref().clone());
         }
         let bytes = self.source.read(entry)?;
         let shared = Arc::new(bytes.clone());
-        self.blobs
+        shard
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remember(id, shared);
