@@ -28,6 +28,8 @@ mod rules;
 mod scan;
 mod source;
 mod tables;
+#[cfg(test)]
+mod testing;
 mod timeline;
 mod tools;
 

@@ -190,15 +190,7 @@ mod tests {
             ScalarStyle::Literal,
         ];
         // Every string of up to four pieces, opened by each quote or none.
-        let mut texts = vec![String::new()];
-        let mut last = texts.clone();
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(last.iter().cloned());
-        }
+        let texts = crate::testing::strings_of(&pieces, 4);
         let mut checked = 0;
         for body in &texts {
             for open in ["\"", "'", ""] {
